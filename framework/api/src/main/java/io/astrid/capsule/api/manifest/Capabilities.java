@@ -1,0 +1,39 @@
+package io.astrid.capsule.api.manifest;
+
+import java.util.List;
+
+/**
+ * The {@code [capabilities]} table: everything a capsule may do on the host. Anything not
+ * declared here is denied by the security gate.
+ *
+ * @param net host names the capsule may reach over HTTP(S); a host also covers its subdomains,
+ *     {@code *} covers every host
+ * @param kv key-value namespaces; the capsule's own store is always available
+ * @param fsRead path prefixes the capsule may read, inside the workspace; {@code *} is the whole
+ *     workspace
+ * @param fsWrite path prefixes the capsule may write, inside the workspace
+ * @param hostProcess commands the capsule may start on the host (needed by stdio MCP servers)
+ */
+public record Capabilities(
+    List<String> net,
+    List<String> kv,
+    List<String> fsRead,
+    List<String> fsWrite,
+    List<String> hostProcess) {
+
+  /** A capsule that declares nothing. */
+  public static final Capabilities NONE = new Capabilities(List.of(), List.of(), List.of(), List.of(), List.of());
+
+  public Capabilities {
+    net = Immutables.list(net, "net");
+    kv = Immutables.list(kv, "kv");
+    fsRead = Immutables.list(fsRead, "fsRead");
+    fsWrite = Immutables.list(fsWrite, "fsWrite");
+    hostProcess = Immutables.list(hostProcess, "hostProcess");
+  }
+
+  /** True when nothing is declared. */
+  public boolean isEmpty() {
+    return net.isEmpty() && kv.isEmpty() && fsRead.isEmpty() && fsWrite.isEmpty() && hostProcess.isEmpty();
+  }
+}

@@ -1,0 +1,26 @@
+package io.astrid.capsule.api.manifest;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The {@code type} of an {@code [env.NAME]} variable. */
+public enum EnvType {
+  /** A credential: elicited without echo, stored as a secret, never logged. */
+  SECRET,
+  /** Free text. */
+  STRING,
+  /** An integer or decimal number. */
+  NUMBER,
+  /** {@code true} or {@code false}. */
+  BOOLEAN;
+
+  /** The spelling in {@code Capsule.toml}: {@code secret}, {@code string}, ... */
+  public String manifestName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The type spelled {@code name} in a manifest, if there is one. */
+  public static Optional<EnvType> fromManifestName(String name) {
+    return Arrays.stream(values()).filter(t -> t.manifestName().equals(name)).findFirst();
+  }
+}

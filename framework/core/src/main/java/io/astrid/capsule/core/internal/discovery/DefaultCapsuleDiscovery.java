@@ -1,0 +1,83 @@
+package io.astrid.capsule.core.internal.discovery;
+
+import io.astrid.capsule.api.discovery.CapsuleDiscovery;
+import io.astrid.capsule.api.discovery.CapsuleRoot;
+import io.astrid.capsule.api.discovery.DiscoveredCapsule;
+import io.astrid.capsule.api.discovery.DiscoveryReport;
+import io.astrid.capsule.api.discovery.DuplicateCapsule;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.ManifestReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@link CapsuleDiscovery} service. Manifests of one root are read in parallel (reading is
+ * I/O plus parsing, and each capsule is independent); results keep directory-name order.
+ */
+@Component(service = CapsuleDiscovery.class)
+public final class DefaultCapsuleDiscovery implements CapsuleDiscovery {
+  private final ManifestReader reader;
+
+  @Activate
+  public DefaultCapsuleDiscovery(@Reference ManifestReader reader) {
+    this.reader = reader;
+  }
+
+  @Override
+  public DiscoveryReport discover(List<CapsuleRoot> roots) {
+    List<DiscoveredCapsule> capsules = new ArrayList<>();
+    List<DiscoveredCapsule> broken = new ArrayList<>();
+    List<DuplicateCapsule> duplicates = new ArrayList<>();
+    List<String> unreadableRoots = new ArrayList<>();
+    Map<String, Path> winners = new HashMap<>();
+    for (CapsuleRoot root : roots) {
+      List<Path> directories;
+      try {
+        directories = capsuleDirectories(root.directory());
+      } catch (IOException e) {
+        unreadableRoots.add("capsule root [" + root.directory() + "] cannot be listed: " + e);
+        continue;
+      }
+      List<DiscoveredCapsule> found = directories.parallelStream()
+          .map(dir -> new DiscoveredCapsule(dir, root, reader.read(dir.resolve(CapsuleManifest.FILE_NAME))))
+          .toList();
+      for (DiscoveredCapsule capsule : found) {
+        if (capsule.report().hasErrors()) {
+          broken.add(capsule);
+          continue;
+        }
+        String name = capsule.report().orThrow().name();
+        Path winner = winners.putIfAbsent(name, capsule.directory());
+        if (winner == null) {
+          capsules.add(capsule);
+        } else {
+          duplicates.add(new DuplicateCapsule(name, winner, capsule.directory()));
+        }
+      }
+    }
+    return new DiscoveryReport(capsules, broken, duplicates, unreadableRoots);
+  }
+
+  /** The root's non-hidden subdirectories holding a manifest, by name; none when the root is absent. */
+  private static List<Path> capsuleDirectories(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> children = Files.list(root)) {
+      return children
+          .filter(dir -> !dir.getFileName().toString().startsWith("."))
+          .filter(dir -> Files.isRegularFile(dir.resolve(CapsuleManifest.FILE_NAME)))
+          .sorted()
+          .toList();
+    }
+  }
+}

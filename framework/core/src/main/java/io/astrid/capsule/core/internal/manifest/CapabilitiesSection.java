@@ -1,0 +1,33 @@
+package io.astrid.capsule.core.internal.manifest;
+
+import io.astrid.capsule.api.manifest.Capabilities;
+import java.util.List;
+import java.util.Set;
+import org.tomlj.TomlTable;
+
+/** Reads and checks {@code [capabilities]}. */
+final class CapabilitiesSection {
+  static final Set<String> KEYS = Set.of("net", "kv", "fs_read", "fs_write", "host_process");
+
+  private CapabilitiesSection() {}
+
+  static Capabilities read(ManifestContext manifest, TomlTable root) {
+    return Sections.table(manifest, root, "capabilities").map(t -> {
+      t.warnUnknownKeys(KEYS);
+      List<String> net = t.strings("net");
+      net.stream().filter(host -> !NameRules.NET_HOST.matcher(host).matches()).forEach(host ->
+          t.error("net", "net \"" + host + "\" is not a host, expected a host name such as \"api.github.com\","
+              + " an IP address, or \"*\""));
+      return new Capabilities(net, nonBlank(t, "kv"), nonBlank(t, "fs_read"), nonBlank(t, "fs_write"),
+          nonBlank(t, "host_process"));
+    }).orElse(Capabilities.NONE);
+  }
+
+  private static List<String> nonBlank(TableReader t, String key) {
+    List<String> values = t.strings(key);
+    if (values.stream().anyMatch(String::isBlank)) {
+      t.error(key, key + " has an empty entry");
+    }
+    return values;
+  }
+}

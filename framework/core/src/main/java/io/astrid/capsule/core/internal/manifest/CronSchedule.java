@@ -1,0 +1,52 @@
+package io.astrid.capsule.core.internal.manifest;
+
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.parser.CronParser;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Validates the five-field UNIX cron expressions of {@code [[cron]] schedule}, and the usual
+ * nicknames ({@code @hourly}, {@code @daily}, ...), with cron-utils.
+ */
+final class CronSchedule {
+  static final int FIELDS = 5;
+
+  private static final Map<String, String> NICKNAMES = Map.of(
+      "@yearly", "0 0 1 1 *",
+      "@annually", "0 0 1 1 *",
+      "@monthly", "0 0 1 * *",
+      "@weekly", "0 0 * * 0",
+      "@daily", "0 0 * * *",
+      "@midnight", "0 0 * * *",
+      "@hourly", "0 * * * *");
+
+  private static final CronParser PARSER =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+
+  private CronSchedule() {}
+
+  /** The five-field form of {@code schedule}: itself, or what its nickname stands for. */
+  static String expand(String schedule) {
+    return NICKNAMES.getOrDefault(schedule.strip(), schedule.strip());
+  }
+
+  /** Why {@code schedule} is not a valid expression (a phrase after the quoted value), or empty. */
+  static Optional<String> problem(String schedule) {
+    String expanded = expand(schedule);
+    if (expanded.startsWith("@")) {
+      return Optional.of("is an unknown nickname, expected one of " + String.join(", ", NICKNAMES.keySet().stream().sorted().toList()));
+    }
+    int fields = expanded.isEmpty() ? 0 : expanded.split("\\s+").length;
+    if (fields != FIELDS) {
+      return Optional.of("has " + fields + (fields == 1 ? " field" : " fields") + ", expected " + FIELDS);
+    }
+    try {
+      PARSER.parse(expanded).validate();
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of("is invalid: " + e.getMessage());
+    }
+  }
+}

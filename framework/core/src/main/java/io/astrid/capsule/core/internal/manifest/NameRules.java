@@ -1,0 +1,33 @@
+package io.astrid.capsule.core.internal.manifest;
+
+import java.util.regex.Pattern;
+
+/** The spelling rules for names and identifiers in a manifest. */
+final class NameRules {
+  /** Capsule names: {@code github-agent}; they become part of qualified tool names. */
+  static final Pattern CAPSULE_NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
+  static final int CAPSULE_NAME_MAX_LENGTH = 64;
+
+  /** Environment variable names, as POSIX shells accept them. */
+  static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** Tool names, the MCP rule: what model APIs accept as function names. */
+  static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  /** Ids and names of other entries (commands, servers, cron jobs...): no spaces or slashes. */
+  static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*");
+
+  /** An RFC 9110 header field name (a token). */
+  static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  /** A host in {@code [capabilities] net}: a DNS name, optionally {@code *.}-prefixed, an IP literal, {@code *}. */
+  static final Pattern NET_HOST = Pattern.compile(
+      "\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?(:[0-9]{1,5})?"
+          + "|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+
+  /** {@code blake3:} or {@code sha256:} and a 32-byte digest in lowercase hex. */
+  static final Pattern COMPONENT_HASH = Pattern.compile("(blake3|sha256):[0-9a-f]{64}");
+
+  private NameRules() {}
+}

@@ -1,0 +1,42 @@
+package io.astrid.capsule.core.internal.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks that a tool's {@code input_schema} is a valid JSON Schema (draft 2020-12) describing an
+ * object, as MCP requires of a tool's input schema. The meta-schema is loaded once from the
+ * validator's bundled copy (never from the network) and is thread-safe to share.
+ */
+final class ToolSchemas {
+  private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final Schema metaSchema;
+
+  ToolSchemas() {
+    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    this.metaSchema = registry.getSchema(SchemaLocation.of(META_SCHEMA));
+  }
+
+  /** The problems with {@code schema}, each a phrase; empty when it is acceptable. */
+  List<String> problems(Map<String, Object> schema) {
+    JsonNode node = json.valueToTree(schema);
+    List<Error> errors = metaSchema.validate(node);
+    if (!errors.isEmpty()) {
+      return errors.stream().map(e -> "is not a valid JSON Schema: " + e.getMessage()).toList();
+    }
+    JsonNode type = node.get("type");
+    if (type == null || !type.isTextual() || !type.asText().equals("object")) {
+      return List.of("must have type \"object\", found " + (type == null ? "no type" : type.toString()));
+    }
+    return List.of();
+  }
+}

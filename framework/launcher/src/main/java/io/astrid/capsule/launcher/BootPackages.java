@@ -1,0 +1,53 @@
+package io.astrid.capsule.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+
+/**
+ * The packages the system bundle exports from the launcher's class path: those of the boot jars
+ * that must exist once per JVM. The capsule API is shared by the launcher and every bundle (and
+ * later by capsules' module layers); SLF4J is the one logging API every bundle binds to. Their
+ * own {@code Export-Package} headers are re-exported as they are, with their versions.
+ */
+final class BootPackages {
+  /** Bundle-SymbolicNames of the boot jars whose packages bundles import from the system bundle. */
+  static final Set<String> SHARED_BUNDLES = Set.of("io.astrid.capsule.api", "slf4j.api");
+
+  private BootPackages() {}
+
+  /** The value for {@code org.osgi.framework.system.packages.extra}. */
+  static String systemPackagesExtra(ClassLoader loader) {
+    List<String> exports = new ArrayList<>();
+    try {
+      Enumeration<URL> manifests = loader.getResources("META-INF/MANIFEST.MF");
+      while (manifests.hasMoreElements()) {
+        Attributes main = read(manifests.nextElement()).getMainAttributes();
+        String symbolicName = main.getValue("Bundle-SymbolicName");
+        String exported = main.getValue("Export-Package");
+        if (symbolicName != null && exported != null && SHARED_BUNDLES.contains(symbolicName.split(";")[0].strip())) {
+          exports.add(exported);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the boot jars' manifests", e);
+    }
+    if (exports.size() != SHARED_BUNDLES.size()) {
+      throw new IllegalStateException("boot class path lacks one of " + SHARED_BUNDLES + ": found " + exports.size());
+    }
+    return String.join(",", exports);
+  }
+
+  private static Manifest read(URL url) throws IOException {
+    try (InputStream in = url.openStream()) {
+      return new Manifest(in);
+    }
+  }
+}

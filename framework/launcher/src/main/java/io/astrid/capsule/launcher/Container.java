@@ -1,0 +1,36 @@
+package io.astrid.capsule.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The OSGi container as the commands see it: started on first use (so {@code --help} and usage
+ * errors never boot a framework), stopped when the command ends.
+ */
+final class Container implements AutoCloseable {
+  /** Declarative Services activates components lazily; on 2 cores the first one takes a moment. */
+  static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Path bundleDirectory;
+  private EmbeddedFramework framework;
+
+  Container(Path bundleDirectory) {
+    this.bundleDirectory = bundleDirectory;
+  }
+
+  /** The framework's service of {@code type}, starting the framework if needed. */
+  <T> T service(Class<T> type) {
+    if (framework == null) {
+      framework = EmbeddedFramework.start(bundleDirectory);
+    }
+    return framework.service(type, SERVICE_TIMEOUT);
+  }
+
+  @Override
+  public void close() {
+    if (framework != null) {
+      framework.close();
+      framework = null;
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.astrid.capsule.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded Apache Felix holding the bundles of one directory. Its storage is a fresh temporary
+ * directory, removed on {@link #close()}: every run starts from the bundles on disk, so an
+ * updated distribution never meets a stale cache.
+ */
+final class EmbeddedFramework implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFramework.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Felix felix;
+  private final Path storage;
+
+  private EmbeddedFramework(Felix felix, Path storage) {
+    this.felix = felix;
+    this.storage = storage;
+  }
+
+  /** Starts Felix, installs every jar of {@code bundleDirectory} and starts them. */
+  static EmbeddedFramework start(Path bundleDirectory) {
+    Path storage;
+    try {
+      storage = Files.createTempDirectory("capsule-felix-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the framework's storage directory", e);
+    }
+    Map<String, Object> config = new HashMap<>();
+    config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+    config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+    config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
+        BootPackages.systemPackagesExtra(EmbeddedFramework.class.getClassLoader()));
+    config.put("felix.log.level", "1");
+    Felix felix = new Felix(config);
+    EmbeddedFramework framework = new EmbeddedFramework(felix, storage);
+    try {
+      felix.start();
+      framework.installAndStart(bundleDirectory);
+      return framework;
+    } catch (BundleException | RuntimeException e) {
+      framework.close();
+      throw new IllegalStateException("cannot start the OSGi framework with bundles from [" + bundleDirectory
+          + "]: " + e.getMessage(), e);
+    }
+  }
+
+  /** The service of type {@code type}, waiting up to {@code timeout} for Declarative Services to register it. */
+  <T> T service(Class<T> type, Duration timeout) {
+    ServiceTracker<T, T> tracker = new ServiceTracker<>(felix.getBundleContext(), type, null);
+    tracker.open();
+    try {
+      T service = tracker.waitForService(timeout.toMillis());
+      if (service == null) {
+        throw new IllegalStateException("service [" + type.getName() + "] did not appear within " + timeout
+            + "; bundles: " + bundleStates());
+      }
+      return service;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for service [" + type.getName() + "]", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      felix.stop();
+      FrameworkEvent event = felix.waitForStop(STOP_TIMEOUT.toMillis());
+      if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+        LOG.warn("framework did not stop within {}", STOP_TIMEOUT);
+      }
+    } catch (BundleException e) {
+      LOG.warn("stopping the framework failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      deleteRecursively(storage);
+    }
+  }
+
+  private void installAndStart(Path bundleDirectory) throws BundleException {
+    List<Bundle> installed = new ArrayList<>();
+    for (Path jar : jars(bundleDirectory)) {
+      installed.add(felix.getBundleContext().installBundle(jar.toUri().toString()));
+    }
+    for (Bundle bundle : installed) {
+      if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+        bundle.start();
+      }
+    }
+  }
+
+  private static List<Path> jars(Path directory) {
+    try (Stream<Path> files = Files.list(directory)) {
+      List<Path> jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+      if (jars.isEmpty()) {
+        throw new IllegalStateException("no bundles in [" + directory + "]");
+      }
+      return jars;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list bundles in [" + directory + "]", e);
+    }
+  }
+
+  private String bundleStates() {
+    StringBuilder states = new StringBuilder();
+    for (Bundle bundle : felix.getBundleContext().getBundles()) {
+      states.append(bundle.getSymbolicName()).append('=').append(stateName(bundle.getState())).append(' ');
+    }
+    return states.toString().strip();
+  }
+
+  private static String stateName(int state) {
+    return switch (state) {
+      case Bundle.ACTIVE -> "ACTIVE";
+      case Bundle.RESOLVED -> "RESOLVED";
+      case Bundle.INSTALLED -> "INSTALLED";
+      case Bundle.STARTING -> "STARTING";
+      case Bundle.STOPPING -> "STOPPING";
+      default -> "UNINSTALLED";
+    };
+  }
+
+  private static void deleteRecursively(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: the directory is under the system's temporary directory.
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.astrid.capsule.launcher;
+
+import io.astrid.capsule.api.discovery.CapsuleDiscovery;
+import io.astrid.capsule.api.discovery.CapsuleRoot;
+import io.astrid.capsule.api.discovery.DiscoveredCapsule;
+import io.astrid.capsule.api.discovery.DiscoveryReport;
+import io.astrid.capsule.api.discovery.RootScope;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code capsule list [ROOT...]}: the discovered capsules as a table; problems on stderr. */
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Lists the capsules found under the roots: name, version, directory and the manifest sections each uses.",
+        "Without ROOT: ./" + CapsuleRoot.PLUGINS_DIRECTORY + " (workspace), then ~/" + CapsuleRoot.PLUGINS_DIRECTORY
+            + " (user); the first of two capsules with one name wins."})
+final class ListCommand implements Callable<Integer> {
+  @ParentCommand
+  private CapsuleCommand parent;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(arity = "0..*", paramLabel = "ROOT", description = "directories whose subdirectories are capsules")
+  private List<Path> roots = List.of();
+
+  @Override
+  public Integer call() {
+    List<CapsuleRoot> searched = roots.isEmpty()
+        ? CapsuleRoot.standard(Path.of(""), Path.of(System.getProperty("user.home")), List.of())
+        : roots.stream().map(r -> new CapsuleRoot(r, RootScope.EXTRA)).toList();
+    DiscoveryReport report = parent.container().service(CapsuleDiscovery.class).discover(searched);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    printTable(out, report.capsules());
+    report.broken().forEach(b -> b.report().diagnostics().forEach(err::println));
+    report.duplicates().forEach(d -> err.println("warning: " + d));
+    report.unreadableRoots().forEach(r -> err.println("capsule: " + r));
+    if (report.capsules().isEmpty() && report.broken().isEmpty()) {
+      err.println("no capsules found under " + searched.stream().map(r -> r.directory().toString()).toList());
+    }
+    return report.broken().isEmpty() && report.unreadableRoots().isEmpty() ? 0 : 1;
+  }
+
+  private static void printTable(PrintWriter out, List<DiscoveredCapsule> capsules) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"NAME", "VERSION", "DIRECTORY", "SECTIONS"});
+    for (DiscoveredCapsule capsule : capsules) {
+      CapsuleManifest manifest = capsule.report().orThrow();
+      rows.add(new String[] {manifest.name(), manifest.version(), capsule.directory().toString(),
+          String.join(", ", manifest.sections())});
+    }
+    if (rows.size() == 1) {
+      return;
+    }
+    int[] widths = new int[3];
+    for (String[] row : rows) {
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      out.printf("%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s%n", (Object[]) row);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.astrid.capsule.launcher;
+
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * The {@code capsule} command. The distribution's {@code bin/capsule} sets {@code capsule.home}
+ * to its own directory; the bundles are read from {@code ${capsule.home}/bundles} unless
+ * {@code capsule.bundles} names another directory.
+ */
+public final class Main {
+  /** Exit status when the container itself could not start (a broken installation). */
+  static final int EXIT_CONTAINER_FAILED = 3;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    try (Container container = new Container(bundleDirectory())) {
+      CommandLine commandLine = new CommandLine(new CapsuleCommand(container));
+      commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+        cmd.getErr().println("capsule: " + e.getMessage());
+        return e instanceof IllegalStateException ? EXIT_CONTAINER_FAILED : 1;
+      });
+      return commandLine.execute(args);
+    }
+  }
+
+  private static Path bundleDirectory() {
+    String explicit = System.getProperty("capsule.bundles");
+    if (explicit != null) {
+      return Path.of(explicit);
+    }
+    return Path.of(System.getProperty("capsule.home", ".")).resolve("bundles");
+  }
+}

@@ -1,0 +1,104 @@
+package io.astrid.capsule.launcher;
+
+import io.astrid.capsule.api.discovery.CapsuleDiscovery;
+import io.astrid.capsule.api.discovery.CapsuleRoot;
+import io.astrid.capsule.api.discovery.DiscoveredCapsule;
+import io.astrid.capsule.api.discovery.DiscoveryReport;
+import io.astrid.capsule.api.discovery.RootScope;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.Diagnostic;
+import io.astrid.capsule.api.manifest.ManifestReader;
+import io.astrid.capsule.api.manifest.ManifestReport;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code capsule validate PATH...}: every problem of every manifest, compiler-style. */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Checks Capsule.toml manifests and prints every problem as FILE:LINE:COLUMN: MESSAGE.",
+        "Each PATH is a manifest, a capsule directory, or a root whose subdirectories are capsules."})
+final class ValidateCommand implements Callable<Integer> {
+  @ParentCommand
+  private CapsuleCommand parent;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "manifest files, capsule directories or roots")
+  private List<Path> paths;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<ManifestReport> reports = new ArrayList<>();
+    boolean unreadable = false;
+    for (Path path : paths) {
+      List<ManifestReport> found = reportsFor(path);
+      if (found.isEmpty()) {
+        err.println("capsule: " + path + ": " + (Files.exists(path)
+            ? "no " + CapsuleManifest.FILE_NAME + " in it or in its subdirectories"
+            : "no such file or directory"));
+        unreadable = true;
+      }
+      reports.addAll(found);
+    }
+    reports.forEach(r -> r.diagnostics().forEach(out::println));
+    out.println(Summary.of(reports));
+    return unreadable || reports.stream().anyMatch(ManifestReport::hasErrors) ? 1 : 0;
+  }
+
+  private List<ManifestReport> reportsFor(Path path) {
+    if (Files.isRegularFile(path)) {
+      return List.of(reader().read(path));
+    }
+    if (!Files.isDirectory(path)) {
+      return List.of();
+    }
+    Path manifest = path.resolve(CapsuleManifest.FILE_NAME);
+    if (Files.exists(manifest)) {
+      return List.of(reader().read(manifest));
+    }
+    DiscoveryReport found = parent.container().service(CapsuleDiscovery.class)
+        .discover(List.of(new CapsuleRoot(path, RootScope.EXTRA)));
+    List<ManifestReport> reports = new ArrayList<>();
+    found.capsules().stream().map(DiscoveredCapsule::report).forEach(reports::add);
+    found.broken().stream().map(DiscoveredCapsule::report).forEach(reports::add);
+    reports.sort((a, b) -> a.file().compareTo(b.file()));
+    return reports;
+  }
+
+  private ManifestReader reader() {
+    return parent.container().service(ManifestReader.class);
+  }
+
+  /** The closing line: how many manifests, how many valid, how many problems. */
+  record Summary(int manifests, int invalid, long errors, long warnings) {
+    static Summary of(List<ManifestReport> reports) {
+      List<Diagnostic> all = reports.stream().flatMap(r -> r.diagnostics().stream()).toList();
+      return new Summary(reports.size(), (int) reports.stream().filter(ManifestReport::hasErrors).count(),
+          all.stream().filter(Diagnostic::isError).count(), all.stream().filter(d -> !d.isError()).count());
+    }
+
+    @Override
+    public String toString() {
+      return "checked " + plural(manifests, "manifest") + ": " + (manifests - invalid) + " valid, " + invalid
+          + " invalid (" + plural(errors, "error") + ", " + plural(warnings, "warning") + ")";
+    }
+
+    private static String plural(long count, String noun) {
+      return count + " " + noun + (count == 1 ? "" : "s");
+    }
+  }
+}
