@@ -1,8 +1,8 @@
 package io.astrid.capsule.launcher;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The top of the command tree: only subcommands do work. */
@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
         "0:success",
         "1:problems were found (invalid manifests, unreadable paths)",
         "2:usage error",
-        "3:the OSGi container could not start"})
-final class CapsuleCommand implements Runnable {
+        "3:the OSGi container could not start"},
+    footer = "%nRun 'capsule COMMAND --help' for the options of a command.")
+final class CapsuleCommand implements Callable<Integer> {
   private final Container container;
 
   @Spec
@@ -32,8 +33,11 @@ final class CapsuleCommand implements Runnable {
     return container;
   }
 
+  /** Without a subcommand: say so, show the usage, and exit as for any usage error. */
   @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "a subcommand is required: validate or list");
+  public Integer call() {
+    spec.commandLine().getErr().println("capsule: a subcommand is required");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return spec.exitCodeOnInvalidInput();
   }
 }

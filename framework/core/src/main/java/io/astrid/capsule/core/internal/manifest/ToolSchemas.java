@@ -7,6 +7,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +32,14 @@ final class ToolSchemas {
     JsonNode node = json.valueToTree(schema);
     List<Error> errors = metaSchema.validate(node);
     if (!errors.isEmpty()) {
-      return errors.stream().map(e -> "is not a valid JSON Schema: " + e.getMessage()).toList();
+      // The meta-schema's anyOf branches each report the same place; the first says it best.
+      Map<String, String> firstByLocation = new LinkedHashMap<>();
+      for (Error e : errors) {
+        String location = e.getInstanceLocation().toString();
+        firstByLocation.putIfAbsent(location, "is not a valid JSON Schema: " + (location.isEmpty() ? "" : location
+            + " ") + e.getMessage());
+      }
+      return List.copyOf(firstByLocation.values());
     }
     JsonNode type = node.get("type");
     if (type == null || !type.isTextual() || !type.asText().equals("object")) {

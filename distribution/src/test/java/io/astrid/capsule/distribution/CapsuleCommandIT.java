@@ -1,0 +1,153 @@
+package io.astrid.capsule.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The assembled {@code bin/capsule} as a user runs it: a real process booting a real Felix with
+ * the distribution's bundles, on real directories.
+ */
+class CapsuleCommandIT {
+  private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
+  private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
+
+  @TempDir
+  Path temp;
+
+  record Run(int exit, List<String> out, List<String> err) {}
+
+  @Test
+  void validateAcceptsTheExamples() throws Exception {
+    Run run = capsule(temp, "validate", EXAMPLES.toString());
+
+    assertEquals(List.of("checked 2 manifests: 2 valid, 0 invalid (0 errors, 0 warnings)"), run.out());
+    assertEquals(0, run.exit(), run.err().toString());
+  }
+
+  @Test
+  void validateReportsEveryProblemWithPositionAndFailsWithExitOne() throws Exception {
+    Path manifest = write(temp.resolve("broken/Capsule.toml"), """
+        [package]
+        name = "Broken_Name"
+        version = "1.0.0"
+        verison = "2"
+
+        [[cron]]
+        name = "sync-issues"
+        schedule = "0 * * *"
+        action = "sync"
+        """);
+
+    Run run = capsule(temp, "validate", "broken/Capsule.toml");
+
+    assertEquals(List.of(
+        "broken/Capsule.toml:2:8: [package]: name \"Broken_Name\" is invalid, expected lowercase letters, digits and"
+            + " single hyphens, starting with a letter",
+        "broken/Capsule.toml:4:1: warning: [package]: unknown key \"verison\", did you mean \"version\"?",
+        "broken/Capsule.toml:8:12: [[cron]] \"sync-issues\": schedule \"0 * * *\" has 4 fields, expected 5",
+        "checked 1 manifest: 0 valid, 1 invalid (2 errors, 1 warning)"), run.out());
+    assertEquals(1, run.exit());
+    assertTrue(Files.exists(manifest));
+  }
+
+  @Test
+  void validateOfARootChecksEachCapsuleAndAMissingPathIsAnError() throws Exception {
+    write(temp.resolve("root/good/Capsule.toml"), "[package]\nname = \"good\"\nversion = \"1.0.0\"\n");
+    write(temp.resolve("root/bad/Capsule.toml"), "[package]\nname = \"bad\"\n");
+
+    Run run = capsule(temp, "validate", "root", "missing");
+
+    assertEquals(List.of(
+        "root/bad/Capsule.toml:1:1: [package]: missing required key \"version\", expected a string",
+        "checked 2 manifests: 1 valid, 1 invalid (1 error, 0 warnings)"), run.out());
+    assertEquals(List.of("capsule: missing: no such file or directory"), run.err());
+    assertEquals(1, run.exit());
+  }
+
+  @Test
+  void listShowsCapsulesWithSectionsAndReportsBrokenOnesAndDuplicates() throws Exception {
+    write(temp.resolve("a/alpha/Capsule.toml"), "[package]\nname = \"alpha\"\nversion = \"1.2.3\"\n"
+        + "[capabilities]\nnet = [\"api.github.com\"]\n");
+    write(temp.resolve("a/broken/Capsule.toml"), "[package\n");
+    write(temp.resolve("b/alpha-copy/Capsule.toml"), "[package]\nname = \"alpha\"\nversion = \"9.9.9\"\n");
+    write(temp.resolve("b/beta/Capsule.toml"), "[package]\nname = \"beta\"\nversion = \"0.0.1\"\n");
+
+    Run run = capsule(temp, "list", "a", "b");
+
+    assertEquals(List.of(
+        "NAME   VERSION  DIRECTORY  SECTIONS",
+        "alpha  1.2.3    a/alpha    package, capabilities",
+        "beta   0.0.1    b/beta     package"), run.out());
+    assertEquals(List.of(
+        "a/broken/Capsule.toml:1:9: TOML syntax: Unexpected end of line, expected ]",
+        "warning: duplicate capsule [alpha]: b/alpha-copy is shadowed by a/alpha"), run.err());
+    assertEquals(1, run.exit());
+  }
+
+  @Test
+  void listWithoutRootsSearchesWorkspaceThenUserAndTheWorkspaceWins() throws Exception {
+    Path home = temp.resolve("home");
+    write(home.resolve(".astrid/plugins/shared/Capsule.toml"), "[package]\nname = \"shared\"\nversion = \"2.0.0\"\n");
+    write(home.resolve(".astrid/plugins/mine/Capsule.toml"), "[package]\nname = \"mine\"\nversion = \"1.0.0\"\n");
+    Path workspace = temp.resolve("workspace");
+    write(workspace.resolve(".astrid/plugins/shared/Capsule.toml"), "[package]\nname = \"shared\"\nversion = \"1.0.0\"\n");
+
+    Run run = capsule(workspace, List.of("-Duser.home=" + home), "list");
+
+    assertEquals(List.of(
+        List.of("NAME", "VERSION", "DIRECTORY", "SECTIONS"),
+        List.of("shared", "1.0.0", ".astrid/plugins/shared", "package"),
+        List.of("mine", "1.0.0", home.resolve(".astrid/plugins/mine").toString(), "package")),
+        run.out().stream().map(row -> List.of(row.split(" {2,}"))).toList());
+    assertEquals(List.of("warning: duplicate capsule [shared]: " + home.resolve(".astrid/plugins/shared")
+        + " is shadowed by .astrid/plugins/shared"), run.err());
+    assertEquals(0, run.exit());
+  }
+
+  @Test
+  void withoutASubcommandItPrintsUsageAndExitsTwo() throws Exception {
+    Run run = capsule(temp);
+
+    assertEquals("capsule: a subcommand is required", run.err().getFirst());
+    assertTrue(run.err().contains("Usage: capsule [-hV] [COMMAND]"), run.err().toString());
+    assertEquals(2, run.exit());
+  }
+
+  private static Path write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, content);
+  }
+
+  private static Run capsule(Path workingDirectory, String... args) throws Exception {
+    return capsule(workingDirectory, List.of(), args);
+  }
+
+  /** Runs bin/capsule with this JVM's Java (25), extra JVM options in CAPSULE_JAVA_OPTS. */
+  private static Run capsule(Path workingDirectory, List<String> javaOptions, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(DISTRIBUTION.resolve("bin/capsule").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().put("CAPSULE_JAVA_OPTS", String.join(" ", javaOptions));
+    Path out = Files.createTempFile("capsule-out", ".txt");
+    Path err = Files.createTempFile("capsule-err", ".txt");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("capsule " + List.of(args) + " did not finish within 60 s");
+    }
+    return new Run(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
+        Files.readAllLines(err, StandardCharsets.UTF_8));
+  }
+}
