@@ -1,9 +1,11 @@
 package io.astrid.capsule.core.internal.manifest;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -49,9 +51,13 @@ final class CapsulePaths {
       if (!Files.isRegularFile(real)) {
         return Optional.of("is not a regular file");
       }
+    } catch (NoSuchFileException e) {
+      return Optional.of("is a symbolic link to nothing (" + e.getFile() + ")");
+    } catch (FileSystemException e) {
+      // A link loop, or a link the runtime may not follow: toRealPath cannot finish.
+      return Optional.of("cannot be resolved: " + e.getReason());
     } catch (IOException e) {
-      // A dangling link or a link loop: toRealPath cannot finish.
-      return Optional.of("cannot be resolved (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      return Optional.of("cannot be resolved: " + e.getMessage());
     }
     return Optional.empty();
   }

@@ -45,8 +45,10 @@ final class CronSchedule {
     try {
       PARSER.parse(expanded).validate();
       return Optional.empty();
-    } catch (IllegalArgumentException e) {
-      return Optional.of("is invalid: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // cron-utils reports most mistakes as IllegalArgumentException, a few as index errors.
+      String detail = e instanceof IllegalArgumentException ? e.getMessage() : "it cannot be parsed";
+      return Optional.of("is invalid: " + detail);
     }
   }
 }

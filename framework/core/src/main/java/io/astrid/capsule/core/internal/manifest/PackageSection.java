@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.semver4j.Semver;
 import org.tomlj.TomlPosition;
+import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
 
 /** Reads and checks {@code [package]}. */
@@ -25,13 +26,15 @@ final class PackageSection {
 
   /** The package metadata, or empty when {@code [package]}, its name or its version is unusable. */
   static Optional<PackageMetadata> read(ManifestContext manifest, TomlTable root) {
-    Object section = root.get(List.of("package"));
-    if (!(section instanceof TomlTable table)) {
-      String found = section == null ? "" : ", found " + TomlValues.typeName(section);
-      manifest.problems().error(TomlPosition.positionAt(1, 1), "missing required table [package]" + found);
+    if (!root.contains(List.of("package"))) {
+      manifest.problems().error(TomlPosition.positionAt(1, 1), "missing required table [package]");
       return Optional.empty();
     }
-    TableReader t = new TableReader(manifest, table, "[package]", root.inputPositionOf(List.of("package")));
+    Optional<TableReader> section = Sections.table(manifest, root, "package");
+    if (section.isEmpty()) {
+      return Optional.empty();
+    }
+    TableReader t = section.get();
     t.warnUnknownKeys(KEYS);
     Optional<String> name = t.requiredString("name").filter(n -> validName(t, n));
     Optional<String> version = t.requiredString("version").filter(v -> validVersion(t, v));
@@ -69,7 +72,7 @@ final class PackageSection {
   }
 
   private static boolean validVersion(TableReader t, String version) {
-    if (Semver.parse(version) == null) {
+    if (!NameRules.SEMVER.matcher(version).matches()) {
       t.error("version", "version \"" + version + "\" is not a semantic version, expected MAJOR.MINOR.PATCH such as 1.0.0");
       return false;
     }
@@ -116,8 +119,10 @@ final class PackageSection {
 
   private static List<String> tags(TableReader t, String key) {
     List<String> tags = t.strings(key);
-    if (tags.size() > MAX_TAGS) {
-      t.error(key, key + " has " + tags.size() + " entries, expected at most " + MAX_TAGS);
+    Object written = t.table().get(List.of(key));
+    int entries = written instanceof TomlArray array ? array.size() : 0;
+    if (entries > MAX_TAGS) {
+      t.error(key, key + " has " + entries + " entries, expected at most " + MAX_TAGS);
     }
     return tags;
   }

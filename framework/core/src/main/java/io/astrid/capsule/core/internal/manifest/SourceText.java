@@ -45,6 +45,8 @@ final class SourceText {
         }
       } else if (c == '"' || c == '\'') {
         quote = c;
+      } else if (c == '#') {
+        return -1;
       } else if (c == '=') {
         return i;
       }

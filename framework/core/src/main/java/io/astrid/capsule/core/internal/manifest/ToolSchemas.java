@@ -10,6 +10,7 @@ import com.networknt.schema.SpecificationVersion;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks that a tool's {@code input_schema} is a valid JSON Schema (draft 2020-12) describing an
@@ -29,6 +30,10 @@ final class ToolSchemas {
 
   /** The problems with {@code schema}, each a phrase; empty when it is acceptable. */
   List<String> problems(Map<String, Object> schema) {
+    Optional<String> date = firstDateOrTime(schema, "");
+    if (date.isPresent()) {
+      return List.of(date.get());
+    }
     JsonNode node = json.valueToTree(schema);
     List<Error> errors = metaSchema.validate(node);
     if (!errors.isEmpty()) {
@@ -46,5 +51,22 @@ final class ToolSchemas {
       return List.of("must have type \"object\", found " + (type == null ? "no type" : type.toString()));
     }
     return List.of();
+  }
+
+  /** TOML has dates and times, JSON does not: name the first one by its JSON Pointer. */
+  private static Optional<String> firstDateOrTime(Object value, String path) {
+    return switch (value) {
+      case Map<?, ?> map -> map.entrySet().stream()
+          .map(e -> firstDateOrTime(e.getValue(), path + "/" + e.getKey()))
+          .flatMap(Optional::stream)
+          .findFirst();
+      case List<?> list -> java.util.stream.IntStream.range(0, list.size())
+          .mapToObj(i -> firstDateOrTime(list.get(i), path + "/" + i))
+          .flatMap(Optional::stream)
+          .findFirst();
+      case java.time.temporal.TemporalAccessor t -> Optional.of(path + " is a TOML "
+          + TomlValues.typeName(t) + ", which JSON cannot express; write it as a string");
+      default -> Optional.empty();
+    };
   }
 }

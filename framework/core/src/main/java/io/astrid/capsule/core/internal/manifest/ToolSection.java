@@ -29,13 +29,7 @@ final class ToolSection {
       return Optional.empty();
     }
     return t.subTable("input_schema").map(TomlValues::plainMap).filter(schema -> {
-      List<String> problems;
-      try {
-        problems = t.manifest().schemas().problems(schema);
-      } catch (IllegalArgumentException e) {
-        // TOML dates and times have no JSON form.
-        problems = List.of("holds a value JSON cannot express: " + e.getMessage().lines().findFirst().orElse(""));
-      }
+      List<String> problems = t.manifest().schemas().problems(schema);
       problems.forEach(p -> t.error("input_schema", "input_schema " + p));
       return problems.isEmpty();
     });

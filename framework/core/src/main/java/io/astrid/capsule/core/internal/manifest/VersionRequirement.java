@@ -17,6 +17,8 @@ final class VersionRequirement {
   private static final Pattern COMPARATOR = Pattern.compile(
       "(=|>=|<=|>|<|~|\\^)?\\s*(\\d{1,9})(?:\\.(\\d{1,9}|\\*|x|X))?(?:\\.(\\d{1,9}|\\*|x|X))?(-[0-9A-Za-z.-]+)?");
 
+  private static final Pattern VALID_PRE_RELEASE = Pattern.compile(NameRules.PRE_RELEASE);
+
   private final List<Predicate<Semver>> comparators;
 
   private VersionRequirement(List<Predicate<Semver>> comparators) {
@@ -67,6 +69,9 @@ final class VersionRequirement {
     }
     if (!pre.isEmpty() && patch == null) {
       throw new IllegalArgumentException("has comparator \"" + text + "\" with a pre-release on a partial version");
+    }
+    if (!pre.isEmpty() && !VALID_PRE_RELEASE.matcher(pre.substring(1)).matches()) {
+      throw new IllegalArgumentException("has comparator \"" + text + "\" with an invalid pre-release");
     }
     if (wildcard) {
       op = "=";

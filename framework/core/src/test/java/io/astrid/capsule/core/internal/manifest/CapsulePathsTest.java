@@ -1,6 +1,7 @@
 package io.astrid.capsule.core.internal.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -67,9 +68,10 @@ class CapsulePathsTest {
     Files.createSymbolicLink(capsule.resolve("b"), capsule.resolve("a"));
     Files.createSymbolicLink(capsule.resolve("dangling"), capsule.resolve("nothing-here"));
 
-    assertEquals(Optional.of("cannot be resolved (FileSystemException: " + capsule.resolve("a")
-        + ": Too many levels of symbolic links)"), paths.problemWithFile("a"));
-    assertEquals(Optional.of("cannot be resolved (NoSuchFileException: " + capsule.resolve("dangling") + ")"),
+    // The JDK's own words for a loop vary by platform; the start of the message does not.
+    assertTrue(paths.problemWithFile("a").orElseThrow().startsWith("cannot be resolved: Too many levels of symbolic links"),
+        paths.problemWithFile("a").toString());
+    assertEquals(Optional.of("is a symbolic link to nothing (" + capsule.resolve("dangling") + ")"),
         paths.problemWithFile("dangling"));
   }
 
