@@ -64,13 +64,16 @@ class CapsuleCommandIT {
   void validateOfARootChecksEachCapsuleAndAMissingPathIsAnError() throws Exception {
     write(temp.resolve("root/good/Capsule.toml"), "[package]\nname = \"good\"\nversion = \"1.0.0\"\n");
     write(temp.resolve("root/bad/Capsule.toml"), "[package]\nname = \"bad\"\n");
+    write(temp.resolve("root/good-copy/Capsule.toml"), "[package]\nname = \"good\"\nversion = \"1.0.0\"\nvesion = 1\n");
 
     Run run = capsule(temp, "validate", "root", "missing");
 
     assertEquals(List.of(
         "root/bad/Capsule.toml:1:1: [package]: missing required key \"version\", expected a string",
-        "checked 2 manifests: 1 valid, 1 invalid (1 error, 0 warnings)"), run.out());
-    assertEquals(List.of("capsule: missing: no such file or directory"), run.err());
+        "root/good-copy/Capsule.toml:4:1: warning: [package]: unknown key \"vesion\", did you mean \"version\"?",
+        "checked 3 manifests: 2 valid, 1 invalid (1 error, 1 warning)"), run.out());
+    assertEquals(List.of("warning: duplicate capsule [good]: root/good-copy is shadowed by root/good",
+        "capsule: missing: no such file or directory"), run.err());
     assertEquals(1, run.exit());
   }
 

@@ -45,7 +45,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<ManifestReport> reports = new ArrayList<>();
     boolean unreadable = false;
     for (Path path : paths) {
-      List<ManifestReport> found = reportsFor(path);
+      List<ManifestReport> found = reportsFor(path, err);
       if (found.isEmpty()) {
         err.println("capsule: " + path + ": " + (Files.exists(path)
             ? "no " + CapsuleManifest.FILE_NAME + " in it or in its subdirectories"
@@ -59,7 +59,8 @@ final class ValidateCommand implements Callable<Integer> {
     return unreadable || reports.stream().anyMatch(ManifestReport::hasErrors) ? 1 : 0;
   }
 
-  private List<ManifestReport> reportsFor(Path path) {
+  /** The reports of every manifest {@code path} names; duplicates in a root are validated too. */
+  private List<ManifestReport> reportsFor(Path path, PrintWriter err) {
     if (Files.isRegularFile(path)) {
       return List.of(reader().read(path));
     }
@@ -75,6 +76,10 @@ final class ValidateCommand implements Callable<Integer> {
     List<ManifestReport> reports = new ArrayList<>();
     found.capsules().stream().map(DiscoveredCapsule::report).forEach(reports::add);
     found.broken().stream().map(DiscoveredCapsule::report).forEach(reports::add);
+    found.duplicates().forEach(duplicate -> {
+      err.println("warning: " + duplicate);
+      reports.add(reader().read(duplicate.shadowed().resolve(CapsuleManifest.FILE_NAME)));
+    });
     reports.sort((a, b) -> a.file().compareTo(b.file()));
     return reports;
   }

@@ -50,13 +50,17 @@ final class EntrySections {
     return COMMANDS.read(manifest, root, t -> {
       Optional<String> file = t.string("file");
       boolean fileOk = file.map(f -> ReferencedFiles.check(t, "file", f)).orElse(true);
-      return t.string("name").filter(n -> fileOk).map(n -> new Command(n, t.string("description"), file));
+      Optional<String> description = t.string("description");
+      return t.string("name").filter(n -> fileOk).map(n -> new Command(n, description, file));
     });
   }
 
   static List<Skill> skills(ManifestContext manifest, TomlTable root) {
-    return SKILLS.read(manifest, root, t -> both(t.string("name"), requiredFile(t, "file"),
-        (name, file) -> new Skill(name, t.string("description"), file)));
+    return SKILLS.read(manifest, root, t -> {
+      Optional<String> file = requiredFile(t, "file");
+      Optional<String> description = t.string("description");
+      return both(t.string("name"), file, (name, f) -> new Skill(name, description, f));
+    });
   }
 
   static List<Uplink> uplinks(ManifestContext manifest, TomlTable root) {
@@ -68,8 +72,11 @@ final class EntrySections {
   }
 
   static List<LlmProvider> llmProviders(ManifestContext manifest, TomlTable root) {
-    return LLM_PROVIDERS.read(manifest, root,
-        t -> t.string("id").map(id -> new LlmProvider(id, t.string("description"), t.strings("capabilities"))));
+    return LLM_PROVIDERS.read(manifest, root, t -> {
+      Optional<String> description = t.string("description");
+      List<String> capabilities = t.strings("capabilities");
+      return t.string("id").map(id -> new LlmProvider(id, description, capabilities));
+    });
   }
 
   static List<Interceptor> interceptors(ManifestContext manifest, TomlTable root) {

@@ -30,6 +30,11 @@ final class EnvSection {
     return env;
   }
 
+  /** Every name under {@code [env]}, whether or not its table is valid. */
+  static Set<String> declaredNames(TomlTable root) {
+    return root.get(List.of("env")) instanceof TomlTable env ? env.keySet() : Set.of();
+  }
+
   private static Optional<EnvVar> readVariable(TableReader section, String name) {
     String context = "[env." + name + "]";
     Object value = section.table().get(List.of(name));
@@ -53,10 +58,12 @@ final class EnvSection {
       return known;
     });
     Optional<Object> defaultValue = type.flatMap(ty -> defaultValue(t, ty));
+    Optional<String> request = t.string("request");
+    Optional<String> description = t.string("description");
     if (type.isEmpty() || !validName || (t.has("default") && defaultValue.isEmpty())) {
       return Optional.empty();
     }
-    return Optional.of(new EnvVar(name, type.get(), t.string("request"), t.string("description"), defaultValue));
+    return Optional.of(new EnvVar(name, type.get(), request, description, defaultValue));
   }
 
   private static Optional<Object> defaultValue(TableReader t, EnvType type) {

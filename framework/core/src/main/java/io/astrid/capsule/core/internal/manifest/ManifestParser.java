@@ -55,6 +55,7 @@ public final class ManifestParser {
   /** Reads every section, even after errors, so that one pass reports everything. */
   private static Optional<CapsuleManifest> bind(ManifestContext context, TomlParseResult toml) {
     Sections.warnUnknown(context, toml);
+    ComponentRequirements.warnWithoutComponent(context, toml);
     Optional<PackageMetadata> packageMetadata = PackageSection.read(context, toml);
     Optional<Component> component = ComponentSection.read(context, toml);
     Map<String, String> dependencies = DependenciesSection.read(context, toml);
@@ -62,7 +63,7 @@ public final class ManifestParser {
     Map<String, EnvVar> env = EnvSection.read(context, toml);
     var contextFiles = EntrySections.contextFiles(context, toml);
     var commands = EntrySections.commands(context, toml);
-    var mcpServers = McpServerSection.read(context, toml, env, capabilities);
+    var mcpServers = McpServerSection.read(context, toml, EnvSection.declaredNames(toml), capabilities);
     var skills = EntrySections.skills(context, toml);
     var uplinks = EntrySections.uplinks(context, toml);
     var llmProviders = EntrySections.llmProviders(context, toml);

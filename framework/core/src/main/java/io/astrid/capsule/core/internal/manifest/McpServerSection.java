@@ -1,7 +1,6 @@
 package io.astrid.capsule.core.internal.manifest;
 
 import io.astrid.capsule.api.manifest.Capabilities;
-import io.astrid.capsule.api.manifest.EnvVar;
 import io.astrid.capsule.api.manifest.McpServer;
 import io.astrid.capsule.api.manifest.McpTransport;
 import java.net.URI;
@@ -23,7 +22,11 @@ final class McpServerSection {
 
   private McpServerSection() {}
 
-  static List<McpServer> read(ManifestContext manifest, TomlTable root, Map<String, EnvVar> env,
+  /**
+   * Reads the servers; {@code declaredEnv} holds every name under {@code [env]}, valid or not, so
+   * that a header's reference to a broken variable is not reported a second time.
+   */
+  static List<McpServer> read(ManifestContext manifest, TomlTable root, Set<String> declaredEnv,
       Capabilities capabilities) {
     return SERVERS.read(manifest, root, t -> {
       Optional<McpTransport> type = transport(t);
@@ -31,15 +34,16 @@ final class McpServerSection {
       List<String> args = t.strings("args");
       Optional<String> url = t.string("url");
       Map<String, String> headers = t.stringMap("headers");
+      Optional<String> description = t.string("description");
       if (type.isEmpty()) {
         return Optional.empty();
       }
       boolean ok = switch (type.get()) {
         case STDIO -> stdio(t, command, capabilities);
-        case HTTP -> http(t, url, headers, env);
+        case HTTP -> http(t, url, headers, declaredEnv);
       };
       return t.string("id").filter(id -> ok)
-          .map(id -> new McpServer(id, t.string("description"), type.get(), command, args, url, headers));
+          .map(id -> new McpServer(id, description, type.get(), command, args, url, headers));
     });
   }
 
@@ -76,7 +80,7 @@ final class McpServerSection {
   }
 
   private static boolean http(TableReader t, Optional<String> url, Map<String, String> headers,
-      Map<String, EnvVar> env) {
+      Set<String> declaredEnv) {
     boolean ok = onlyFor(t, "command", "stdio") & onlyFor(t, "args", "stdio");
     if (url.isEmpty()) {
       if (!t.has("url")) {
@@ -86,7 +90,7 @@ final class McpServerSection {
     }
     ok &= validUrl(t, url.get());
     for (Map.Entry<String, String> header : headers.entrySet()) {
-      ok &= validHeader(t, header.getKey(), header.getValue(), env);
+      ok &= validHeader(t, header.getKey(), header.getValue(), declaredEnv);
     }
     return ok;
   }
@@ -113,7 +117,7 @@ final class McpServerSection {
     return false;
   }
 
-  private static boolean validHeader(TableReader t, String name, String value, Map<String, EnvVar> env) {
+  private static boolean validHeader(TableReader t, String name, String value, Set<String> declaredEnv) {
     if (!NameRules.HEADER_NAME.matcher(name).matches()) {
       t.error("headers", "header name \"" + name + "\" is invalid, expected an HTTP token");
       return false;
@@ -122,9 +126,13 @@ final class McpServerSection {
       t.error("headers", "header \"" + name + "\" contains a line break");
       return false;
     }
+    if (ENV_REFERENCE.matcher(value).replaceAll("").contains("${")) {
+      t.error("headers", "header \"" + name + "\" has a \"${\" without its closing \"}\"");
+      return false;
+    }
     Matcher reference = ENV_REFERENCE.matcher(value);
     while (reference.find()) {
-      if (!env.containsKey(reference.group(1))) {
+      if (!declaredEnv.contains(reference.group(1))) {
         t.error("headers", "header \"" + name + "\" references ${" + reference.group(1)
             + "}, which is not declared in [env]");
         return false;

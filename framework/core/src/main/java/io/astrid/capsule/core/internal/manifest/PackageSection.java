@@ -49,12 +49,16 @@ final class PackageSection {
     List<String> include = globs(t, "include");
     List<String> exclude = globs(t, "exclude");
     Map<String, Object> metadata = t.subTable("metadata").map(TomlValues::plainMap).orElse(Map.of());
+    Optional<String> description = t.string("description");
+    List<String> authors = t.strings("authors");
+    Optional<String> license = t.string("license");
+    boolean publish = t.bool("publish").orElse(true);
     if (name.isEmpty() || version.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new PackageMetadata(name.get(), version.get(), t.string("description"), t.strings("authors"),
-        repository, homepage, documentation, t.string("license"), licenseFile, readme, keywords, categories,
-        astridVersion, t.bool("publish").orElse(true), include, exclude, metadata));
+    return Optional.of(new PackageMetadata(name.get(), version.get(), description, authors, repository, homepage,
+        documentation, license, licenseFile, readme, keywords, categories, astridVersion, publish, include, exclude,
+        metadata));
   }
 
   private static boolean validName(TableReader t, String name) {

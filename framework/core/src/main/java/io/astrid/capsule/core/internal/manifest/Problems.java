@@ -41,7 +41,11 @@ final class Problems {
     return diagnostics.stream().sorted(BY_POSITION).toList();
   }
 
+  /** A value read twice (an entry's id, say) is reported once. */
   private void add(TomlPosition at, Severity severity, String message) {
-    diagnostics.add(new Diagnostic(file, at.line(), at.column(), severity, message));
+    Diagnostic diagnostic = new Diagnostic(file, at.line(), at.column(), severity, message);
+    if (!diagnostics.contains(diagnostic)) {
+      diagnostics.add(diagnostic);
+    }
   }
 }
