@@ -103,7 +103,8 @@ class CapsuleCommandIT {
     write(home.resolve(".astrid/plugins/shared/Capsule.toml"), "[package]\nname = \"shared\"\nversion = \"2.0.0\"\n");
     write(home.resolve(".astrid/plugins/mine/Capsule.toml"), "[package]\nname = \"mine\"\nversion = \"1.0.0\"\n");
     Path workspace = temp.resolve("workspace");
-    write(workspace.resolve(".astrid/plugins/shared/Capsule.toml"), "[package]\nname = \"shared\"\nversion = \"1.0.0\"\n");
+    write(workspace.resolve(".astrid/plugins/shared/Capsule.toml"),
+        "[package]\nname = \"shared\"\nversion = \"1.0.0\"\n");
 
     Run run = capsule(workspace, List.of("-Duser.home=" + home), "list");
 

@@ -1,7 +1,6 @@
 package io.astrid.capsule.core.internal.manifest;
 
 import io.astrid.capsule.api.manifest.Component;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.tomlj.TomlTable;

@@ -22,6 +22,8 @@ final class CronSchedule {
       "@midnight", "0 0 * * *",
       "@hourly", "0 * * * *");
 
+  private static final String NICKNAME_LIST = String.join(", ", NICKNAMES.keySet().stream().sorted().toList());
+
   private static final CronParser PARSER =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
@@ -36,7 +38,7 @@ final class CronSchedule {
   static Optional<String> problem(String schedule) {
     String expanded = expand(schedule);
     if (expanded.startsWith("@")) {
-      return Optional.of("is an unknown nickname, expected one of " + String.join(", ", NICKNAMES.keySet().stream().sorted().toList()));
+      return Optional.of("is an unknown nickname, expected one of " + NICKNAME_LIST);
     }
     int fields = expanded.isEmpty() ? 0 : expanded.split("\\s+").length;
     if (fields != FIELDS) {

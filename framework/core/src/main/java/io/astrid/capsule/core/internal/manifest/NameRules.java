@@ -21,9 +21,12 @@ final class NameRules {
   /** An RFC 9110 header field name (a token). */
   static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
+  private static final String DNS_LABEL = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
+
   /** A host in {@code [capabilities] net}: a DNS name, optionally {@code *.}-prefixed, an IP literal, {@code *}. */
   static final Pattern NET_HOST = Pattern.compile(
-      "\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?(:[0-9]{1,5})?"
+      "\\*"
+          + "|(\\*\\.)?" + DNS_LABEL + "(\\." + DNS_LABEL + ")*\\.?(:[0-9]{1,5})?"
           + "|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
 
   /** A SemVer 2.0.0 pre-release: dot-separated identifiers, numeric ones without leading zeros. */
@@ -32,7 +35,9 @@ final class NameRules {
 
   /** A SemVer 2.0.0 version, exactly as the specification defines it: no "v", no spaces. */
   static final Pattern SEMVER = Pattern.compile(
-      "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-" + PRE_RELEASE + ")?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?");
+      "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+          + "(?:-" + PRE_RELEASE + ")?"
+          + "(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?");
 
   /** {@code blake3:} or {@code sha256:} and a 32-byte digest in lowercase hex. */
   static final Pattern COMPONENT_HASH = Pattern.compile("(blake3|sha256):[0-9a-f]{64}");

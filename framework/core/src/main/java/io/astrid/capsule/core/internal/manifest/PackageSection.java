@@ -77,7 +77,8 @@ final class PackageSection {
 
   private static boolean validVersion(TableReader t, String version) {
     if (!NameRules.SEMVER.matcher(version).matches()) {
-      t.error("version", "version \"" + version + "\" is not a semantic version, expected MAJOR.MINOR.PATCH such as 1.0.0");
+      t.error("version", "version \"" + version + "\" is not a semantic version, expected MAJOR.MINOR.PATCH"
+          + " such as 1.0.0");
       return false;
     }
     return true;
@@ -137,7 +138,8 @@ final class PackageSection {
       try {
         FileSystems.getDefault().getPathMatcher("glob:" + glob);
       } catch (IllegalArgumentException e) { // PatternSyntaxException among them
-        t.error(key, key + " pattern \"" + glob + "\" is not a valid glob: " + e.getMessage().lines().findFirst().orElse(""));
+        String reason = e.getMessage().lines().findFirst().orElse("");
+        t.error(key, key + " pattern \"" + glob + "\" is not a valid glob: " + reason);
       }
     }
     return globs;

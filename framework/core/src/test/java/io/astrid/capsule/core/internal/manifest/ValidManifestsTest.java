@@ -65,7 +65,8 @@ class ValidManifestsTest {
       CapsuleFixtures.write(dir, file, "content of " + file);
     }
     CapsuleFixtures.writeWasm(dir, "bin/sink.wasm");
-    ManifestReport report = reader.read(CapsuleFixtures.writeManifest(dir, CapsuleFixtures.resource("every-section.toml")));
+    ManifestReport report =
+        reader.read(CapsuleFixtures.writeManifest(dir, CapsuleFixtures.resource("every-section.toml")));
 
     assertEquals(List.of(), report.diagnostics());
     CapsuleManifest m = report.orThrow();
