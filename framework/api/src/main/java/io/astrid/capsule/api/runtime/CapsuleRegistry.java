@@ -1,0 +1,99 @@
+package io.astrid.capsule.api.runtime;
+
+import io.astrid.capsule.api.engine.LoadedCommand;
+import io.astrid.capsule.api.engine.LoadedContext;
+import io.astrid.capsule.api.engine.LoadedSkill;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.CronJob;
+import io.astrid.capsule.api.manifest.Interceptor;
+import io.astrid.capsule.api.manifest.LlmProvider;
+import io.astrid.capsule.api.manifest.Uplink;
+import io.astrid.capsule.api.tool.ToolResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The capsules of this runtime, and the one way to call their tools. An OSGi service;
+ * thread-safe.
+ *
+ * <p>Installing starts a capsule's lifecycle: it loads as soon as a factory for every engine
+ * kind it needs is registered, and follows those factories from then on. Lookups show READY
+ * capsules only. Each READY capsule's tools are also registered as
+ * {@link io.astrid.capsule.api.tool.CapsuleTool} OSGi services with the properties
+ * {@value #CAPSULE_ID_PROPERTY}, {@value #TOOL_NAME_PROPERTY} and
+ * {@value #QUALIFIED_NAME_PROPERTY}, so other bundles can track them.
+ */
+@ProviderType
+public interface CapsuleRegistry {
+  /** Service property of a whiteboard tool (String): its capsule's id. */
+  String CAPSULE_ID_PROPERTY = "capsule.id";
+
+  /** Service property of a whiteboard tool (String): its name within the capsule. */
+  String TOOL_NAME_PROPERTY = "capsule.tool.name";
+
+  /** Service property of a whiteboard tool (String): {@code capsule:{id}:{tool}}. */
+  String QUALIFIED_NAME_PROPERTY = "capsule.tool.qualified.name";
+
+  /**
+   * Installs a capsule; it loads in the background. Its id is {@code manifest.name()}.
+   *
+   * @throws io.astrid.capsule.api.CapsuleException when a capsule with that id is installed
+   */
+  Capsule install(CapsuleManifest manifest, Path directory);
+
+  /**
+   * Replaces the installed capsule of the same id atomically: the new version is loaded beside
+   * the old one, the entry is switched, then the old one is unloaded. Calls in flight on the old
+   * version finish on it. When the new version does not become READY within {@code timeout}, it
+   * is discarded and the old one keeps serving.
+   *
+   * @return the new capsule, READY
+   * @throws io.astrid.capsule.api.CapsuleException naming why the new version did not become
+   *     READY; the old one is untouched
+   */
+  Capsule replace(CapsuleManifest manifest, Path directory, Duration timeout);
+
+  /** Unloads and removes a capsule; false when none has that id. Waits for the unload. */
+  boolean uninstall(String capsuleId);
+
+  Optional<Capsule> capsule(String capsuleId);
+
+  /** All installed capsules, by id. */
+  List<Capsule> capsules();
+
+  /**
+   * Waits until the capsule's state is settled (not LOADING or UNLOADING) and returns it.
+   *
+   * @throws io.astrid.capsule.api.CapsuleException when none has that id, or on timeout
+   */
+  CapsuleStatus awaitSettled(String capsuleId, Duration timeout);
+
+  /** The tools of READY capsules, by qualified name. */
+  List<RegisteredTool> tools();
+
+  List<Contribution<LoadedCommand>> commands();
+
+  List<Contribution<LoadedSkill>> skills();
+
+  List<Contribution<LoadedContext>> context();
+
+  List<Contribution<LlmProvider>> llmProviders();
+
+  List<Contribution<Interceptor>> interceptors();
+
+  List<Contribution<Uplink>> uplinks();
+
+  List<Contribution<CronJob>> cronJobs();
+
+  /**
+   * Calls a tool through the pipeline: arguments validated against its input schema, the
+   * {@link io.astrid.capsule.api.tool.ToolCallInterceptor}s before, the tool under the per-call
+   * timeout, the interceptors after. Never throws for a failing call: an unknown tool, invalid
+   * arguments, a denial, a timeout or a tool's exception is an error result that says which.
+   */
+  ToolResult call(String qualifiedName, Map<String, Object> arguments);
+}

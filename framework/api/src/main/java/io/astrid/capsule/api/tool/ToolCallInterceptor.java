@@ -1,0 +1,28 @@
+package io.astrid.capsule.api.tool;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A hook around every tool call (the {@code BeforeToolCall} and {@code AfterToolCall} events).
+ * Register an implementation as an OSGi service; interceptors run in service-ranking order
+ * (highest first) before the call, and in the same order after it.
+ *
+ * <p>Before: the first {@link InterceptorDecision.Deny} stops the call; a
+ * {@link InterceptorDecision.Proceed} passes its (possibly rewritten) arguments on, and the
+ * rewritten arguments are validated against the tool's schema again. After: each interceptor
+ * may replace the result. An interceptor that throws denies the call (before) or leaves the
+ * result as it was (after); either way the failure is logged.
+ */
+@ConsumerType
+public interface ToolCallInterceptor {
+
+  /** Called before the tool runs. The default lets the call proceed unchanged. */
+  default InterceptorDecision beforeToolCall(ToolCall call) {
+    return InterceptorDecision.proceed(call.arguments());
+  }
+
+  /** Called after the tool returned (or failed, or timed out). The default keeps the result. */
+  default ToolResult afterToolCall(ToolCall call, ToolResult result) {
+    return result;
+  }
+}
