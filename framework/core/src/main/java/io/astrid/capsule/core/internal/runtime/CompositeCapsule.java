@@ -1,0 +1,306 @@
+package io.astrid.capsule.core.internal.runtime;
+
+import io.astrid.capsule.api.CapsuleException;
+import io.astrid.capsule.api.engine.EngineContext;
+import io.astrid.capsule.api.engine.EngineContributions;
+import io.astrid.capsule.api.engine.EngineFactory;
+import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.runtime.Capsule;
+import io.astrid.capsule.api.runtime.CapsuleState;
+import io.astrid.capsule.api.runtime.CapsuleStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One capsule: the engines of the kinds its manifest needs, under one lifecycle that follows the
+ * engine factories. All lifecycle work runs on the capsule's own thread, one step at a time, so
+ * engines never see two lifecycle calls at once and a slow engine never blocks the framework's
+ * service events.
+ *
+ * <p>Whenever the factories change it reconciles: engines built by a factory that is gone or
+ * replaced are unloaded (in reverse order); when a kind has no factory it is WAITING; when all
+ * kinds have one it loads them in order, and any failure unloads what was loaded and leaves it
+ * FAILED with the engine and cause. A FAILED capsule retries only when a factory changes.
+ */
+final class CompositeCapsule implements Capsule {
+  private static final Logger LOG = LoggerFactory.getLogger(CompositeCapsule.class);
+
+  /** Told of every status change, on the lifecycle thread. */
+  interface StatusListener {
+    void statusChanged(CompositeCapsule capsule, CapsuleStatus previous, CapsuleStatus current);
+  }
+
+  private final CapsuleManifest manifest;
+  private final Path directory;
+  private final List<String> kinds;
+  private final EngineFactories factories;
+  private final StatusListener listener;
+  private final ExecutorService lifecycle;
+  private final CallGate calls = new CallGate();
+  private final List<EngineFactories.Watch> watches = new ArrayList<>();
+
+  // Lifecycle thread only.
+  private final Map<String, EngineFactory> available = new HashMap<>();
+  private Map<String, EngineFactory> attempted = Map.of();
+  private List<ExecutionEngine> loaded = List.of();
+  private boolean watching;
+  private boolean stopped;
+
+  // Read from any thread.
+  private volatile CapsuleStatus status = CapsuleStatus.of(CapsuleState.UNLOADED);
+  private volatile EngineContributions contributions = EngineContributions.NONE;
+  private volatile List<String> engineNames = List.of();
+  private boolean started; // guarded by this
+
+  CompositeCapsule(CapsuleManifest manifest, Path directory, EngineFactories factories, StatusListener listener) {
+    this.manifest = manifest;
+    this.directory = directory;
+    this.kinds = EngineKinds.required(manifest, directory);
+    this.factories = factories;
+    this.listener = listener;
+    this.lifecycle = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("capsule-" + id()).factory());
+  }
+
+  @Override
+  public String id() {
+    return manifest.name();
+  }
+
+  @Override
+  public CapsuleManifest manifest() {
+    return manifest;
+  }
+
+  @Override
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public CapsuleStatus status() {
+    return status;
+  }
+
+  @Override
+  public List<String> engineKinds() {
+    return kinds;
+  }
+
+  @Override
+  public List<String> engineNames() {
+    return engineNames;
+  }
+
+  @Override
+  public EngineContributions contributions() {
+    return contributions;
+  }
+
+  /** Opens a watch per kind; the first reconcile runs once every watch has reported. */
+  void start() {
+    for (String kind : kinds) {
+      watches.add(factories.watch(kind, factory -> lifecycle.execute(() -> factoryChanged(kind, factory))));
+    }
+    lifecycle.execute(() -> {
+      watching = true;
+      reconcile();
+      synchronized (this) {
+        started = true;
+        notifyAll();
+      }
+    });
+  }
+
+  /**
+   * Closes the watches, waits up to {@code drain} for calls in flight, unloads the engines and
+   * ends the lifecycle thread. Idempotent.
+   */
+  void stop(Duration drain) {
+    watches.forEach(EngineFactories.Watch::close);
+    watches.clear();
+    try {
+      if (!calls.closeAndDrain(drain)) {
+        LOG.warn("capsule [{}]: calls still running after {}; unloading anyway", id(), drain);
+      }
+      Future<?> done = lifecycle.submit(() -> {
+        stopped = true;
+        unloadEngines();
+        setStatus(CapsuleStatus.of(CapsuleState.UNLOADED));
+      });
+      done.get();
+      lifecycle.shutdown();
+      lifecycle.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.RejectedExecutionException e) {
+      LOG.warn("capsule [{}]: stopping failed", id(), e);
+    }
+  }
+
+  /** Enters a tool call; false unless READY. A true return must be followed by {@link #exitCall()}. */
+  boolean enterCall() {
+    return calls.enter();
+  }
+
+  void exitCall() {
+    calls.exit();
+  }
+
+  /** Waits until the first reconcile has run and the state is settled; returns the status then. */
+  CapsuleStatus awaitSettled(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      while (!started || !status.state().isSettled()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new CapsuleException("capsule [" + id() + "] did not settle within " + timeout + ": " + status);
+        }
+        try {
+          wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CapsuleException("interrupted while waiting for capsule [" + id() + "]", e);
+        }
+      }
+      return status;
+    }
+  }
+
+  private void factoryChanged(String kind, Optional<EngineFactory> factory) {
+    factory.ifPresentOrElse(f -> available.put(kind, f), () -> available.remove(kind));
+    if (watching) {
+      reconcile();
+    }
+  }
+
+  private void reconcile() {
+    if (stopped) {
+      return;
+    }
+    Map<String, EngineFactory> current = Map.copyOf(available);
+    if (!loaded.isEmpty() && !current.equals(attempted)) {
+      unloadEngines();
+    }
+    List<String> missing = kinds.stream().filter(k -> !current.containsKey(k)).toList();
+    if (!missing.isEmpty()) {
+      CapsuleStatus waiting = CapsuleStatus.waitingFor(missing);
+      if (!waiting.equals(status)) {
+        setStatus(waiting);
+      }
+      return;
+    }
+    boolean unchanged = current.equals(attempted);
+    if (status.state() == CapsuleState.READY || status.state() == CapsuleState.FAILED && unchanged) {
+      return;
+    }
+    load(current);
+  }
+
+  private void load(Map<String, EngineFactory> factoriesByKind) {
+    attempted = factoriesByKind;
+    setStatus(CapsuleStatus.of(CapsuleState.LOADING));
+    EngineContext context = new EngineContext(id(), manifest, directory, CapsuleLayers.emptyLayer());
+    List<ExecutionEngine> engines = new ArrayList<>();
+    try {
+      for (String kind : kinds) {
+        for (ExecutionEngine engine : create(factoriesByKind.get(kind), kind)) {
+          engines.add(engine);
+          loadOne(engine, context);
+        }
+      }
+      EngineContributions all = Contributions.combine(id(), engines);
+      loaded = List.copyOf(engines);
+      contributions = all;
+      engineNames = engines.stream().map(ExecutionEngine::name).toList();
+      calls.open();
+      setStatus(CapsuleStatus.of(CapsuleState.READY));
+    } catch (CapsuleException e) {
+      unloadAll(engines);
+      LOG.warn("capsule [{}] failed to load: {}", id(), e.getMessage());
+      setStatus(CapsuleStatus.failed(e.getMessage()));
+    }
+  }
+
+  private List<ExecutionEngine> create(EngineFactory factory, String kind) {
+    List<ExecutionEngine> engines;
+    try {
+      engines = factory.create(manifest, directory);
+    } catch (RuntimeException e) {
+      throw new CapsuleException("engine factory [" + kind + "] failed to create engines: " + describe(e), e);
+    }
+    if (engines == null || engines.isEmpty()) {
+      throw new CapsuleException("engine factory [" + kind + "] created no engine");
+    }
+    return engines;
+  }
+
+  private static void loadOne(ExecutionEngine engine, EngineContext context) {
+    try {
+      engine.load(context);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new CapsuleException("engine [" + engine.name() + "] failed to load: " + describe(e), e);
+    }
+  }
+
+  private void unloadEngines() {
+    if (loaded.isEmpty()) {
+      return;
+    }
+    try {
+      calls.closeAndDrain(Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    setStatus(CapsuleStatus.of(CapsuleState.UNLOADING));
+    contributions = EngineContributions.NONE;
+    engineNames = List.of();
+    unloadAll(loaded);
+    loaded = List.of();
+    attempted = Map.of();
+  }
+
+  /** Best effort, in reverse order: one engine's failure never stops the others' unload. */
+  private void unloadAll(List<ExecutionEngine> engines) {
+    for (int i = engines.size() - 1; i >= 0; i--) {
+      ExecutionEngine engine = engines.get(i);
+      try {
+        engine.unload();
+      } catch (Exception e) {
+        LOG.warn("capsule [{}]: engine [{}] failed to unload: {}", id(), engine.name(), describe(e), e);
+      }
+    }
+  }
+
+  private void setStatus(CapsuleStatus next) {
+    CapsuleStatus previous;
+    synchronized (this) {
+      previous = status;
+      status = next;
+      notifyAll();
+    }
+    try {
+      listener.statusChanged(this, previous, next);
+    } catch (RuntimeException e) {
+      LOG.warn("capsule [{}]: status listener failed", id(), e);
+    }
+  }
+
+  static String describe(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

@@ -1,0 +1,136 @@
+package io.astrid.capsule.core.internal.runtime;
+
+import io.astrid.capsule.api.engine.LoadedCommand;
+import io.astrid.capsule.api.engine.LoadedContext;
+import io.astrid.capsule.api.engine.LoadedSkill;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.CronJob;
+import io.astrid.capsule.api.manifest.Interceptor;
+import io.astrid.capsule.api.manifest.LlmProvider;
+import io.astrid.capsule.api.manifest.Uplink;
+import io.astrid.capsule.api.runtime.Capsule;
+import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.runtime.CapsuleStatus;
+import io.astrid.capsule.api.runtime.Contribution;
+import io.astrid.capsule.api.runtime.RegisteredTool;
+import io.astrid.capsule.api.tool.ToolResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+/** The {@link CapsuleRegistry} service: the capsule table wired to service trackers and the whiteboard. */
+@Component(service = CapsuleRegistry.class)
+public final class DefaultCapsuleRegistry implements CapsuleRegistry {
+
+  /** Configuration (component property types: {@code capsule.call.timeout.ms}). */
+  public @interface Config {
+    /** The longest one tool call may run, in milliseconds; also how long unloading waits for calls. */
+    long capsule_call_timeout_ms() default 30_000;
+  }
+
+  private final OsgiRuntimeEvents events;
+  private final InterceptorChain interceptors;
+  private final ExecutorService callThreads = Executors.newVirtualThreadPerTaskExecutor();
+  private final CapsuleTable table;
+
+  @Activate
+  public DefaultCapsuleRegistry(BundleContext context, Config config) {
+    Duration timeout = Duration.ofMillis(config.capsule_call_timeout_ms());
+    this.events = new OsgiRuntimeEvents(context);
+    this.interceptors = new InterceptorChain(context);
+    this.table = new CapsuleTable(new TrackedEngineFactories(context),
+        new ToolPipeline(interceptors, timeout, callThreads), events, timeout);
+  }
+
+  @Deactivate
+  void deactivate() {
+    table.uninstallAll();
+    callThreads.shutdownNow();
+    interceptors.close();
+    events.close();
+  }
+
+  @Override
+  public Capsule install(CapsuleManifest manifest, Path directory) {
+    return table.install(manifest, directory);
+  }
+
+  @Override
+  public Capsule replace(CapsuleManifest manifest, Path directory, Duration timeout) {
+    return table.replace(manifest, directory, timeout);
+  }
+
+  @Override
+  public boolean uninstall(String capsuleId) {
+    return table.uninstall(capsuleId);
+  }
+
+  @Override
+  public Optional<Capsule> capsule(String capsuleId) {
+    return table.capsule(capsuleId);
+  }
+
+  @Override
+  public List<Capsule> capsules() {
+    return table.capsules();
+  }
+
+  @Override
+  public CapsuleStatus awaitSettled(String capsuleId, Duration timeout) {
+    return table.awaitSettled(capsuleId, timeout);
+  }
+
+  @Override
+  public List<RegisteredTool> tools() {
+    return table.tools();
+  }
+
+  @Override
+  public List<Contribution<LoadedCommand>> commands() {
+    return table.contributions(c -> c.contributions().commands());
+  }
+
+  @Override
+  public List<Contribution<LoadedSkill>> skills() {
+    return table.contributions(c -> c.contributions().skills());
+  }
+
+  @Override
+  public List<Contribution<LoadedContext>> context() {
+    return table.contributions(c -> c.contributions().context());
+  }
+
+  @Override
+  public List<Contribution<LlmProvider>> llmProviders() {
+    return table.contributions(c -> c.manifest().llmProviders());
+  }
+
+  @Override
+  public List<Contribution<Interceptor>> interceptors() {
+    return table.contributions(c -> c.manifest().interceptors());
+  }
+
+  @Override
+  public List<Contribution<Uplink>> uplinks() {
+    return table.contributions(c -> c.manifest().uplinks());
+  }
+
+  @Override
+  public List<Contribution<CronJob>> cronJobs() {
+    return table.contributions(c -> c.manifest().cronJobs());
+  }
+
+  @Override
+  public ToolResult call(String qualifiedName, Map<String, Object> arguments) {
+    return table.call(qualifiedName, arguments);
+  }
+
+}
