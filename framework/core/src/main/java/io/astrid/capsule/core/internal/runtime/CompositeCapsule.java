@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,9 +161,18 @@ final class CompositeCapsule implements Capsule {
 
   /** Waits until the first reconcile has run and the state is settled; returns the status then. */
   CapsuleStatus awaitSettled(Duration timeout) {
+    return awaitStatus(s -> s.state().isSettled(), timeout);
+  }
+
+  /**
+   * Waits until the first reconcile has run and {@code condition} holds for the status.
+   *
+   * @throws CapsuleException on timeout, with the status it was left in
+   */
+  CapsuleStatus awaitStatus(Predicate<CapsuleStatus> condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (this) {
-      while (!started || !status.state().isSettled()) {
+      while (!started || !condition.test(status)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new CapsuleException("capsule [" + id() + "] did not settle within " + timeout + ": " + status);
