@@ -90,14 +90,16 @@ class CompositeCapsuleTest {
     assertEquals(Optional.of("waiting for engine kinds wasm, mcp"), capsule.status().reason());
 
     ServiceRegistration<EngineFactory> wasm = framework.register(TestEngines.factory(EngineFactory.WASM, journal));
-    assertEquals(CapsuleStatus.waitingFor(List.of("mcp")), awaitState(capsule, CapsuleState.WAITING));
+    assertEquals(CapsuleStatus.waitingFor(List.of("mcp")),
+        awaitStatus(capsule, CapsuleStatus.waitingFor(List.of("mcp"))));
     ServiceRegistration<EngineFactory> mcp = framework.register(TestEngines.factory(EngineFactory.MCP, journal));
     assertEquals(CapsuleState.READY, awaitState(capsule, CapsuleState.READY).state());
     assertEquals(List.of("load static", "load wasm", "load mcp"), journal.entries());
 
     journal.clear();
     wasm.unregister();
-    assertEquals(CapsuleStatus.waitingFor(List.of("wasm")), awaitState(capsule, CapsuleState.WAITING));
+    assertEquals(CapsuleStatus.waitingFor(List.of("wasm")),
+        awaitStatus(capsule, CapsuleStatus.waitingFor(List.of("wasm"))));
     assertEquals(List.of("unload mcp", "unload wasm", "unload static"), journal.entries());
 
     journal.clear();
@@ -143,6 +145,11 @@ class CompositeCapsuleTest {
         failing, n -> List.of())));
     registrations.add(framework.register(TestEngines.factory(EngineFactory.MCP, journal, List.of("mcp:a", "mcp:b"),
         failing, n -> List.of())));
+  }
+
+  /** Waits, woken by the capsule's own status changes, for exactly {@code expected}; returns it. */
+  static CapsuleStatus awaitStatus(Capsule capsule, CapsuleStatus expected) {
+    return ((CompositeCapsule) capsule).awaitStatus(expected::equals, SETTLE);
   }
 
   /** Waits, woken by the capsule's own status changes, for it to settle in {@code state}. */
