@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Docks and runs Astrid capsules (extensions described by Capsule.toml).",
-    subcommands = {ValidateCommand.class, ListCommand.class},
+    subcommands = {ValidateCommand.class, ListCommand.class, RunCommand.class, InspectCommand.class,
+        ToolsCommand.class, CallCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:success",

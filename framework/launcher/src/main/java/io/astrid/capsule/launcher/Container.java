@@ -20,14 +20,23 @@ final class Container implements AutoCloseable {
 
   /** The framework's service of {@code type}, starting the framework if needed. */
   <T> T service(Class<T> type) {
+    return started().service(type, SERVICE_TIMEOUT);
+  }
+
+  private synchronized EmbeddedFramework started() {
     if (framework == null) {
       framework = EmbeddedFramework.start(bundleDirectory);
     }
-    return framework.service(type, SERVICE_TIMEOUT);
+    return framework;
+  }
+
+  /** Registers a service of the launcher's own, starting the framework if needed. */
+  <T> void register(Class<T> type, T service) {
+    started().register(type, service);
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (framework != null) {
       framework.close();
       framework = null;

@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
@@ -21,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An embedded Apache Felix holding the bundles of one directory. Its storage is a fresh temporary
+ * An embedded Apache Felix holding the bundles of one directory: what {@code bin/capsule} runs,
+ * and what integration tests start to drive the real bundles from code. Its storage is a fresh temporary
  * directory, removed on {@link #close()}: every run starts from the bundles on disk, so an
  * updated distribution never meets a stale cache.
  */
-final class EmbeddedFramework implements AutoCloseable {
+public final class EmbeddedFramework implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFramework.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -38,7 +41,7 @@ final class EmbeddedFramework implements AutoCloseable {
   }
 
   /** Starts Felix, installs every jar of {@code bundleDirectory} and starts them. */
-  static EmbeddedFramework start(Path bundleDirectory) {
+  public static EmbeddedFramework start(Path bundleDirectory) {
     Path storage;
     try {
       storage = Files.createTempDirectory("capsule-felix-");
@@ -65,7 +68,7 @@ final class EmbeddedFramework implements AutoCloseable {
   }
 
   /** The service of type {@code type}, waiting up to {@code timeout} for Declarative Services to register it. */
-  <T> T service(Class<T> type, Duration timeout) {
+  public <T> T service(Class<T> type, Duration timeout) {
     ServiceTracker<T, T> tracker = new ServiceTracker<>(felix.getBundleContext(), type, null);
     tracker.open();
     try {
@@ -79,6 +82,18 @@ final class EmbeddedFramework implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for service [" + type.getName() + "]", e);
     }
+  }
+
+  /** The installed bundle with this symbolic name, if any. */
+  public Optional<Bundle> bundle(String symbolicName) {
+    return Arrays.stream(felix.getBundleContext().getBundles())
+        .filter(b -> symbolicName.equals(b.getSymbolicName()))
+        .findFirst();
+  }
+
+  /** Registers {@code service} from the launcher itself (the system bundle), such as a listener. */
+  public <T> void register(Class<T> type, T service) {
+    felix.getBundleContext().registerService(type, service, null);
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.astrid.capsule.api.discovery.CapsuleDiscovery;
 import io.astrid.capsule.api.discovery.CapsuleRoot;
 import io.astrid.capsule.api.discovery.DiscoveredCapsule;
 import io.astrid.capsule.api.discovery.DiscoveryReport;
-import io.astrid.capsule.api.discovery.RootScope;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,9 +36,7 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<CapsuleRoot> searched = roots.isEmpty()
-        ? CapsuleRoot.standard(Path.of(""), Path.of(System.getProperty("user.home")), List.of())
-        : roots.stream().map(r -> new CapsuleRoot(r, RootScope.EXTRA)).toList();
+    List<CapsuleRoot> searched = RootsOption.searched(roots);
     DiscoveryReport report = parent.container().service(CapsuleDiscovery.class).discover(searched);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -61,17 +58,6 @@ final class ListCommand implements Callable<Integer> {
       rows.add(new String[] {manifest.name(), manifest.version(), capsule.directory().toString(),
           String.join(", ", manifest.sections())});
     }
-    if (rows.size() == 1) {
-      return;
-    }
-    int[] widths = new int[3];
-    for (String[] row : rows) {
-      for (int i = 0; i < widths.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      out.printf("%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s%n", (Object[]) row);
-    }
+    StatusTable.print(out, rows);
   }
 }

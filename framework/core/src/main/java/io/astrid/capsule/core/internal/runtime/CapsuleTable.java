@@ -88,7 +88,9 @@ final class CapsuleTable {
       return false;
     }
     reindex();
+    CapsuleStatus previous = capsule.status();
     capsule.stop(drain);
+    events.capsuleChanged(new CapsuleEvent(id, previous, capsule.status(), Instant.now()));
     return true;
   }
 

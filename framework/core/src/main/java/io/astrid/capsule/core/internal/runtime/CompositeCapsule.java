@@ -52,6 +52,26 @@ final class CompositeCapsule implements Capsule {
   private final CallGate calls = new CallGate();
   private final List<EngineFactories.Watch> watches = new ArrayList<>();
 
+  /** How long a factory's departure waits for its engines to unload. */
+  static final Duration DEPARTURE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Stands for "no factory" in {@link #announced}, which cannot hold nulls. */
+  private static final EngineFactory NO_FACTORY = new EngineFactory() {
+    @Override
+    public String kind() {
+      return "none";
+    }
+
+    @Override
+    public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
+      return List.of();
+    }
+  };
+
+  /** The last factory each watch announced, written by the announcing threads. */
+  private final Map<String, EngineFactory> announced = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile Thread lifecycleThread;
+
   // Lifecycle thread only.
   private final Map<String, EngineFactory> available = new HashMap<>();
   private Map<String, EngineFactory> attempted = Map.of();
@@ -71,7 +91,11 @@ final class CompositeCapsule implements Capsule {
     this.kinds = EngineKinds.required(manifest, directory);
     this.factories = factories;
     this.listener = listener;
-    this.lifecycle = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("capsule-" + id()).factory());
+    this.lifecycle = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = Thread.ofVirtual().name("capsule-" + id()).unstarted(runnable);
+      lifecycleThread = thread;
+      return thread;
+    });
   }
 
   @Override
@@ -112,7 +136,7 @@ final class CompositeCapsule implements Capsule {
   /** Opens a watch per kind; the first reconcile runs once every watch has reported. */
   void start() {
     for (String kind : kinds) {
-      watches.add(factories.watch(kind, factory -> lifecycle.execute(() -> factoryChanged(kind, factory))));
+      watches.add(factories.watch(kind, factory -> announce(kind, factory)));
     }
     lifecycle.execute(() -> {
       watching = true;
@@ -185,6 +209,33 @@ final class CompositeCapsule implements Capsule {
         }
       }
       return status;
+    }
+  }
+
+  /**
+   * A factory arrived, left or was replaced. Arrivals are handled in the background (loading may
+   * take seconds). A departure is waited for, as OSGi expects of a service's users: when the
+   * factory's bundle has stopped, no engine it made is still loaded.
+   */
+  private void announce(String kind, Optional<EngineFactory> factory) {
+    EngineFactory previous = announced.put(kind, factory.orElse(NO_FACTORY));
+    Future<?> handled;
+    try {
+      handled = lifecycle.submit(() -> factoryChanged(kind, factory));
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      return;
+    }
+    boolean departure = previous != null && previous != NO_FACTORY && previous != factory.orElse(null);
+    if (departure && Thread.currentThread() != lifecycleThread) {
+      try {
+        handled.get(DEPARTURE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        LOG.warn("capsule [{}]: engines of kind [{}] still unloading after {}", id(), kind, DEPARTURE_TIMEOUT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.warn("capsule [{}]: reacting to the departure of [{}] failed", id(), kind, e.getCause());
+      }
     }
   }
 

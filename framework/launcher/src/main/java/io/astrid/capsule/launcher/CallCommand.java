@@ -1,0 +1,76 @@
+package io.astrid.capsule.launcher;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.astrid.capsule.api.tool.Content;
+import io.astrid.capsule.api.tool.ImageContent;
+import io.astrid.capsule.api.tool.ResourceContent;
+import io.astrid.capsule.api.tool.TextContent;
+import io.astrid.capsule.api.tool.ToolResult;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code capsule call TOOL JSON}: one tool call through the whole pipeline. */
+@Command(name = "call", mixinStandardHelpOptions = true,
+    description = {"Loads the capsules and calls one tool through the pipeline (schema, interceptors, timeout).",
+        "Prints the result's content items; exits 1 when the result is an error."})
+final class CallCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @ParentCommand
+  private CapsuleCommand parent;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin
+  private RootsOption roots;
+
+  @Parameters(index = "0", paramLabel = "TOOL", description = "the qualified name, capsule:ID:TOOL")
+  private String tool;
+
+  @Parameters(index = "1", paramLabel = "JSON", defaultValue = "{}", description = "the arguments, a JSON object")
+  private String arguments;
+
+  @Override
+  public Integer call() {
+    Map<String, Object> parsed = parseArguments();
+    DockedCapsules.Docked docked = DockedCapsules.dock(parent.container(), roots.roots(), spec.commandLine().getErr());
+    ToolResult result = docked.registry().call(tool, parsed);
+    PrintWriter out = result.isError() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    result.content().forEach(item -> out.println(render(item)));
+    return result.isError() ? 1 : 0;
+  }
+
+  private Map<String, Object> parseArguments() {
+    try {
+      Object value = JSON.readValue(arguments, Object.class);
+      if (!(value instanceof Map)) {
+        throw new ParameterException(spec.commandLine(),
+            "JSON arguments must be an object, such as {\"text\": \"hi\"}");
+      }
+      return JSON.convertValue(value, new TypeReference<Map<String, Object>>() {});
+    } catch (JsonProcessingException e) {
+      throw new ParameterException(spec.commandLine(), "JSON arguments are not valid JSON: "
+          + e.getOriginalMessage());
+    }
+  }
+
+  private static String render(Content item) {
+    return switch (item) {
+      case TextContent text -> text.text();
+      case ImageContent image -> "[image " + image.mimeType() + ", " + image.data().length() + " base64 characters]";
+      case ResourceContent resource -> "[resource " + resource.uri() + "]" + resource.text().map(t -> "\n" + t)
+          .orElse("");
+    };
+  }
+}

@@ -1,0 +1,39 @@
+package io.astrid.capsule.launcher;
+
+import io.astrid.capsule.api.discovery.CapsuleDiscovery;
+import io.astrid.capsule.api.discovery.CapsuleRoot;
+import io.astrid.capsule.api.discovery.DiscoveredCapsule;
+import io.astrid.capsule.api.discovery.DiscoveryReport;
+import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Discovers the capsules of some roots and installs each usable one into the registry, waiting
+ * until every one has settled (READY, WAITING or FAILED). Problems go to {@code err}.
+ */
+final class DockedCapsules {
+  /** How long one capsule may take to load (MCP servers started through npx can take seconds). */
+  static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+
+  private DockedCapsules() {}
+
+  /** The registry with the capsules installed; true in {@code ok()} when discovery found no problem. */
+  record Docked(CapsuleRegistry registry, boolean ok) {}
+
+  static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err) {
+    DiscoveryReport report = container.service(CapsuleDiscovery.class).discover(roots);
+    report.broken().forEach(b -> b.report().errors().forEach(err::println));
+    report.duplicates().forEach(d -> err.println("warning: " + d));
+    report.unreadableRoots().forEach(r -> err.println("capsule: " + r));
+    CapsuleRegistry registry = container.service(CapsuleRegistry.class);
+    for (DiscoveredCapsule found : report.capsules()) {
+      registry.install(found.report().orThrow(), found.directory());
+    }
+    for (DiscoveredCapsule found : report.capsules()) {
+      registry.awaitSettled(found.report().orThrow().name(), SETTLE_TIMEOUT);
+    }
+    return new Docked(registry, report.broken().isEmpty() && report.unreadableRoots().isEmpty());
+  }
+}

@@ -1,0 +1,54 @@
+package io.astrid.capsule.launcher;
+
+import io.astrid.capsule.api.runtime.CapsuleEvent;
+import io.astrid.capsule.api.runtime.CapsuleListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code capsule run [ROOT...]}: docks every capsule and serves until interrupted. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Loads every capsule found under the roots, prints a status table, then keeps running and reports each",
+        "state change until interrupted (Ctrl-C), when every capsule is unloaded cleanly."})
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand
+  private CapsuleCommand parent;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Parameters(arity = "0..*", paramLabel = "ROOT", description = "capsule roots (default: workspace, then user)")
+  private List<Path> roots = List.of();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    Container container = parent.container();
+    DockedCapsules.Docked docked = DockedCapsules.dock(container, RootsOption.searched(roots),
+        spec.commandLine().getErr());
+    StatusTable.capsules(out, docked.registry());
+    out.println("running; press Ctrl-C to stop");
+    out.flush();
+    container.register(CapsuleListener.class, (CapsuleEvent e) -> {
+      out.println("capsule " + e.capsuleId() + ": " + e.previous() + " -> " + e.current());
+      out.flush();
+    });
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+      container.close();
+      stopped.countDown();
+    }));
+    stopped.await();
+    return 0;
+  }
+}
