@@ -119,6 +119,82 @@ class CapsuleCommandIT {
   }
 
   @Test
+  void inspectShowsALoadedCapsuleWithItsEnginesAndContent() throws Exception {
+    Run run = capsule(temp, "inspect", "hello-static", "--root", EXAMPLES.toString());
+
+    assertEquals(List.of(
+        "capsule:   hello-static 0.1.0",
+        "directory: " + EXAMPLES.resolve("hello-static"),
+        "state:     READY",
+        "engines:   static",
+        "tools:",
+        "context:",
+        "  house-style (95 characters)",
+        "skills:",
+        "  greet: How to greet a new contributor",
+        "commands:",
+        "  /hello: Say hello"), run.out());
+    assertEquals(0, run.exit(), run.err().toString());
+  }
+
+  @Test
+  void inspectOfAnUnknownCapsuleFails() throws Exception {
+    Run run = capsule(temp, "inspect", "nothing-here", "--root", EXAMPLES.toString());
+
+    assertEquals(List.of("capsule: no capsule [nothing-here] under [" + EXAMPLES + "]"), run.err());
+    assertEquals(1, run.exit());
+  }
+
+  @Test
+  void toolsAsJsonIsAnArrayAndCallOfAnUnknownToolFailsThroughThePipeline() throws Exception {
+    Run tools = capsule(temp, "tools", "--json", "--root", EXAMPLES.toString());
+    assertEquals(List.of("[ ]"), tools.out());
+    assertEquals(0, tools.exit(), tools.err().toString());
+
+    Run call = capsule(temp, "call", "capsule:hello-static:greet", "{\"name\": \"Ada\"}", "--root",
+        EXAMPLES.toString());
+    assertEquals(List.of("unknown tool [capsule:hello-static:greet]"), call.err());
+    assertEquals(1, call.exit());
+  }
+
+  @Test
+  void callRefusesArgumentsThatAreNotAJsonObject() throws Exception {
+    Run run = capsule(temp, "call", "capsule:x:y", "[1, 2]");
+
+    assertEquals("JSON arguments must be an object, such as {\"text\": \"hi\"}", run.err().getFirst());
+    assertEquals(2, run.exit());
+    Run broken = capsule(temp, "call", "capsule:x:y", "{oops");
+    assertTrue(broken.err().getFirst().startsWith("JSON arguments are not valid JSON: "), broken.err().toString());
+    assertEquals(2, broken.exit());
+  }
+
+  @Test
+  void runShowsTheStatusTableAndShutsDownCleanlyWhenTerminated() throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(DISTRIBUTION.resolve("bin/capsule").toString(), "run",
+        EXAMPLES.toString()).directory(temp.toFile()).redirectErrorStream(true);
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process process = builder.start();
+    List<String> lines = new ArrayList<>();
+    try (var reader = process.inputReader()) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        lines.add(line);
+        if (line.equals("running; press Ctrl-C to stop")) {
+          break;
+        }
+      }
+      process.destroy(); // SIGTERM: the shutdown hook unloads every capsule and stops the framework
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capsule run stops within 30 s of SIGTERM");
+    }
+    assertEquals(List.of(
+        List.of("CAPSULE", "VERSION", "STATE", "ENGINES", "TOOLS"),
+        List.of("github-agent", "1.0.0", "WAITING (waiting for engine kind mcp)", "static, mcp", "0"),
+        List.of("hello-static", "0.1.0", "READY", "static", "0"),
+        List.of("running; press Ctrl-C to stop")),
+        lines.stream().map(row -> List.of(row.split(" {2,}"))).toList());
+    assertEquals(143, process.exitValue(), "terminated by SIGTERM after a clean shutdown");
+  }
+
+  @Test
   void withoutASubcommandItPrintsUsageAndExitsTwo() throws Exception {
     Run run = capsule(temp);
 
