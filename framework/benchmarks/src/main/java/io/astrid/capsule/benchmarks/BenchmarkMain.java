@@ -13,7 +13,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the benchmarks (JMH options may be passed, such as a name filter or {@code -f 2}) and
- * prints, for each benchmark class, our score beside its peer's and the ratio.
+ * prints, for each benchmark class, our score beside its peer's, the ratio, and the difference
+ * (the overhead, where the peer does the same work without us).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -41,7 +42,7 @@ public final class BenchmarkMain {
       byClass.computeIfAbsent(name.substring(0, dot), k -> new TreeMap<>()).put(name.substring(dot + 1), result);
     }
     System.out.println();
-    System.out.println("benchmark                           ours          peer          ours/peer");
+    System.out.println("benchmark                           ours          peer          ours/peer   ours-peer");
     byClass.forEach((owner, methods) -> methods.forEach((method, ours) -> {
       if (method.startsWith("peer")) {
         return;
@@ -50,8 +51,9 @@ public final class BenchmarkMain {
         double o = ours.getPrimaryResult().getScore();
         double p = peer.getValue().getPrimaryResult().getScore();
         String unit = ours.getPrimaryResult().getScoreUnit();
-        System.out.printf("%-34s  %8.2f %-5s %8.2f %-5s %8.2fx   (peer: %s)%n",
-            owner.substring(owner.lastIndexOf('.') + 1) + "." + method, o, unit, p, unit, o / p, peer.getKey());
+        System.out.printf("%-34s  %8.2f %-5s %8.2f %-5s %8.2fx  %8.2f %-5s (peer: %s)%n",
+            owner.substring(owner.lastIndexOf('.') + 1) + "." + method, o, unit, p, unit, o / p, o - p, unit,
+            peer.getKey());
       });
     }));
   }

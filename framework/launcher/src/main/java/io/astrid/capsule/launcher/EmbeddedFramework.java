@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,12 @@ public final class EmbeddedFramework implements AutoCloseable {
 
   /** Registers {@code service} from the launcher itself (the system bundle), such as a listener. */
   public <T> void register(Class<T> type, T service) {
-    felix.getBundleContext().registerService(type, service, null);
+    register(type, service, null);
+  }
+
+  /** Registers {@code service} with service properties. */
+  public <T> void register(Class<T> type, T service, Dictionary<String, ?> properties) {
+    felix.getBundleContext().registerService(type, service, properties);
   }
 
   @Override
