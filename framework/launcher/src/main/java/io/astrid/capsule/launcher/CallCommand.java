@@ -12,28 +12,15 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code capsule call TOOL JSON}: one tool call through the whole pipeline. */
 @Command(name = "call", mixinStandardHelpOptions = true,
     description = {"Loads the capsules and calls one tool through the pipeline (schema, interceptors, timeout).",
         "Prints the result's content items; exits 1 when the result is an error."})
-final class CallCommand implements Callable<Integer> {
+final class CallCommand extends DockingCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @ParentCommand
-  private CapsuleCommand parent;
-
-  @Spec
-  private CommandSpec spec;
-
-  @Mixin
-  private RootsOption roots;
 
   @Parameters(index = "0", paramLabel = "TOOL", description = "the qualified name, capsule:ID:TOOL")
   private String tool;
@@ -44,9 +31,9 @@ final class CallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, Object> parsed = parseArguments();
-    DockedCapsules.Docked docked = DockedCapsules.dock(parent.container(), roots.roots(), spec.commandLine().getErr());
+    DockedCapsules.Docked docked = dock();
     ToolResult result = docked.registry().call(tool, parsed);
-    PrintWriter out = result.isError() ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    PrintWriter out = result.isError() ? err() : out();
     result.content().forEach(item -> out.println(render(item)));
     return result.isError() ? 1 : 0;
   }
@@ -55,12 +42,12 @@ final class CallCommand implements Callable<Integer> {
     try {
       Object value = JSON.readValue(arguments, Object.class);
       if (!(value instanceof Map)) {
-        throw new ParameterException(spec.commandLine(),
+        throw new ParameterException(spec().commandLine(),
             "JSON arguments must be an object, such as {\"text\": \"hi\"}");
       }
       return JSON.convertValue(value, new TypeReference<Map<String, Object>>() {});
     } catch (JsonProcessingException e) {
-      throw new ParameterException(spec.commandLine(), "JSON arguments are not valid JSON: "
+      throw new ParameterException(spec().commandLine(), "JSON arguments are not valid JSON: "
           + e.getOriginalMessage());
     }
   }

@@ -9,38 +9,24 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code capsule inspect ID}: one capsule's state, engines, tools, context, skills and commands. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Loads the capsules and shows one: state, engines, tools with schemas, context, skills, commands.")
-final class InspectCommand implements Callable<Integer> {
+final class InspectCommand extends DockingCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @ParentCommand
-  private CapsuleCommand parent;
-
-  @Spec
-  private CommandSpec spec;
-
-  @Mixin
-  private RootsOption roots;
 
   @Parameters(index = "0", paramLabel = "ID", description = "the capsule's name")
   private String id;
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    CapsuleRegistry registry = DockedCapsules.dock(parent.container(), roots.roots(), spec.commandLine().getErr())
-        .registry();
+    PrintWriter out = out();
+    CapsuleRegistry registry = dock().registry();
     Optional<Capsule> found = registry.capsule(id);
     if (found.isEmpty()) {
-      spec.commandLine().getErr().println("capsule: no capsule [" + id + "] under " + roots.roots().stream()
+      err().println("capsule: no capsule [" + id + "] under " + roots().roots().stream()
           .map(r -> r.directory().toString()).toList());
       return 1;
     }

@@ -10,34 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code capsule tools [--json]}: every tool of every READY capsule. */
 @Command(name = "tools", mixinStandardHelpOptions = true,
     description = "Loads the capsules and lists every tool: qualified name, description and input schema.")
-final class ToolsCommand implements Callable<Integer> {
+final class ToolsCommand extends DockingCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  @ParentCommand
-  private CapsuleCommand parent;
-
-  @Spec
-  private CommandSpec spec;
-
-  @Mixin
-  private RootsOption roots;
 
   @Option(names = "--json", description = "print a JSON array of {name, description, inputSchema}")
   private boolean json;
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    DockedCapsules.Docked docked = DockedCapsules.dock(parent.container(), roots.roots(), spec.commandLine().getErr());
+    PrintWriter out = out();
+    DockedCapsules.Docked docked = dock();
     List<RegisteredTool> tools = docked.registry().tools();
     if (json) {
       List<Map<String, Object>> listing = new ArrayList<>();
@@ -55,7 +42,7 @@ final class ToolsCommand implements Callable<Integer> {
         out.println("  " + new ObjectMapper().writeValueAsString(tool.tool().inputSchema()));
       }
       if (tools.isEmpty()) {
-        spec.commandLine().getErr().println("no tools: no READY capsule offers one");
+        err().println("no tools: no READY capsule offers one");
       }
     }
     return docked.ok() ? 0 : 1;

@@ -32,22 +32,18 @@ final class CapsuleFixtures {
   }
 
   static Path write(Path dir, String relative, String content) {
-    try {
-      Path file = dir.resolve(relative);
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return write(dir, relative, content.getBytes(StandardCharsets.UTF_8));
   }
 
   static Path writeWasm(Path dir, String relative) {
+    return write(dir, relative, EMPTY_WASM_MODULE);
+  }
+
+  private static Path write(Path dir, String relative, byte[] content) {
     try {
       Path file = dir.resolve(relative);
       Files.createDirectories(file.getParent());
-      Files.write(file, EMPTY_WASM_MODULE);
-      return file;
+      return Files.write(file, content);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
