@@ -11,6 +11,7 @@ import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.runtime.CapsuleStatus;
 import io.astrid.capsule.launcher.EmbeddedFramework;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 
 /**
@@ -67,6 +69,29 @@ class EngineBundlesIT {
     engine.update();
     assertEquals(CapsuleState.READY, awaitReady(capsule));
     assertEquals(List.of("greet"), registry.skills().stream().map(s -> s.value().name()).toList());
+  }
+
+  @Test
+  void aContextFileThatVanishedAfterValidationFailsTheLoadNamingIt(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("Capsule.toml"), """
+        [package]
+        name = "vanishing"
+        version = "1.0.0"
+
+        [[context_file]]
+        name = "notes"
+        file = "notes.md"
+        """);
+    Files.writeString(dir.resolve("notes.md"), "here for now");
+    CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
+        .read(dir.resolve(CapsuleManifest.FILE_NAME)).orThrow();
+    Files.delete(dir.resolve("notes.md"));
+
+    registry.install(manifest, dir);
+
+    assertEquals(CapsuleStatus.failed("engine [static] failed to load: context file [notes.md]: no such file"),
+        registry.awaitSettled("vanishing", TIMEOUT));
+    assertEquals(List.of(), registry.context());
   }
 
   /** Waits for the registry's READY event for the capsule (events, not sleeping). */

@@ -3,6 +3,7 @@ package io.astrid.capsule.core.internal.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.astrid.capsule.api.engine.EngineFactory;
+import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleState;
@@ -79,6 +80,39 @@ class CompositeCapsuleTest {
 
     assertEquals(List.of("load static", "load wasm", "load mcp:a", "load mcp:b",
         "unload mcp:b", "unload mcp:a", "unload wasm", "unload static"), journal.entries());
+  }
+
+  @Test
+  void anEngineThatFailsToUnloadNeverStopsTheOthersFromUnloading() {
+    registrations.add(framework.register(TestEngines.factory(EngineFactory.STATIC, journal)));
+    registrations.add(framework.register(new EngineFactory() {
+      @Override
+      public String kind() {
+        return EngineFactory.WASM;
+      }
+
+      @Override
+      public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
+        return List.of(new TestEngines.RecordingEngine(kind(), "wasm", journal, false, List.of()) {
+          @Override
+          public void unload() {
+            super.unload();
+            throw new IllegalStateException("stuck");
+          }
+        });
+      }
+    }));
+    registrations.add(framework.register(TestEngines.factory(EngineFactory.MCP, journal, List.of("mcp:a", "mcp:b"),
+        Set.of(), n -> List.of())));
+    table.install(TestManifests.allKinds(dir, "composite"), dir);
+    assertEquals(CapsuleState.READY, table.awaitSettled("composite", SETTLE).state());
+
+    table.uninstall("composite");
+
+    assertEquals(List.of("unload mcp:b", "unload mcp:a", "unload wasm", "unload static"),
+        journal.entries().subList(4, 8));
+    assertEquals(CapsuleState.UNLOADED, table.capsule("composite").map(Capsule::status)
+        .map(CapsuleStatus::state).orElse(CapsuleState.UNLOADED));
   }
 
   @Test

@@ -61,7 +61,7 @@ final class TestEngines {
     return factory(kind, journal, List.of(kind), Set.of(), name -> List.of());
   }
 
-  static final class RecordingEngine implements ExecutionEngine {
+  static class RecordingEngine implements ExecutionEngine {
     private final String kind;
     private final String name;
     private final Journal journal;
