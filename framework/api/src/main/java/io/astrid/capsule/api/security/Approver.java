@@ -1,0 +1,22 @@
+package io.astrid.capsule.api.security;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A human in the loop. Register one as an OSGi service (the console prompt of the {@code capsule}
+ * command is one); with none registered the runtime is headless and every "ask" is denied.
+ */
+@ConsumerType
+public interface Approver {
+
+  /**
+   * Asks the human and waits for the answer.
+   *
+   * @param request what to ask about
+   * @param timeout how long the caller waits
+   * @return the answer, or empty when none came in time (the call is then denied)
+   */
+  Optional<ApprovalAnswer> ask(ApprovalRequest request, Duration timeout);
+}

@@ -1,0 +1,135 @@
+package io.astrid.capsule.api.security;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.util.List;
+
+/** Something a capsule asks the host to do, as the gate judges it. */
+public sealed interface GateRequest {
+
+  /** The capability it needs, as spelled in {@code [capabilities]}: {@code net}, {@code fs_read}... */
+  String capability();
+
+  /** What it touches, for messages and the audit log: the URL, the path, the command. */
+  String resource();
+
+  /**
+   * An HTTP request.
+   *
+   * @param method such as {@code GET}
+   * @param url the URL as the guest wrote it; the gate parses and normalises it
+   */
+  record Http(String method, String url) implements GateRequest {
+    public Http {
+      requireNonNull(method, "method");
+      requireNonNull(url, "url");
+    }
+
+    @Override
+    public String capability() {
+      return "net";
+    }
+
+    @Override
+    public String resource() {
+      return url;
+    }
+
+    /**
+     * The request a redirect leads to: {@code location} resolved against this URL. Check it again
+     * before following it.
+     *
+     * @throws IllegalArgumentException when the location is no URI
+     */
+    public Http redirectTo(String location) {
+      return new Http(method, URI.create(url).resolve(URI.create(location)).toString());
+    }
+  }
+
+  /**
+   * Reading a file.
+   *
+   * @param path absolute, or relative to the capsule's workspace root
+   */
+  record FileRead(String path) implements GateRequest {
+    public FileRead {
+      requireNonNull(path, "path");
+    }
+
+    @Override
+    public String capability() {
+      return "fs_read";
+    }
+
+    @Override
+    public String resource() {
+      return path;
+    }
+  }
+
+  /**
+   * Writing (creating, deleting) a file.
+   *
+   * @param path absolute, or relative to the capsule's workspace root
+   */
+  record FileWrite(String path) implements GateRequest {
+    public FileWrite {
+      requireNonNull(path, "path");
+    }
+
+    @Override
+    public String capability() {
+      return "fs_write";
+    }
+
+    @Override
+    public String resource() {
+      return path;
+    }
+  }
+
+  /**
+   * Starting a process on the host.
+   *
+   * @param command the program, as the manifest declares it ({@code npx})
+   * @param args its arguments
+   */
+  record HostProcess(String command, List<String> args) implements GateRequest {
+    public HostProcess {
+      requireNonNull(command, "command");
+      args = List.copyOf(args);
+    }
+
+    @Override
+    public String capability() {
+      return "host_process";
+    }
+
+    @Override
+    public String resource() {
+      return command;
+    }
+  }
+
+  /**
+   * Registering a connector (an uplink to a frontend).
+   *
+   * @param name the uplink's name, as in {@code [[uplink]]}
+   */
+  record UplinkRegistration(String name) implements GateRequest {
+    public UplinkRegistration {
+      requireNonNull(name, "name");
+    }
+
+    @Override
+    public String capability() {
+      return "uplink";
+    }
+
+    @Override
+    public String resource() {
+      return name;
+    }
+  }
+}
