@@ -1,0 +1,118 @@
+package io.astrid.capsule.security;
+
+import io.astrid.capsule.api.manifest.Capabilities;
+import io.astrid.capsule.api.manifest.Uplink;
+import io.astrid.capsule.api.security.GateDecision;
+import io.astrid.capsule.api.security.GateRequest;
+import io.astrid.capsule.api.security.SecuritySubject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Allows only what a capsule's {@code [capabilities]} declare (and, for connectors, its
+ * {@code [[uplink]]} entries). Everything else is denied with the reason.
+ */
+final class ManifestGate {
+  static final String NAME = "manifest";
+
+  GateDecision check(SecuritySubject subject, GateRequest request) {
+    Capabilities declared = subject.manifest().capabilities();
+    return switch (request) {
+      case GateRequest.Http http -> net(declared.net(), http);
+      case GateRequest.FileRead read -> file(subject, declared.fsRead(), request, read.path());
+      case GateRequest.FileWrite write -> file(subject, declared.fsWrite(), request, write.path());
+      case GateRequest.HostProcess process -> declaredName(declared.hostProcess(), request, process.command(),
+          "[capabilities] host_process");
+      case GateRequest.UplinkRegistration uplink -> declaredName(
+          subject.manifest().uplinks().stream().map(Uplink::name).toList(), request, uplink.name(), "[[uplink]]");
+    };
+  }
+
+  private static GateDecision net(List<String> declared, GateRequest.Http request) {
+    NetAddress target;
+    try {
+      target = NetAddress.parseUrl(request.url());
+    } catch (NetAddress.Refused e) {
+      return deny(request, e.getMessage());
+    }
+    for (String entry : declared) {
+      Optional<NetRule> rule = NetRule.of(entry);
+      if (rule.isPresent() && rule.get().matches(target)) {
+        return GateDecision.allow(NAME, "net [" + target.host() + ":" + target.port() + "] is declared in"
+            + " [capabilities] net (" + entry + ")");
+      }
+    }
+    return deny(request, "host [" + target.host() + "] is not declared in [capabilities] net");
+  }
+
+  private static GateDecision file(SecuritySubject subject, List<String> prefixes, GateRequest request,
+      String written) {
+    WorkspacePaths paths;
+    try {
+      paths = new WorkspacePaths(subject.workspaceRoot());
+    } catch (IOException e) {
+      return deny(request, "the workspace [" + subject.workspaceRoot() + "] cannot be resolved");
+    }
+    Path real;
+    try {
+      real = paths.resolve(written);
+    } catch (WorkspacePaths.Refused e) {
+      return deny(request, e.getMessage());
+    }
+    if (!paths.contains(real)) {
+      return deny(request, "it resolves to " + real + ", outside the workspace " + paths.root());
+    }
+    for (String prefix : prefixes) {
+      Optional<Path> allowed = prefixPath(paths, prefix);
+      if (allowed.isPresent() && real.startsWith(allowed.get())) {
+        return GateDecision.allow(NAME, request.capability() + " [" + real + "] is within the declared prefix ["
+            + prefix + "]");
+      }
+    }
+    return deny(request, "it is not within a declared [capabilities] " + request.capability() + " prefix "
+        + prefixes);
+  }
+
+  /** A declared prefix, resolved like a request; {@code *} is the workspace; one outside it is ignored. */
+  private static Optional<Path> prefixPath(WorkspacePaths paths, String prefix) {
+    if (prefix.equals("*")) {
+      return Optional.of(paths.root());
+    }
+    try {
+      Path real = paths.resolve(prefix);
+      return paths.contains(real) ? Optional.of(real) : Optional.empty();
+    } catch (WorkspacePaths.Refused e) {
+      return Optional.empty();
+    }
+  }
+
+  private static GateDecision declaredName(List<String> declared, GateRequest request, String name, String where) {
+    if (declared.contains(name)) {
+      return GateDecision.allow(NAME, request.capability() + " [" + printable(name) + "] is declared in " + where);
+    }
+    return deny(request, "it is not declared in " + where);
+  }
+
+  static GateDecision deny(GateRequest request, String why) {
+    return GateDecision.deny(NAME, request.capability() + " [" + printable(request.resource()) + "] denied: " + why);
+  }
+
+  /**
+   * A guest-supplied string made safe for a message or a log line: control characters are
+   * written as a backslash, "u" and four hex digits, so no guest can start a fake log line or hide
+   * part of a path.
+   */
+  static String printable(String untrusted) {
+    StringBuilder safe = new StringBuilder(untrusted.length());
+    untrusted.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        safe.append(String.format("\\u%04x", c));
+      } else {
+        safe.appendCodePoint(c);
+      }
+    });
+    return safe.toString();
+  }
+}
