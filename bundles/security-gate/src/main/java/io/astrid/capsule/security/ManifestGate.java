@@ -96,7 +96,12 @@ final class ManifestGate {
   }
 
   static GateDecision deny(GateRequest request, String why) {
-    return GateDecision.deny(NAME, request.capability() + " [" + printable(request.resource()) + "] denied: " + why);
+    return GateDecision.deny(NAME, denial(request, why));
+  }
+
+  /** {@code capability [resource] denied: why}, the form of every denial's reason. */
+  static String denial(GateRequest request, String why) {
+    return request.capability() + " [" + printable(request.resource()) + "] denied: " + why;
   }
 
   /**

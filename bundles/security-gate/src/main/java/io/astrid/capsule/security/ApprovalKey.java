@@ -1,0 +1,38 @@
+package io.astrid.capsule.security;
+
+import io.astrid.capsule.api.security.GateRequest;
+import io.astrid.capsule.api.security.SecuritySubject;
+import java.io.IOException;
+
+/**
+ * What an approval answer is about: a capsule, a capability, and the resource in the form a
+ * human approves it in — the host for a URL (approving api.github.com, not one URL of it), the
+ * real path for a file, the name for a command or an uplink.
+ */
+record ApprovalKey(String capsuleId, String capability, String resource) {
+
+  static ApprovalKey of(SecuritySubject subject, GateRequest request) {
+    return new ApprovalKey(subject.capsuleId(), request.capability(), resourceOf(subject, request));
+  }
+
+  /** One string for storage; NUL cannot occur in any of the parts as the gate passes them. */
+  String text() {
+    return capsuleId + "\0" + capability + "\0" + resource;
+  }
+
+  private static String resourceOf(SecuritySubject subject, GateRequest request) {
+    try {
+      return switch (request) {
+        case GateRequest.Http http -> NetAddress.parseUrl(http.url()).host();
+        case GateRequest.FileRead read -> new WorkspacePaths(subject.workspaceRoot()).resolve(read.path()).toString();
+        case GateRequest.FileWrite write -> new WorkspacePaths(subject.workspaceRoot()).resolve(write.path())
+            .toString();
+        case GateRequest.HostProcess process -> process.command();
+        case GateRequest.UplinkRegistration uplink -> uplink.name();
+      };
+    } catch (NetAddress.Refused | WorkspacePaths.Refused | IOException e) {
+      // The manifest gate has refused such a request already; keep the raw form.
+      return request.resource();
+    }
+  }
+}

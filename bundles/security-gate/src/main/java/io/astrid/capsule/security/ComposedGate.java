@@ -1,0 +1,57 @@
+package io.astrid.capsule.security;
+
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.security.GateDecision;
+import io.astrid.capsule.api.security.GateRequest;
+import io.astrid.capsule.api.security.SecuritySubject;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manifest gate, then the approval gate, then the budget; the first denial wins. Every
+ * decision is audited. An audit failure denies: a decision that cannot be recorded is not made.
+ */
+final class ComposedGate implements CapsuleSecurityGate {
+  private static final Logger LOG = LoggerFactory.getLogger(ComposedGate.class);
+
+  private final ManifestGate manifest = new ManifestGate();
+  private final ApprovalGate approval;
+  private final Budgets budgets;
+  private final AuditLog audit;
+
+  ComposedGate(ApprovalGate approval, Budgets budgets, AuditLog audit) {
+    this.approval = approval;
+    this.budgets = budgets;
+    this.audit = audit;
+  }
+
+  @Override
+  public GateDecision check(SecuritySubject subject, GateRequest request) {
+    GateDecision decision = decide(subject, request);
+    try {
+      audit.record(subject, request, decision);
+    } catch (RuntimeException e) {
+      LOG.error("audit log failed; denying {} of capsule [{}]", request.capability(), subject.capsuleId(), e);
+      return GateDecision.deny("audit", ManifestGate.denial(request, "the decision could not be audited"));
+    }
+    if (!decision.allowed()) {
+      LOG.info("capsule [{}]: {}", subject.capsuleId(), decision.reason());
+    }
+    return decision;
+  }
+
+  private GateDecision decide(SecuritySubject subject, GateRequest request) {
+    GateDecision byManifest = manifest.check(subject, request);
+    if (!byManifest.allowed()) {
+      return byManifest;
+    }
+    GateDecision byApproval = approval.check(subject, request);
+    if (!byApproval.allowed()) {
+      return byApproval;
+    }
+    Optional<String> overBudget = budgets.spend(subject.capsuleId(), request.capability());
+    return overBudget.map(why -> GateDecision.deny(Budgets.GATE, ManifestGate.denial(request, why)))
+        .orElse(byManifest);
+  }
+}

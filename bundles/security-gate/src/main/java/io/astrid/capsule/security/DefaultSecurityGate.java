@@ -1,0 +1,97 @@
+package io.astrid.capsule.security;
+
+import io.astrid.capsule.api.security.Approver;
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.security.GateDecision;
+import io.astrid.capsule.api.security.GateRequest;
+import io.astrid.capsule.api.security.SecuritySubject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The {@link CapsuleSecurityGate} service: manifest, approval and budgets composed, with the audit log. */
+@Component(service = CapsuleSecurityGate.class, configurationPid = DefaultSecurityGate.PID)
+@Designate(ocd = DefaultSecurityGate.Config.class)
+public final class DefaultSecurityGate implements CapsuleSecurityGate {
+  /** The Config Admin PID of the gate's configuration. */
+  public static final String PID = "io.astrid.capsule.security";
+
+  @ObjectClassDefinition(name = "Astrid capsule security gate",
+      description = "Approval modes per capability, budgets, and where the gate keeps its state.")
+  public @interface Config {
+    @AttributeDefinition(description = "net (HTTP requests): allow, ask or deny")
+    String approval_net() default "allow";
+
+    @AttributeDefinition(description = "fs_read: allow, ask or deny")
+    String approval_fs_read() default "allow";
+
+    @AttributeDefinition(description = "fs_write: allow, ask or deny")
+    String approval_fs_write() default "allow";
+
+    @AttributeDefinition(description = "host_process: allow, ask or deny")
+    String approval_host_process() default "allow";
+
+    @AttributeDefinition(description = "uplink (connector registration): allow, ask or deny")
+    String approval_uplink() default "allow";
+
+    @AttributeDefinition(description = "budgets: [CAPSULE:]CAPABILITY=N or =N/DURATION, such as net=100/1m")
+    String[] budgets() default {};
+
+    @AttributeDefinition(description = "how long a call waits for a human's answer, in milliseconds")
+    long approval_timeout_ms() default 120_000;
+
+    @AttributeDefinition(description = "directory of audit.jsonl and approvals.mv.db; empty: ~/.astrid/state")
+    String state_directory() default "";
+  }
+
+  private final ComposedGate gate;
+  private final PersistentAnswers answers;
+  private final AuditLog audit;
+
+  /** The approver may come and go while the gate serves, hence field injection of a dynamic reference. */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  private volatile Approver approver;
+
+  @Activate
+  public DefaultSecurityGate(Config config) {
+    Path state = config.state_directory().isBlank()
+        ? Path.of(System.getProperty("user.home"), ".astrid", "state") : Path.of(config.state_directory());
+    Map<String, ApprovalGate.Mode> modes = new HashMap<>();
+    modes.put("net", ApprovalGate.Mode.parse("net", config.approval_net()));
+    modes.put("fs_read", ApprovalGate.Mode.parse("fs_read", config.approval_fs_read()));
+    modes.put("fs_write", ApprovalGate.Mode.parse("fs_write", config.approval_fs_write()));
+    modes.put("host_process", ApprovalGate.Mode.parse("host_process", config.approval_host_process()));
+    modes.put("uplink", ApprovalGate.Mode.parse("uplink", config.approval_uplink()));
+    Budgets budgets = Budgets.parse(config.budgets());
+    this.audit = new AuditLog(state.resolve("audit.jsonl"), Clock.systemUTC());
+    this.answers = new PersistentAnswers(state.resolve("approvals.mv.db"));
+    this.gate = new ComposedGate(new ApprovalGate(modes, answers, () -> Optional.ofNullable(approver),
+        Duration.ofMillis(config.approval_timeout_ms())), budgets, audit);
+  }
+
+  @Deactivate
+  void deactivate() throws IOException {
+    answers.close();
+    audit.close();
+  }
+
+  @Override
+  public GateDecision check(SecuritySubject subject, GateRequest request) {
+    return gate.check(subject, request);
+  }
+}

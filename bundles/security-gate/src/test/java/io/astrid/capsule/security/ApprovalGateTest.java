@@ -1,0 +1,187 @@
+package io.astrid.capsule.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.astrid.capsule.api.security.ApprovalAnswer;
+import io.astrid.capsule.api.security.ApprovalRequest;
+import io.astrid.capsule.api.security.Approver;
+import io.astrid.capsule.api.security.GateDecision;
+import io.astrid.capsule.api.security.GateRequest;
+import io.astrid.capsule.api.security.SecuritySubject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApprovalGateTest {
+  private static final GateRequest GITHUB = new GateRequest.Http("GET", "https://api.github.com/user");
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  @TempDir
+  Path temp;
+
+  private SecuritySubject subject;
+  private final List<ApprovalRequest> asked = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeEach
+  void subject() {
+    subject = new SecuritySubject("agent", TestSubjects.manifest(List.of("api.github.com"), List.of(), List.of(),
+        List.of(), List.of()), temp);
+  }
+
+  /** An approver that records each question and gives the next of its answers. */
+  private Approver answering(ApprovalAnswer... answers) {
+    List<ApprovalAnswer> left = new ArrayList<>(List.of(answers));
+    return (request, timeout) -> {
+      asked.add(request);
+      return left.isEmpty() ? Optional.empty() : Optional.of(left.removeFirst());
+    };
+  }
+
+  private ApprovalGate gate(ApprovalGate.Mode netMode, PersistentAnswers store, Optional<Approver> approver) {
+    return new ApprovalGate(Map.of("net", netMode), store, () -> approver, WAIT);
+  }
+
+  private PersistentAnswers store() {
+    return new PersistentAnswers(temp.resolve("approvals.mv.db"));
+  }
+
+  @Test
+  void allowAndDenyModesNeedNoHuman() {
+    try (PersistentAnswers store = store()) {
+      assertEquals(GateDecision.allow("approval", "net [https://api.github.com/user] needs no approval"
+          + " (approval.net=allow)"), gate(ApprovalGate.Mode.ALLOW, store, Optional.empty()).check(subject, GITHUB));
+      assertEquals(GateDecision.deny("approval", "net [https://api.github.com/user] denied: approval.net=deny"),
+          gate(ApprovalGate.Mode.DENY, store, Optional.empty()).check(subject, GITHUB));
+    }
+  }
+
+  @Test
+  void askingWithNoApproverDeniesAndSaysHowToProceed() {
+    try (PersistentAnswers store = store()) {
+      assertEquals(GateDecision.deny("approval", "net [https://api.github.com/user] denied: it needs approval"
+          + " (approval.net=ask) and no approver is available (headless); set approval.net=allow or run"
+          + " interactively"), gate(ApprovalGate.Mode.ASK, store, Optional.empty()).check(subject, GITHUB));
+    }
+  }
+
+  @Test
+  void onceAsksEveryTimeAndSessionAsksOncePerRun() {
+    try (PersistentAnswers store = store()) {
+      ApprovalGate gate = gate(ApprovalGate.Mode.ASK, store, Optional.of(answering(ApprovalAnswer.ONCE,
+          ApprovalAnswer.SESSION)));
+      assertEquals("net [https://api.github.com/user] approved by the user (once)", gate.check(subject, GITHUB)
+          .reason());
+      assertEquals("net [https://api.github.com/user] approved by the user (session)",
+          gate.check(subject, GITHUB).reason());
+      assertEquals("net [https://api.github.com/other] approved for this session",
+          gate.check(subject, new GateRequest.Http("GET", "https://api.github.com/other")).reason(),
+          "a session answer covers the host, not one URL");
+      assertEquals(2, asked.size());
+      assertEquals(new ApprovalRequest(asked.getFirst().id(), "agent", "net", "api.github.com"), asked.getFirst());
+    }
+    try (PersistentAnswers store = store()) {
+      GateDecision afterRestart = gate(ApprovalGate.Mode.ASK, store, Optional.of(answering(ApprovalAnswer.DENY)))
+          .check(subject, GITHUB);
+      assertEquals(GateDecision.deny("approval", "net [https://api.github.com/user] denied: the user said no"),
+          afterRestart, "session answers do not survive a restart");
+    }
+  }
+
+  @Test
+  void alwaysAndDenyAlwaysSurviveARestart() {
+    GateRequest write = new GateRequest.Http("POST", "https://uploads.example.org/x");
+    SecuritySubject other = new SecuritySubject("uploader", subject.manifest(), temp);
+    try (PersistentAnswers store = store()) {
+      ApprovalGate gate = gate(ApprovalGate.Mode.ASK, store, Optional.of(answering(ApprovalAnswer.ALWAYS,
+          ApprovalAnswer.DENY_ALWAYS)));
+      assertTrue(gate.check(subject, GITHUB).allowed());
+      assertFalse(gate.check(other, write).allowed());
+    }
+    asked.clear();
+    try (PersistentAnswers store = store()) {
+      ApprovalGate restarted = gate(ApprovalGate.Mode.ASK, store, Optional.of(answering()));
+      assertEquals(GateDecision.allow("approval", "net [https://api.github.com/user] approved always for capsule"
+          + " [agent]"), restarted.check(subject, GITHUB));
+      assertEquals(GateDecision.deny("approval", "net [https://uploads.example.org/x] denied: the user denies it"
+          + " always for capsule [uploader]"), restarted.check(other, write));
+      assertEquals(List.of(), asked, "stored answers are not asked again");
+    }
+  }
+
+  @Test
+  void noAnswerInTimeDenies() {
+    try (PersistentAnswers store = store()) {
+      assertEquals(GateDecision.deny("approval", "net [https://api.github.com/user] denied: no answer within 5 s"),
+          gate(ApprovalGate.Mode.ASK, store, Optional.of(answering())).check(subject, GITHUB));
+    }
+  }
+
+  @Test
+  void concurrentIdenticalRequestsAreOneQuestion() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Approver slow = (request, timeout) -> {
+      asked.add(request);
+      try {
+        release.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Optional.of(ApprovalAnswer.ONCE);
+    };
+    try (PersistentAnswers store = store(); ExecutorService callers = Executors.newFixedThreadPool(4)) {
+      ApprovalGate gate = gate(ApprovalGate.Mode.ASK, store, Optional.of(slow));
+      List<Future<GateDecision>> decisions = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        decisions.add(callers.submit(() -> gate.check(subject, GITHUB)));
+      }
+      awaitTrue(() -> !asked.isEmpty());
+      release.countDown();
+      for (Future<GateDecision> decision : decisions) {
+        assertTrue(decision.get(5, TimeUnit.SECONDS).allowed());
+      }
+    }
+    assertTrue(asked.size() < 4, "asked " + asked.size() + " times for 4 identical concurrent requests");
+  }
+
+  @Test
+  void theQueuedApproverListsPendingQuestionsAndTakesAnswersFromCode() throws Exception {
+    QueuedApprover queue = new QueuedApprover();
+    try (PersistentAnswers store = store(); ExecutorService caller = Executors.newSingleThreadExecutor()) {
+      ApprovalGate gate = gate(ApprovalGate.Mode.ASK, store, Optional.of(queue));
+      Future<GateDecision> decision = caller.submit(() -> gate.check(subject, GITHUB));
+      awaitTrue(() -> !queue.pending().isEmpty());
+      ApprovalRequest pending = queue.pending().getFirst();
+      assertEquals("capsule [agent] wants net [api.github.com]", pending.toString());
+      assertFalse(queue.answer("no-such-id", ApprovalAnswer.ONCE));
+      assertTrue(queue.answer(pending.id(), ApprovalAnswer.DENY));
+      assertEquals("net [https://api.github.com/user] denied: the user said no", decision.get(5, TimeUnit.SECONDS)
+          .reason());
+      assertEquals(List.of(), queue.pending());
+    }
+  }
+
+  /** Waits for another thread to make {@code condition} true, failing after {@link #WAIT}. */
+  private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + WAIT);
+      }
+      Thread.onSpinWait();
+    }
+  }
+}
