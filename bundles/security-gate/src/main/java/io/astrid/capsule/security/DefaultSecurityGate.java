@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -54,7 +55,8 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
     @AttributeDefinition(description = "how long a call waits for a human's answer, in milliseconds")
     long approval_timeout_ms() default 120_000;
 
-    @AttributeDefinition(description = "directory of audit.jsonl and approvals.mv.db; empty: ~/.astrid/state")
+    @AttributeDefinition(description = "directory of audit.jsonl and approvals.mv.db; empty: the framework"
+        + " property astrid.state.dir, else ~/.astrid/state")
     String state_directory() default "";
   }
 
@@ -67,10 +69,12 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
       policyOption = ReferencePolicyOption.GREEDY)
   private volatile Approver approver;
 
+  /** Framework (or system) property naming the state directory when the configuration does not. */
+  public static final String STATE_DIRECTORY_PROPERTY = "astrid.state.dir";
+
   @Activate
-  public DefaultSecurityGate(Config config) {
-    Path state = config.state_directory().isBlank()
-        ? Path.of(System.getProperty("user.home"), ".astrid", "state") : Path.of(config.state_directory());
+  public DefaultSecurityGate(BundleContext context, Config config) {
+    Path state = stateDirectory(config.state_directory(), context.getProperty(STATE_DIRECTORY_PROPERTY));
     Map<String, ApprovalGate.Mode> modes = new HashMap<>();
     modes.put("net", ApprovalGate.Mode.parse("net", config.approval_net()));
     modes.put("fs_read", ApprovalGate.Mode.parse("fs_read", config.approval_fs_read()));
@@ -82,6 +86,16 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
     this.answers = new PersistentAnswers(state.resolve("approvals.mv.db"));
     this.gate = new ComposedGate(new ApprovalGate(modes, answers, () -> Optional.ofNullable(approver),
         Duration.ofMillis(config.approval_timeout_ms())), budgets, audit);
+  }
+
+  private static Path stateDirectory(String configured, String property) {
+    if (!configured.isBlank()) {
+      return Path.of(configured);
+    }
+    if (property != null && !property.isBlank()) {
+      return Path.of(property);
+    }
+    return Path.of(System.getProperty("user.home"), ".astrid", "state");
   }
 
   @Deactivate

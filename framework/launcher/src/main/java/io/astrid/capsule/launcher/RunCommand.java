@@ -2,6 +2,9 @@ package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.api.runtime.CapsuleEvent;
 import io.astrid.capsule.api.runtime.CapsuleListener;
+import io.astrid.capsule.api.security.Approver;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +42,10 @@ final class RunCommand implements Callable<Integer> {
     StatusTable.capsules(out, docked.registry());
     out.println("running; press Ctrl-C to stop");
     out.flush();
+    if (System.console() != null) {
+      container.register(Approver.class, new ConsoleApprover(
+          new BufferedReader(new InputStreamReader(System.in, System.console().charset())), out));
+    }
     container.register(CapsuleListener.class, (CapsuleEvent e) -> {
       out.println("capsule " + e.capsuleId() + ": " + e.previous() + " -> " + e.current());
       out.flush();

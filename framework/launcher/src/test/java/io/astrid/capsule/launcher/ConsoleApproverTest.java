@@ -1,0 +1,43 @@
+package io.astrid.capsule.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.astrid.capsule.api.security.ApprovalAnswer;
+import io.astrid.capsule.api.security.ApprovalRequest;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConsoleApproverTest {
+  private static final ApprovalRequest REQUEST = new ApprovalRequest("1", "agent", "net", "api.github.com");
+  private static final String PROMPT =
+      "capsule [agent] wants net [api.github.com]. Allow? [o]nce, [s]ession, [a]lways, [d]eny, [n]ever: ";
+
+  private static Optional<ApprovalAnswer> answer(String typed, StringWriter screen) {
+    ConsoleApprover approver = new ConsoleApprover(new BufferedReader(new StringReader(typed)),
+        new PrintWriter(screen));
+    return approver.ask(REQUEST, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void wordsAndTheirFirstLettersAreAnswers() {
+    assertEquals(Optional.of(ApprovalAnswer.SESSION), answer("s\n", new StringWriter()));
+    assertEquals(Optional.of(ApprovalAnswer.ALWAYS), answer("Always\n", new StringWriter()));
+    assertEquals(Optional.of(ApprovalAnswer.DENY_ALWAYS), answer("never\n", new StringWriter()));
+  }
+
+  @Test
+  void aWrongWordIsAskedAgainAndTheEndOfInputDenies() {
+    StringWriter screen = new StringWriter();
+    assertEquals(Optional.of(ApprovalAnswer.ONCE), answer("yes please\no\n", screen));
+    assertEquals(PROMPT + "please answer o, s, a, d or n" + System.lineSeparator() + PROMPT, screen.toString());
+
+    StringWriter closed = new StringWriter();
+    assertEquals(Optional.empty(), answer("", closed));
+    assertEquals(PROMPT + System.lineSeparator() + "no answer: denied" + System.lineSeparator(), closed.toString());
+  }
+}
