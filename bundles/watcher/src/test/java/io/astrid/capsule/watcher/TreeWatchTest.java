@@ -1,0 +1,122 @@
+package io.astrid.capsule.watcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.astrid.capsule.api.discovery.CapsuleRoot;
+import io.astrid.capsule.api.discovery.RootScope;
+import io.astrid.capsule.api.watch.CapsuleChange;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The watcher on a real directory tree, with a short debounce. */
+class TreeWatchTest {
+  private static final Duration DEBOUNCE = Duration.ofMillis(150);
+  private static final long EVENT_TIMEOUT_MS = 10_000;
+
+  @TempDir
+  Path root;
+
+  private final BlockingQueue<CapsuleChange> changes = new LinkedBlockingQueue<>();
+  private final TreeHasher hasher = new TreeHasher(Set.of(".git", "node_modules", "target"));
+  private TreeWatch watch;
+  private Path capsule;
+
+  @BeforeEach
+  void startWatching() throws IOException {
+    capsule = Files.createDirectories(root.resolve("static-one"));
+    Files.writeString(capsule.resolve("Capsule.toml"), "[package]\nname = \"static-one\"\nversion = \"1.0.0\"\n");
+    Files.writeString(capsule.resolve("guide.md"), "v1");
+    watch = new TreeWatch(List.of(new CapsuleRoot(root, RootScope.EXTRA)), changes::add, hasher, DEBOUNCE);
+  }
+
+  @AfterEach
+  void stopWatching() {
+    watch.close();
+  }
+
+  private CapsuleChange next() throws InterruptedException {
+    CapsuleChange change = changes.poll(EVENT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    if (change == null) {
+      throw new AssertionError("no change reported within " + EVENT_TIMEOUT_MS + " ms");
+    }
+    return change;
+  }
+
+  /** Nothing more within several debounce periods. */
+  private void assertQuiet() throws InterruptedException {
+    assertNull(changes.poll(DEBOUNCE.toMillis() * 4, TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  void anEditIsOneChangeWithTheNewHashAndRewritingTheSameContentIsNone() throws Exception {
+    Files.writeString(capsule.resolve("guide.md"), "v2");
+    assertEquals(new CapsuleChange.Changed(capsule, hasher.hash(capsule)), next());
+
+    Files.writeString(capsule.resolve("guide.md"), "v2");
+    assertQuiet();
+  }
+
+  @Test
+  void addingRenamingAndDeletingFilesAreChangesAndAWasmEditIsOne() throws Exception {
+    Files.createDirectories(capsule.resolve("bin"));
+    Files.write(capsule.resolve("bin/guest.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    assertInstanceOf(CapsuleChange.Changed.class, next());
+    Files.write(capsule.resolve("bin/guest.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 0});
+    assertInstanceOf(CapsuleChange.Changed.class, next());
+    Files.move(capsule.resolve("guide.md"), capsule.resolve("renamed.md"));
+    assertInstanceOf(CapsuleChange.Changed.class, next());
+    Files.delete(capsule.resolve("renamed.md"));
+    assertEquals(new CapsuleChange.Changed(capsule, hasher.hash(capsule)), next());
+    assertQuiet();
+  }
+
+  @Test
+  void aBurstOfAHundredWritesIsOneChange() throws Exception {
+    for (int i = 0; i < 100; i++) {
+      Files.writeString(capsule.resolve("burst-" + (i % 10) + ".md"), "write " + i);
+    }
+    assertEquals(new CapsuleChange.Changed(capsule, hasher.hash(capsule)), next());
+    assertQuiet();
+  }
+
+  @Test
+  void aNewCapsuleDirectoryIsAddedEvenWhenItsFilesComeAtOnceAndRemovedWhenItGoes() throws Exception {
+    Path fresh = Files.createDirectories(root.resolve("fresh/docs/deep"));
+    Files.writeString(fresh.resolve("page.md"), "deep page");
+    Path dir = root.resolve("fresh");
+    Files.writeString(dir.resolve("Capsule.toml"), "[package]\nname = \"fresh\"\nversion = \"1.0.0\"\n");
+    assertEquals(new CapsuleChange.Added(dir, hasher.hash(dir)), next());
+
+    Files.writeString(fresh.resolve("page.md"), "edited deep page");
+    assertInstanceOf(CapsuleChange.Changed.class, next(), "directories created after the start are watched");
+
+    Files.delete(dir.resolve("Capsule.toml"));
+    assertEquals(new CapsuleChange.Removed(dir), next());
+  }
+
+  @Test
+  void ignoredDirectoriesAreNotWatchedAndDeletingACapsuleRemovesIt() throws Exception {
+    Files.createDirectories(capsule.resolve("node_modules/pkg"));
+    Files.writeString(capsule.resolve("node_modules/pkg/index.js"), "noise");
+    Files.writeString(capsule.resolve("node_modules/pkg/index.js"), "more noise");
+    assertQuiet();
+
+    try (var paths = Files.walk(capsule)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    assertEquals(new CapsuleChange.Removed(capsule), next());
+  }
+}
