@@ -178,7 +178,7 @@ class CapsuleCommandIT {
     try (var reader = process.inputReader()) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lines.add(line);
-        if (line.equals("running; press Ctrl-C to stop")) {
+        if (line.equals("running; watching for changes; press Ctrl-C to stop")) {
           break;
         }
       }
@@ -189,7 +189,7 @@ class CapsuleCommandIT {
         List.of("CAPSULE", "VERSION", "STATE", "ENGINES", "TOOLS"),
         List.of("github-agent", "1.0.0", "WAITING (waiting for engine kind mcp)", "static, mcp", "0"),
         List.of("hello-static", "0.1.0", "READY", "static", "0"),
-        List.of("running; press Ctrl-C to stop")),
+        List.of("running; watching for changes; press Ctrl-C to stop")),
         lines.stream().map(row -> List.of(row.split(" {2,}"))).toList());
     assertEquals(143, process.exitValue(), "terminated by SIGTERM after a clean shutdown");
   }

@@ -3,6 +3,8 @@ package io.astrid.capsule.launcher;
 import io.astrid.capsule.api.runtime.CapsuleEvent;
 import io.astrid.capsule.api.runtime.CapsuleListener;
 import io.astrid.capsule.api.security.Approver;
+import io.astrid.capsule.api.watch.CapsuleWatcher;
+import io.astrid.capsule.api.watch.HotReloader;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -21,8 +23,9 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-        "Loads every capsule found under the roots, prints a status table, then keeps running and reports each",
-        "state change until interrupted (Ctrl-C), when every capsule is unloaded cleanly."})
+        "Loads every capsule found under the roots, prints a status table, then keeps running: edits under the",
+        "roots are hot-reloaded and every state change is reported, until interrupted (Ctrl-C), when every",
+        "capsule is unloaded cleanly."})
 final class RunCommand implements Callable<Integer> {
   @ParentCommand
   private CapsuleCommand parent;
@@ -40,7 +43,12 @@ final class RunCommand implements Callable<Integer> {
     DockedCapsules.Docked docked = DockedCapsules.dock(container, RootsOption.searched(roots),
         spec.commandLine().getErr());
     StatusTable.capsules(out, docked.registry());
-    out.println("running; press Ctrl-C to stop");
+    HotReloader reloader = container.service(HotReloader.class);
+    container.service(CapsuleWatcher.class).watch(RootsOption.searched(roots), change -> {
+      out.println("reload: " + reloader.apply(change));
+      out.flush();
+    });
+    out.println("running; watching for changes; press Ctrl-C to stop");
     out.flush();
     if (System.console() != null) {
       container.register(Approver.class, new ConsoleApprover(

@@ -1,0 +1,116 @@
+package io.astrid.capsule.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.astrid.capsule.api.discovery.CapsuleRoot;
+import io.astrid.capsule.api.discovery.RootScope;
+import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.watch.CapsuleWatcher;
+import io.astrid.capsule.api.watch.HotReloader;
+import io.astrid.capsule.api.watch.ReloadOutcome;
+import io.astrid.capsule.api.watch.ReloadOutcome.Action;
+import io.astrid.capsule.launcher.EmbeddedFramework;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hot reload end to end: the real watcher, reloader, registry and static engine bundles on real files. */
+class HotReloadIT {
+  private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @TempDir
+  Path root;
+
+  private EmbeddedFramework framework;
+  private CapsuleRegistry registry;
+  private CapsuleWatcher.Watch watch;
+  private final BlockingQueue<ReloadOutcome> outcomes = new LinkedBlockingQueue<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"));
+    registry = framework.service(CapsuleRegistry.class, TIMEOUT);
+    HotReloader reloader = framework.service(HotReloader.class, TIMEOUT);
+    writeCapsule("notes", "1.0.0", "first notes");
+    assertEquals(Action.INSTALLED, reloader.apply(
+        new io.astrid.capsule.api.watch.CapsuleChange.Added(root.resolve("notes"), "initial")).action());
+    watch = framework.service(CapsuleWatcher.class, TIMEOUT)
+        .watch(List.of(new CapsuleRoot(root, RootScope.EXTRA)), change -> outcomes.add(reloader.apply(change)));
+  }
+
+  @AfterEach
+  void stop() {
+    watch.close();
+    framework.close();
+  }
+
+  private void writeCapsule(String name, String version, String notes) throws IOException {
+    Path dir = Files.createDirectories(root.resolve(name));
+    Files.writeString(dir.resolve("notes.md"), notes);
+    Files.writeString(dir.resolve("Capsule.toml"), """
+        [package]
+        name = "%s"
+        version = "%s"
+
+        [[context_file]]
+        name = "notes"
+        file = "notes.md"
+        """.formatted(name, version));
+  }
+
+  private ReloadOutcome next() throws InterruptedException {
+    ReloadOutcome outcome = outcomes.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    if (outcome == null) {
+      throw new AssertionError("no reload within " + TIMEOUT);
+    }
+    return outcome;
+  }
+
+  private List<String> context() {
+    return registry.context().stream().map(c -> c.value().text()).toList();
+  }
+
+  @Test
+  void editsAreReloadedABrokenEditKeepsTheOldVersionAndABurstIsOneReload() throws Exception {
+    Files.writeString(root.resolve("notes/notes.md"), "second notes");
+    assertEquals(Action.REPLACED, next().action());
+    assertEquals(List.of("second notes"), context());
+
+    Files.writeString(root.resolve("notes/Capsule.toml"), "[package]\nname = \"notes\"\nversion = \"oops\"\n");
+    ReloadOutcome broken = next();
+    assertEquals(Action.KEPT, broken.action());
+    assertEquals(List.of("second notes"), context(), "the old version keeps serving");
+
+    for (int i = 0; i < 100; i++) {
+      Files.writeString(root.resolve("notes/notes.md"), "burst " + i);
+    }
+    writeCapsule("notes", "2.0.0", "after the burst");
+    ReloadOutcome burst = next();
+    assertEquals(Action.REPLACED, burst.action(), burst.toString());
+    assertEquals("version 2.0.0 is READY", burst.message());
+    assertEquals(null, outcomes.poll(1500, TimeUnit.MILLISECONDS), "a burst is one reload");
+    assertEquals(List.of("after the burst"), context());
+  }
+
+  @Test
+  void aNewCapsuleDirectoryIsLoadedAndADeletedOneUnloaded() throws Exception {
+    writeCapsule("fresh", "0.1.0", "fresh notes");
+    ReloadOutcome added = next();
+    assertEquals(Action.INSTALLED, added.action(), added.toString());
+    assertEquals(List.of("fresh notes", "first notes"), context());
+
+    Files.delete(root.resolve("fresh/Capsule.toml"));
+    assertEquals(Action.UNINSTALLED, next().action());
+    assertEquals(List.of("first notes"), context());
+  }
+}
