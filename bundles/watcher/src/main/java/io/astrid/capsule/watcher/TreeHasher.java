@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.commons.codec.digest.Blake3;
+import org.bouncycastle.crypto.digests.Blake3Digest;
 
 /**
  * The blake3 tree hash of a capsule directory. Files are taken in the order of their relative
@@ -52,17 +52,21 @@ final class TreeHasher {
   String hash(Path directory) {
     List<Entry> files = files(directory);
     files.sort((a, b) -> a.relative().compareTo(b.relative()));
-    Blake3 tree = Blake3.initHash();
+    // Digests of changed files are computed in parallel: content hashing is the cost, and files are independent.
+    List<byte[]> digests = files.parallelStream().map(this::contentDigest).toList();
+    Blake3Digest tree = new Blake3Digest(DIGEST_BYTES * 8);
     ByteBuffer lengths = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    for (Entry entry : files) {
+    for (int i = 0; i < files.size(); i++) {
+      Entry entry = files.get(i);
       byte[] path = entry.relative().getBytes(StandardCharsets.UTF_8);
       update(tree, lengths.clear().putLong(path.length));
       tree.update(path, 0, path.length);
       update(tree, lengths.clear().putLong(entry.attributes().size()));
-      byte[] content = contentDigest(entry);
-      tree.update(content, 0, content.length);
+      tree.update(digests.get(i), 0, DIGEST_BYTES);
     }
-    return PREFIX + HexFormat.of().formatHex(tree.doFinalize(DIGEST_BYTES));
+    byte[] out = new byte[DIGEST_BYTES];
+    tree.doFinal(out, 0);
+    return PREFIX + HexFormat.of().formatHex(out);
   }
 
   /** Forgets the cached digests under {@code directory} (it was removed). */
@@ -84,7 +88,7 @@ final class TreeHasher {
   }
 
   private static byte[] digestOf(Path file) {
-    Blake3 digest = Blake3.initHash();
+    Blake3Digest digest = new Blake3Digest(DIGEST_BYTES * 8);
     byte[] buffer = new byte[BUFFER_BYTES];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
@@ -93,7 +97,9 @@ final class TreeHasher {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read [" + file + "] to hash it", e);
     }
-    return digest.doFinalize(DIGEST_BYTES);
+    byte[] out = new byte[DIGEST_BYTES];
+    digest.doFinal(out, 0);
+    return out;
   }
 
   private List<Entry> files(Path directory) {
@@ -127,7 +133,7 @@ final class TreeHasher {
     return files;
   }
 
-  private static void update(Blake3 digest, ByteBuffer buffer) {
+  private static void update(Blake3Digest digest, ByteBuffer buffer) {
     digest.update(buffer.array(), 0, 8);
   }
 }

@@ -10,7 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
-import org.apache.commons.codec.digest.Blake3;
+import org.bouncycastle.crypto.digests.Blake3Digest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,10 +23,8 @@ class TreeHasherTest {
   @Test
   void theDigestIsBlake3() {
     // The published BLAKE3 digests of the empty input and of "abc".
-    assertEquals("af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262",
-        HexFormat.of().formatHex(Blake3.initHash().doFinalize(32)));
-    assertEquals("6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85",
-        HexFormat.of().formatHex(Blake3.hash("abc".getBytes())));
+    assertEquals("af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262", blake3(new byte[0]));
+    assertEquals("6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85", blake3("abc".getBytes()));
   }
 
   @Test
@@ -71,5 +69,13 @@ class TreeHasherTest {
 
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:00:01Z")));
     assertNotEquals(first, hasher.hash(dir), "a new modification time makes it read again");
+  }
+
+  private static String blake3(byte[] input) {
+    Blake3Digest digest = new Blake3Digest(256);
+    digest.update(input, 0, input.length);
+    byte[] out = new byte[32];
+    digest.doFinal(out, 0);
+    return HexFormat.of().formatHex(out);
   }
 }

@@ -47,13 +47,16 @@ public final class BenchmarkMain {
       if (method.startsWith("peer")) {
         return;
       }
-      methods.entrySet().stream().filter(e -> e.getKey().startsWith("peer")).findFirst().ifPresent(peer -> {
+      methods.forEach((peerName, peer) -> {
+        if (!peerName.startsWith("peer")) {
+          return;
+        }
         double o = ours.getPrimaryResult().getScore();
-        double p = peer.getValue().getPrimaryResult().getScore();
+        double p = peer.getPrimaryResult().getScore();
         String unit = ours.getPrimaryResult().getScoreUnit();
         System.out.printf("%-34s  %8.2f %-5s %8.2f %-5s %8.2fx  %8.2f %-5s (peer: %s)%n",
             owner.substring(owner.lastIndexOf('.') + 1) + "." + method, o, unit, p, unit, o / p, o - p, unit,
-            peer.getKey());
+            peerName);
       });
     }));
   }
