@@ -103,6 +103,33 @@ class HotReloadIT {
   }
 
   @Test
+  void aCapsuleWaitingForAnEngineIsReplacedByItsEditedVersion() throws Exception {
+    Path dir = Files.createDirectories(root.resolve("mcp-tools"));
+    Files.writeString(dir.resolve("Capsule.toml"), """
+        [package]
+        name = "mcp-tools"
+        version = "1.0.0"
+
+        [capabilities]
+        host_process = ["node"]
+
+        [[mcp_server]]
+        id = "tools"
+        command = "node"
+        args = ["server.js"]
+        """);
+    ReloadOutcome added = next();
+    assertEquals(Action.INSTALLED, added.action(), added.toString());
+    assertEquals("WAITING (waiting for engine kind mcp)", added.message());
+
+    Files.writeString(dir.resolve("Capsule.toml"), Files.readString(dir.resolve("Capsule.toml"))
+        .replace("1.0.0", "1.1.0"));
+    ReloadOutcome edited = next();
+    assertEquals(Action.REPLACED, edited.action(), edited.toString());
+    assertEquals("version 1.1.0 is WAITING (waiting for engine kind mcp)", edited.message());
+  }
+
+  @Test
   void aNewCapsuleDirectoryIsLoadedAndADeletedOneUnloaded() throws Exception {
     writeCapsule("fresh", "0.1.0", "fresh notes");
     ReloadOutcome added = next();

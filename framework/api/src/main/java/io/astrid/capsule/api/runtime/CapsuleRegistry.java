@@ -49,9 +49,10 @@ public interface CapsuleRegistry {
    * Replaces the installed capsule of the same id atomically: the new version is loaded beside
    * the old one, the entry is switched, then the old one is unloaded. Calls in flight on the old
    * version finish on it. When the new version does not become READY within {@code timeout}, it
-   * is discarded and the old one keeps serving.
+   * is discarded and the old one keeps serving — unless the new one is WAITING for an engine and
+   * the old one is not READY either: then the new one takes its place and waits.
    *
-   * @return the new capsule, READY
+   * @return the new capsule, READY (or WAITING, as above)
    * @throws io.astrid.capsule.api.CapsuleException naming why the new version did not become
    *     READY; the old one is untouched
    */

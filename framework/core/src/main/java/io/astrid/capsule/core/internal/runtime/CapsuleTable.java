@@ -55,7 +55,10 @@ final class CapsuleTable {
     return capsule;
   }
 
-  /** Loads the new version beside the current one and switches only when it is READY. */
+  /**
+   * Loads the new version beside the current one and switches only when it is READY — or WAITING
+   * while the current one is not READY either (nothing that serves is given up).
+   */
   Capsule replace(CapsuleManifest manifest, Path directory, Duration timeout) {
     String id = manifest.name();
     CompositeCapsule fresh = new CompositeCapsule(manifest, directory, factories, this::statusChanged);
@@ -67,7 +70,12 @@ final class CapsuleTable {
       fresh.stop(drain);
       throw new CapsuleException("replacing capsule [" + id + "] failed: " + e.getMessage(), e);
     }
-    if (status.state() != CapsuleState.READY) {
+    CompositeCapsule current = capsules.get(id);
+    boolean currentServes = current != null && current.status().state() == CapsuleState.READY;
+    // A new version waiting for an engine may replace an old one that serves nothing either.
+    boolean better = status.state() == CapsuleState.READY
+        || status.state() == CapsuleState.WAITING && !currentServes;
+    if (!better) {
       fresh.stop(drain);
       throw new CapsuleException("replacing capsule [" + id + "] failed: the new version is " + status
           + "; the old version keeps serving");
