@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineContributions;
+import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.engine.LoadedContext;
 import io.astrid.capsule.api.engine.LoadedSkill;
@@ -36,7 +37,7 @@ class StaticEngineTest {
   }
 
   private EngineContext context(CapsuleManifest manifest) {
-    return new EngineContext("docs", manifest, dir, ModuleLayer.empty());
+    return new EngineContext("docs", manifest, dir, ModuleLayer.empty(), EngineMonitor.IGNORE);
   }
 
   @Test

@@ -13,12 +13,16 @@ import java.nio.file.Path;
  * @param directory the capsule directory
  * @param layer the capsule's own module layer, its isolation domain (empty unless the capsule
  *     carries JVM code)
+ * @param monitor where a loaded engine reports that it can no longer serve (a server that keeps
+ *     crashing); the capsule then unloads and becomes FAILED with the reason
  */
-public record EngineContext(String capsuleId, CapsuleManifest manifest, Path directory, ModuleLayer layer) {
+public record EngineContext(String capsuleId, CapsuleManifest manifest, Path directory, ModuleLayer layer,
+    EngineMonitor monitor) {
   public EngineContext {
     requireNonNull(capsuleId, "capsuleId");
     requireNonNull(manifest, "manifest");
     requireNonNull(directory, "directory");
     requireNonNull(layer, "layer");
+    requireNonNull(monitor, "monitor");
   }
 }

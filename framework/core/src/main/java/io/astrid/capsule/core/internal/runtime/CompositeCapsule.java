@@ -4,6 +4,7 @@ import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.engine.EngineFactory;
+import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.runtime.Capsule;
@@ -272,7 +273,7 @@ final class CompositeCapsule implements Capsule {
   private void load(Map<String, EngineFactory> factoriesByKind) {
     attempted = factoriesByKind;
     setStatus(CapsuleStatus.of(CapsuleState.LOADING));
-    EngineContext context = new EngineContext(id(), manifest, directory, CapsuleLayers.emptyLayer());
+    EngineContext context = new EngineContext(id(), manifest, directory, CapsuleLayers.emptyLayer(), monitor);
     List<ExecutionEngine> engines = new ArrayList<>();
     try {
       for (String kind : kinds) {
@@ -292,6 +293,43 @@ final class CompositeCapsule implements Capsule {
       LOG.warn("capsule [{}] failed to load: {}", id(), e.getMessage());
       setStatus(CapsuleStatus.failed(e.getMessage()));
     }
+  }
+
+  /** What the loaded engines report, handled on the lifecycle thread. */
+  private final EngineMonitor monitor = new EngineMonitor() {
+    @Override
+    public void failed(String reason) {
+      lifecycle.execute(() -> engineGaveUp(reason));
+    }
+
+    @Override
+    public void contributionsChanged() {
+      lifecycle.execute(CompositeCapsule.this::refreshContributions);
+    }
+  };
+
+  /** The engines offer something else now: combine again and announce READY again, so the registry re-indexes. */
+  private void refreshContributions() {
+    if (stopped || status.state() != CapsuleState.READY) {
+      return;
+    }
+    try {
+      contributions = Contributions.combine(id(), loaded);
+      setStatus(CapsuleStatus.of(CapsuleState.READY));
+    } catch (CapsuleException e) {
+      engineGaveUp(e.getMessage());
+    }
+  }
+
+  /** A loaded engine cannot serve any more: unload everything, FAILED until a factory changes. */
+  private void engineGaveUp(String reason) {
+    if (stopped || status.state() != CapsuleState.READY) {
+      return;
+    }
+    LOG.warn("capsule [{}]: {}", id(), reason);
+    unloadEngines();
+    attempted = Map.copyOf(available);
+    setStatus(CapsuleStatus.failed(reason));
   }
 
   private List<ExecutionEngine> create(EngineFactory factory, String kind) {

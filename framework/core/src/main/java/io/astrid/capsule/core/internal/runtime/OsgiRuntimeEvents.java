@@ -30,7 +30,10 @@ final class OsgiRuntimeEvents implements RuntimeEvents, AutoCloseable {
 
   private final BundleContext context;
   private final ServiceTracker<CapsuleListener, CapsuleListener> listeners;
-  private final Map<Capsule, List<ServiceRegistration<CapsuleTool>>> published = new IdentityHashMap<>();
+  private final Map<Capsule, Published> published = new IdentityHashMap<>();
+
+  /** A capsule's tools as registered, to notice when its engines offer others. */
+  private record Published(List<CapsuleTool> tools, List<ServiceRegistration<CapsuleTool>> registrations) {}
 
   OsgiRuntimeEvents(BundleContext context) {
     this.context = context;
@@ -54,7 +57,7 @@ final class OsgiRuntimeEvents implements RuntimeEvents, AutoCloseable {
     Set<Capsule> current = Collections.newSetFromMap(new IdentityHashMap<>());
     current.addAll(ready);
     for (Capsule gone : List.copyOf(published.keySet())) {
-      if (!current.contains(gone)) {
+      if (!current.contains(gone) || !published.get(gone).tools().equals(gone.contributions().tools())) {
         withdraw(gone);
       }
     }
@@ -69,20 +72,21 @@ final class OsgiRuntimeEvents implements RuntimeEvents, AutoCloseable {
     listeners.close();
   }
 
-  private List<ServiceRegistration<CapsuleTool>> publish(Capsule capsule) {
+  private Published publish(Capsule capsule) {
+    List<CapsuleTool> tools = capsule.contributions().tools();
     List<ServiceRegistration<CapsuleTool>> registrations = new ArrayList<>();
-    for (CapsuleTool tool : capsule.contributions().tools()) {
+    for (CapsuleTool tool : tools) {
       Hashtable<String, Object> properties = new Hashtable<>();
       properties.put(CapsuleRegistry.CAPSULE_ID_PROPERTY, capsule.id());
       properties.put(CapsuleRegistry.TOOL_NAME_PROPERTY, tool.name());
       properties.put(CapsuleRegistry.QUALIFIED_NAME_PROPERTY, ToolCall.qualifiedName(capsule.id(), tool.name()));
       registrations.add(context.registerService(CapsuleTool.class, tool, properties));
     }
-    return registrations;
+    return new Published(tools, registrations);
   }
 
   private void withdraw(Capsule capsule) {
-    for (ServiceRegistration<CapsuleTool> registration : published.remove(capsule)) {
+    for (ServiceRegistration<CapsuleTool> registration : published.remove(capsule).registrations()) {
       try {
         registration.unregister();
       } catch (IllegalStateException e) {

@@ -1,0 +1,155 @@
+package io.astrid.capsule.engine.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+
+/**
+ * JSON-RPC 2.0 over newline-delimited JSON: requests with numeric ids matched to responses,
+ * notifications both ways. A request that times out is cancelled on the server
+ * ({@code notifications/cancelled}). Malformed lines, responses to unknown ids and oversized
+ * lines are logged and survived. Thread-safe.
+ */
+final class JsonRpcPeer {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final OutputStream out;
+  private final Consumer<JsonNode> onNotification;
+  private final Consumer<JsonNode> onRequest;
+  private final Logger log;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private volatile String closedBecause;
+
+  JsonRpcPeer(OutputStream out, Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest, Logger log) {
+    this.out = out;
+    this.onNotification = onNotification;
+    this.onRequest = onRequest;
+    this.log = log;
+  }
+
+  /** Sends a request and waits for its result; an error response, a timeout or a closed peer throws. */
+  JsonNode request(String method, JsonNode params, Duration timeout) throws McpError {
+    if (closedBecause != null) {
+      throw new McpError(closedBecause);
+    }
+    long id = ids.incrementAndGet();
+    CompletableFuture<JsonNode> response = new CompletableFuture<>();
+    pending.put(id, response);
+    ObjectNode message = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+    if (params != null) {
+      message.set("params", params);
+    }
+    try {
+      send(message);
+      JsonNode reply = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      JsonNode error = reply.get("error");
+      if (error != null) {
+        throw new McpError(method + " failed: " + error.path("message").asText("error " + error.path("code")));
+      }
+      return reply.path("result");
+    } catch (TimeoutException e) {
+      notify("notifications/cancelled", JSON.createObjectNode().put("requestId", id)
+          .put("reason", "timed out after " + timeout.toMillis() + " ms"));
+      throw new McpError(method + " timed out after " + timeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      throw new McpError(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      notify("notifications/cancelled", JSON.createObjectNode().put("requestId", id).put("reason", "interrupted"));
+      throw new McpError(method + " was interrupted");
+    } finally {
+      pending.remove(id);
+    }
+  }
+
+  /** Sends a notification; a dead connection is ignored (the reader reports it). */
+  void notify(String method, JsonNode params) {
+    ObjectNode message = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", method);
+    if (params != null) {
+      message.set("params", params);
+    }
+    try {
+      send(message);
+    } catch (McpError e) {
+      log.debug("notification {} not sent: {}", method, e.getMessage());
+    }
+  }
+
+  /** Answers a server's request (ping, for instance). */
+  void respond(JsonNode id, JsonNode result) {
+    ObjectNode message = JSON.createObjectNode().put("jsonrpc", "2.0");
+    message.set("id", id);
+    message.set("result", result);
+    try {
+      send(message);
+    } catch (McpError e) {
+      log.debug("response not sent: {}", e.getMessage());
+    }
+  }
+
+  /** One line from the server. */
+  void receive(String line) {
+    JsonNode message;
+    try {
+      message = JSON.readTree(line);
+    } catch (IOException e) {
+      log.warn("ignoring a line that is not JSON ({} characters): {}", line.length(), abbreviate(line));
+      return;
+    }
+    if (message == null || !message.isObject()) {
+      log.warn("ignoring a line that is not a JSON-RPC message: {}", abbreviate(line));
+      return;
+    }
+    JsonNode id = message.get("id");
+    if (message.has("method")) {
+      if (id == null) {
+        onNotification.accept(message);
+      } else {
+        onRequest.accept(message);
+      }
+      return;
+    }
+    CompletableFuture<JsonNode> waiting = id != null && id.canConvertToLong() ? pending.get(id.asLong()) : null;
+    if (waiting == null) {
+      log.warn("ignoring a response to unknown request id {}", id);
+      return;
+    }
+    waiting.complete(message);
+  }
+
+  /** The connection is gone: every waiting request fails with {@code why}, and so do new ones. */
+  void close(String why) {
+    closedBecause = why;
+    pending.values().forEach(f -> f.completeExceptionally(new McpError(why)));
+  }
+
+  private void send(JsonNode message) throws McpError {
+    byte[] bytes = (message.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+    synchronized (out) {
+      try {
+        out.write(bytes);
+        out.flush();
+      } catch (IOException e) {
+        throw new McpError("cannot write to the server: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static String abbreviate(String line) {
+    return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+  }
+}

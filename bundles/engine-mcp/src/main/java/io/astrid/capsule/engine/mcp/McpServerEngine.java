@@ -1,0 +1,260 @@
+package io.astrid.capsule.engine.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.astrid.capsule.api.engine.EngineContext;
+import io.astrid.capsule.api.engine.EngineContributions;
+import io.astrid.capsule.api.engine.EngineFactory;
+import io.astrid.capsule.api.engine.EngineMonitor;
+import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.manifest.McpServer;
+import io.astrid.capsule.api.manifest.McpTransport;
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.security.GateDecision;
+import io.astrid.capsule.api.security.GateRequest;
+import io.astrid.capsule.api.security.SecuritySubject;
+import io.astrid.capsule.api.tool.CapsuleTool;
+import io.astrid.capsule.api.tool.ToolResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code [[mcp_server]]} of a capsule, over stdio. Load starts the process (after the gate
+ * allowed its command), initializes and lists the tools. A crash fails the calls in flight and
+ * restarts the server with exponential backoff; calls during a restart fail fast saying so; too
+ * many crashes in the window and the engine gives up, which makes the capsule FAILED. A
+ * {@code tools/list_changed} notification refreshes the tools.
+ */
+final class McpServerEngine implements ExecutionEngine {
+  private final McpServer server;
+  private final CapsuleSecurityGate gate;
+  private final McpSettings settings;
+  private final Map<String, String> hostEnvironment;
+  private final Logger log;
+  private final Deque<Long> crashes = new ArrayDeque<>();
+  private ScheduledExecutorService restarts;
+
+  private EngineContext context;
+  private volatile StdioServer process;
+  private volatile McpSession session;
+  private volatile List<CapsuleTool> tools = List.of();
+  private volatile boolean loaded;
+  private volatile boolean unloading;
+  private volatile boolean restarting;
+  private volatile String gaveUp;
+  private int connections; // guarded by this
+
+  McpServerEngine(McpServer server, CapsuleSecurityGate gate, McpSettings settings, Map<String, String> host) {
+    this.server = server;
+    this.gate = gate;
+    this.settings = settings;
+    this.hostEnvironment = Map.copyOf(host);
+    this.log = LoggerFactory.getLogger("io.astrid.capsule.engine.mcp." + server.id());
+  }
+
+  @Override
+  public String kind() {
+    return EngineFactory.MCP;
+  }
+
+  @Override
+  public String name() {
+    return "mcp:" + server.id();
+  }
+
+  @Override
+  public void load(EngineContext context) throws IOException, McpError {
+    this.context = context;
+    if (server.type() != McpTransport.STDIO) {
+      throw new McpError("mcp server [" + server.id() + "]: type [" + server.type().manifestName()
+          + "] is not supported by this engine yet; only stdio");
+    }
+    String command = server.command().orElseThrow();
+    GateDecision decision = gate.check(new SecuritySubject(context.capsuleId(), context.manifest(),
+        context.directory()), new GateRequest.HostProcess(command, server.args()));
+    if (!decision.allowed()) {
+      throw new McpError("mcp server [" + server.id() + "] cannot start: " + decision.reason());
+    }
+    restarts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mcp-restart-" + server.id())
+        .factory());
+    connect();
+    loaded = true;
+  }
+
+  @Override
+  public EngineContributions contributions() {
+    return EngineContributions.ofTools(tools);
+  }
+
+  @Override
+  public void unload() {
+    unloading = true;
+    if (restarts != null) {
+      restarts.shutdownNow();
+    }
+    StdioServer running = process;
+    if (running != null) {
+      running.stop();
+    }
+  }
+
+  /** A call of one of this server's tools; never throws. */
+  ToolResult call(String tool, JsonNode arguments) {
+    if (gaveUp != null) {
+      return ToolResult.error(gaveUp);
+    }
+    if (restarting) {
+      return ToolResult.error("mcp server [" + server.id() + "] is restarting after a crash; try again shortly");
+    }
+    try {
+      return ToolResults.of(session.callTool(tool, arguments, settings.callTimeout()));
+    } catch (McpError e) {
+      return ToolResult.error("mcp server [" + server.id() + "]: " + e.getMessage());
+    }
+  }
+
+  /** Waits until the server has been connected {@code count} times (1 after load, +1 per restart). */
+  synchronized boolean awaitConnections(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (connections < count) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return true;
+  }
+
+  /** The running server process, for tests of its shutdown. */
+  StdioServer process() {
+    return process;
+  }
+
+  /** Starts the process and the session; throws when either fails (the process is then stopped). */
+  private void connect() throws IOException, McpError {
+    List<String> command = new ArrayList<>();
+    command.add(server.command().orElseThrow());
+    command.addAll(server.args());
+    StdioServer started = StdioServer.start(command, context.directory(),
+        ServerEnvironment.of(context.manifest(), hostEnvironment), this::notified, this::requested,
+        code -> exited(code), log);
+    try {
+      McpSession fresh = new McpSession(started.peer());
+      fresh.initialize(settings.initializeTimeout());
+      List<CapsuleTool> listed = fresh.listTools(settings.initializeTimeout()).stream()
+          .map(definition -> (CapsuleTool) new McpTool(definition, this))
+          .toList();
+      process = started;
+      session = fresh;
+      tools = listed;
+      restarting = false;
+      synchronized (this) {
+        connections++;
+        notifyAll();
+      }
+      log.info("mcp server [{}] ready (pid {}, protocol {}, {} tools)", server.id(), started.pid(),
+          fresh.protocolVersion(), listed.size());
+    } catch (McpError e) {
+      started.stop();
+      throw new McpError("mcp server [" + server.id() + "] did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private void exited(int code) {
+    if (!loaded || unloading) {
+      return; // a failed start is the load's failure; a stop is ours
+    }
+    long now = System.nanoTime();
+    synchronized (crashes) {
+      crashes.addLast(now);
+      while (!crashes.isEmpty() && now - crashes.peekFirst() > settings.crashWindow().toNanos()) {
+        crashes.removeFirst();
+      }
+      if (crashes.size() >= settings.maxCrashes()) {
+        gaveUp = "mcp server [" + server.id() + "] crashed " + crashes.size() + " times within "
+            + settings.crashWindow().toSeconds() + " s; giving up (last exit code " + code + ")";
+        monitor().failed(gaveUp);
+        return;
+      }
+    }
+    restarting = true;
+    Duration delay = settings.backoff(crashes.size());
+    log.warn("mcp server [{}] exited with code {}; restarting in {} ms", server.id(), code, delay.toMillis());
+    try {
+      restarts.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Unloaded meanwhile.
+    }
+  }
+
+  private void restart() {
+    if (unloading) {
+      return;
+    }
+    try {
+      List<CapsuleTool> before = tools;
+      connect();
+      if (!sameNames(before, tools)) {
+        monitor().contributionsChanged();
+      }
+    } catch (IOException | McpError e) {
+      log.warn("restarting mcp server [{}] failed: {}", server.id(), e.getMessage());
+      exited(-1);
+    }
+  }
+
+  private void notified(JsonNode notification) {
+    String method = notification.path("method").asText();
+    switch (method) {
+      case "notifications/tools/list_changed" -> Thread.ofVirtual().start(this::refreshTools);
+      case "notifications/message" -> {
+        JsonNode params = notification.path("params");
+        log.info("[{}] {}", params.path("level").asText("info"), params.path("data"));
+      }
+      default -> log.debug("notification {}", method);
+    }
+  }
+
+  private void requested(JsonNode request) {
+    JsonRpcPeer peer = process != null ? process.peer() : null;
+    if (peer != null && "ping".equals(request.path("method").asText())) {
+      peer.respond(request.get("id"), McpSession.emptyResult());
+    }
+  }
+
+  private void refreshTools() {
+    McpSession current = session;
+    if (current == null || unloading) {
+      return;
+    }
+    try {
+      List<CapsuleTool> before = tools;
+      tools = current.listTools(settings.callTimeout()).stream()
+          .map(definition -> (CapsuleTool) new McpTool(definition, this))
+          .toList();
+      if (!sameNames(before, tools)) {
+        monitor().contributionsChanged();
+      }
+    } catch (McpError e) {
+      log.warn("refreshing the tools of mcp server [{}] failed: {}", server.id(), e.getMessage());
+    }
+  }
+
+  private EngineMonitor monitor() {
+    return context.monitor();
+  }
+
+  private static boolean sameNames(List<CapsuleTool> a, List<CapsuleTool> b) {
+    return a.stream().map(CapsuleTool::name).toList().equals(b.stream().map(CapsuleTool::name).toList());
+  }
+}

@@ -1,0 +1,81 @@
+package io.astrid.capsule.engine.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The MCP conversation over one peer: initialize (offering the newest protocol version and
+ * accepting any the runtime knows that the server answers with), the initialized notification,
+ * tools/list with pagination, tools/call.
+ */
+final class McpSession {
+  /** Newest first; servers answer with the one they speak. */
+  static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+
+  /** A page loop that does not end is a broken server, not a long list. */
+  static final int MAX_PAGES = 100;
+
+  private final JsonRpcPeer peer;
+  private String protocolVersion;
+
+  McpSession(JsonRpcPeer peer) {
+    this.peer = peer;
+  }
+
+  String protocolVersion() {
+    return protocolVersion;
+  }
+
+  void initialize(Duration timeout) throws McpError {
+    ObjectNode params = JsonRpcPeer.JSON.createObjectNode().put("protocolVersion", PROTOCOL_VERSIONS.getFirst());
+    params.putObject("capabilities");
+    params.putObject("clientInfo").put("name", "astrid-capsule").put("version", "0.1.0");
+    JsonNode result = peer.request("initialize", params, timeout);
+    String offered = result.path("protocolVersion").asText("");
+    if (!PROTOCOL_VERSIONS.contains(offered)) {
+      throw new McpError("the server speaks protocol version [" + offered + "], this runtime speaks "
+          + PROTOCOL_VERSIONS);
+    }
+    protocolVersion = offered;
+    peer.notify("notifications/initialized", null);
+  }
+
+  /** Every tool, following {@code nextCursor}. */
+  List<JsonNode> listTools(Duration timeout) throws McpError {
+    List<JsonNode> tools = new ArrayList<>();
+    String cursor = null;
+    for (int page = 0; page < MAX_PAGES; page++) {
+      ObjectNode params = JsonRpcPeer.JSON.createObjectNode();
+      if (cursor != null) {
+        params.put("cursor", cursor);
+      }
+      JsonNode result = peer.request("tools/list", params, timeout);
+      result.path("tools").forEach(tools::add);
+      JsonNode next = result.get("nextCursor");
+      if (next == null || next.isNull() || next.asText().isEmpty()) {
+        return tools;
+      }
+      cursor = next.asText();
+    }
+    throw new McpError("tools/list did not end after " + MAX_PAGES + " pages");
+  }
+
+  JsonNode callTool(String name, JsonNode arguments, Duration timeout) throws McpError {
+    ObjectNode params = JsonRpcPeer.JSON.createObjectNode().put("name", name);
+    params.set("arguments", arguments);
+    return peer.request("tools/call", params, timeout);
+  }
+
+  /** An empty result, as {@code ping} expects. */
+  static JsonNode emptyResult() {
+    return JsonRpcPeer.JSON.createObjectNode();
+  }
+
+  static ArrayNode array() {
+    return JsonRpcPeer.JSON.createArrayNode();
+  }
+}

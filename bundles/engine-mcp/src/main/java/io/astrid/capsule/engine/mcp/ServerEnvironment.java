@@ -1,0 +1,37 @@
+package io.astrid.capsule.engine.mcp;
+
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.EnvVar;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A server's environment: a minimal base from the host (PATH to find the program, HOME and the
+ * locale it runs in), plus the capsule's declared {@code [env]} variables — the host's value of
+ * the same name when set, else the manifest's default. Nothing else of the host leaks in.
+ */
+final class ServerEnvironment {
+  static final List<String> BASE = List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR");
+
+  private ServerEnvironment() {}
+
+  static Map<String, String> of(CapsuleManifest manifest, Map<String, String> host) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String name : BASE) {
+      String value = host.get(name);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    for (EnvVar variable : manifest.env().values()) {
+      String value = host.get(variable.name());
+      if (value != null) {
+        env.put(variable.name(), value);
+      } else {
+        variable.defaultValue().ifPresent(d -> env.put(variable.name(), String.valueOf(d)));
+      }
+    }
+    return env;
+  }
+}

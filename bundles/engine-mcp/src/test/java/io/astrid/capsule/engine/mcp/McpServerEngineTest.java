@@ -1,0 +1,187 @@
+package io.astrid.capsule.engine.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.astrid.capsule.api.engine.EngineMonitor;
+import io.astrid.capsule.api.manifest.McpServer;
+import io.astrid.capsule.api.security.AllowAllGate;
+import io.astrid.capsule.api.security.DenyAllGate;
+import io.astrid.capsule.api.tool.CapsuleTool;
+import io.astrid.capsule.api.tool.ToolResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine against real MCP servers from npm and hostile ones of ours, as real processes. */
+class McpServerEngineTest {
+  private static final McpSettings FAST = new McpSettings(Duration.ofSeconds(20), Duration.ofSeconds(2),
+      Duration.ofMillis(50), 3, Duration.ofSeconds(60));
+
+  @TempDir
+  Path dir;
+
+  /** A monitor whose failure the test can wait for. */
+  static final class RecordingMonitor implements EngineMonitor {
+    final CompletableFuture<String> failure = new CompletableFuture<>();
+
+    @Override
+    public void failed(String reason) {
+      failure.complete(reason);
+    }
+
+    @Override
+    public void contributionsChanged() {}
+  }
+
+  private McpServerEngine load(McpServer server, RecordingMonitor monitor) throws Exception {
+    McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(), FAST,
+        Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString(), "SECRET_OF_HOST", "must not leak"));
+    engine.load(TestServers.context(TestServers.manifest(server), dir, monitor));
+    return engine;
+  }
+
+  private static CapsuleTool tool(McpServerEngine engine, String name) {
+    return engine.contributions().tools().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theEverythingServerListsItsToolsAndAnswersCalls() throws Exception {
+    McpServerEngine engine = load(TestServers.node("everything", TestServers.everything().toString(), "stdio"),
+        new RecordingMonitor());
+    try {
+      List<String> names = engine.contributions().tools().stream().map(CapsuleTool::name).toList();
+      assertTrue(names.containsAll(List.of("echo", "get-sum", "get-env")), names.toString());
+      assertEquals(ToolResult.text("Echo: hello"), tool(engine, "echo").call(Map.of("message", "hello")));
+      assertEquals(ToolResult.text("The sum of 2 and 3 is 5."), tool(engine, "get-sum").call(Map.of("a", 2, "b", 3)));
+      String env = tool(engine, "get-env").call(Map.of()).text();
+      assertTrue(env.contains("\"GREETING\": \"hej\""), "a declared variable gets its default: " + env);
+      assertFalse(env.contains("SECRET_OF_HOST"), "the host's other variables do not leak: " + env);
+    } finally {
+      engine.unload();
+    }
+  }
+
+  @Test
+  void theFilesystemServerReadsInsideItsDirectoryOnly() throws Exception {
+    Path allowed = Files.createDirectories(dir.resolve("allowed"));
+    Files.writeString(allowed.resolve("note.txt"), "hello from disk");
+    McpServerEngine engine = load(TestServers.node("files", TestServers.script(
+        "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js").toString(), allowed.toString()),
+        new RecordingMonitor());
+    try {
+      CapsuleTool read = tool(engine, "read_text_file");
+      assertEquals(ToolResult.text("hello from disk"),
+          read.call(Map.of("path", allowed.resolve("note.txt").toString())));
+      ToolResult outside = read.call(Map.of("path", "/etc/hostname"));
+      assertTrue(outside.isError(), outside.toString());
+    } finally {
+      engine.unload();
+    }
+  }
+
+  @Test
+  void theMemoryServerKeepsWhatItIsTold() throws Exception {
+    McpServerEngine engine = load(TestServers.node("memory", TestServers.script(
+        "node_modules/@modelcontextprotocol/server-memory/dist/index.js").toString()), new RecordingMonitor());
+    try {
+      ToolResult created = tool(engine, "create_entities").call(Map.of("entities", List.of(Map.of(
+          "name", "Ada", "entityType", "person", "observations", List.of("wrote the first program")))));
+      assertFalse(created.isError(), created.toString());
+      String graph = tool(engine, "read_graph").call(Map.of()).text();
+      assertTrue(graph.contains("wrote the first program"), graph);
+    } finally {
+      engine.unload();
+    }
+  }
+
+  @Test
+  void aCrashedServerIsRestartedAndTooManyCrashesGiveUp() throws Exception {
+    RecordingMonitor monitor = new RecordingMonitor();
+    McpServerEngine engine = load(TestServers.node("crashy", TestServers.script("crash-server.mjs").toString()),
+        monitor);
+    try {
+      long firstPid = engine.process().pid();
+      assertEquals("hello Ada from pid " + firstPid, tool(engine, "hello").call(Map.of("name", "Ada")).text());
+      ToolResult crashed = tool(engine, "crash").call(Map.of());
+      assertEquals(ToolResult.error("mcp server [crashy]: the server exited (code 3)"), crashed);
+
+      assertTrue(engine.awaitConnections(2, Duration.ofSeconds(20)), "restarted");
+      long secondPid = engine.process().pid();
+      assertTrue(secondPid != firstPid);
+      assertEquals("hello Ada from pid " + secondPid, tool(engine, "hello").call(Map.of("name", "Ada")).text());
+
+      tool(engine, "crash").call(Map.of());
+      assertTrue(engine.awaitConnections(3, Duration.ofSeconds(20)), "restarted again");
+      tool(engine, "crash").call(Map.of());
+      assertEquals("mcp server [crashy] crashed 3 times within 60 s; giving up (last exit code 3)",
+          monitor.failure.get(20, TimeUnit.SECONDS));
+      assertEquals(ToolResult.error(monitor.failure.get()), tool(engine, "hello").call(Map.of("name", "Ada")));
+    } finally {
+      engine.unload();
+    }
+  }
+
+  @Test
+  void garbageHugeLinesAndUnknownIdsAreSurvivedAndASilentToolTimesOut() throws Exception {
+    McpServerEngine engine = load(TestServers.node("hostile", TestServers.script("hostile-server.mjs").toString()),
+        new RecordingMonitor());
+    try {
+      assertEquals(ToolResult.text("still talking"), tool(engine, "echo").call(Map.of()));
+      assertEquals(ToolResult.error("mcp server [hostile]: tools/call timed out after 2000 ms"),
+          tool(engine, "silence").call(Map.of()));
+      assertEquals(ToolResult.text("still talking"), tool(engine, "echo").call(Map.of()), "and it carries on");
+    } finally {
+      engine.unload();
+    }
+  }
+
+  @Test
+  void aServerThatNeverAnswersFailsTheLoadAndIsStopped() {
+    McpServer silent = TestServers.node("silent", TestServers.script("silent-server.mjs").toString());
+    McpSettings impatient = new McpSettings(Duration.ofMillis(800), Duration.ofSeconds(1), Duration.ofMillis(50), 3,
+        Duration.ofSeconds(60));
+    McpServerEngine engine = new McpServerEngine(silent, new AllowAllGate(), impatient, System.getenv());
+    Exception failure = assertThrows(McpError.class,
+        () -> engine.load(TestServers.context(TestServers.manifest(silent), dir, EngineMonitor.IGNORE)));
+    assertEquals("mcp server [silent] did not start: initialize timed out after 800 ms", failure.getMessage());
+    engine.unload();
+  }
+
+  @Test
+  void unloadEndsTheWholeProcessTreeLeavingNoOrphan() throws Exception {
+    McpServerEngine engine = load(TestServers.node("wrapped", TestServers.script("spawn-child.mjs").toString(),
+        TestServers.everything().toString(), "stdio"), new RecordingMonitor());
+    List<ProcessHandle> tree = new java.util.ArrayList<>(ProcessHandle.of(engine.process().pid()).orElseThrow()
+        .descendants().toList());
+    tree.add(ProcessHandle.of(engine.process().pid()).orElseThrow());
+    assertEquals(2, tree.size(), "the wrapper and its child server: " + tree);
+    assertEquals(ToolResult.text("Echo: through the wrapper"), tool(engine, "echo").call(Map.of("message",
+        "through the wrapper")));
+
+    engine.unload();
+
+    for (ProcessHandle process : tree) {
+      assertFalse(process.isAlive(), "process " + process.pid() + " is still alive");
+    }
+  }
+
+  @Test
+  void aCommandTheGateDeniesIsNeverStarted() {
+    McpServer server = TestServers.node("denied", TestServers.everything().toString(), "stdio");
+    McpServerEngine engine = new McpServerEngine(server, new DenyAllGate(), FAST, System.getenv());
+    Exception failure = assertThrows(McpError.class,
+        () -> engine.load(TestServers.context(TestServers.manifest(server), dir, EngineMonitor.IGNORE)));
+    assertEquals("mcp server [denied] cannot start: host_process [node] denied: everything is denied (test gate)",
+        failure.getMessage());
+    assertEquals(null, engine.process());
+  }
+}

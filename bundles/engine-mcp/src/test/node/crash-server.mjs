@@ -1,0 +1,13 @@
+// A small MCP server for the restart tests: "hello" answers, "crash" makes the process exit at once.
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+
+const server = new McpServer({ name: "crash-server", version: "1.0.0" });
+server.tool("hello", "Says hello", { name: z.string() }, async ({ name }) => ({
+  content: [{ type: "text", text: `hello ${name} from pid ${process.pid}` }],
+}));
+server.tool("crash", "Exits the process", {}, async () => {
+  process.exit(3);
+});
+await server.connect(new StdioServerTransport());

@@ -1,0 +1,2 @@
+// A server that reads everything and answers nothing.
+process.stdin.resume();
