@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,13 +119,46 @@ class CapsuleCommandIT {
     assertEquals(0, run.exit());
   }
 
+  /** A root with a copy of the static example and a capsule running the everything server from npm. */
+  private Path dockingRoot() throws IOException {
+    Path root = temp.resolve("docking");
+    Path staticCopy = Files.createDirectories(root.resolve("hello-static"));
+    try (var files = Files.walk(EXAMPLES.resolve("hello-static"))) {
+      for (Path source : files.toList()) {
+        Path target = staticCopy.resolve(EXAMPLES.resolve("hello-static").relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+    Path everything = Path.of(System.getProperty("mcp.test.servers"))
+        .resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+    write(root.resolve("everything/Capsule.toml"), """
+        [package]
+        name = "everything"
+        version = "1.0.0"
+
+        [capabilities]
+        host_process = ["node"]
+
+        [[mcp_server]]
+        id = "everything"
+        command = "node"
+        args = ["%s", "stdio"]
+        """.formatted(everything));
+    return root;
+  }
+
   @Test
   void inspectShowsALoadedCapsuleWithItsEnginesAndContent() throws Exception {
-    Run run = capsule(temp, "inspect", "hello-static", "--root", EXAMPLES.toString());
+    Path root = dockingRoot();
+    Run run = capsule(temp, "inspect", "hello-static", "--root", root.toString());
 
     assertEquals(List.of(
         "capsule:   hello-static 0.1.0",
-        "directory: " + EXAMPLES.resolve("hello-static"),
+        "directory: " + root.resolve("hello-static"),
         "state:     READY",
         "engines:   static",
         "tools:",
@@ -146,15 +180,26 @@ class CapsuleCommandIT {
   }
 
   @Test
-  void toolsAsJsonIsAnArrayAndCallOfAnUnknownToolFailsThroughThePipeline() throws Exception {
-    Run tools = capsule(temp, "tools", "--json", "--root", EXAMPLES.toString());
-    assertEquals(List.of("[ ]"), tools.out());
+  void toolsListsTheMcpServersToolsAndCallRunsOneThroughThePipeline() throws Exception {
+    Path root = dockingRoot();
+    Run tools = capsule(temp, "tools", "--json", "--root", root.toString());
+    String listing = String.join("\n", tools.out());
+    assertTrue(listing.startsWith("[ {") && listing.contains("\"name\" : \"capsule:everything:echo\""), listing);
     assertEquals(0, tools.exit(), tools.err().toString());
 
-    Run call = capsule(temp, "call", "capsule:hello-static:greet", "{\"name\": \"Ada\"}", "--root",
-        EXAMPLES.toString());
-    assertEquals(List.of("unknown tool [capsule:hello-static:greet]"), call.err());
-    assertEquals(1, call.exit());
+    Run echo = capsule(temp, "call", "capsule:everything:echo", "{\"message\": \"hi from the shell\"}", "--root",
+        root.toString());
+    assertEquals(List.of("Echo: hi from the shell"), echo.out());
+    assertEquals(0, echo.exit(), echo.err().toString());
+
+    Run invalid = capsule(temp, "call", "capsule:everything:echo", "{}", "--root", root.toString());
+    assertEquals(List.of("invalid arguments for tool [capsule:everything:echo]: required property 'message' not"
+        + " found"), invalid.err());
+    assertEquals(1, invalid.exit());
+
+    Run unknown = capsule(temp, "call", "capsule:hello-static:greet", "{}", "--root", root.toString());
+    assertEquals(List.of("unknown tool [capsule:hello-static:greet]"), unknown.err());
+    assertEquals(1, unknown.exit());
   }
 
   @Test
@@ -170,11 +215,13 @@ class CapsuleCommandIT {
 
   @Test
   void runShowsTheStatusTableAndShutsDownCleanlyWhenTerminated() throws Exception {
+    Path root = dockingRoot();
     ProcessBuilder builder = new ProcessBuilder(DISTRIBUTION.resolve("bin/capsule").toString(), "run",
-        EXAMPLES.toString()).directory(temp.toFile()).redirectErrorStream(true);
+        root.toString()).directory(temp.toFile()).redirectErrorStream(true);
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Process process = builder.start();
     List<String> lines = new ArrayList<>();
+    long serverPid;
     try (var reader = process.inputReader()) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lines.add(line);
@@ -182,16 +229,23 @@ class CapsuleCommandIT {
           break;
         }
       }
+      List<ProcessHandle> servers = process.descendants().toList();
+      assertEquals(1, servers.size(), "one MCP server process: " + servers);
+      serverPid = servers.getFirst().pid();
       process.destroy(); // SIGTERM: the shutdown hook unloads every capsule and stops the framework
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capsule run stops within 30 s of SIGTERM");
     }
-    assertEquals(List.of(
-        List.of("CAPSULE", "VERSION", "STATE", "ENGINES", "TOOLS"),
-        List.of("github-agent", "1.0.0", "WAITING (waiting for engine kind mcp)", "static, mcp", "0"),
-        List.of("hello-static", "0.1.0", "READY", "static", "0"),
-        List.of("running; watching for changes; press Ctrl-C to stop")),
-        lines.stream().map(row -> List.of(row.split(" {2,}"))).toList());
+    List<List<String>> table = lines.stream().map(row -> List.of(row.split(" {2,}"))).toList();
+    assertEquals(List.of("CAPSULE", "VERSION", "STATE", "ENGINES", "TOOLS"), table.get(0));
+    assertEquals(List.of("everything", "1.0.0", "READY", "static, mcp"), table.get(1).subList(0, 4));
+    assertTrue(Integer.parseInt(table.get(1).get(4)) >= 10, table.get(1).toString());
+    assertEquals(List.of("hello-static", "0.1.0", "READY", "static", "0"), table.get(2));
     assertEquals(143, process.exitValue(), "terminated by SIGTERM after a clean shutdown");
+    // Gone, or a zombie about to be reaped by init: not running, at any rate, within a few seconds.
+    Optional<ProcessHandle> server = ProcessHandle.of(serverPid);
+    if (server.isPresent()) {
+      server.get().onExit().get(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test

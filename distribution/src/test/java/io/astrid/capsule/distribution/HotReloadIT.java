@@ -104,29 +104,26 @@ class HotReloadIT {
 
   @Test
   void aCapsuleWaitingForAnEngineIsReplacedByItsEditedVersion() throws Exception {
-    Path dir = Files.createDirectories(root.resolve("mcp-tools"));
+    // The WebAssembly engine does not exist yet: a capsule with a component waits for it.
+    Path dir = Files.createDirectories(root.resolve("wasm-tools"));
+    Files.write(dir.resolve("guest.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
     Files.writeString(dir.resolve("Capsule.toml"), """
         [package]
-        name = "mcp-tools"
+        name = "wasm-tools"
         version = "1.0.0"
 
-        [capabilities]
-        host_process = ["node"]
-
-        [[mcp_server]]
-        id = "tools"
-        command = "node"
-        args = ["server.js"]
+        [component]
+        entrypoint = "guest.wasm"
         """);
     ReloadOutcome added = next();
     assertEquals(Action.INSTALLED, added.action(), added.toString());
-    assertEquals("WAITING (waiting for engine kind mcp)", added.message());
+    assertEquals("WAITING (waiting for engine kind wasm)", added.message());
 
     Files.writeString(dir.resolve("Capsule.toml"), Files.readString(dir.resolve("Capsule.toml"))
         .replace("1.0.0", "1.1.0"));
     ReloadOutcome edited = next();
     assertEquals(Action.REPLACED, edited.action(), edited.toString());
-    assertEquals("version 1.1.0 is WAITING (waiting for engine kind mcp)", edited.message());
+    assertEquals("version 1.1.0 is WAITING (waiting for engine kind wasm)", edited.message());
   }
 
   @Test

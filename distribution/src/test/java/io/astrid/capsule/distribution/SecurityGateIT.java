@@ -21,15 +21,23 @@ import org.junit.jupiter.api.io.TempDir;
 /** The security gate bundle in the real runtime: its service judges, and audits, a real capsule's calls. */
 class SecurityGateIT {
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
-  private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @Test
-  void theGateAllowsWhatTheManifestDeclaresDeniesTheRestAndAuditsBoth(@TempDir Path state) throws Exception {
+  void theGateAllowsWhatTheManifestDeclaresDeniesTheRestAndAuditsBoth(@TempDir Path state, @TempDir Path directory)
+      throws Exception {
+    Files.writeString(directory.resolve("Capsule.toml"), """
+        [package]
+        name = "github-agent"
+        version = "1.0.0"
+
+        [capabilities]
+        net = ["api.github.com"]
+        host_process = ["npx"]
+        """);
     System.setProperty("astrid.state.dir", state.toString());
     try (EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"))) {
       CapsuleSecurityGate gate = framework.service(CapsuleSecurityGate.class, TIMEOUT);
-      Path directory = EXAMPLES.resolve("github-agent");
       CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
           .read(directory.resolve(CapsuleManifest.FILE_NAME)).orThrow();
       SecuritySubject subject = new SecuritySubject(manifest.name(), manifest, directory);

@@ -60,6 +60,8 @@ final class RunCommand implements Callable<Integer> {
     });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+      // Capsules first, while their engine bundles are still there to unload them cleanly.
+      docked.registry().capsules().forEach(capsule -> docked.registry().uninstall(capsule.id()));
       container.close();
       stopped.countDown();
     }));
