@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +16,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
- * JSON-RPC 2.0 over newline-delimited JSON: requests with numeric ids matched to responses,
+ * JSON-RPC 2.0 over any transport: requests with numeric ids matched to responses,
  * notifications both ways. A request that times out is cancelled on the server
  * ({@code notifications/cancelled}). Malformed lines, responses to unknown ids and oversized
  * lines are logged and survived. Thread-safe.
@@ -26,7 +24,12 @@ import org.slf4j.Logger;
 final class JsonRpcPeer {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private final OutputStream out;
+  /** Where messages go: a line to a process, a POST to a server. */
+  interface Outbound {
+    void send(String message) throws IOException;
+  }
+
+  private final Outbound out;
   private final Consumer<JsonNode> onNotification;
   private final Consumer<JsonNode> onRequest;
   private final Logger log;
@@ -34,7 +37,7 @@ final class JsonRpcPeer {
   private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private volatile String closedBecause;
 
-  JsonRpcPeer(OutputStream out, Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest, Logger log) {
+  JsonRpcPeer(Outbound out, Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest, Logger log) {
     this.out = out;
     this.onNotification = onNotification;
     this.onRequest = onRequest;
@@ -138,14 +141,10 @@ final class JsonRpcPeer {
   }
 
   private void send(JsonNode message) throws McpError {
-    byte[] bytes = (message.toString() + "\n").getBytes(StandardCharsets.UTF_8);
-    synchronized (out) {
-      try {
-        out.write(bytes);
-        out.flush();
-      } catch (IOException e) {
-        throw new McpError("cannot write to the server: " + e.getMessage(), e);
-      }
+    try {
+      out.send(message.toString());
+    } catch (IOException e) {
+      throw new McpError("cannot write to the server: " + e.getMessage(), e);
     }
   }
 

@@ -28,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code [[mcp_server]]} of a capsule, over stdio. Load starts the process (after the gate
- * allowed its command), initializes and lists the tools. A crash fails the calls in flight and
+ * One {@code [[mcp_server]]} of a capsule, over stdio or Streamable HTTP. Load starts the process
+ * or opens the session (after the gate allowed the command or the URL), initializes and lists the
+ * tools. A crash fails the calls in flight and
  * restarts the server with exponential backoff; calls during a restart fail fast saying so; too
  * many crashes in the window and the engine gives up, which makes the capsule FAILED. A
  * {@code tools/list_changed} notification refreshes the tools.
@@ -44,7 +45,7 @@ final class McpServerEngine implements ExecutionEngine {
   private ScheduledExecutorService restarts;
 
   private EngineContext context;
-  private volatile StdioServer process;
+  private volatile ServerConnection connection;
   private volatile McpSession session;
   private volatile List<CapsuleTool> tools = List.of();
   private volatile boolean loaded;
@@ -74,13 +75,11 @@ final class McpServerEngine implements ExecutionEngine {
   @Override
   public void load(EngineContext context) throws IOException, McpError {
     this.context = context;
-    if (server.type() != McpTransport.STDIO) {
-      throw new McpError("mcp server [" + server.id() + "]: type [" + server.type().manifestName()
-          + "] is not supported by this engine yet; only stdio");
-    }
-    String command = server.command().orElseThrow();
+    GateRequest access = server.type() == McpTransport.STDIO
+        ? new GateRequest.HostProcess(server.command().orElseThrow(), server.args())
+        : new GateRequest.Http("POST", server.url().orElseThrow());
     GateDecision decision = gate.check(new SecuritySubject(context.capsuleId(), context.manifest(),
-        context.directory()), new GateRequest.HostProcess(command, server.args()));
+        context.directory()), access);
     if (!decision.allowed()) {
       throw new McpError("mcp server [" + server.id() + "] cannot start: " + decision.reason());
     }
@@ -101,7 +100,7 @@ final class McpServerEngine implements ExecutionEngine {
     if (restarts != null) {
       restarts.shutdownNow();
     }
-    StdioServer running = process;
+    ServerConnection running = connection;
     if (running != null) {
       running.stop();
     }
@@ -135,26 +134,34 @@ final class McpServerEngine implements ExecutionEngine {
     return true;
   }
 
-  /** The running server process, for tests of its shutdown. */
-  StdioServer process() {
-    return process;
+  /** The current connection, for tests of its shutdown. */
+  ServerConnection connection() {
+    return connection;
   }
 
   /** Starts the process and the session; throws when either fails (the process is then stopped). */
   private void connect() throws IOException, McpError {
-    List<String> command = new ArrayList<>();
-    command.add(server.command().orElseThrow());
-    command.addAll(server.args());
-    StdioServer started = StdioServer.start(command, context.directory(),
-        ServerEnvironment.of(context.manifest(), hostEnvironment), this::notified, this::requested,
-        code -> exited(code), log);
+    Map<String, String> environment = ServerEnvironment.of(context.manifest(), hostEnvironment);
+    ServerConnection started;
+    if (server.type() == McpTransport.STDIO) {
+      List<String> command = new ArrayList<>();
+      command.add(server.command().orElseThrow());
+      command.addAll(server.args());
+      started = StdioServer.start(command, context.directory(), environment, this::notified, this::requested,
+          this::exited, log);
+    } else {
+      started = new HttpConnection(java.net.URI.create(server.url().orElseThrow()),
+          ServerEnvironment.headers(server.headers(), environment), this::notified, this::requested,
+          () -> exited(-1), log);
+    }
     try {
       McpSession fresh = new McpSession(started.peer());
       fresh.initialize(settings.initializeTimeout());
+      started.protocolVersion(fresh.protocolVersion());
       List<CapsuleTool> listed = fresh.listTools(settings.initializeTimeout()).stream()
           .map(definition -> (CapsuleTool) new McpTool(definition, this))
           .toList();
-      process = started;
+      connection = started;
       session = fresh;
       tools = listed;
       restarting = false;
@@ -162,7 +169,7 @@ final class McpServerEngine implements ExecutionEngine {
         connections++;
         notifyAll();
       }
-      log.info("mcp server [{}] ready (pid {}, protocol {}, {} tools)", server.id(), started.pid(),
+      log.info("mcp server [{}] ready ({}, protocol {}, {} tools)", server.id(), started.describe(),
           fresh.protocolVersion(), listed.size());
     } catch (McpError e) {
       started.stop();
@@ -226,7 +233,7 @@ final class McpServerEngine implements ExecutionEngine {
   }
 
   private void requested(JsonNode request) {
-    JsonRpcPeer peer = process != null ? process.peer() : null;
+    JsonRpcPeer peer = connection != null ? connection.peer() : null;
     if (peer != null && "ping".equals(request.path("method").asText())) {
       peer.respond(request.get("id"), McpSession.emptyResult());
     }

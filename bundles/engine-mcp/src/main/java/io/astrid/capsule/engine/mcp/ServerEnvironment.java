@@ -16,6 +16,32 @@ final class ServerEnvironment {
 
   private ServerEnvironment() {}
 
+  /**
+   * Header values with {@code ${NAME}} replaced by the variable's value (the manifest's validation
+   * made sure each name is declared).
+   *
+   * @throws IllegalArgumentException when a value has no value or would carry a line break
+   */
+  static Map<String, String> headers(Map<String, String> written, Map<String, String> environment) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    written.forEach((name, value) -> {
+      String resolved = REFERENCE.matcher(value).replaceAll(m -> {
+        String variable = environment.get(m.group(1));
+        if (variable == null) {
+          throw new IllegalArgumentException("header [" + name + "] needs ${" + m.group(1) + "}, which has no value");
+        }
+        return java.util.regex.Matcher.quoteReplacement(variable);
+      });
+      if (resolved.indexOf('\r') >= 0 || resolved.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("header [" + name + "] would carry a line break");
+      }
+      headers.put(name, resolved);
+    });
+    return headers;
+  }
+
+  private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\$\\{([^}]*)}");
+
   static Map<String, String> of(CapsuleManifest manifest, Map<String, String> host) {
     Map<String, String> env = new LinkedHashMap<>();
     for (String name : BASE) {

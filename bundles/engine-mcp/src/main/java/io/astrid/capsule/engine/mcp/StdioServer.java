@@ -21,7 +21,7 @@ import org.slf4j.Logger;
  * SIGTERM and finally SIGKILL for the whole process tree — {@code npx} runs node as a child, and
  * a child left behind is an orphan.
  */
-final class StdioServer {
+final class StdioServer implements ServerConnection {
   /** Longest line accepted from a server; MCP messages with big results stay far below it. */
   static final int MAX_LINE_BYTES = 4 * 1024 * 1024;
 
@@ -52,15 +52,28 @@ final class StdioServer {
     builder.environment().clear();
     builder.environment().putAll(environment);
     Process process = builder.start();
-    JsonRpcPeer peer = new JsonRpcPeer(process.getOutputStream(), onNotification, onRequest, log);
+    java.io.OutputStream stdin = process.getOutputStream();
+    JsonRpcPeer peer = new JsonRpcPeer(message -> {
+      byte[] line = (message + "\n").getBytes(StandardCharsets.UTF_8);
+      synchronized (stdin) {
+        stdin.write(line);
+        stdin.flush();
+      }
+    }, onNotification, onRequest, log);
     StdioServer server = new StdioServer(process, peer, log);
     Thread.ofVirtual().name("mcp-stdout-" + process.pid()).start(() -> server.readStdout(onExit));
     Thread.ofVirtual().name("mcp-stderr-" + process.pid()).start(server::readStderr);
     return server;
   }
 
-  JsonRpcPeer peer() {
+  @Override
+  public JsonRpcPeer peer() {
     return peer;
+  }
+
+  @Override
+  public String describe() {
+    return "pid " + process.pid();
   }
 
   long pid() {
@@ -72,7 +85,8 @@ final class StdioServer {
   }
 
   /** Ends the process and all its descendants; returns when none is left (or after SIGKILL). */
-  void stop() {
+  @Override
+  public void stop() {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     tree.add(process.toHandle());
     try {

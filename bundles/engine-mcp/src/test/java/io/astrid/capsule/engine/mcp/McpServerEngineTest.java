@@ -109,13 +109,13 @@ class McpServerEngineTest {
     McpServerEngine engine = load(TestServers.node("crashy", TestServers.script("crash-server.mjs").toString()),
         monitor);
     try {
-      long firstPid = engine.process().pid();
+      long firstPid = ((StdioServer) engine.connection()).pid();
       assertEquals("hello Ada from pid " + firstPid, tool(engine, "hello").call(Map.of("name", "Ada")).text());
       ToolResult crashed = tool(engine, "crash").call(Map.of());
       assertEquals(ToolResult.error("mcp server [crashy]: the server exited (code 3)"), crashed);
 
       assertTrue(engine.awaitConnections(2, Duration.ofSeconds(20)), "restarted");
-      long secondPid = engine.process().pid();
+      long secondPid = ((StdioServer) engine.connection()).pid();
       assertTrue(secondPid != firstPid);
       assertEquals("hello Ada from pid " + secondPid, tool(engine, "hello").call(Map.of("name", "Ada")).text());
 
@@ -160,9 +160,9 @@ class McpServerEngineTest {
   void unloadEndsTheWholeProcessTreeLeavingNoOrphan() throws Exception {
     McpServerEngine engine = load(TestServers.node("wrapped", TestServers.script("spawn-child.mjs").toString(),
         TestServers.everything().toString(), "stdio"), new RecordingMonitor());
-    List<ProcessHandle> tree = new java.util.ArrayList<>(ProcessHandle.of(engine.process().pid()).orElseThrow()
-        .descendants().toList());
-    tree.add(ProcessHandle.of(engine.process().pid()).orElseThrow());
+    ProcessHandle wrapper = ProcessHandle.of(((StdioServer) engine.connection()).pid()).orElseThrow();
+    List<ProcessHandle> tree = new java.util.ArrayList<>(wrapper.descendants().toList());
+    tree.add(wrapper);
     assertEquals(2, tree.size(), "the wrapper and its child server: " + tree);
     assertEquals(ToolResult.text("Echo: through the wrapper"), tool(engine, "echo").call(Map.of("message",
         "through the wrapper")));
@@ -182,6 +182,6 @@ class McpServerEngineTest {
         () -> engine.load(TestServers.context(TestServers.manifest(server), dir, EngineMonitor.IGNORE)));
     assertEquals("mcp server [denied] cannot start: host_process [node] denied: everything is denied (test gate)",
         failure.getMessage());
-    assertEquals(null, engine.process());
+    assertEquals(null, engine.connection());
   }
 }
