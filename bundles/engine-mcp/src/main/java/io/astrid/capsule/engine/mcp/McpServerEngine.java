@@ -40,7 +40,7 @@ final class McpServerEngine implements ExecutionEngine {
   private final CapsuleSecurityGate gate;
   private final McpSettings settings;
   private final Map<String, String> hostEnvironment;
-  private final Logger log;
+  private Logger log;
   private final Deque<Long> crashes = new ArrayDeque<>();
   private ScheduledExecutorService restarts;
 
@@ -75,6 +75,8 @@ final class McpServerEngine implements ExecutionEngine {
   @Override
   public void load(EngineContext context) throws IOException, McpError {
     this.context = context;
+    // Tagged with capsule and server: stderr lines, crashes and server log messages say whose they are.
+    this.log = LoggerFactory.getLogger("io.astrid.capsule.engine.mcp." + context.capsuleId() + "." + server.id());
     GateRequest access = server.type() == McpTransport.STDIO
         ? new GateRequest.HostProcess(server.command().orElseThrow(), server.args())
         : new GateRequest.Http("POST", server.url().orElseThrow());

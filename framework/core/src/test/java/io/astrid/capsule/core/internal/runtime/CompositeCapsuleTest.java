@@ -116,6 +116,37 @@ class CompositeCapsuleTest {
   }
 
   @Test
+  void anEngineThatGivesUpWhileLoadedMakesTheCapsuleFailedWithItsReason() {
+    java.util.concurrent.atomic.AtomicReference<io.astrid.capsule.api.engine.EngineMonitor> monitor =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    registrations.add(framework.register(new EngineFactory() {
+      @Override
+      public String kind() {
+        return EngineFactory.STATIC;
+      }
+
+      @Override
+      public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
+        return List.of(new TestEngines.RecordingEngine(kind(), "static", journal, false, List.of()) {
+          @Override
+          public void load(io.astrid.capsule.api.engine.EngineContext context) {
+            super.load(context);
+            monitor.set(context.monitor());
+          }
+        });
+      }
+    }));
+    Capsule capsule = table.install(TestManifests.staticOnly(dir, "fragile", "1.0.0"), dir);
+    assertEquals(CapsuleState.READY, table.awaitSettled("fragile", SETTLE).state());
+
+    monitor.get().failed("server [x] crashed 5 times within 60 s; giving up");
+
+    assertEquals(CapsuleStatus.failed("server [x] crashed 5 times within 60 s; giving up"),
+        awaitState(capsule, CapsuleState.FAILED));
+    assertEquals(List.of("load static", "unload static"), journal.entries());
+  }
+
+  @Test
   void aCapsuleWaitsForMissingKindsAndFollowsItsFactoriesComingAndGoing() throws Exception {
     registrations.add(framework.register(TestEngines.factory(EngineFactory.STATIC, journal)));
     Capsule capsule = table.install(TestManifests.allKinds(dir, "composite"), dir);
