@@ -142,19 +142,26 @@ class ApprovalGateTest {
       }
       return Optional.of(ApprovalAnswer.ONCE);
     };
-    try (PersistentAnswers store = store(); ExecutorService callers = Executors.newFixedThreadPool(4)) {
+    List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+    try (PersistentAnswers store = store(); ExecutorService callers = Executors.newFixedThreadPool(4, runnable -> {
+      Thread thread = new Thread(runnable);
+      threads.add(thread);
+      return thread;
+    })) {
       ApprovalGate gate = gate(ApprovalGate.Mode.ASK, store, Optional.of(slow));
       List<Future<GateDecision>> decisions = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         decisions.add(callers.submit(() -> gate.check(subject, GITHUB)));
       }
-      awaitTrue(() -> !asked.isEmpty());
+      // One caller waits for the human, the three others for that one's answer: all four parked.
+      awaitTrue(() -> threads.size() == 4 && threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+          || t.getState() == Thread.State.TIMED_WAITING));
       release.countDown();
       for (Future<GateDecision> decision : decisions) {
         assertTrue(decision.get(5, TimeUnit.SECONDS).allowed());
       }
     }
-    assertTrue(asked.size() < 4, "asked " + asked.size() + " times for 4 identical concurrent requests");
+    assertEquals(1, asked.size(), "asked " + asked.size() + " times for 4 identical concurrent requests");
   }
 
   @Test

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Writes the capsule directories the benchmarks read: real files on the real disk. */
-final class SampleCapsules {
+public final class SampleCapsules {
   /** A typical manifest: a component, capabilities, env, an MCP server, cron, an interceptor and two tools. */
   static final String TYPICAL_MANIFEST = """
       [package]
@@ -69,7 +69,8 @@ final class SampleCapsules {
     return Files.writeString(dir.resolve("Capsule.toml"), TYPICAL_MANIFEST.formatted(name));
   }
 
-  static void delete(Path dir) throws IOException {
+  /** Deletes a benchmark's directory tree. */
+  public static void delete(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);

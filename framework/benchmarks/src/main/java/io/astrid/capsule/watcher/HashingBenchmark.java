@@ -1,15 +1,14 @@
 package io.astrid.capsule.watcher;
 
+import io.astrid.capsule.benchmarks.SampleCapsules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -51,11 +50,7 @@ public class HashingBenchmark {
 
   @TearDown
   public void tearDown() throws IOException {
-    try (Stream<Path> paths = Files.walk(tree)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    SampleCapsules.delete(tree);
   }
 
   @Benchmark

@@ -1,9 +1,9 @@
 package io.astrid.capsule.watcher;
 
+import io.astrid.capsule.benchmarks.SampleCapsules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -46,11 +46,7 @@ public class RehashBenchmark {
 
   @TearDown
   public void tearDown() throws IOException {
-    try (Stream<Path> paths = Files.walk(tree)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    SampleCapsules.delete(tree);
   }
 
   @Benchmark

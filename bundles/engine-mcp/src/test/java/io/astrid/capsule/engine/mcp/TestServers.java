@@ -8,7 +8,6 @@ import io.astrid.capsule.api.manifest.EnvType;
 import io.astrid.capsule.api.manifest.EnvVar;
 import io.astrid.capsule.api.manifest.McpServer;
 import io.astrid.capsule.api.manifest.McpTransport;
-import io.astrid.capsule.api.manifest.PackageMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,14 +41,11 @@ final class TestServers {
 
   /** A capsule declaring {@code node} and one env variable with a default. */
   static CapsuleManifest manifest(McpServer server) {
-    PackageMetadata pkg = new PackageMetadata("mcp-test", "1.0.0", Optional.empty(), List.of(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(),
-        Optional.empty(), true, List.of(), List.of(), Map.of());
-    Map<String, EnvVar> env = Map.of("GREETING", new EnvVar("GREETING", EnvType.STRING, Optional.empty(),
-        Optional.empty(), Optional.of("hej")));
-    return new CapsuleManifest(pkg, Optional.empty(), Map.of(), new Capabilities(List.of(), List.of(), List.of(),
-        List.of(), List.of("node")), env, List.of(), List.of(), List.of(server), List.of(), List.of(), List.of(),
-        List.of(), List.of(), List.of());
+    return CapsuleManifest.builder("mcp-test", "1.0.0")
+        .withCapabilities(new Capabilities(List.of(), List.of(), List.of(), List.of(), List.of("node")))
+        .withEnv(new EnvVar("GREETING", EnvType.STRING, Optional.empty(), Optional.empty(), Optional.of("hej")))
+        .withMcpServer(server)
+        .build();
   }
 
   static EngineContext context(CapsuleManifest manifest, Path directory, EngineMonitor monitor) {

@@ -9,17 +9,15 @@ import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.engine.LoadedContext;
 import io.astrid.capsule.api.engine.LoadedSkill;
-import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.CapsuleManifestBuilder;
 import io.astrid.capsule.api.manifest.Command;
 import io.astrid.capsule.api.manifest.ContextFile;
-import io.astrid.capsule.api.manifest.PackageMetadata;
 import io.astrid.capsule.api.manifest.Skill;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,11 +27,11 @@ class StaticEngineTest {
   Path dir;
 
   private static CapsuleManifest manifest(List<ContextFile> context, List<Command> commands, List<Skill> skills) {
-    PackageMetadata pkg = new PackageMetadata("docs", "1.0.0", Optional.empty(), List.of(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(),
-        Optional.empty(), true, List.of(), List.of(), Map.of());
-    return new CapsuleManifest(pkg, Optional.empty(), Map.of(), Capabilities.NONE, Map.of(), context, commands,
-        List.of(), skills, List.of(), List.of(), List.of(), List.of(), List.of());
+    CapsuleManifestBuilder builder = CapsuleManifest.builder("docs", "1.0.0");
+    context.forEach(builder::withContextFile);
+    commands.forEach(builder::withCommand);
+    skills.forEach(builder::withSkill);
+    return builder.build();
   }
 
   private EngineContext context(CapsuleManifest manifest) {

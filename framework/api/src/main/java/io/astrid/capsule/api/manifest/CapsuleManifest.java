@@ -62,6 +62,11 @@ public record CapsuleManifest(
     tools = Immutables.list(tools, "tools");
   }
 
+  /** A builder for a manifest made in code, starting from {@code [package]} name and version. */
+  public static CapsuleManifestBuilder builder(String name, String version) {
+    return new CapsuleManifestBuilder(PackageMetadata.of(name, version));
+  }
+
   /** The capsule's name, {@code [package] name}. */
   public String name() {
     return packageMetadata.name();

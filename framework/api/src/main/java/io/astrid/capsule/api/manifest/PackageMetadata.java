@@ -47,6 +47,13 @@ public record PackageMetadata(
     List<String> exclude,
     Map<String, Object> metadata) {
 
+  /** A package with only its name and version; everything else empty, publish true. */
+  public static PackageMetadata of(String name, String version) {
+    return new PackageMetadata(name, version, Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(),
+        Optional.empty(), true, List.of(), List.of(), Map.of());
+  }
+
   public PackageMetadata {
     requireNonNull(name, "name");
     requireNonNull(version, "version");

@@ -7,7 +7,6 @@ import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.McpServer;
 import io.astrid.capsule.api.manifest.McpTransport;
-import io.astrid.capsule.api.manifest.PackageMetadata;
 import io.astrid.capsule.api.security.AllowAllGate;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.ToolResult;
@@ -109,11 +108,9 @@ public final class McpLatencyHarness {
   }
 
   private static CapsuleManifest manifest(McpServer server) {
-    PackageMetadata pkg = new PackageMetadata("bench", "1.0.0", Optional.empty(), List.of(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(),
-        Optional.empty(), true, List.of(), List.of(), Map.of());
-    return new CapsuleManifest(pkg, Optional.empty(), Map.of(), new Capabilities(List.of(), List.of(), List.of(),
-        List.of(), List.of("node")), Map.of(), List.of(), List.of(), List.of(server), List.of(), List.of(), List.of(),
-        List.of(), List.of(), List.of());
+    return CapsuleManifest.builder("bench", "1.0.0")
+        .withCapabilities(new Capabilities(List.of(), List.of(), List.of(), List.of(), List.of("node")))
+        .withMcpServer(server)
+        .build();
   }
 }
