@@ -42,13 +42,15 @@ final class Budgets {
 
   /**
    * Parses {@code [capsule:]capability=N[/DURATION]} entries (DURATION: a number and ms, s, m, h
-   * or d).
+   * or d); an entry may hold several, comma-separated.
    *
    * @throws IllegalArgumentException naming the first entry that is not one
    */
   static Budgets parse(String... entries) {
     List<Spec> specs = new ArrayList<>();
-    for (String entry : entries) {
+    // A .cfg file gives one string: several budgets may share it, separated by commas.
+    for (String entry : java.util.Arrays.stream(entries).flatMap(e -> java.util.Arrays.stream(e.split(",")))
+        .filter(e -> !e.isBlank()).toList()) {
       Matcher m = SPEC.matcher(entry.strip());
       if (!m.matches()) {
         throw new IllegalArgumentException("budget [" + entry + "] is not CAPABILITY=N or CAPABILITY=N/DURATION"

@@ -21,7 +21,7 @@ class BudgetsTest {
 
   @Test
   void aRateBudgetAndACapsulesOwnBudgetBeatTheGeneralOne() {
-    Budgets budgets = Budgets.parse("net=100/1m", "agent:net=1/1h");
+    Budgets budgets = Budgets.parse("net=100/1m, agent:net=1/1h");
 
     assertEquals(Optional.empty(), budgets.spend("agent", "net"));
     assertEquals(Optional.of("capsule [agent] has spent its budget [agent:net=1/1h]"), budgets.spend("agent", "net"));

@@ -2,6 +2,7 @@ package io.astrid.capsule.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The OSGi container as the commands see it: started on first use (so {@code --help} and usage
@@ -12,10 +13,12 @@ final class Container implements AutoCloseable {
   static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
 
   private final Path bundleDirectory;
+  private final Optional<Path> configuration;
   private EmbeddedFramework framework;
 
-  Container(Path bundleDirectory) {
+  Container(Path bundleDirectory, Optional<Path> configuration) {
     this.bundleDirectory = bundleDirectory;
+    this.configuration = configuration;
   }
 
   /** The framework's service of {@code type}, starting the framework if needed. */
@@ -25,7 +28,7 @@ final class Container implements AutoCloseable {
 
   private synchronized EmbeddedFramework started() {
     if (framework == null) {
-      framework = EmbeddedFramework.start(bundleDirectory);
+      framework = EmbeddedFramework.start(bundleDirectory, configuration);
     }
     return framework;
   }

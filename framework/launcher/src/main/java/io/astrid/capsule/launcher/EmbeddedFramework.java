@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedFramework implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFramework.class);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  private static final String CONFIG_ADMIN_BUNDLE = "org.apache.felix.configadmin";
 
   private final Felix felix;
   private final Path storage;
@@ -41,8 +42,18 @@ public final class EmbeddedFramework implements AutoCloseable {
     this.storage = storage;
   }
 
-  /** Starts Felix, installs every jar of {@code bundleDirectory} and starts them. */
+  /** Starts Felix with the bundles of {@code bundleDirectory} and no configuration directory. */
   public static EmbeddedFramework start(Path bundleDirectory) {
+    return start(bundleDirectory, Optional.empty());
+  }
+
+  /**
+   * Starts Felix, installs every jar of {@code bundleDirectory} and starts them. The
+   * {@code PID.cfg} files of {@code configuration} are put into Config Admin before any other
+   * bundle starts, so every component is configured from its first activation (they are read at
+   * start; restart to apply an edit).
+   */
+  public static EmbeddedFramework start(Path bundleDirectory, Optional<Path> configuration) {
     Path storage;
     try {
       storage = Files.createTempDirectory("capsule-felix-");
@@ -59,7 +70,7 @@ public final class EmbeddedFramework implements AutoCloseable {
     EmbeddedFramework framework = new EmbeddedFramework(felix, storage);
     try {
       felix.start();
-      framework.installAndStart(bundleDirectory);
+      framework.installAndStart(bundleDirectory, configuration);
       return framework;
     } catch (BundleException | RuntimeException e) {
       framework.close();
@@ -119,11 +130,18 @@ public final class EmbeddedFramework implements AutoCloseable {
     }
   }
 
-  private void installAndStart(Path bundleDirectory) throws BundleException {
+  private void installAndStart(Path bundleDirectory, Optional<Path> configuration) throws BundleException {
     List<Bundle> installed = new ArrayList<>();
     for (Path jar : jars(bundleDirectory)) {
       installed.add(felix.getBundleContext().installBundle(jar.toUri().toString()));
     }
+    // Config Admin first, filled from the files, then the components that read it.
+    for (Bundle bundle : installed) {
+      if (CONFIG_ADMIN_BUNDLE.equals(bundle.getSymbolicName())) {
+        bundle.start();
+      }
+    }
+    configuration.ifPresent(dir -> ConfigurationFiles.apply(felix.getBundleContext(), dir));
     for (Bundle bundle : installed) {
       if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
         bundle.start();

@@ -1,12 +1,15 @@
 package io.astrid.capsule.launcher;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
  * The {@code capsule} command. The distribution's {@code bin/capsule} sets {@code capsule.home}
  * to its own directory; the bundles are read from {@code ${capsule.home}/bundles} unless
- * {@code capsule.bundles} names another directory.
+ * {@code capsule.bundles} names another directory, and the configuration from
+ * {@code ${capsule.home}/conf/*.cfg} unless {@code capsule.conf} does.
  */
 public final class Main {
   /** Exit status when the container itself could not start (a broken installation). */
@@ -19,7 +22,7 @@ public final class Main {
   }
 
   static int run(String[] args) {
-    try (Container container = new Container(bundleDirectory())) {
+    try (Container container = new Container(bundleDirectory(), configurationDirectory())) {
       CommandLine commandLine = new CommandLine(new CapsuleCommand(container));
       commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
         cmd.getErr().println("capsule: " + e.getMessage());
@@ -27,6 +30,13 @@ public final class Main {
       });
       return commandLine.execute(args);
     }
+  }
+
+  /** {@code capsule.conf}, or {@code ${capsule.home}/conf}: where the {@code PID.cfg} files are. */
+  private static Optional<Path> configurationDirectory() {
+    String explicit = System.getProperty("capsule.conf");
+    Path dir = explicit != null ? Path.of(explicit) : Path.of(System.getProperty("capsule.home", ".")).resolve("conf");
+    return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
   }
 
   private static Path bundleDirectory() {
