@@ -1,4 +1,5 @@
-// A small MCP server for the restart tests: "hello" answers, "crash" makes the process exit at once.
+// A small MCP server for the restart tests: "hello" answers, "crash" makes the process exit at once,
+// "grow" adds a tool while running.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { z } from "zod";
@@ -9,5 +10,9 @@ server.tool("hello", "Says hello", { name: z.string() }, async ({ name }) => ({
 }));
 server.tool("crash", "Exits the process", {}, async () => {
   process.exit(3);
+});
+server.tool("grow", "Adds the tool grown, which makes the SDK announce tools/list_changed", {}, async () => {
+  server.tool("grown", "Added at run time", {}, async () => ({ content: [{ type: "text", text: "new here" }] }));
+  return { content: [{ type: "text", text: "grew" }] };
 });
 await server.connect(new StdioServerTransport());

@@ -1,6 +1,6 @@
 // A server that misbehaves on purpose, speaking newline-delimited JSON-RPC by hand: garbage lines, a
 // line far over the client's limit, a response to an id nobody asked for, then a proper answer;
-// the tool "silence" is never answered, "echo" is.
+// tools come in two pages; the tool "silence" is never answered, "echo" is.
 import { createInterface } from "node:readline";
 
 const send = (message) => process.stdout.write(JSON.stringify(message) + "\n");
@@ -13,9 +13,11 @@ createInterface({ input: process.stdin }).on("line", (line) => {
     send({ jsonrpc: "2.0", id: 987654, result: {} });
     send({ jsonrpc: "2.0", id: request.id, result: { protocolVersion: "2024-11-05", capabilities: { tools: {} },
       serverInfo: { name: "hostile", version: "1" } } });
+  } else if (request.method === "tools/list" && !request.params?.cursor) {
+    send({ jsonrpc: "2.0", id: request.id, result: { nextCursor: "page-2", tools: [
+      { name: "echo", description: "echo", inputSchema: { type: "object" } }] } });
   } else if (request.method === "tools/list") {
     send({ jsonrpc: "2.0", id: request.id, result: { tools: [
-      { name: "echo", description: "echo", inputSchema: { type: "object" } },
       { name: "silence", description: "never answers", inputSchema: { type: "object" } }] } });
   } else if (request.method === "tools/call" && request.params.name === "echo") {
     send({ jsonrpc: "2.0", id: request.id, result: { content: [{ type: "text", text: "still talking" }] } });

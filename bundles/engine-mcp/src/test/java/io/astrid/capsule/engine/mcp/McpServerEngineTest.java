@@ -29,9 +29,10 @@ class McpServerEngineTest {
   @TempDir
   Path dir;
 
-  /** A monitor whose failure the test can wait for. */
+  /** A monitor whose failure and announcements the test can wait for. */
   static final class RecordingMonitor implements EngineMonitor {
     final CompletableFuture<String> failure = new CompletableFuture<>();
+    final java.util.concurrent.Semaphore changes = new java.util.concurrent.Semaphore(0);
 
     @Override
     public void failed(String reason) {
@@ -39,7 +40,9 @@ class McpServerEngineTest {
     }
 
     @Override
-    public void contributionsChanged() {}
+    public void contributionsChanged() {
+      changes.release();
+    }
   }
 
   private McpServerEngine load(McpServer server, RecordingMonitor monitor) throws Exception {
@@ -125,6 +128,31 @@ class McpServerEngineTest {
       assertEquals("mcp server [crashy] crashed 3 times within 60 s; giving up (last exit code 3)",
           monitor.failure.get(20, TimeUnit.SECONDS));
       assertEquals(ToolResult.error(monitor.failure.get()), tool(engine, "hello").call(Map.of("name", "Ada")));
+    } finally {
+      engine.unload();
+    }
+  }
+
+  @Test
+  void aToolAddedWhileRunningIsAnnouncedAndOffered() throws Exception {
+    RecordingMonitor monitor = new RecordingMonitor();
+    McpServerEngine engine = load(TestServers.node("growing", TestServers.script("crash-server.mjs").toString()),
+        monitor);
+    try {
+      assertEquals(ToolResult.text("grew"), tool(engine, "grow").call(Map.of()));
+      assertTrue(monitor.changes.tryAcquire(20, TimeUnit.SECONDS), "contributions changed after list_changed");
+      assertEquals(ToolResult.text("new here"), tool(engine, "grown").call(Map.of()));
+    } finally {
+      engine.unload();
+    }
+  }
+
+  @Test
+  void toolsListedOverSeveralPagesAreAllOffered() throws Exception {
+    McpServerEngine engine = load(TestServers.node("paged", TestServers.script("hostile-server.mjs").toString()),
+        new RecordingMonitor());
+    try {
+      assertEquals(List.of("echo", "silence"), engine.contributions().tools().stream().map(CapsuleTool::name).toList());
     } finally {
       engine.unload();
     }
