@@ -72,6 +72,7 @@ final class CompositeCapsule implements Capsule {
   /** The last factory each watch announced, written by the announcing threads. */
   private final Map<String, EngineFactory> announced = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile Thread lifecycleThread;
+  private volatile boolean stopping;
 
   // Lifecycle thread only.
   private final Map<String, EngineFactory> available = new HashMap<>();
@@ -154,6 +155,8 @@ final class CompositeCapsule implements Capsule {
    * ends the lifecycle thread. Idempotent.
    */
   void stop(Duration drain) {
+    // Closing the watches announces every factory as gone; a stopping capsule need not react to that.
+    stopping = true;
     watches.forEach(EngineFactories.Watch::close);
     watches.clear();
     try {
@@ -219,6 +222,9 @@ final class CompositeCapsule implements Capsule {
    * factory's bundle has stopped, no engine it made is still loaded.
    */
   private void announce(String kind, Optional<EngineFactory> factory) {
+    if (stopping) {
+      return;
+    }
     EngineFactory previous = announced.put(kind, factory.orElse(NO_FACTORY));
     Future<?> handled;
     try {
