@@ -47,7 +47,8 @@ public final class TomlManifestReader implements ManifestReader {
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
           .toString();
-      return read(manifestFile, text);
+      // Editors on some systems start UTF-8 files with a byte order mark; it carries no meaning.
+      return read(manifestFile, text.startsWith("\uFEFF") ? text.substring(1) : text);
     } catch (NoSuchFileException e) {
       return unreadable(manifestFile, "file does not exist");
     } catch (CharacterCodingException e) {

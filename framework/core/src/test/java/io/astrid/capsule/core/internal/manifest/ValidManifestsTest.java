@@ -98,6 +98,18 @@ class ValidManifestsTest {
   }
 
   @Test
+  void aByteOrderMarkAndWindowsLineEndingsAreAccepted() throws Exception {
+    Path file = dir.resolve("Capsule.toml");
+    java.nio.file.Files.write(file, ("\uFEFF[package]\r\nname = \"windows\"\r\nversion = \"1.0.0\"\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    ManifestReport report = reader.read(file);
+
+    assertEquals(List.of(), report.diagnostics());
+    assertEquals("windows", report.orThrow().name());
+  }
+
+  @Test
   void minimalManifestNeedsOnlyNameAndVersion() {
     ManifestReport report = reader.read(CapsuleFixtures.writeManifest(dir, """
         [package]
