@@ -1,0 +1,205 @@
+package io.astrid.capsule.engine.wasm;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.slf4j.Logger;
+
+/**
+ * The Extism 1.x kernel ({@code extism:host/env}) as Java host functions: memory blocks the guest
+ * addresses by handle (an offset into kernel memory, not the guest's linear memory; 0 is null),
+ * the call's input and output, the error, configuration, variables and logging. One kernel per
+ * plugin; calls into it are serialised by the plugin. {@link #reset} starts every call afresh.
+ */
+final class ExtismKernel {
+  /** Kernel memory per call: beyond it {@code alloc} returns 0, as Extism does when out of memory. */
+  static final long MAX_MEMORY_BYTES = 64L * 1024 * 1024;
+
+  /** A variable's value is at most this long (Extism's own cap is about a megabyte). */
+  static final int MAX_VAR_BYTES = 1024 * 1024;
+
+  private final Map<String, String> config;
+  private final Map<String, byte[]> vars = new HashMap<>();
+  private final Logger log;
+  private final TreeMap<Long, Long> blocks = new TreeMap<>();
+  private byte[] memory = new byte[64 * 1024];
+  private long top;
+  private byte[] input = new byte[0];
+  private long inputHandle;
+  private byte[] output;
+  private String error;
+
+  ExtismKernel(Map<String, String> config, Logger log) {
+    this.config = Map.copyOf(config);
+    this.log = log;
+  }
+
+  /** Frees every block and sets the next call's input. */
+  void reset(byte[] callInput) {
+    blocks.clear();
+    top = 1; // handle 0 is null
+    output = new byte[0];
+    error = null;
+    input = callInput;
+    inputHandle = callInput.length == 0 ? 0 : allocate(callInput.length);
+    if (inputHandle != 0) {
+      System.arraycopy(callInput, 0, memory, (int) inputHandle, callInput.length);
+    }
+  }
+
+  byte[] output() {
+    return output;
+  }
+
+  String error() {
+    return error;
+  }
+
+  /** The import object for {@code extism:host/env}. */
+  Map<String, Object> functions() {
+    Map<String, Object> f = new HashMap<>();
+    f.put("alloc", fn(a -> allocate(a[0].asLong())));
+    f.put("free", fn(a -> {
+      blocks.remove(a[0].asLong());
+      return null;
+    }));
+    f.put("length", fn(a -> blocks.getOrDefault(a[0].asLong(), 0L)));
+    f.put("length_unsafe", fn(a -> blocks.getOrDefault(a[0].asLong(), 0L)));
+    f.put("load_u8", fn(a -> memory[checked(a[0].asLong(), 1)] & 0xff));
+    f.put("load_u64", fn(a -> readLong(memory, checked(a[0].asLong(), 8))));
+    f.put("store_u8", fn(a -> {
+      memory[checked(a[0].asLong(), 1)] = (byte) a[1].asInt();
+      return null;
+    }));
+    f.put("store_u64", fn(a -> {
+      writeLong(memory, checked(a[0].asLong(), 8), a[1].asLong());
+      return null;
+    }));
+    f.put("input_length", fn(a -> (long) input.length));
+    f.put("input_offset", fn(a -> inputHandle));
+    f.put("input_load_u8", fn(a -> input[inputIndex(a[0].asLong(), 1)] & 0xff));
+    f.put("input_load_u64", fn(a -> readLong(input, inputIndex(a[0].asLong(), 8))));
+    f.put("output_set", fn(a -> {
+      output = bytes(a[0].asLong(), a[1].asLong());
+      return null;
+    }));
+    f.put("error_set", fn(a -> {
+      long handle = a[0].asLong();
+      error = handle == 0 ? null : string(handle);
+      return null;
+    }));
+    f.put("error_get", fn(a -> error == null ? 0L : block(error.getBytes(StandardCharsets.UTF_8))));
+    f.put("config_get", fn(a -> {
+      String value = config.get(string(a[0].asLong()));
+      return value == null ? 0L : block(value.getBytes(StandardCharsets.UTF_8));
+    }));
+    f.put("var_get", fn(a -> {
+      byte[] value = vars.get(string(a[0].asLong()));
+      return value == null ? 0L : block(value);
+    }));
+    f.put("var_set", fn(a -> {
+      String key = string(a[0].asLong());
+      long valueHandle = a[1].asLong();
+      if (valueHandle == 0) {
+        vars.remove(key);
+      } else {
+        byte[] value = bytes(valueHandle, blocks.getOrDefault(valueHandle, 0L));
+        if (value.length > MAX_VAR_BYTES) {
+          throw new WasmCallException("var [" + key + "] has " + value.length + " bytes, at most " + MAX_VAR_BYTES);
+        }
+        vars.put(key, value);
+      }
+      return null;
+    }));
+    f.put("log_trace", fn(a -> logged(a, 0)));
+    f.put("log_debug", fn(a -> logged(a, 1)));
+    f.put("log_info", fn(a -> logged(a, 2)));
+    f.put("log_warn", fn(a -> logged(a, 3)));
+    f.put("log_error", fn(a -> logged(a, 4)));
+    f.put("get_log_level", fn(a -> log.isTraceEnabled() ? 0 : log.isDebugEnabled() ? 1 : log.isInfoEnabled() ? 2
+        : log.isWarnEnabled() ? 3 : 4));
+    return f;
+  }
+
+  private Object logged(Value[] args, int level) {
+    String message = string(args[0].asLong());
+    switch (level) {
+      case 0 -> log.trace("{}", message);
+      case 1 -> log.debug("{}", message);
+      case 2 -> log.info("{}", message);
+      case 3 -> log.warn("{}", message);
+      default -> log.error("{}", message);
+    }
+    return null;
+  }
+
+  private long allocate(long length) {
+    if (length <= 0 || top + length > MAX_MEMORY_BYTES) {
+      return 0;
+    }
+    long handle = top;
+    top += length;
+    if (top > memory.length) {
+      memory = Arrays.copyOf(memory, (int) Math.min(MAX_MEMORY_BYTES, Math.max(top, (long) memory.length * 2)));
+    }
+    blocks.put(handle, length);
+    return handle;
+  }
+
+  private long block(byte[] content) {
+    long handle = allocate(content.length);
+    if (handle != 0) {
+      System.arraycopy(content, 0, memory, (int) handle, content.length);
+    }
+    return handle;
+  }
+
+  private byte[] bytes(long offset, long length) {
+    if (length == 0) {
+      return new byte[0]; // an empty output or string, whatever its handle (0 for an empty alloc)
+    }
+    int start = checked(offset, length);
+    return Arrays.copyOfRange(memory, start, start + (int) length);
+  }
+
+  private String string(long handle) {
+    return new String(bytes(handle, blocks.getOrDefault(handle, 0L)), StandardCharsets.UTF_8);
+  }
+
+  /** An offset into allocated kernel memory, or a clear error instead of reading anything else. */
+  private int checked(long offset, long length) {
+    if (offset < 1 || length < 0 || offset + length > top) {
+      throw new WasmCallException("kernel memory access out of bounds: offset " + offset + ", length " + length);
+    }
+    return (int) offset;
+  }
+
+  private int inputIndex(long index, int length) {
+    if (index < 0 || index + length > input.length) {
+      throw new WasmCallException("input access out of bounds: offset " + index + ", length " + length);
+    }
+    return (int) index;
+  }
+
+  private static long readLong(byte[] source, int offset) {
+    long value = 0;
+    for (int i = 7; i >= 0; i--) {
+      value = (value << 8) | (source[offset + i] & 0xffL);
+    }
+    return value;
+  }
+
+  private static void writeLong(byte[] target, int offset, long value) {
+    for (int i = 0; i < 8; i++) {
+      target[offset + i] = (byte) (value >>> (8 * i));
+    }
+  }
+
+  private static ProxyExecutable fn(ProxyExecutable body) {
+    return body;
+  }
+}
