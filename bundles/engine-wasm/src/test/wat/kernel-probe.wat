@@ -1,5 +1,6 @@
 ;; A test plugin for the Extism kernel: "echo" copies its input to its output, "fail" sets its
-;; input as the error, "spin" never returns, "remember"/"recall" keep the input in variable "k".
+;; input as the error, "spin" never returns, "remember"/"recall" keep the input in variable "k";
+;; "astrid_tool_call" answers every tool call with the request itself.
 (module
   (import "extism:host/env" "input_length" (func $input_length (result i64)))
   (import "extism:host/env" "input_load_u8" (func $input_load_u8 (param i64) (result i32)))
@@ -36,6 +37,10 @@
     (local $block i64)
     (local.set $block (call $copy_input))
     (call $output_set (local.get $block) (call $input_length))
+    (i32.const 0))
+
+  (func (export "astrid_tool_call") (result i32)
+    (call $output_set (call $copy_input) (call $input_length))
     (i32.const 0))
 
   (func (export "fail") (result i32)
