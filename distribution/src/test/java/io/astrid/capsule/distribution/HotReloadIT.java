@@ -104,26 +104,24 @@ class HotReloadIT {
 
   @Test
   void aCapsuleWaitingForAnEngineIsReplacedByItsEditedVersion() throws Exception {
-    // The WebAssembly engine does not exist yet: a capsule with a component waits for it.
-    Path dir = Files.createDirectories(root.resolve("wasm-tools"));
-    Files.write(dir.resolve("guest.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+    // No JVM engine exists yet: a capsule carrying lib/*.jar waits for one.
+    Path dir = Files.createDirectories(root.resolve("jvm-tools/lib"));
+    Files.write(dir.resolve("tools.jar"), new byte[0]);
+    dir = dir.getParent();
     Files.writeString(dir.resolve("Capsule.toml"), """
         [package]
-        name = "wasm-tools"
+        name = "jvm-tools"
         version = "1.0.0"
-
-        [component]
-        entrypoint = "guest.wasm"
         """);
     ReloadOutcome added = next();
     assertEquals(Action.INSTALLED, added.action(), added.toString());
-    assertEquals("WAITING (waiting for engine kind wasm)", added.message());
+    assertEquals("WAITING (waiting for engine kind jvm)", added.message());
 
     Files.writeString(dir.resolve("Capsule.toml"), Files.readString(dir.resolve("Capsule.toml"))
         .replace("1.0.0", "1.1.0"));
     ReloadOutcome edited = next();
     assertEquals(Action.REPLACED, edited.action(), edited.toString());
-    assertEquals("version 1.1.0 is WAITING (waiting for engine kind wasm)", edited.message());
+    assertEquals("version 1.1.0 is WAITING (waiting for engine kind jvm)", edited.message());
   }
 
   @Test

@@ -64,7 +64,10 @@ public class CapsuleRuntimeIT {
         // Our bundles import SLF4J 2; as in bin/capsule it comes from the class path through the system bundle
         // (Pax Exam's own logging API exports 1.7, and an SLF4J 2 bundle would want a service-loader mediator).
         systemPackages("org.slf4j;version=2.0.17", "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17",
-            "org.slf4j.spi;version=2.0.17")));
+            "org.slf4j.spi;version=2.0.17"),
+        // GraalVM likewise: Truffle is loaded once per JVM, from the class path.
+        systemPackages("org.graalvm.polyglot", "org.graalvm.polyglot.io", "org.graalvm.polyglot.proxy",
+            "org.graalvm.polyglot.management", "org.graalvm.options")));
     try (Stream<Path> jars = Files.list(distribution.resolve("bundles"))) {
       jars.filter(j -> j.toString().endsWith(".jar")).sorted()
           .forEach(jar -> options.add(bundle(jar.toUri().toString())));

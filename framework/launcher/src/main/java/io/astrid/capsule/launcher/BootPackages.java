@@ -23,6 +23,14 @@ final class BootPackages {
 
   private BootPackages() {}
 
+  /**
+   * GraalVM polyglot's API packages, when it is on the class path: its jars carry no OSGi headers,
+   * so they are named here. Truffle behind them must be loaded once per JVM (a second copy, in a
+   * bundle, would silently lose the compiler), and the wasm engine bundle imports these.
+   */
+  static final List<String> POLYGLOT_PACKAGES = List.of("org.graalvm.polyglot", "org.graalvm.polyglot.io",
+      "org.graalvm.polyglot.proxy", "org.graalvm.polyglot.management", "org.graalvm.options");
+
   /** The value for {@code org.osgi.framework.system.packages.extra}. */
   static String systemPackagesExtra(ClassLoader loader) {
     List<String> exports = new ArrayList<>();
@@ -41,6 +49,9 @@ final class BootPackages {
     }
     if (exports.size() != SHARED_BUNDLES.size()) {
       throw new IllegalStateException("boot class path lacks one of " + SHARED_BUNDLES + ": found " + exports.size());
+    }
+    if (loader.getResource("org/graalvm/polyglot/Engine.class") != null) {
+      exports.addAll(POLYGLOT_PACKAGES);
     }
     return String.join(",", exports);
   }
