@@ -12,12 +12,15 @@ import io.astrid.capsule.api.manifest.Component;
 import io.astrid.capsule.api.manifest.EnvVar;
 import io.astrid.capsule.api.manifest.Tool;
 import io.astrid.capsule.api.tool.CapsuleTool;
+import io.astrid.capsule.api.tool.Content;
+import io.astrid.capsule.api.tool.TextContent;
 import io.astrid.capsule.api.tool.ToolResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,9 +153,8 @@ final class WasmCapsuleEngine implements ExecutionEngine {
       try {
         JsonNode json = JSON.readTree(output);
         if (json != null && json.isObject() && json.has("content")) {
-          List<io.astrid.capsule.api.tool.Content> content = new java.util.ArrayList<>();
-          json.get("content").forEach(item -> content.add(
-              new io.astrid.capsule.api.tool.TextContent(item.path("text").asText(item.toString()))));
+          List<Content> content = new ArrayList<>();
+          json.get("content").forEach(item -> content.add(new TextContent(item.path("text").asText(item.toString()))));
           return new ToolResult(content, json.path("isError").asBoolean(false));
         }
       } catch (IOException e) {
