@@ -1,7 +1,6 @@
 package io.astrid.capsule.engine.mcp;
 
 import io.astrid.capsule.api.manifest.CapsuleManifest;
-import io.astrid.capsule.api.manifest.EnvVar;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +49,7 @@ final class ServerEnvironment {
         env.put(name, value);
       }
     }
-    for (EnvVar variable : manifest.env().values()) {
-      String value = host.get(variable.name());
-      if (value != null) {
-        env.put(variable.name(), value);
-      } else {
-        variable.defaultValue().ifPresent(d -> env.put(variable.name(), String.valueOf(d)));
-      }
-    }
+    env.putAll(manifest.envValues(host));
     return env;
   }
 }

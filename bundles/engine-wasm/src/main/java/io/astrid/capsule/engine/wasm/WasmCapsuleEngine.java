@@ -7,9 +7,7 @@ import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
-import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.Component;
-import io.astrid.capsule.api.manifest.EnvVar;
 import io.astrid.capsule.api.manifest.Tool;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.Content;
@@ -21,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Engine;
@@ -76,7 +73,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
       throw new WasmCallException("component [" + component.entrypoint() + "]: " + problem);
     });
     plugin = WasmPlugin.load(polyglot, MemoryLimit.apply(wasm, maxPages), component.entrypoint(),
-        config(context.manifest()), LoggerFactory.getLogger("io.astrid.capsule.engine.wasm." + context.capsuleId()));
+        context.manifest().envValues(hostEnvironment), LoggerFactory.getLogger("io.astrid.capsule.engine.wasm." + context.capsuleId()));
     tools = context.manifest().tools().stream().map(tool -> (CapsuleTool) new WasmTool(tool)).toList();
   }
 
@@ -93,20 +90,6 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     if (loaded != null) {
       loaded.close();
     }
-  }
-
-  /** What config_get serves: the capsule's [env] values (the host's of that name, else the default). */
-  private Map<String, String> config(CapsuleManifest manifest) {
-    Map<String, String> config = new HashMap<>();
-    for (EnvVar variable : manifest.env().values()) {
-      String value = hostEnvironment.get(variable.name());
-      if (value != null) {
-        config.put(variable.name(), value);
-      } else {
-        variable.defaultValue().ifPresent(d -> config.put(variable.name(), String.valueOf(d)));
-      }
-    }
-    return config;
   }
 
   /** A {@code [[tool]]} run by the component. */
