@@ -73,7 +73,8 @@ final class WasmCapsuleEngine implements ExecutionEngine {
       throw new WasmCallException("component [" + component.entrypoint() + "]: " + problem);
     });
     plugin = WasmPlugin.load(polyglot, MemoryLimit.apply(wasm, maxPages), component.entrypoint(),
-        context.manifest().envValues(hostEnvironment), LoggerFactory.getLogger("io.astrid.capsule.engine.wasm." + context.capsuleId()));
+        context.manifest().envValues(hostEnvironment),
+        LoggerFactory.getLogger("io.astrid.capsule.engine.wasm." + context.capsuleId()));
     tools = context.manifest().tools().stream().map(tool -> (CapsuleTool) new WasmTool(tool)).toList();
   }
 
