@@ -1,6 +1,6 @@
 ;; A test plugin for the Extism kernel: "echo" copies its input to its output, "fail" sets its
 ;; input as the error, "spin" never returns, "remember"/"recall" keep the input in variable "k";
-;; "astrid_tool_call" answers every tool call with the request itself.
+;; "astrid_tool_call" answers every tool call with the request itself; "fetch" makes an HTTP request.
 (module
   (import "extism:host/env" "input_length" (func $input_length (result i64)))
   (import "extism:host/env" "input_load_u8" (func $input_load_u8 (param i64) (result i32)))
@@ -11,6 +11,7 @@
   (import "extism:host/env" "var_set" (func $var_set (param i64 i64)))
   (import "extism:host/env" "var_get" (func $var_get (param i64) (result i64)))
   (import "extism:host/env" "length" (func $length (param i64) (result i64)))
+  (import "extism:host/env" "http_request" (func $http_request (param i64 i64) (result i64)))
   (memory (export "memory") 1)
 
   ;; The input, copied into a new kernel block; returns its handle.
@@ -41,6 +42,13 @@
 
   (func (export "astrid_tool_call") (result i32)
     (call $output_set (call $copy_input) (call $input_length))
+    (i32.const 0))
+
+  ;; The input is an http_request spec; the output is the response body.
+  (func (export "fetch") (result i32)
+    (local $response i64)
+    (local.set $response (call $http_request (call $copy_input) (i64.const 0)))
+    (call $output_set (local.get $response) (call $length (local.get $response)))
     (i32.const 0))
 
   (func (export "fail") (result i32)

@@ -23,6 +23,7 @@ final class ExtismKernel {
   static final int MAX_VAR_BYTES = 1024 * 1024;
 
   private final Map<String, String> config;
+  private final HostHttp http;
   private final Map<String, byte[]> vars = new HashMap<>();
   private final Logger log;
   private final TreeMap<Long, Long> blocks = new TreeMap<>();
@@ -33,8 +34,9 @@ final class ExtismKernel {
   private byte[] output;
   private String error;
 
-  ExtismKernel(Map<String, String> config, Logger log) {
+  ExtismKernel(Map<String, String> config, HostHttp http, Logger log) {
     this.config = Map.copyOf(config);
+    this.http = http;
     this.log = log;
   }
 
@@ -115,6 +117,14 @@ final class ExtismKernel {
       }
       return null;
     }));
+    f.put("http_request", fn(a -> {
+      long bodyHandle = a[1].asLong();
+      byte[] body = bodyHandle == 0 ? new byte[0] : bytes(bodyHandle, blocks.getOrDefault(bodyHandle, 0L));
+      return block(http.send(string(a[0].asLong()), body));
+    }));
+    f.put("http_status_code", fn(a -> http.lastStatus()));
+    f.put("http_headers", fn(a -> http.lastHeaders() == null ? 0L
+        : block(http.lastHeaders().getBytes(StandardCharsets.UTF_8))));
     f.put("log_trace", fn(a -> logged(a, 0)));
     f.put("log_debug", fn(a -> logged(a, 1)));
     f.put("log_info", fn(a -> logged(a, 2)));

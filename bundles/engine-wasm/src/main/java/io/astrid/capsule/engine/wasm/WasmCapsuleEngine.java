@@ -9,6 +9,8 @@ import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.manifest.Component;
 import io.astrid.capsule.api.manifest.Tool;
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.security.SecuritySubject;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.Content;
 import io.astrid.capsule.api.tool.TextContent;
@@ -35,6 +37,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Engine polyglot;
+  private final CapsuleSecurityGate gate;
   private final Component component;
   private final Duration callTimeout;
   private final long maxPages;
@@ -42,9 +45,10 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   private volatile WasmPlugin plugin;
   private volatile List<CapsuleTool> tools = List.of();
 
-  WasmCapsuleEngine(Engine polyglot, Component component, Duration callTimeout, long maxMemoryBytes,
-      Map<String, String> hostEnvironment) {
+  WasmCapsuleEngine(Engine polyglot, CapsuleSecurityGate gate, Component component, Duration callTimeout,
+      long maxMemoryBytes, Map<String, String> hostEnvironment) {
     this.polyglot = polyglot;
+    this.gate = gate;
     this.component = component;
     this.callTimeout = callTimeout;
     this.maxPages = maxMemoryBytes / MemoryLimit.PAGE_BYTES;
@@ -74,6 +78,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     });
     plugin = WasmPlugin.load(polyglot, MemoryLimit.apply(wasm, maxPages), component.entrypoint(),
         context.manifest().envValues(hostEnvironment),
+        new HostHttp(gate, new SecuritySubject(context.capsuleId(), context.manifest(), context.directory())),
         LoggerFactory.getLogger("io.astrid.capsule.engine.wasm." + context.capsuleId()));
     tools = context.manifest().tools().stream().map(tool -> (CapsuleTool) new WasmTool(tool)).toList();
   }

@@ -3,6 +3,7 @@ package io.astrid.capsule.engine.wasm;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.graalvm.polyglot.Engine;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code wasm} engine factory: one polyglot engine for all capsules (its code cache is
@@ -29,10 +31,12 @@ public final class WasmEngineFactory implements EngineFactory {
   }
 
   private final Engine polyglot;
+  private final CapsuleSecurityGate gate;
   private final Config config;
 
   @Activate
-  public WasmEngineFactory(Config config) {
+  public WasmEngineFactory(@Reference CapsuleSecurityGate gate, Config config) {
+    this.gate = gate;
     this.config = config;
     this.polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
   }
@@ -50,7 +54,7 @@ public final class WasmEngineFactory implements EngineFactory {
   @Override
   public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
     return manifest.component().stream()
-        .map(component -> (ExecutionEngine) new WasmCapsuleEngine(polyglot, component,
+        .map(component -> (ExecutionEngine) new WasmCapsuleEngine(polyglot, gate, component,
             Duration.ofMillis(config.wasm_call_timeout_ms()), config.wasm_memory_max_bytes(), System.getenv()))
         .toList();
   }

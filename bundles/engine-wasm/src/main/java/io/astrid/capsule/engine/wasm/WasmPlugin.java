@@ -39,11 +39,12 @@ final class WasmPlugin implements AutoCloseable {
    *
    * @throws WasmCallException when the module does not compile or link (an import nobody offers)
    */
-  static WasmPlugin load(Engine engine, byte[] wasm, String name, Map<String, String> config, Logger log) {
+  static WasmPlugin load(Engine engine, byte[] wasm, String name, Map<String, String> config, HostHttp http,
+      Logger log) {
     Context context = Context.newBuilder("wasm").engine(engine).build();
     try {
       Value module = context.eval(Source.newBuilder("wasm", ByteSequence.create(wasm), name).build());
-      ExtismKernel kernel = new ExtismKernel(config, log);
+      ExtismKernel kernel = new ExtismKernel(config, http, log);
       Value instance = module.newInstance(ProxyObject.fromMap(Map.of("extism:host/env",
           ProxyObject.fromMap(kernel.functions()))));
       Value exports = instance.getMember("exports");

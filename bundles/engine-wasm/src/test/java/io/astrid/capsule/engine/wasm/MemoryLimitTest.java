@@ -36,7 +36,8 @@ class MemoryLimitTest {
   private static int grow(String memory, long maxPages, int pages) {
     byte[] module = MemoryLimit.apply(Wat2Wasm.parse(growing(memory)), maxPages);
     try (Engine engine = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
-        WasmPlugin plugin = WasmPlugin.load(engine, module, "grow.wasm", Map.of(), LoggerFactory.getLogger("grow"))) {
+        WasmPlugin plugin = WasmPlugin.load(engine, module, "grow.wasm", Map.of(), WasmPluginTest.noHttp(),
+            LoggerFactory.getLogger("grow"))) {
       return plugin.call("grow", new byte[] {(byte) pages}, Duration.ofSeconds(10))[0] & 0xff;
     }
   }

@@ -9,6 +9,7 @@ import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.Component;
 import io.astrid.capsule.api.manifest.Tool;
+import io.astrid.capsule.api.security.AllowAllGate;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.ToolResult;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class WasmCapsuleEngineTest {
   void aToolOfTheManifestIsCalledThroughTheComponent() throws Exception {
     CapsuleManifest manifest = manifest(Optional.empty());
     try (Engine polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build()) {
-      WasmCapsuleEngine engine = new WasmCapsuleEngine(polyglot, manifest.component().orElseThrow(),
+      WasmCapsuleEngine engine = new WasmCapsuleEngine(polyglot, new AllowAllGate(), manifest.component().orElseThrow(),
           Duration.ofSeconds(10), 64L << 20, Map.of());
       engine.load(new EngineContext("probe", manifest, dir, ModuleLayer.empty(), EngineMonitor.IGNORE));
       CapsuleTool lookup = engine.contributions().tools().getFirst();
@@ -53,7 +54,7 @@ class WasmCapsuleEngineTest {
     String wrong = "sha256:" + "0".repeat(64);
     CapsuleManifest manifest = manifest(Optional.of(wrong));
     try (Engine polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build()) {
-      WasmCapsuleEngine engine = new WasmCapsuleEngine(polyglot, manifest.component().orElseThrow(),
+      WasmCapsuleEngine engine = new WasmCapsuleEngine(polyglot, new AllowAllGate(), manifest.component().orElseThrow(),
           Duration.ofSeconds(10), 64L << 20, Map.of());
       WasmCallException failure = assertThrows(WasmCallException.class,
           () -> engine.load(new EngineContext("probe", manifest, dir, ModuleLayer.empty(), EngineMonitor.IGNORE)));

@@ -5,6 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
+import com.sun.net.httpserver.HttpServer;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.security.DenyAllGate;
+import io.astrid.capsule.api.security.GateDecision;
+import io.astrid.capsule.api.security.GateRequest;
+import io.astrid.capsule.api.security.SecuritySubject;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,18 +29,65 @@ import org.slf4j.LoggerFactory;
 class WasmPluginTest {
   private static Engine engine;
   private static WasmPlugin plugin;
+  private static HttpServer server;
+  private static String base;
+
+  /** Host HTTP for tests that make no requests: everything is denied. */
+  static HostHttp noHttp() {
+    return new HostHttp(new DenyAllGate(), new SecuritySubject("probe", CapsuleManifest.builder("probe", "1.0.0")
+        .build(), Path.of(".")));
+  }
 
   @BeforeAll
   static void load() throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/hello", exchange -> {
+      byte[] body = utf8("hello from " + exchange.getRequestMethod());
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.createContext("/away", exchange -> {
+      exchange.getResponseHeaders().add("Location", "http://evil.invalid/steal");
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+    });
+    server.start();
+    base = "http://127.0.0.1:" + server.getAddress().getPort();
+    // The gate allows this server only, as a manifest declaring 127.0.0.1:PORT would.
+    CapsuleSecurityGate gate = (subject, request) -> request instanceof GateRequest.Http http
+        && http.url().startsWith(base) ? GateDecision.allow("test", "the test server")
+        : GateDecision.deny("test", request.capability() + " [" + request.resource() + "] denied: not the test server");
     engine = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     byte[] wasm = Wat2Wasm.parse(Files.readString(Path.of("src/test/wat/kernel-probe.wat")));
-    plugin = WasmPlugin.load(engine, wasm, "kernel-probe.wasm", Map.of(), LoggerFactory.getLogger("probe"));
+    plugin = WasmPlugin.load(engine, wasm, "kernel-probe.wasm", Map.of(), new HostHttp(gate,
+        new SecuritySubject("probe", CapsuleManifest.builder("probe", "1.0.0").build(), Path.of("."))),
+        LoggerFactory.getLogger("probe"));
   }
 
   @AfterAll
   static void close() {
     plugin.close();
     engine.close();
+    server.stop(0);
+  }
+
+  @Test
+  void aRequestTheGateAllowsIsMadeAndItsBodyReturned() {
+    assertArrayEquals(utf8("hello from GET"), plugin.call("fetch",
+        utf8("{\"url\": \"" + base + "/hello\", \"method\": \"get\"}"), Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void anUndeclaredHostARedirectToOneAndHeaderInjectionAreRefused() {
+    assertEquals("net [http://evil.invalid/x] denied: not the test server", assertThrows(WasmCallException.class,
+        () -> plugin.call("fetch", utf8("{\"url\": \"http://evil.invalid/x\"}"), Duration.ofSeconds(10)))
+        .getMessage());
+    assertEquals("net [http://evil.invalid/steal] denied: not the test server", assertThrows(WasmCallException.class,
+        () -> plugin.call("fetch", utf8("{\"url\": \"" + base + "/away\"}"), Duration.ofSeconds(10))).getMessage());
+    assertEquals("http_request: header [X-Evil] contains a line break", assertThrows(WasmCallException.class,
+        () -> plugin.call("fetch", utf8("{\"url\": \"" + base + "/hello\", \"headers\": "
+            + "{\"X-Evil\": \"a\\r\\nHost: x\"}}"), Duration.ofSeconds(10))).getMessage());
   }
 
   private static byte[] utf8(String text) {

@@ -1,0 +1,112 @@
+package io.astrid.capsule.engine.wasm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.security.GateDecision;
+import io.astrid.capsule.api.security.GateRequest;
+import io.astrid.capsule.api.security.SecuritySubject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Extism's {@code http_request} for a guest: every request, and every redirect before it is
+ * followed, is put to the security gate; header names and values with line breaks are refused;
+ * response bodies are capped. The last response's status and headers stay for
+ * {@code http_status_code} and {@code http_headers}.
+ */
+final class HostHttp {
+  static final int MAX_REDIRECTS = 5;
+  static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final CapsuleSecurityGate gate;
+  private final SecuritySubject subject;
+  private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+      .connectTimeout(Duration.ofSeconds(10)).build();
+  private int lastStatus;
+  private String lastHeaders;
+
+  HostHttp(CapsuleSecurityGate gate, SecuritySubject subject) {
+    this.gate = gate;
+    this.subject = subject;
+  }
+
+  int lastStatus() {
+    return lastStatus;
+  }
+
+  String lastHeaders() {
+    return lastHeaders;
+  }
+
+  /** Performs {@code request} ({@code {"url", "method", "headers"}}) with {@code body}; the response body. */
+  byte[] send(String request, byte[] body) {
+    JsonNode spec;
+    try {
+      spec = JSON.readTree(request);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new WasmCallException("http_request: the request is not JSON: " + e.getOriginalMessage());
+    }
+    String method = spec.path("method").asText("GET").toUpperCase(java.util.Locale.ROOT);
+    GateRequest.Http next = new GateRequest.Http(method, spec.path("url").asText(""));
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      GateDecision decision = gate.check(subject, next);
+      if (!decision.allowed()) {
+        throw new WasmCallException(decision.reason());
+      }
+      HttpResponse<byte[]> response = exchange(next, spec.path("headers"), hop == 0 ? body : new byte[0]);
+      String location = response.headers().firstValue("Location").orElse(null);
+      if (response.statusCode() / 100 == 3 && location != null) {
+        next = next.redirectTo(location);
+        continue;
+      }
+      lastStatus = response.statusCode();
+      lastHeaders = headersJson(response.headers().map());
+      return response.body();
+    }
+    throw new WasmCallException("http_request: more than " + MAX_REDIRECTS + " redirects");
+  }
+
+  private HttpResponse<byte[]> exchange(GateRequest.Http request, JsonNode headers, byte[] body) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(request.url())).timeout(Duration.ofSeconds(30))
+        .method(request.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> header = it.next();
+      String value = header.getValue().asText();
+      if (header.getKey().matches(".*[\\r\\n].*") || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+        throw new WasmCallException("http_request: header [" + header.getKey().strip() + "] contains a line break");
+      }
+      builder.header(header.getKey(), value);
+    }
+    try {
+      HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (response.body().length > MAX_BODY_BYTES) {
+        throw new WasmCallException("http_request: the response has " + response.body().length + " bytes, at most "
+            + MAX_BODY_BYTES);
+      }
+      return response;
+    } catch (IOException e) {
+      throw new WasmCallException("http_request to [" + request.url() + "] failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WasmCallException("http_request was interrupted", e);
+    } catch (IllegalArgumentException e) {
+      throw new WasmCallException("http_request: " + e.getMessage(), e);
+    }
+  }
+
+  private static String headersJson(Map<String, java.util.List<String>> headers) {
+    ObjectNode json = JSON.createObjectNode();
+    headers.forEach((name, values) -> json.put(name, String.join(", ", values)));
+    return json.toString();
+  }
+}
