@@ -1,6 +1,8 @@
 ;; A test plugin for the Extism kernel: "echo" copies its input to its output, "fail" sets its
 ;; input as the error, "spin" never returns, "remember"/"recall" keep the input in variable "k";
-;; "astrid_tool_call" answers every tool call with the request itself; "fetch" makes an HTTP request.
+;; "astrid_tool_call" answers every tool call with the request itself; "fetch" makes an HTTP request;
+;; "log" logs its input, "name" stores an empty variable named by its input and "flood" claims an
+;; 11 MiB output, to probe the kernel's limits.
 (module
   (import "extism:host/env" "input_length" (func $input_length (result i64)))
   (import "extism:host/env" "input_load_u8" (func $input_load_u8 (param i64) (result i32)))
@@ -12,6 +14,7 @@
   (import "extism:host/env" "var_get" (func $var_get (param i64) (result i64)))
   (import "extism:host/env" "length" (func $length (param i64) (result i64)))
   (import "extism:host/env" "http_request" (func $http_request (param i64 i64) (result i64)))
+  (import "extism:host/env" "log_info" (func $log_info (param i64)))
   (memory (export "memory") 1)
 
   ;; The input, copied into a new kernel block; returns its handle.
@@ -67,5 +70,17 @@
     (local $value i64)
     (local.set $value (call $var_get (call $key)))
     (call $output_set (local.get $value) (call $length (local.get $value)))
+    (i32.const 0))
+
+  (func (export "log") (result i32)
+    (call $log_info (call $copy_input))
+    (i32.const 0))
+
+  (func (export "name") (result i32)
+    (call $var_set (call $copy_input) (i64.const 0))
+    (i32.const 0))
+
+  (func (export "flood") (result i32)
+    (call $output_set (i64.const 1) (i64.const 11534336))
     (i32.const 0))
 )

@@ -1,5 +1,8 @@
 package io.astrid.capsule.engine.wasm;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,6 +25,15 @@ final class ExtismKernel {
   /** A variable's value is at most this long (Extism's own cap is about a megabyte). */
   static final int MAX_VAR_BYTES = 1024 * 1024;
 
+  /** A call's input and its output are at most this long. */
+  static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+  /** A variable or configuration name is at most this long. */
+  static final int MAX_KEY_BYTES = 4 * 1024;
+
+  /** A log message is at most this long; a longer one fails the call rather than flood the log. */
+  static final int MAX_LOG_BYTES = 64 * 1024;
+
   private final Map<String, String> config;
   private final HostHttp http;
   private final Map<String, byte[]> vars = new HashMap<>();
@@ -42,6 +54,9 @@ final class ExtismKernel {
 
   /** Frees every block and sets the next call's input. */
   void reset(byte[] callInput) {
+    if (callInput.length > MAX_PAYLOAD_BYTES) {
+      throw new WasmCallException("the input has " + callInput.length + " bytes, at most " + MAX_PAYLOAD_BYTES);
+    }
     blocks.clear();
     top = 1; // handle 0 is null
     output = new byte[0];
@@ -86,25 +101,29 @@ final class ExtismKernel {
     f.put("input_load_u8", fn(a -> input[inputIndex(a[0].asLong(), 1)] & 0xff));
     f.put("input_load_u64", fn(a -> readLong(input, inputIndex(a[0].asLong(), 8))));
     f.put("output_set", fn(a -> {
-      output = bytes(a[0].asLong(), a[1].asLong());
+      long length = a[1].asLong();
+      if (length > MAX_PAYLOAD_BYTES) {
+        throw new WasmCallException("output_set: the output has " + length + " bytes, at most " + MAX_PAYLOAD_BYTES);
+      }
+      output = bytes(a[0].asLong(), length);
       return null;
     }));
     f.put("error_set", fn(a -> {
       long handle = a[0].asLong();
-      error = handle == 0 ? null : string(handle);
+      error = handle == 0 ? null : text(handle, "error_set", MAX_LOG_BYTES);
       return null;
     }));
     f.put("error_get", fn(a -> error == null ? 0L : block(error.getBytes(StandardCharsets.UTF_8))));
     f.put("config_get", fn(a -> {
-      String value = config.get(string(a[0].asLong()));
+      String value = config.get(text(a[0].asLong(), "config_get", MAX_KEY_BYTES));
       return value == null ? 0L : block(value.getBytes(StandardCharsets.UTF_8));
     }));
     f.put("var_get", fn(a -> {
-      byte[] value = vars.get(string(a[0].asLong()));
+      byte[] value = vars.get(text(a[0].asLong(), "var_get", MAX_KEY_BYTES));
       return value == null ? 0L : block(value);
     }));
     f.put("var_set", fn(a -> {
-      String key = string(a[0].asLong());
+      String key = text(a[0].asLong(), "var_set", MAX_KEY_BYTES);
       long valueHandle = a[1].asLong();
       if (valueHandle == 0) {
         vars.remove(key);
@@ -120,23 +139,23 @@ final class ExtismKernel {
     f.put("http_request", fn(a -> {
       long bodyHandle = a[1].asLong();
       byte[] body = bodyHandle == 0 ? new byte[0] : bytes(bodyHandle, blocks.getOrDefault(bodyHandle, 0L));
-      return block(http.send(string(a[0].asLong()), body));
+      return block(http.send(text(a[0].asLong(), "http_request", MAX_PAYLOAD_BYTES), body));
     }));
     f.put("http_status_code", fn(a -> http.lastStatus()));
     f.put("http_headers", fn(a -> http.lastHeaders() == null ? 0L
         : block(http.lastHeaders().getBytes(StandardCharsets.UTF_8))));
-    f.put("log_trace", fn(a -> logged(a, 0)));
-    f.put("log_debug", fn(a -> logged(a, 1)));
-    f.put("log_info", fn(a -> logged(a, 2)));
-    f.put("log_warn", fn(a -> logged(a, 3)));
-    f.put("log_error", fn(a -> logged(a, 4)));
+    f.put("log_trace", fn(a -> logged(a, "log_trace", 0)));
+    f.put("log_debug", fn(a -> logged(a, "log_debug", 1)));
+    f.put("log_info", fn(a -> logged(a, "log_info", 2)));
+    f.put("log_warn", fn(a -> logged(a, "log_warn", 3)));
+    f.put("log_error", fn(a -> logged(a, "log_error", 4)));
     f.put("get_log_level", fn(a -> log.isTraceEnabled() ? 0 : log.isDebugEnabled() ? 1 : log.isInfoEnabled() ? 2
         : log.isWarnEnabled() ? 3 : 4));
     return f;
   }
 
-  private Object logged(Value[] args, int level) {
-    String message = string(args[0].asLong());
+  private Object logged(Value[] args, String function, int level) {
+    String message = text(args[0].asLong(), function, MAX_LOG_BYTES);
     switch (level) {
       case 0 -> log.trace("{}", message);
       case 1 -> log.debug("{}", message);
@@ -176,8 +195,22 @@ final class ExtismKernel {
     return Arrays.copyOfRange(memory, start, start + (int) length);
   }
 
-  private String string(long handle) {
-    return new String(bytes(handle, blocks.getOrDefault(handle, 0L)), StandardCharsets.UTF_8);
+  /**
+   * The block at {@code handle} as text for host function {@code function}: at most {@code maxBytes}
+   * long and valid UTF-8, since a lossy decode would let a guest smuggle replacement characters
+   * into names, logs and URLs.
+   */
+  private String text(long handle, String function, int maxBytes) {
+    long length = blocks.getOrDefault(handle, 0L);
+    if (length > maxBytes) {
+      throw new WasmCallException(function + ": the text has " + length + " bytes, at most " + maxBytes);
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes(handle, length))).toString();
+    } catch (CharacterCodingException e) {
+      throw new WasmCallException(function + ": the text is not valid UTF-8", e);
+    }
   }
 
   /** An offset into allocated kernel memory, or a clear error instead of reading anything else. */

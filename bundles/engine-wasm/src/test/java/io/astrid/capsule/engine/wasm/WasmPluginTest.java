@@ -121,6 +121,30 @@ class WasmPluginTest {
   }
 
   @Test
+  void oversizedPayloadsKeysAndLogLinesFailTheCallAndThePluginCarriesOn() {
+    assertEquals("the input has 10485761 bytes, at most 10485760", failure("echo", new byte[10 * 1024 * 1024 + 1]));
+    assertEquals("output_set: the output has 11534336 bytes, at most 10485760", failure("flood", new byte[0]));
+    assertEquals("var_set: the text has 4097 bytes, at most 4096", failure("name", utf8("k".repeat(4097))));
+    assertEquals("log_info: the text has 65537 bytes, at most 65536", failure("log", utf8("x".repeat(65537))));
+    plugin.call("name", utf8("k".repeat(4096)), Duration.ofSeconds(10));
+    plugin.call("log", utf8("a line of ordinary length"), Duration.ofSeconds(10));
+    assertArrayEquals(utf8("alive"), plugin.call("echo", utf8("alive"), Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void invalidUtf8WhereTextIsRequiredIsRefused() {
+    byte[] overlong = {(byte) 0xc0, (byte) 0xaf}; // an overlong "/": the classic decoder trick
+    assertEquals("var_set: the text is not valid UTF-8", failure("name", overlong));
+    assertEquals("log_info: the text is not valid UTF-8", failure("log", new byte[] {'o', 'k', (byte) 0xff}));
+    assertArrayEquals(overlong, plugin.call("echo", overlong, Duration.ofSeconds(10)), "bytes stay bytes");
+  }
+
+  private static String failure(String export, byte[] input) {
+    return assertThrows(WasmCallException.class, () -> plugin.call(export, input, Duration.ofSeconds(10)))
+        .getMessage();
+  }
+
+  @Test
   void aMissingExportIsAClearError() {
     assertEquals("the plugin has no export [nothing]", assertThrows(WasmCallException.class,
         () -> plugin.call("nothing", new byte[0], Duration.ofSeconds(10))).getMessage());
