@@ -7,11 +7,13 @@ import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.graalvm.polyglot.Engine;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code wasm} engine factory: one polyglot engine for all capsules (its code cache is
@@ -38,7 +40,20 @@ public final class WasmEngineFactory implements EngineFactory {
   public WasmEngineFactory(@Reference CapsuleSecurityGate gate, Config config) {
     this.gate = gate;
     this.config = config;
+    // Truffle's own warning goes to stderr and names options our users never set; ours says what to do.
     this.polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
+    interpreterWarning(polyglot.getImplementationName())
+        .ifPresent(LoggerFactory.getLogger(WasmEngineFactory.class)::warn);
+  }
+
+  /** The warning to log when the polyglot engine named so has no runtime compiler, if any. */
+  static Optional<String> interpreterWarning(String implementationName) {
+    if (!"Interpreted".equals(implementationName)) {
+      return Optional.empty();
+    }
+    return Optional.of("WebAssembly guests run in the interpreter, many times slower than compiled: this JVM has"
+        + " no Graal compiler for Truffle. Enable it with -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI and"
+        + " --upgrade-module-path=<org.graalvm.compiler:compiler 25.0.2 jar> (see docs/runtime.md).");
   }
 
   @Deactivate
