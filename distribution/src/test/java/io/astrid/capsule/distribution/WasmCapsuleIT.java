@@ -2,14 +2,12 @@ package io.astrid.capsule.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.dylibso.chicory.wabt.Wat2Wasm;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.ManifestReader;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.launcher.EmbeddedFramework;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,29 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** A capsule with a WebAssembly component in the real runtime: GraalVM from the boot path, the wasm bundle. */
 class WasmCapsuleIT {
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
-  private static final Path PLUGINS = Path.of(System.getProperty("wasm.test.plugins"));
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   @Test
   void aToolOfTheComponentIsCalledThroughThePipeline(@TempDir Path dir) throws Exception {
-    Files.write(dir.resolve("probe.wasm"), Wat2Wasm.parse(Files.readString(PLUGINS.resolve("kernel-probe.wat"))));
-    Files.writeString(dir.resolve("Capsule.toml"), """
-        [package]
-        name = "probe"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "probe.wasm"
-
-        [[tool]]
-        name = "lookup"
-        description = "Looks something up"
-        input_schema = { type = "object", properties = { q = { type = "string" } }, required = ["q"] }
-        """);
+    Path manifestFile = ProbeCapsule.writeTo(dir);
     try (EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"))) {
       CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
       CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
-          .read(dir.resolve("Capsule.toml")).orThrow();
+          .read(manifestFile).orThrow();
       registry.install(manifest, dir);
 
       assertEquals(CapsuleState.READY, registry.awaitSettled("probe", TIMEOUT).state(),

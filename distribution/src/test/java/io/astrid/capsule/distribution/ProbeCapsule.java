@@ -1,0 +1,35 @@
+package io.astrid.capsule.distribution;
+
+import com.dylibso.chicory.wabt.Wat2Wasm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A WebAssembly capsule for tests: the engine-wasm kernel probe (built from its committed WAT)
+ * with one tool, {@code capsule:probe:lookup}, that answers with its own request.
+ */
+final class ProbeCapsule {
+  private static final Path PLUGINS = Path.of(System.getProperty("wasm.test.plugins"));
+
+  private ProbeCapsule() {}
+
+  /** Writes the capsule into {@code dir}; returns its manifest. */
+  static Path writeTo(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("probe.wasm"), Wat2Wasm.parse(Files.readString(PLUGINS.resolve("kernel-probe.wat"))));
+    return Files.writeString(dir.resolve("Capsule.toml"), """
+        [package]
+        name = "probe"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "probe.wasm"
+
+        [[tool]]
+        name = "lookup"
+        description = "Looks something up"
+        input_schema = { type = "object", properties = { q = { type = "string" } }, required = ["q"] }
+        """);
+  }
+}
