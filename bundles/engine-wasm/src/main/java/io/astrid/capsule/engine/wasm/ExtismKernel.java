@@ -84,8 +84,8 @@ final class ExtismKernel {
       blocks.remove(a[0].asLong());
       return null;
     }));
-    f.put("length", fn(a -> blocks.getOrDefault(a[0].asLong(), 0L)));
-    f.put("length_unsafe", fn(a -> blocks.getOrDefault(a[0].asLong(), 0L)));
+    f.put("length", fn(a -> lengthOf(a[0].asLong())));
+    f.put("length_unsafe", fn(a -> lengthOf(a[0].asLong())));
     f.put("load_u8", fn(a -> memory[checked(a[0].asLong(), 1)] & 0xff));
     f.put("load_u64", fn(a -> readLong(memory, checked(a[0].asLong(), 8))));
     f.put("store_u8", fn(a -> {
@@ -128,17 +128,16 @@ final class ExtismKernel {
       if (valueHandle == 0) {
         vars.remove(key);
       } else {
-        byte[] value = bytes(valueHandle, blocks.getOrDefault(valueHandle, 0L));
-        if (value.length > MAX_VAR_BYTES) {
-          throw new WasmCallException("var [" + key + "] has " + value.length + " bytes, at most " + MAX_VAR_BYTES);
+        long length = lengthOf(valueHandle);
+        if (length > MAX_VAR_BYTES) { // checked before copying: the block may be as big as kernel memory
+          throw new WasmCallException("var [" + key + "] has " + length + " bytes, at most " + MAX_VAR_BYTES);
         }
-        vars.put(key, value);
+        vars.put(key, contents(valueHandle));
       }
       return null;
     }));
     f.put("http_request", fn(a -> {
-      long bodyHandle = a[1].asLong();
-      byte[] body = bodyHandle == 0 ? new byte[0] : bytes(bodyHandle, blocks.getOrDefault(bodyHandle, 0L));
+      byte[] body = contents(a[1].asLong()); // handle 0, no body, has length 0
       return block(http.send(text(a[0].asLong(), "http_request", MAX_PAYLOAD_BYTES), body));
     }));
     f.put("http_status_code", fn(a -> http.lastStatus()));
@@ -187,6 +186,16 @@ final class ExtismKernel {
     return handle;
   }
 
+  /** The length of the block at {@code handle}; 0 for null or for anything not allocated. */
+  private long lengthOf(long handle) {
+    return blocks.getOrDefault(handle, 0L);
+  }
+
+  /** A copy of the whole block at {@code handle}. */
+  private byte[] contents(long handle) {
+    return bytes(handle, lengthOf(handle));
+  }
+
   private byte[] bytes(long offset, long length) {
     if (length == 0) {
       return new byte[0]; // an empty output or string, whatever its handle (0 for an empty alloc)
@@ -201,13 +210,13 @@ final class ExtismKernel {
    * into names, logs and URLs.
    */
   private String text(long handle, String function, int maxBytes) {
-    long length = blocks.getOrDefault(handle, 0L);
+    long length = lengthOf(handle);
     if (length > maxBytes) {
       throw new WasmCallException(function + ": the text has " + length + " bytes, at most " + maxBytes);
     }
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes(handle, length))).toString();
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(contents(handle))).toString();
     } catch (CharacterCodingException e) {
       throw new WasmCallException(function + ": the text is not valid UTF-8", e);
     }

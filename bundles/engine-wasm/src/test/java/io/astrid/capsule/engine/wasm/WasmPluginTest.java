@@ -125,6 +125,7 @@ class WasmPluginTest {
     assertEquals("the input has 10485761 bytes, at most 10485760", failure("echo", new byte[10 * 1024 * 1024 + 1]));
     assertEquals("output_set: the output has 11534336 bytes, at most 10485760", failure("flood", new byte[0]));
     assertEquals("var_set: the text has 4097 bytes, at most 4096", failure("name", utf8("k".repeat(4097))));
+    assertEquals("var [k] has 1048577 bytes, at most 1048576", failure("remember", new byte[1024 * 1024 + 1]));
     assertEquals("log_info: the text has 65537 bytes, at most 65536", failure("log", utf8("x".repeat(65537))));
     plugin.call("name", utf8("k".repeat(4096)), Duration.ofSeconds(10));
     plugin.call("log", utf8("a line of ordinary length"), Duration.ofSeconds(10));
