@@ -207,15 +207,15 @@ class CapsuleCommandIT {
     Path root = temp.resolve("capsules");
     ProbeCapsule.writeTo(root.resolve("probe"));
     String warning = "WebAssembly guests run in the interpreter";
+    String[] call = {"call", "capsule:probe:lookup", "{\"q\": \"otters\"}", "--root", root.toString()};
 
-    Run compiled = capsule(temp, "call", "capsule:probe:lookup", "{\"q\": \"otters\"}", "--root", root.toString());
+    Run compiled = capsule(temp, call);
     assertEquals(List.of("{\"name\":\"lookup\",\"arguments\":{\"q\":\"otters\"}}"), compiled.out(),
         compiled.err().toString());
     assertTrue(compiled.err().stream().noneMatch(line -> line.contains(warning)), compiled.err().toString());
 
     // JVMCI off (options in CAPSULE_JAVA_OPTS come last and win): Truffle has no compiler to use.
-    Run interpreted = capsule(temp, List.of("-XX:-EnableJVMCI"), "call", "capsule:probe:lookup",
-        "{\"q\": \"otters\"}", "--root", root.toString());
+    Run interpreted = capsule(temp, List.of("-XX:-EnableJVMCI"), call);
     assertEquals(compiled.out(), interpreted.out(), interpreted.err().toString());
     assertEquals(1, interpreted.err().stream().filter(line -> line.contains(warning)
         && line.contains("-XX:+EnableJVMCI")).count(), interpreted.err().toString());
