@@ -3,7 +3,7 @@ package io.astrid.capsule.core.internal.manifest;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.parser.CronParser;
-import java.util.Map;
+import io.astrid.capsule.api.host.CronNicknames;
 import java.util.Optional;
 
 /**
@@ -13,30 +13,16 @@ import java.util.Optional;
 final class CronSchedule {
   static final int FIELDS = 5;
 
-  private static final Map<String, String> NICKNAMES = Map.of(
-      "@yearly", "0 0 1 1 *",
-      "@annually", "0 0 1 1 *",
-      "@monthly", "0 0 1 * *",
-      "@weekly", "0 0 * * 0",
-      "@daily", "0 0 * * *",
-      "@midnight", "0 0 * * *",
-      "@hourly", "0 * * * *");
-
-  private static final String NICKNAME_LIST = String.join(", ", NICKNAMES.keySet().stream().sorted().toList());
+  private static final String NICKNAME_LIST = String.join(", ", CronNicknames.EXPRESSIONS.keySet().stream().sorted().toList());
 
   private static final CronParser PARSER =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
   private CronSchedule() {}
 
-  /** The five-field form of {@code schedule}: itself, or what its nickname stands for. */
-  static String expand(String schedule) {
-    return NICKNAMES.getOrDefault(schedule.strip(), schedule.strip());
-  }
-
   /** Why {@code schedule} is not a valid expression (a phrase after the quoted value), or empty. */
   static Optional<String> problem(String schedule) {
-    String expanded = expand(schedule);
+    String expanded = CronNicknames.expand(schedule);
     if (expanded.startsWith("@")) {
       return Optional.of("is an unknown nickname, expected one of " + NICKNAME_LIST);
     }

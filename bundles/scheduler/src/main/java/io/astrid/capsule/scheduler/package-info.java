@@ -1,0 +1,2 @@
+/** The {@link io.astrid.capsule.api.host.CronScheduler} service. Nothing here is exported. */
+package io.astrid.capsule.scheduler;

@@ -1,0 +1,25 @@
+package io.astrid.capsule.api.host;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Runs tasks on cron schedules: five-field UNIX expressions ({@code *&#47;5 * * * *}) or the
+ * nicknames {@code @hourly}, {@code @daily}... in the host's time zone. A run that is still going
+ * when the next one is due makes that one skipped, never doubled.
+ */
+@ProviderType
+public interface CronScheduler {
+
+  /**
+   * Schedules {@code task} as {@code name} of {@code capsuleId}, replacing a job of that name.
+   *
+   * @throws IllegalArgumentException when {@code expression} is not a valid schedule, with the reason
+   */
+  void schedule(String capsuleId, String name, String expression, Runnable task);
+
+  /** Cancels the job; true when there was one. */
+  boolean cancel(String capsuleId, String name);
+
+  /** Cancels every job of {@code capsuleId}. */
+  void cancelAll(String capsuleId);
+}
