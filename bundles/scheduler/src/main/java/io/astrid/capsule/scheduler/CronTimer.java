@@ -50,7 +50,7 @@ public final class CronTimer implements CronScheduler, AutoCloseable {
   }
 
   @Override
-  public void schedule(String capsuleId, String name, String expression, Runnable task) {
+  public ScheduledJob schedule(String capsuleId, String name, String expression, Runnable task) {
     ExecutionTime times;
     try {
       times = ExecutionTime.forCron(PARSER.parse(CronNicknames.expand(expression)).validate());
@@ -64,6 +64,7 @@ public final class CronTimer implements CronScheduler, AutoCloseable {
       replaced.cancel();
     }
     job.armNext();
+    return job;
   }
 
   @Override
@@ -73,17 +74,6 @@ public final class CronTimer implements CronScheduler, AutoCloseable {
       job.cancel();
     }
     return job != null;
-  }
-
-  @Override
-  public void cancelAll(String capsuleId) {
-    jobs.values().removeIf(job -> {
-      if (job.capsuleId.equals(capsuleId)) {
-        job.cancel();
-        return true;
-      }
-      return false;
-    });
   }
 
   @Deactivate
@@ -98,7 +88,7 @@ public final class CronTimer implements CronScheduler, AutoCloseable {
   }
 
   /** One scheduled job: armed for its next time, re-armed after each firing until cancelled. */
-  private final class Job {
+  private final class Job implements ScheduledJob {
     private final String capsuleId;
     private final String name;
     private final ExecutionTime times;
@@ -148,7 +138,9 @@ public final class CronTimer implements CronScheduler, AutoCloseable {
       }
     }
 
-    void cancel() {
+    @Override
+    public void cancel() {
+      jobs.remove(key(capsuleId, name), this);
       cancelled = true;
       ScheduledFuture<?> armed = next;
       if (armed != null) {

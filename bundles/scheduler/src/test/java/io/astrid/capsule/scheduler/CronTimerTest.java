@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.astrid.capsule.api.host.CronScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,15 +58,17 @@ class CronTimerTest {
   }
 
   @Test
-  void cancelAllCancelsOnlyThatCapsulesJobs() throws Exception {
+  void cancellingAReplacedJobLeavesItsSuccessorAndOtherCapsulesAlone() throws Exception {
+    CountDownLatch successor = new CountDownLatch(1);
     CountDownLatch other = new CountDownLatch(1);
-    AtomicInteger mine = new AtomicInteger();
-    timer.schedule("mine", "a", "* * * * *", mine::incrementAndGet);
-    timer.schedule("mine", "b", "@hourly", mine::incrementAndGet);
+    AtomicInteger replaced = new AtomicInteger();
+    CronScheduler.ScheduledJob old = timer.schedule("mine", "a", "* * * * *", replaced::incrementAndGet);
+    timer.schedule("mine", "a", "* * * * *", successor::countDown);
     timer.schedule("other", "a", "* * * * *", other::countDown);
-    timer.cancelAll("mine");
+    old.cancel();
+    assertTrue(successor.await(3, TimeUnit.SECONDS));
     assertTrue(other.await(3, TimeUnit.SECONDS));
-    assertEquals(0, mine.get());
+    assertEquals(0, replaced.get());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.astrid.capsule.security;
 
+import io.astrid.capsule.api.host.StateDirectory;
 import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.GateDecision;
@@ -70,11 +71,11 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
   private volatile Approver approver;
 
   /** Framework (or system) property naming the state directory when the configuration does not. */
-  public static final String STATE_DIRECTORY_PROPERTY = "astrid.state.dir";
+  public static final String STATE_DIRECTORY_PROPERTY = StateDirectory.PROPERTY;
 
   @Activate
   public DefaultSecurityGate(BundleContext context, Config config) {
-    Path state = stateDirectory(config.state_directory(), context.getProperty(STATE_DIRECTORY_PROPERTY));
+    Path state = StateDirectory.resolve(config.state_directory(), context.getProperty(STATE_DIRECTORY_PROPERTY));
     Map<String, ApprovalGate.Mode> modes = new HashMap<>();
     modes.put("net", ApprovalGate.Mode.parse("net", config.approval_net()));
     modes.put("fs_read", ApprovalGate.Mode.parse("fs_read", config.approval_fs_read()));
@@ -86,16 +87,6 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
     this.answers = new PersistentAnswers(state.resolve("approvals.mv.db"));
     this.gate = new ComposedGate(new ApprovalGate(modes, answers, () -> Optional.ofNullable(approver),
         Duration.ofMillis(config.approval_timeout_ms())), budgets, audit);
-  }
-
-  private static Path stateDirectory(String configured, String property) {
-    if (!configured.isBlank()) {
-      return Path.of(configured);
-    }
-    if (property != null && !property.isBlank()) {
-      return Path.of(property);
-    }
-    return Path.of(System.getProperty("user.home"), ".astrid", "state");
   }
 
   @Deactivate

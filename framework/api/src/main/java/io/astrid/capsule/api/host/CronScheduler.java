@@ -13,13 +13,18 @@ public interface CronScheduler {
   /**
    * Schedules {@code task} as {@code name} of {@code capsuleId}, replacing a job of that name.
    *
+   * @return the job, to cancel it: cancelling a job that was replaced since leaves its successor alone
    * @throws IllegalArgumentException when {@code expression} is not a valid schedule, with the reason
    */
-  void schedule(String capsuleId, String name, String expression, Runnable task);
+  ScheduledJob schedule(String capsuleId, String name, String expression, Runnable task);
 
   /** Cancels the job; true when there was one. */
   boolean cancel(String capsuleId, String name);
 
-  /** Cancels every job of {@code capsuleId}. */
-  void cancelAll(String capsuleId);
+  /** A scheduled job. */
+  @ProviderType
+  interface ScheduledJob {
+    /** Stops it; a run in progress finishes. */
+    void cancel();
+  }
 }

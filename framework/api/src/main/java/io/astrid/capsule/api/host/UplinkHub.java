@@ -13,7 +13,8 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface UplinkHub {
 
   /**
-   * Registers an uplink of {@code capsuleId}; registering a name again replaces it.
+   * Registers an uplink of {@code capsuleId}; registering a name again replaces it. Each
+   * registration has an id of its own, so a replaced one can no longer send or be unregistered.
    *
    * @param name the uplink's name, unique within the capsule
    * @param platform the platform it connects ({@code telegram})
@@ -29,8 +30,8 @@ public interface UplinkHub {
    */
   int send(String capsuleId, String uplinkId, String platformUser, String content);
 
-  /** Removes every uplink of {@code capsuleId} (it was unloaded). */
-  void unregisterAll(String capsuleId);
+  /** Removes {@code registration} if it is still registered (its capsule was unloaded). */
+  void unregister(Registration registration);
 
   /** A registered uplink. */
   record Registration(String id, String capsuleId, String name, String platform, String profile) {

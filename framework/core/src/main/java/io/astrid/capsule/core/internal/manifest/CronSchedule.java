@@ -13,7 +13,8 @@ import java.util.Optional;
 final class CronSchedule {
   static final int FIELDS = 5;
 
-  private static final String NICKNAME_LIST = String.join(", ", CronNicknames.EXPRESSIONS.keySet().stream().sorted().toList());
+  private static final String NICKNAME_LIST =
+      String.join(", ", CronNicknames.EXPRESSIONS.keySet().stream().sorted().toList());
 
   private static final CronParser PARSER =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
