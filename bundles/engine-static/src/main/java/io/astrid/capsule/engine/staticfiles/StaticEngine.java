@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Reads a capsule's context files, skills and file-backed commands into memory at load, and
@@ -56,7 +55,7 @@ final class StaticEngine implements ExecutionEngine {
     for (Command command : manifest.commands()) {
       if (command.file().isPresent()) {
         String definition = files.read("command", command.file().get());
-        commands.add(new LoadedCommand(command.name(), command.description(), Optional.of(definition)));
+        commands.add(LoadedCommand.declarative(command.name(), command.description(), definition));
       }
     }
     contributions = new EngineContributions(List.of(), documents, skills, commands);

@@ -53,7 +53,7 @@ class StaticEngineTest {
 
     assertEquals(new EngineContributions(List.of(), List.of(new LoadedContext("guide", "# Guide")),
         List.of(new LoadedSkill("greet", Optional.of("Greeting"), "Say hello.")),
-        List.of(new LoadedCommand("hello", Optional.of("Say hello"), Optional.of("prompt = \"hi\"")))),
+        List.of(LoadedCommand.declarative("hello", Optional.of("Say hello"), "prompt = \"hi\""))),
         engine.contributions());
     engine.unload();
     assertEquals(EngineContributions.NONE, engine.contributions());

@@ -178,12 +178,36 @@ final class ExtismKernel {
     return handle;
   }
 
-  private long block(byte[] content) {
+  /** A new block holding {@code content}; 0 when it is empty or kernel memory is full. */
+  long block(byte[] content) {
     long handle = allocate(content.length);
     if (handle != 0) {
       System.arraycopy(content, 0, memory, (int) handle, content.length);
     }
     return handle;
+  }
+
+  /** A host function's result as a new block: 0 when empty, a failed call when kernel memory is full. */
+  long result(String function, byte[] content) {
+    long handle = block(content);
+    if (handle == 0 && content.length > 0) {
+      throw new WasmCallException(function + ": kernel memory is full (" + MAX_MEMORY_BYTES + " bytes); free blocks");
+    }
+    return handle;
+  }
+
+  /** A host function's text result as a new block. */
+  long result(String function, String text) {
+    return result(function, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The bytes of the block at {@code handle} for host function {@code function}, at most {@code maxBytes}. */
+  byte[] payload(long handle, String function, int maxBytes) {
+    long length = lengthOf(handle);
+    if (length > maxBytes) {
+      throw new WasmCallException(function + ": the value has " + length + " bytes, at most " + maxBytes);
+    }
+    return contents(handle);
   }
 
   /** The length of the block at {@code handle}; 0 for null or for anything not allocated. */
@@ -209,14 +233,19 @@ final class ExtismKernel {
    * long and valid UTF-8, since a lossy decode would let a guest smuggle replacement characters
    * into names, logs and URLs.
    */
-  private String text(long handle, String function, int maxBytes) {
+  String text(long handle, String function, int maxBytes) {
     long length = lengthOf(handle);
     if (length > maxBytes) {
       throw new WasmCallException(function + ": the text has " + length + " bytes, at most " + maxBytes);
     }
+    return utf8(contents(handle), function);
+  }
+
+  /** {@code bytes} decoded strictly, or a failed call naming {@code function}. */
+  static String utf8(byte[] bytes, String function) {
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(contents(handle))).toString();
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new WasmCallException(function + ": the text is not valid UTF-8", e);
     }
@@ -251,7 +280,7 @@ final class ExtismKernel {
     }
   }
 
-  private static ProxyExecutable fn(ProxyExecutable body) {
+  static ProxyExecutable fn(ProxyExecutable body) {
     return body;
   }
 }

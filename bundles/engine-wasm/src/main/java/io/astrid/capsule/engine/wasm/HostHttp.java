@@ -1,5 +1,6 @@
 package io.astrid.capsule.engine.wasm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,14 +13,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Extism's {@code http_request} for a guest: every request, and every redirect before it is
- * followed, is put to the security gate; header names and values with line breaks are refused;
- * response bodies are capped. The last response's status and headers stay for
+ * HTTP for a guest, Extism's {@code http_request} and Astrid's {@code astrid_http_request}: every
+ * request, and every redirect before it is followed, is put to the security gate; header names
+ * and values with line breaks are refused; response bodies are capped. The last response's status and headers stay for
  * {@code http_status_code} and {@code http_headers}.
  */
 final class HostHttp {
@@ -47,16 +52,45 @@ final class HostHttp {
     return lastHeaders;
   }
 
-  /** Performs {@code request} ({@code {"url", "method", "headers"}}) with {@code body}; the response body. */
+  /** Extism's {@code http_request}: {@code request} is {@code {"url", "method", "headers"}}; the response body. */
   byte[] send(String request, byte[] body) {
-    JsonNode spec;
-    try {
-      spec = JSON.readTree(request);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new WasmCallException("http_request: the request is not JSON: " + e.getOriginalMessage());
+    return perform(parse(request, "http_request"), body).body();
+  }
+
+  /**
+   * Astrid's {@code astrid_http_request}: {@code {"url", "method", "headers", "body"}} in, and
+   * {@code {"status", "headers", "body"}} out; a body that is not UTF-8 text comes as
+   * {@code body_base64} instead.
+   */
+  String sendJson(String request) {
+    JsonNode spec = parse(request, "astrid_http_request");
+    HttpResponse<byte[]> response = perform(spec, spec.path("body").asText("").getBytes(StandardCharsets.UTF_8));
+    ObjectNode json = JSON.createObjectNode().put("status", response.statusCode());
+    json.set("headers", headersJson(response.headers().map()));
+    String text = utf8OrNull(response.body());
+    if (text != null) {
+      json.put("body", text);
+    } else {
+      json.put("body_base64", Base64.getEncoder().encodeToString(response.body()));
     }
-    String method = spec.path("method").asText("GET").toUpperCase(java.util.Locale.ROOT);
-    GateRequest.Http next = new GateRequest.Http(method, spec.path("url").asText(""));
+    return json.toString();
+  }
+
+  private static JsonNode parse(String request, String function) {
+    try {
+      JsonNode spec = JSON.readTree(request);
+      if (spec == null || !spec.isObject() || !spec.path("url").isTextual()) {
+        throw new WasmCallException(function + ": the request must be a JSON object with a \"url\" string");
+      }
+      return spec;
+    } catch (JsonProcessingException e) {
+      throw new WasmCallException(function + ": the request is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private HttpResponse<byte[]> perform(JsonNode spec, byte[] body) {
+    String method = spec.path("method").asText("GET").toUpperCase(Locale.ROOT);
+    GateRequest.Http next = new GateRequest.Http(method, spec.path("url").asText());
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       GateDecision decision = gate.check(subject, next);
       if (!decision.allowed()) {
@@ -69,10 +103,18 @@ final class HostHttp {
         continue;
       }
       lastStatus = response.statusCode();
-      lastHeaders = headersJson(response.headers().map());
-      return response.body();
+      lastHeaders = headersJson(response.headers().map()).toString();
+      return response;
     }
     throw new WasmCallException("http_request: more than " + MAX_REDIRECTS + " redirects");
+  }
+
+  private static String utf8OrNull(byte[] bytes) {
+    try {
+      return ExtismKernel.utf8(bytes, "astrid_http_request");
+    } catch (WasmCallException e) {
+      return null;
+    }
   }
 
   private HttpResponse<byte[]> exchange(GateRequest.Http request, JsonNode headers, byte[] body) {
@@ -104,9 +146,9 @@ final class HostHttp {
     }
   }
 
-  private static String headersJson(Map<String, java.util.List<String>> headers) {
+  private static ObjectNode headersJson(Map<String, List<String>> headers) {
     ObjectNode json = JSON.createObjectNode();
     headers.forEach((name, values) -> json.put(name, String.join(", ", values)));
-    return json.toString();
+    return json;
   }
 }

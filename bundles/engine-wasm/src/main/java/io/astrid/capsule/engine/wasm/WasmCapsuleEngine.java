@@ -1,19 +1,19 @@
 package io.astrid.capsule.engine.wasm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.engine.LoadedCommand;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.Command;
 import io.astrid.capsule.api.manifest.Component;
+import io.astrid.capsule.api.manifest.CronJob;
 import io.astrid.capsule.api.manifest.Tool;
-import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.SecuritySubject;
 import io.astrid.capsule.api.tool.CapsuleTool;
-import io.astrid.capsule.api.tool.Content;
-import io.astrid.capsule.api.tool.TextContent;
 import io.astrid.capsule.api.tool.ToolResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,32 +23,41 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.graalvm.polyglot.Engine;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A capsule's WebAssembly component: loaded after its hash is checked and its memory capped, one
- * plugin (one polyglot context) per capsule on the shared engine. Each {@code [[tool]]} is called
- * through the export {@code astrid_tool_call} with {@code {"name", "arguments"}}; the output is a
- * tool result in JSON ({@code content}, {@code isError}) or plain text.
+ * plugin (one polyglot context) per capsule on the shared engine. It offers the manifest's
+ * {@code [[tool]]}s (export {@code astrid_tool_call}), its commands without a file
+ * ({@code astrid_command_run}), its {@code [[interceptor]]}s ({@code astrid_hook_trigger}) and runs
+ * its {@code [[cron]]} jobs ({@code astrid_cron_trigger}).
  */
 final class WasmCapsuleEngine implements ExecutionEngine {
   static final String TOOL_EXPORT = "astrid_tool_call";
+  static final String COMMAND_EXPORT = "astrid_command_run";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Engine polyglot;
-  private final CapsuleSecurityGate gate;
+  private final HostServices services;
+  private final HookRegistrar hooks;
   private final Component component;
   private final Duration callTimeout;
   private final long maxPages;
   private final Map<String, String> hostEnvironment;
   private volatile WasmPlugin plugin;
-  private volatile List<CapsuleTool> tools = List.of();
+  private volatile AstridHost host;
+  private volatile AutoCloseable interceptor;
+  private volatile Logger log;
+  private volatile EngineContributions contributions = EngineContributions.NONE;
 
-  WasmCapsuleEngine(Engine polyglot, CapsuleSecurityGate gate, Component component, Duration callTimeout,
-      long maxMemoryBytes, Map<String, String> hostEnvironment) {
+  WasmCapsuleEngine(Engine polyglot, HostServices services, HookRegistrar hooks, Component component,
+      Duration callTimeout, long maxMemoryBytes, Map<String, String> hostEnvironment) {
     this.polyglot = polyglot;
-    this.gate = gate;
+    this.services = services;
+    this.hooks = hooks;
     this.component = component;
     this.callTimeout = callTimeout;
     this.maxPages = maxMemoryBytes / MemoryLimit.PAGE_BYTES;
@@ -67,7 +76,44 @@ final class WasmCapsuleEngine implements ExecutionEngine {
 
   @Override
   public void load(EngineContext context) throws IOException {
-    Path directory = context.directory().toRealPath();
+    byte[] wasm = readComponent(context.directory());
+    CapsuleManifest manifest = context.manifest();
+    log = LoggerFactory.getLogger("io.astrid.capsule.engine.wasm." + context.capsuleId());
+    Map<String, String> config = manifest.envValues(hostEnvironment);
+    SecuritySubject subject = new SecuritySubject(context.capsuleId(), manifest, services.workspace());
+    HostHttp http = new HostHttp(services.gate(), subject);
+    ExtismKernel kernel = new ExtismKernel(config, http, log);
+    AstridHost astrid = new AstridHost(kernel, new GuestFiles(services.gate(), subject), http, services, subject,
+        config, log, this::trigger, manifest.cronJobs().stream().map(CronJob::name).collect(Collectors.toSet()));
+    try {
+      plugin = WasmPlugin.load(polyglot, MemoryLimit.apply(wasm, maxPages), component.entrypoint(), kernel,
+          astrid.functions(), new GuestOutput(log));
+      host = astrid;
+      for (CronJob job : manifest.cronJobs()) {
+        astrid.scheduleDeclared(job.name(), job.schedule(), job.action());
+      }
+      if (!manifest.interceptors().isEmpty()) {
+        interceptor = hooks.register(new WasmHooks(context.capsuleId(), manifest.interceptors(), this::call));
+      }
+    } catch (RuntimeException e) {
+      unload();
+      astrid.close();
+      throw e;
+    }
+    List<CapsuleTool> tools = manifest.tools().stream().map(tool -> (CapsuleTool) new WasmTool(tool)).toList();
+    List<LoadedCommand> commands = new ArrayList<>();
+    for (Command command : manifest.commands()) {
+      if (command.file().isEmpty()) {
+        commands.add(LoadedCommand.run(command.name(), command.description(),
+            arguments -> runCommand(command.name(), arguments)));
+      }
+    }
+    contributions = new EngineContributions(tools, List.of(), List.of(), commands);
+  }
+
+  /** The component's bytes, once they are known to lie in the capsule directory and match the manifest's hash. */
+  private byte[] readComponent(Path capsuleDirectory) throws IOException {
+    Path directory = capsuleDirectory.toRealPath();
     Path file = directory.resolve(component.entrypoint()).toRealPath();
     if (!file.startsWith(directory)) {
       throw new IOException("component [" + component.entrypoint() + "]: resolves outside the capsule directory");
@@ -76,25 +122,62 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     component.hash().flatMap(expected -> ComponentHash.mismatch(wasm, expected)).ifPresent(problem -> {
       throw new WasmCallException("component [" + component.entrypoint() + "]: " + problem);
     });
-    plugin = WasmPlugin.load(polyglot, MemoryLimit.apply(wasm, maxPages), component.entrypoint(),
-        context.manifest().envValues(hostEnvironment),
-        new HostHttp(gate, new SecuritySubject(context.capsuleId(), context.manifest(), context.directory())),
-        LoggerFactory.getLogger("io.astrid.capsule.engine.wasm." + context.capsuleId()));
-    tools = context.manifest().tools().stream().map(tool -> (CapsuleTool) new WasmTool(tool)).toList();
+    return wasm;
   }
 
   @Override
   public EngineContributions contributions() {
-    return EngineContributions.ofTools(tools);
+    return contributions;
   }
 
   @Override
   public void unload() {
+    contributions = EngineContributions.NONE;
+    AutoCloseable hook = interceptor;
+    interceptor = null;
+    if (hook != null) {
+      try {
+        hook.close();
+      } catch (Exception e) {
+        log.warn("the interceptor of [{}] could not be unregistered: {}", component.entrypoint(), e.getMessage());
+      }
+    }
+    AstridHost astrid = host;
+    host = null;
+    if (astrid != null) {
+      astrid.close();
+    }
     WasmPlugin loaded = plugin;
     plugin = null;
-    tools = List.of();
     if (loaded != null) {
       loaded.close();
+    }
+  }
+
+  /** Calls {@code export} with {@code input} on the loaded plugin. */
+  byte[] call(String export, byte[] input) {
+    WasmPlugin loaded = plugin;
+    if (loaded == null) {
+      throw new WasmCallException("the component is not loaded");
+    }
+    return loaded.call(export, input, callTimeout);
+  }
+
+  /** A cron job's run: nobody waits for it, so its failure is logged. */
+  private void trigger(String export, byte[] input) {
+    try {
+      call(export, input);
+    } catch (WasmCallException e) {
+      log.warn("{} failed: {}", export, e.getMessage());
+    }
+  }
+
+  private String runCommand(String name, String arguments) throws IOException {
+    ObjectNode request = JSON.createObjectNode().put("command", name).put("arguments", arguments);
+    try {
+      return new String(call(COMMAND_EXPORT, JSON.writeValueAsBytes(request)), StandardCharsets.UTF_8);
+    } catch (WasmCallException e) {
+      throw new IOException("/" + name + ": " + e.getMessage(), e);
     }
   }
 
@@ -123,33 +206,13 @@ final class WasmCapsuleEngine implements ExecutionEngine {
 
     @Override
     public ToolResult call(Map<String, Object> arguments) throws IOException {
-      WasmPlugin loaded = plugin;
-      if (loaded == null) {
-        return ToolResult.error("the component is not loaded");
-      }
       ObjectNode request = JSON.createObjectNode().put("name", definition.name());
       request.set("arguments", JSON.valueToTree(arguments));
-      byte[] output;
       try {
-        output = loaded.call(TOOL_EXPORT, JSON.writeValueAsBytes(request), callTimeout);
+        return GuestResults.toolResult(WasmCapsuleEngine.this.call(TOOL_EXPORT, JSON.writeValueAsBytes(request)));
       } catch (WasmCallException e) {
         return ToolResult.error(e.getMessage());
       }
-      return result(new String(output, StandardCharsets.UTF_8));
-    }
-
-    private ToolResult result(String output) {
-      try {
-        JsonNode json = JSON.readTree(output);
-        if (json != null && json.isObject() && json.has("content")) {
-          List<Content> content = new ArrayList<>();
-          json.get("content").forEach(item -> content.add(new TextContent(item.path("text").asText(item.toString()))));
-          return new ToolResult(content, json.path("isError").asBoolean(false));
-        }
-      } catch (IOException e) {
-        // Not JSON: the output is the text.
-      }
-      return ToolResult.text(output);
     }
   }
 }

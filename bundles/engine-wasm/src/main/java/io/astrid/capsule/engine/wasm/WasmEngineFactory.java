@@ -2,13 +2,20 @@ package io.astrid.capsule.engine.wasm;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.host.CronScheduler;
+import io.astrid.capsule.api.host.KeyValueStore;
+import io.astrid.capsule.api.host.MessageBus;
+import io.astrid.capsule.api.host.UplinkHub;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.tool.ToolCallInterceptor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.graalvm.polyglot.Engine;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -17,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code wasm} engine factory: one polyglot engine for all capsules (its code cache is
- * shared), one plugin context per capsule. Work in progress (issue 5): the kernel, tool calls,
- * timeouts, the memory cap and the hash check; not the Astrid host functions yet.
+ * shared), one plugin context per capsule, the host's services behind the Astrid host functions,
+ * and capsules' interceptors registered as {@link ToolCallInterceptor} services.
  */
 @Component(service = EngineFactory.class, property = EngineFactory.KIND_PROPERTY + "=" + EngineFactory.WASM)
 public final class WasmEngineFactory implements EngineFactory {
@@ -30,20 +37,51 @@ public final class WasmEngineFactory implements EngineFactory {
 
     /** The most linear memory a guest may have, in bytes (rounded down to 64 KiB pages). */
     long wasm_memory_max_bytes() default 64L * 1024 * 1024;
+
+    /**
+     * The workspace guests' files are confined to; empty: the framework property
+     * {@value WasmEngineFactory#WORKSPACE_PROPERTY}, else the directory the runtime was started in.
+     */
+    String workspace() default "";
   }
 
+  /** The framework (or system) property naming the workspace when the configuration does not. */
+  public static final String WORKSPACE_PROPERTY = "astrid.workspace";
+
   private final Engine polyglot;
-  private final CapsuleSecurityGate gate;
+  private final HostServices services;
+  private final HookRegistrar hooks;
   private final Config config;
 
   @Activate
-  public WasmEngineFactory(@Reference CapsuleSecurityGate gate, Config config) {
-    this.gate = gate;
+  public WasmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate, @Reference KeyValueStore kv,
+      @Reference MessageBus bus, @Reference UplinkHub uplinks, @Reference CronScheduler cron, Config config) {
+    this(new HostServices(gate, kv, bus, uplinks, cron, workspace(config.workspace(),
+        context.getProperty(WORKSPACE_PROPERTY))),
+        interceptor -> {
+          ServiceRegistration<ToolCallInterceptor> registration =
+              context.registerService(ToolCallInterceptor.class, interceptor, null);
+          return registration::unregister;
+        }, config);
+  }
+
+  WasmEngineFactory(HostServices services, HookRegistrar hooks, Config config) {
+    this.services = services;
+    this.hooks = hooks;
     this.config = config;
     // Truffle's own warning goes to stderr and names options our users never set; ours says what to do.
     this.polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     interpreterWarning(polyglot.getImplementationName())
         .ifPresent(LoggerFactory.getLogger(WasmEngineFactory.class)::warn);
+  }
+
+  private static Path workspace(String configured, String property) {
+    for (String candidate : new String[] {configured, property}) {
+      if (candidate != null && !candidate.isBlank()) {
+        return Path.of(candidate);
+      }
+    }
+    return Path.of(System.getProperty("user.dir"));
   }
 
   /** The warning to log when the polyglot engine named so has no runtime compiler, if any. */
@@ -69,7 +107,7 @@ public final class WasmEngineFactory implements EngineFactory {
   @Override
   public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
     return manifest.component().stream()
-        .map(component -> (ExecutionEngine) new WasmCapsuleEngine(polyglot, gate, component,
+        .map(component -> (ExecutionEngine) new WasmCapsuleEngine(polyglot, services, hooks, component,
             Duration.ofMillis(config.wasm_call_timeout_ms()), config.wasm_memory_max_bytes(), System.getenv()))
         .toList();
   }

@@ -1,11 +1,11 @@
 package io.astrid.capsule.engine.wasm;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.PolyglotException;
@@ -13,92 +13,123 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.ByteSequence;
 import org.graalvm.polyglot.proxy.ProxyObject;
-import org.slf4j.Logger;
 
 /**
- * One Extism plugin instance: a polyglot context of its own on the shared engine, the kernel as
- * its {@code extism:host/env} imports. Calls are serialised (one context runs one call at a
- * time); a call that runs past its timeout is interrupted and the plugin stays usable.
+ * One Extism plugin instance: a polyglot context of its own on the shared engine, with the kernel
+ * as its {@code extism:host/env} imports, the host's functions as {@code extism:host/user}, and
+ * WASI preview 1 with no directory, no environment and no standard input. Calls are serialised
+ * (one context runs one call at a time); a call that runs past its timeout is interrupted by the
+ * {@link CallWatchdog} and the plugin stays usable.
  */
 final class WasmPlugin implements AutoCloseable {
-  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().daemon().name("wasm-watchdog").factory());
+  private static final String KERNEL_MODULE = "extism:host/env";
+  private static final String USER_MODULE = "extism:host/user";
 
   private final Context context;
   private final Value exports;
   private final ExtismKernel kernel;
+  private final Map<String, Value> functions = new HashMap<>();
+  private final String name;
+  /** When the running call is overdue (System.nanoTime), or 0 between calls; read by the watchdog. */
+  private volatile long deadline;
+  private volatile boolean closed;
 
-  private WasmPlugin(Context context, Value exports, ExtismKernel kernel) {
+  private WasmPlugin(Context context, Value exports, ExtismKernel kernel, String name) {
     this.context = context;
     this.exports = exports;
     this.kernel = kernel;
+    this.name = name;
   }
 
   /**
    * Instantiates {@code wasm} on {@code engine}.
    *
+   * @param guestOutput where the guest's WASI standard output and error go (the capsule's log)
    * @throws WasmCallException when the module does not compile or link (an import nobody offers)
    */
-  static WasmPlugin load(Engine engine, byte[] wasm, String name, Map<String, String> config, HostHttp http,
-      Logger log) {
-    Context context = Context.newBuilder("wasm").engine(engine).build();
+  static WasmPlugin load(Engine engine, byte[] wasm, String name, ExtismKernel kernel,
+      Map<String, Object> userFunctions, OutputStream guestOutput) {
+    Context context = Context.newBuilder("wasm").engine(engine)
+        .option("wasm.Builtins", "wasi_snapshot_preview1")
+        .in(InputStream.nullInputStream()).out(guestOutput).err(guestOutput)
+        .build();
     try {
       Value module = context.eval(Source.newBuilder("wasm", ByteSequence.create(wasm), name).build());
-      ExtismKernel kernel = new ExtismKernel(config, http, log);
-      Value instance = module.newInstance(ProxyObject.fromMap(Map.of("extism:host/env",
-          ProxyObject.fromMap(kernel.functions()))));
+      Value instance = module.newInstance(ProxyObject.fromMap(Map.of(
+          KERNEL_MODULE, ProxyObject.fromMap(kernel.functions()),
+          USER_MODULE, ProxyObject.fromMap(userFunctions))));
       Value exports = instance.getMember("exports");
-      for (String initializer : new String[] {"_initialize", "__wasm_call_ctors"}) {
-        if (exports.hasMember(initializer)) {
-          exports.getMember(initializer).execute();
-          break;
+      WasmPlugin plugin = new WasmPlugin(context, exports, kernel, name);
+      CallWatchdog.watch(plugin);
+      try {
+        for (String initializer : new String[] {"_initialize", "__wasm_call_ctors"}) {
+          if (exports.hasMember(initializer)) {
+            plugin.call(initializer, new byte[0], CallWatchdog.INITIALIZER_TIMEOUT);
+            break;
+          }
         }
+      } catch (WasmCallException e) {
+        plugin.close();
+        throw new WasmCallException("module [" + name + "] cannot be initialised: " + e.getMessage(), e);
       }
-      return new WasmPlugin(context, exports, kernel);
-    } catch (PolyglotException | java.io.IOException e) {
+      return plugin;
+    } catch (PolyglotException | IOException e) {
       context.close(true);
       throw new WasmCallException("module [" + name + "] cannot be loaded: " + e.getMessage(), e);
     }
   }
 
-  boolean exports(String name) {
-    return exports.hasMember(name);
+  boolean exports(String export) {
+    return exports.hasMember(export);
   }
 
   /**
-   * Calls export {@code name} with {@code input}; its output, or an exception with the guest's
+   * Calls export {@code export} with {@code input}; its output, or an exception with the guest's
    * error, the trap, or the timeout.
    */
-  synchronized byte[] call(String name, byte[] input, Duration timeout) {
-    if (!exports.hasMember(name)) {
-      throw new WasmCallException("the plugin has no export [" + name + "]");
-    }
+  synchronized byte[] call(String export, byte[] input, Duration timeout) {
+    Value function = functions.computeIfAbsent(export, this::function);
     kernel.reset(input);
-    ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> interrupt(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    deadline = System.nanoTime() + timeout.toNanos();
     try {
-      Value result = exports.getMember(name).execute();
+      Value result = function.execute();
       int code = result.isNumber() ? result.asInt() : 0;
       if (kernel.error() != null) {
         throw new WasmCallException(kernel.error());
       }
       if (code != 0) {
-        throw new WasmCallException("export [" + name + "] returned " + code);
+        throw new WasmCallException("export [" + export + "] returned " + code);
       }
       return kernel.output();
     } catch (PolyglotException e) {
       if (e.isInterrupted() || e.isCancelled()) {
-        throw new WasmCallException("export [" + name + "] timed out after " + timeout.toMillis() + " ms", e);
+        throw new WasmCallException("export [" + export + "] timed out after " + timeout.toMillis() + " ms", e);
       }
       if (e.isHostException() && e.asHostException() instanceof WasmCallException host) {
         throw host;
       }
-      throw new WasmCallException("export [" + name + "] trapped: " + e.getMessage(), e);
+      throw new WasmCallException("export [" + export + "] trapped: " + e.getMessage(), e);
     } finally {
-      watchdog.cancel(false);
+      deadline = 0;
     }
   }
 
-  private void interrupt() {
+  private Value function(String export) {
+    Value function = exports.getMember(export);
+    if (function == null || !function.canExecute()) {
+      throw new WasmCallException("the plugin has no export [" + export + "]");
+    }
+    return function;
+  }
+
+  /** True when a call is running past its deadline at {@code now}. */
+  boolean overdue(long now) {
+    long due = deadline;
+    return due != 0 && now - due > 0;
+  }
+
+  /** Stops the running call; a guest that does not stop within seconds has its context closed. */
+  void interrupt() {
     try {
       context.interrupt(Duration.ofSeconds(5));
     } catch (java.util.concurrent.TimeoutException e) {
@@ -106,8 +137,18 @@ final class WasmPlugin implements AutoCloseable {
     }
   }
 
+  boolean closed() {
+    return closed;
+  }
+
   @Override
   public void close() {
+    closed = true;
     context.close(true);
+  }
+
+  @Override
+  public String toString() {
+    return name;
   }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.graalvm.polyglot.Engine;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The declared maximum is what GraalVM WebAssembly enforces; the rewrite makes it ours. */
 class MemoryLimitTest {
@@ -36,8 +35,7 @@ class MemoryLimitTest {
   private static int grow(String memory, long maxPages, int pages) {
     byte[] module = MemoryLimit.apply(Wat2Wasm.parse(growing(memory)), maxPages);
     try (Engine engine = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
-        WasmPlugin plugin = WasmPlugin.load(engine, module, "grow.wasm", Map.of(), WasmPluginTest.noHttp(),
-            LoggerFactory.getLogger("grow"))) {
+        WasmPlugin plugin = TestPlugins.kernelOnly(engine, module, "grow.wasm", Map.of(), WasmPluginTest.noHttp())) {
       return plugin.call("grow", new byte[] {(byte) pages}, Duration.ofSeconds(10))[0] & 0xff;
     }
   }

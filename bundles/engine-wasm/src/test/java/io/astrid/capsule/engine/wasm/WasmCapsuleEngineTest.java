@@ -33,12 +33,16 @@ class WasmCapsuleEngineTest {
         .build();
   }
 
+  private WasmCapsuleEngine engine(Engine polyglot, CapsuleManifest manifest) {
+    return new WasmCapsuleEngine(polyglot, TestPlugins.services(new AllowAllGate(), dir, dir),
+        interceptor -> () -> { }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20, Map.of());
+  }
+
   @Test
   void aToolOfTheManifestIsCalledThroughTheComponent() throws Exception {
     CapsuleManifest manifest = manifest(Optional.empty());
     try (Engine polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build()) {
-      WasmCapsuleEngine engine = new WasmCapsuleEngine(polyglot, new AllowAllGate(), manifest.component().orElseThrow(),
-          Duration.ofSeconds(10), 64L << 20, Map.of());
+      WasmCapsuleEngine engine = engine(polyglot, manifest);
       engine.load(new EngineContext("probe", manifest, dir, ModuleLayer.empty(), EngineMonitor.IGNORE));
       CapsuleTool lookup = engine.contributions().tools().getFirst();
 
@@ -54,8 +58,7 @@ class WasmCapsuleEngineTest {
     String wrong = "sha256:" + "0".repeat(64);
     CapsuleManifest manifest = manifest(Optional.of(wrong));
     try (Engine polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build()) {
-      WasmCapsuleEngine engine = new WasmCapsuleEngine(polyglot, new AllowAllGate(), manifest.component().orElseThrow(),
-          Duration.ofSeconds(10), 64L << 20, Map.of());
+      WasmCapsuleEngine engine = engine(polyglot, manifest);
       WasmCallException failure = assertThrows(WasmCallException.class,
           () -> engine.load(new EngineContext("probe", manifest, dir, ModuleLayer.empty(), EngineMonitor.IGNORE)));
       assertEquals(true, failure.getMessage().startsWith("component [probe.wasm]: hash mismatch: the manifest says ["

@@ -23,7 +23,6 @@ import org.graalvm.polyglot.Engine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The Extism kernel and plugin calls on GraalVM WebAssembly, with a plugin built from committed WAT. */
 class WasmPluginTest {
@@ -60,9 +59,8 @@ class WasmPluginTest {
         : GateDecision.deny("test", request.capability() + " [" + request.resource() + "] denied: not the test server");
     engine = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     byte[] wasm = Wat2Wasm.parse(Files.readString(Path.of("src/test/wat/kernel-probe.wat")));
-    plugin = WasmPlugin.load(engine, wasm, "kernel-probe.wasm", Map.of(), new HostHttp(gate,
-        new SecuritySubject("probe", CapsuleManifest.builder("probe", "1.0.0").build(), Path.of("."))),
-        LoggerFactory.getLogger("probe"));
+    plugin = TestPlugins.kernelOnly(engine, wasm, "kernel-probe.wasm", Map.of(), new HostHttp(gate,
+        new SecuritySubject("probe", CapsuleManifest.builder("probe", "1.0.0").build(), Path.of("."))));
   }
 
   @AfterAll

@@ -29,7 +29,7 @@ public final class MvStoreKeyValueStore implements KeyValueStore, AutoCloseable 
     this(StateDirectory.resolve("", context.getProperty(StateDirectory.PROPERTY)).resolve(FILE_NAME));
   }
 
-  MvStoreKeyValueStore(Path file) throws IOException {
+  public MvStoreKeyValueStore(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
   }

@@ -1,0 +1,258 @@
+package io.astrid.capsule.engine.wasm;
+
+import static io.astrid.capsule.engine.wasm.ExtismKernel.MAX_KEY_BYTES;
+import static io.astrid.capsule.engine.wasm.ExtismKernel.MAX_LOG_BYTES;
+import static io.astrid.capsule.engine.wasm.ExtismKernel.MAX_PAYLOAD_BYTES;
+import static io.astrid.capsule.engine.wasm.ExtismKernel.fn;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.astrid.capsule.api.host.CronScheduler;
+import io.astrid.capsule.api.host.MessageBus;
+import io.astrid.capsule.api.host.UplinkHub;
+import io.astrid.capsule.api.security.GateDecision;
+import io.astrid.capsule.api.security.GateRequest;
+import io.astrid.capsule.api.security.SecuritySubject;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import org.graalvm.polyglot.Value;
+import org.slf4j.Logger;
+
+/**
+ * The Astrid host functions ({@code extism:host/user}) of one capsule instance: every argument
+ * and result a kernel block, every limit a failed call with a message (docs/wasm-abi.md). What a
+ * guest opens here (subscriptions, uplinks, cron jobs) belongs to this instance and ends with it,
+ * so when a new version replaces it the old one's cleanup cannot touch the new one's.
+ */
+final class AstridHost implements AutoCloseable {
+  /** A key-value store value is at most this long. */
+  static final int MAX_KV_BYTES = 1024 * 1024;
+
+  /** An IPC message's payload is at most this long (each subscription queues up to 1,024 of them). */
+  static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+  /** Subscriptions, uplinks or cron jobs one capsule may hold open, each. */
+  static final int MAX_OPEN = 64;
+
+  /** The export a cron job calls. */
+  static final String CRON_EXPORT = "astrid_cron_trigger";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+
+  private final String capsuleId;
+  private final ExtismKernel kernel;
+  private final GuestFiles files;
+  private final HostHttp http;
+  private final HostServices services;
+  private final SecuritySubject subject;
+  private final Map<String, String> config;
+  private final Logger log;
+  private final BiConsumer<String, byte[]> trigger;
+  private final Map<String, MessageBus.Subscription> subscriptions = new ConcurrentHashMap<>();
+  private final List<UplinkHub.Registration> uplinks = new CopyOnWriteArrayList<>();
+  private final Map<String, CronScheduler.ScheduledJob> cronJobs = new ConcurrentHashMap<>();
+  private final Set<String> declaredCronJobs;
+
+  /**
+   * @param trigger calls an export of this capsule with an input, outside any guest call (cron)
+   * @param declaredCronJobs the names of the manifest's {@code [[cron]]} jobs, which a guest cannot
+   *     replace or cancel
+   */
+  AstridHost(ExtismKernel kernel, GuestFiles files, HostHttp http, HostServices services, SecuritySubject subject,
+      Map<String, String> config, Logger log, BiConsumer<String, byte[]> trigger, Set<String> declaredCronJobs) {
+    this.capsuleId = subject.capsuleId();
+    this.kernel = kernel;
+    this.files = files;
+    this.http = http;
+    this.services = services;
+    this.subject = subject;
+    this.config = Map.copyOf(config);
+    this.log = log;
+    this.trigger = trigger;
+    this.declaredCronJobs = Set.copyOf(declaredCronJobs);
+  }
+
+  /** The import object for {@code extism:host/user}. */
+  Map<String, Object> functions() {
+    Map<String, Object> f = new HashMap<>();
+    f.put("astrid_fs_exists", fn(a -> kernel.result("astrid_fs_exists",
+        Boolean.toString(files.exists(path(a[0], "astrid_fs_exists"))))));
+    f.put("astrid_fs_mkdir", fn(a -> nothing(() -> files.mkdir(path(a[0], "astrid_fs_mkdir")))));
+    f.put("astrid_fs_readdir", fn(a -> kernel.result("astrid_fs_readdir",
+        files.readdir(path(a[0], "astrid_fs_readdir")))));
+    f.put("astrid_fs_stat", fn(a -> kernel.result("astrid_fs_stat", files.stat(path(a[0], "astrid_fs_stat")))));
+    f.put("astrid_fs_unlink", fn(a -> nothing(() -> files.unlink(path(a[0], "astrid_fs_unlink")))));
+    f.put("astrid_read_file", fn(a -> kernel.result("astrid_read_file", files.read(path(a[0], "astrid_read_file")))));
+    f.put("astrid_write_file", fn(a -> nothing(() -> files.write(path(a[0], "astrid_write_file"),
+        kernel.payload(a[1].asLong(), "astrid_write_file", GuestFiles.MAX_FILE_BYTES)))));
+    f.put("astrid_kv_get", fn(a -> kernel.result("astrid_kv_get",
+        services.kv().get(capsuleId, key(a[0], "astrid_kv_get")).orElse(new byte[0]))));
+    f.put("astrid_kv_set", fn(a -> nothing(() -> services.kv().put(capsuleId, key(a[0], "astrid_kv_set"),
+        kernel.payload(a[1].asLong(), "astrid_kv_set", MAX_KV_BYTES)))));
+    f.put("astrid_get_config", fn(a -> kernel.result("astrid_get_config",
+        config.getOrDefault(key(a[0], "astrid_get_config"), ""))));
+    f.put("astrid_log", fn(a -> nothing(() -> log(a[0], a[1]))));
+    f.put("astrid_http_request", fn(a -> kernel.result("astrid_http_request",
+        http.sendJson(kernel.text(a[0].asLong(), "astrid_http_request", MAX_PAYLOAD_BYTES)))));
+    f.put("astrid_ipc_publish", fn(a -> nothing(() -> publish(a[0], a[1]))));
+    f.put("astrid_ipc_subscribe", fn(a -> kernel.result("astrid_ipc_subscribe", subscribe(a[0]))));
+    f.put("astrid_ipc_unsubscribe", fn(a -> nothing(() -> subscription(a[0], "astrid_ipc_unsubscribe").close())));
+    f.put("astrid_ipc_poll", fn(a -> kernel.result("astrid_ipc_poll", poll(a[0]))));
+    f.put("astrid_uplink_register", fn(a -> kernel.result("astrid_uplink_register", registerUplink(a))));
+    f.put("astrid_uplink_send", fn(a -> kernel.result("astrid_uplink_send", sendUplink(a))));
+    f.put("astrid_cron_schedule", fn(a -> nothing(() -> scheduleCron(a))));
+    f.put("astrid_cron_cancel", fn(a -> nothing(() -> cancelCron(key(a[0], "astrid_cron_cancel")))));
+    return f;
+  }
+
+  private static Object nothing(Runnable action) {
+    action.run();
+    return null;
+  }
+
+  private String path(Value handle, String function) {
+    return kernel.text(handle.asLong(), function, MAX_KEY_BYTES);
+  }
+
+  private String key(Value handle, String function) {
+    String key = kernel.text(handle.asLong(), function, MAX_KEY_BYTES);
+    if (key.isEmpty()) {
+      throw new WasmCallException(function + ": the name is empty");
+    }
+    return key;
+  }
+
+  private void log(Value level, Value message) {
+    String name = kernel.text(level.asLong(), "astrid_log", MAX_KEY_BYTES);
+    String text = kernel.text(message.asLong(), "astrid_log", MAX_LOG_BYTES);
+    switch (name) {
+      case "trace" -> log.trace("{}", text);
+      case "debug" -> log.debug("{}", text);
+      case "info" -> log.info("{}", text);
+      case "warn" -> log.warn("{}", text);
+      case "error" -> log.error("{}", text);
+      default -> throw new WasmCallException("astrid_log: level [" + name + "] is not one of " + LEVELS);
+    }
+  }
+
+  private void publish(Value topic, Value payload) {
+    String name = key(topic, "astrid_ipc_publish");
+    if (name.contains("*") || name.chars().anyMatch(Character::isWhitespace)) {
+      throw new WasmCallException("astrid_ipc_publish: topic [" + name + "] has a wildcard or a space");
+    }
+    byte[] message = kernel.payload(payload.asLong(), "astrid_ipc_publish", MAX_MESSAGE_BYTES);
+    ExtismKernel.utf8(message, "astrid_ipc_publish");
+    services.bus().publish(capsuleId, name, message);
+  }
+
+  private String subscribe(Value pattern) {
+    String name = key(pattern, "astrid_ipc_subscribe");
+    if (subscriptions.size() >= MAX_OPEN) {
+      throw new WasmCallException("astrid_ipc_subscribe: " + MAX_OPEN + " subscriptions are open already");
+    }
+    MessageBus.Subscription subscription = services.bus().subscribe(capsuleId, name);
+    subscriptions.put(subscription.id(), subscription);
+    return subscription.id();
+  }
+
+  private MessageBus.Subscription subscription(Value handle, String function) {
+    String id = key(handle, function);
+    MessageBus.Subscription subscription = function.equals("astrid_ipc_unsubscribe") ? subscriptions.remove(id)
+        : subscriptions.get(id);
+    if (subscription == null) {
+      throw new WasmCallException(function + ": no subscription [" + id + "]");
+    }
+    return subscription;
+  }
+
+  /** {@code {"topic", "sender", "payload", "dropped"}} for the oldest message, or empty when there is none. */
+  private String poll(Value handle) {
+    MessageBus.Subscription subscription = subscription(handle, "astrid_ipc_poll");
+    return subscription.poll().map(message -> JSON.createObjectNode().put("topic", message.topic())
+        .put("sender", message.sender()).put("payload", new String(message.payload(), StandardCharsets.UTF_8))
+        .put("dropped", subscription.takeDropped()).toString()).orElse("");
+  }
+
+  private String registerUplink(Value[] a) {
+    String name = key(a[0], "astrid_uplink_register");
+    String platform = key(a[1], "astrid_uplink_register");
+    String profile = kernel.text(a[2].asLong(), "astrid_uplink_register", MAX_LOG_BYTES);
+    GateDecision decision = services.gate().check(subject, new GateRequest.UplinkRegistration(name));
+    if (!decision.allowed()) {
+      throw new WasmCallException("astrid_uplink_register: " + decision.reason());
+    }
+    if (uplinks.size() >= MAX_OPEN) {
+      throw new WasmCallException("astrid_uplink_register: " + MAX_OPEN + " uplinks are registered already");
+    }
+    UplinkHub.Registration registration = services.uplinks().register(capsuleId, name, platform, profile);
+    uplinks.removeIf(old -> old.name().equals(name));
+    uplinks.add(registration);
+    return registration.id();
+  }
+
+  /** {@code {"delivered": N}}: how many of the host's listeners took the message. */
+  private String sendUplink(Value[] a) {
+    String uplink = key(a[0], "astrid_uplink_send");
+    String user = key(a[1], "astrid_uplink_send");
+    String content = kernel.text(a[2].asLong(), "astrid_uplink_send", MAX_PAYLOAD_BYTES);
+    try {
+      return JSON.createObjectNode().put("delivered", services.uplinks().send(capsuleId, uplink, user, content))
+          .toString();
+    } catch (IllegalArgumentException e) {
+      throw new WasmCallException("astrid_uplink_send: " + e.getMessage());
+    }
+  }
+
+  private void scheduleCron(Value[] a) {
+    String name = key(a[0], "astrid_cron_schedule");
+    String schedule = kernel.text(a[1].asLong(), "astrid_cron_schedule", MAX_KEY_BYTES);
+    String payload = kernel.text(a[2].asLong(), "astrid_cron_schedule", MAX_MESSAGE_BYTES);
+    if (declaredCronJobs.contains(name)) {
+      throw new WasmCallException("astrid_cron_schedule: [" + name + "] is a [[cron]] job of the manifest");
+    }
+    if (!cronJobs.containsKey(name) && cronJobs.size() >= MAX_OPEN) {
+      throw new WasmCallException("astrid_cron_schedule: " + MAX_OPEN + " jobs are scheduled already");
+    }
+    byte[] input = JSON.createObjectNode().put("name", name).put("payload", payload).toString()
+        .getBytes(StandardCharsets.UTF_8);
+    try {
+      cronJobs.put(name, services.cron().schedule(capsuleId, name, schedule, () -> trigger.accept(CRON_EXPORT,
+          input)));
+    } catch (IllegalArgumentException e) {
+      throw new WasmCallException("astrid_cron_schedule: " + e.getMessage());
+    }
+  }
+
+  private void cancelCron(String name) {
+    if (declaredCronJobs.contains(name)) {
+      throw new WasmCallException("astrid_cron_cancel: [" + name + "] is a [[cron]] job of the manifest");
+    }
+    CronScheduler.ScheduledJob job = cronJobs.remove(name);
+    if (job != null) {
+      job.cancel();
+    }
+  }
+
+  /** Schedules the manifest's {@code [[cron]]} job {@code name}, which calls the guest with its action. */
+  void scheduleDeclared(String name, String schedule, String action) {
+    byte[] input = JSON.createObjectNode().put("name", name).put("action", action).toString()
+        .getBytes(StandardCharsets.UTF_8);
+    cronJobs.put(name, services.cron().schedule(capsuleId, name, schedule, () -> trigger.accept(CRON_EXPORT, input)));
+  }
+
+  @Override
+  public void close() {
+    cronJobs.values().forEach(CronScheduler.ScheduledJob::cancel);
+    cronJobs.clear();
+    subscriptions.values().forEach(MessageBus.Subscription::close);
+    subscriptions.clear();
+    uplinks.forEach(services.uplinks()::unregister);
+    uplinks.clear();
+  }
+}

@@ -1,0 +1,16 @@
+package io.astrid.capsule.engine.wasm;
+
+import io.astrid.capsule.api.host.CronScheduler;
+import io.astrid.capsule.api.host.KeyValueStore;
+import io.astrid.capsule.api.host.MessageBus;
+import io.astrid.capsule.api.host.UplinkHub;
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import java.nio.file.Path;
+
+/**
+ * The host's services behind the Astrid host functions, as the engine factory found them.
+ *
+ * @param workspace the directory guests' paths are relative to and confined to
+ */
+record HostServices(CapsuleSecurityGate gate, KeyValueStore kv, MessageBus bus, UplinkHub uplinks,
+    CronScheduler cron, Path workspace) {}

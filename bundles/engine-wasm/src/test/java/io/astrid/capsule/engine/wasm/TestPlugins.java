@@ -1,0 +1,46 @@
+package io.astrid.capsule.engine.wasm;
+
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.core.internal.host.DefaultUplinkHub;
+import io.astrid.capsule.core.internal.host.InMemoryMessageBus;
+import io.astrid.capsule.core.internal.host.MvStoreKeyValueStore;
+import io.astrid.capsule.scheduler.CronTimer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.graalvm.polyglot.Engine;
+import org.slf4j.LoggerFactory;
+
+/** The plugins of the tests and the real host services behind them. */
+final class TestPlugins {
+  /** The C test plugins with their committed .wasm builds (scripts/build-wasm-plugins). */
+  static final Path PLUGINS = Path.of("src/test/plugins");
+
+  private TestPlugins() {}
+
+  static byte[] wasm(String name) {
+    try {
+      return Files.readAllBytes(PLUGINS.resolve(name + ".wasm"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A plugin with the kernel only (no Astrid host functions linked). */
+  static WasmPlugin kernelOnly(Engine engine, byte[] wasm, String name, Map<String, String> config, HostHttp http) {
+    ExtismKernel kernel = new ExtismKernel(config, http, LoggerFactory.getLogger(name));
+    return WasmPlugin.load(engine, wasm, name, kernel, Map.of(), new GuestOutput(LoggerFactory.getLogger(name)));
+  }
+
+  /** Real services: a key-value store in {@code state}, a bus, an uplink hub, the cron timer. */
+  static HostServices services(CapsuleSecurityGate gate, Path state, Path workspace) {
+    try {
+      return new HostServices(gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")), new InMemoryMessageBus(),
+          new DefaultUplinkHub(), new CronTimer(), workspace);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
