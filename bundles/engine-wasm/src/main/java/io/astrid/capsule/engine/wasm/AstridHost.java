@@ -43,7 +43,8 @@ final class AstridHost implements AutoCloseable {
   static final String CRON_EXPORT = "astrid_cron_trigger";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+  /** The levels of {@code astrid_log}, as a message lists them. */
+  static final String LEVELS_TEXT = "trace, debug, info, warn, error";
 
   private final String capsuleId;
   private final ExtismKernel kernel;
@@ -137,7 +138,7 @@ final class AstridHost implements AutoCloseable {
       case "info" -> log.info("{}", text);
       case "warn" -> log.warn("{}", text);
       case "error" -> log.error("{}", text);
-      default -> throw new WasmCallException("astrid_log: level [" + name + "] is not one of " + LEVELS);
+      default -> throw new WasmCallException("astrid_log: level [" + name + "] is not one of " + LEVELS_TEXT);
     }
   }
 

