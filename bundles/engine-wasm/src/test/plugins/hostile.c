@@ -14,9 +14,9 @@ ASTRID_EXPORT("infinite_loop") int infinite_loop(void) {
   return 0;
 }
 
-/* Grows linear memory until refused; outputs how many 64 KiB pages it reached. */
+/* Grows linear memory, 16 MiB at a time, until refused; outputs how many 64 KiB pages it reached. */
 ASTRID_EXPORT("memory_bomb") int memory_bomb(void) {
-  while (__builtin_wasm_memory_grow(0, 16) != (unsigned long)-1) {
+  while (__builtin_wasm_memory_grow(0, 256) != (unsigned long)-1) {
   }
   astrid_size pages = __builtin_wasm_memory_size(0);
   char out[16];

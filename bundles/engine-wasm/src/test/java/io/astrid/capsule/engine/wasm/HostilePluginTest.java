@@ -1,0 +1,136 @@
+package io.astrid.capsule.engine.wasm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.astrid.capsule.api.engine.EngineContext;
+import io.astrid.capsule.api.engine.EngineMonitor;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.Component;
+import io.astrid.capsule.api.security.AllowAllGate;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.graalvm.polyglot.Engine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * hostile.c, export by export: each misdeed fails its own call with a clear message, or is
+ * contained, and the next call of the same plugin works. The gate allows everything here, so
+ * what stops each is the engine itself; WasmHostileIT runs the same plugin against the real gate.
+ */
+class HostilePluginTest {
+  @TempDir
+  static Path root;
+
+  private static Engine polyglot;
+  private static HostServices services;
+  private static WasmCapsuleEngine engine;
+
+  @BeforeAll
+  static void load() throws Exception {
+    Path capsule = Files.createDirectories(root.resolve("capsule"));
+    Path workspace = Files.createDirectories(root.resolve("workspace"));
+    Path outside = Files.createDirectories(root.resolve("outside"));
+    Files.writeString(outside.resolve("secret.txt"), "secret");
+    Files.createSymbolicLink(workspace.resolve("escape"), outside);
+    Files.write(capsule.resolve("hostile.wasm"), TestPlugins.wasm("hostile"));
+    CapsuleManifest manifest = CapsuleManifest.builder("hostile", "1.0.0")
+        .withComponent(new Component("hostile.wasm", Optional.empty())).build();
+    services = TestPlugins.services(new AllowAllGate(), root, workspace);
+    polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
+    engine = new WasmCapsuleEngine(polyglot, services, interceptor -> () -> { }, manifest.component().orElseThrow(),
+        Duration.ofSeconds(2), 64L << 20, Map.of());
+    engine.load(new EngineContext("hostile", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE));
+  }
+
+  @AfterAll
+  static void unload() {
+    engine.unload();
+    polyglot.close();
+  }
+
+  @AfterEach
+  void thePluginIsStillUsable() {
+    assertEquals("ok", call("ok"));
+  }
+
+  private static String call(String export) {
+    return new String(engine.call(export, new byte[0]), StandardCharsets.UTF_8);
+  }
+
+  private static String failure(String export) {
+    return assertThrows(WasmCallException.class, () -> call(export)).getMessage();
+  }
+
+  @Test
+  void anInfiniteLoopIsInterruptedAtItsTimeout() {
+    long started = System.nanoTime();
+    assertEquals("export [infinite_loop] timed out after 2000 ms", failure("infinite_loop"));
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    assertTrue(tookMs >= 2000 && tookMs < 4000, "took " + tookMs + " ms");
+  }
+
+  @Test
+  void aMemoryBombStopsAtTheMaximum() {
+    long pages = Long.parseLong(call("memory_bomb"));
+    long maximum = (64L << 20) / MemoryLimit.PAGE_BYTES;
+    assertTrue(pages <= maximum && pages > maximum - 256, "grown 256 pages at a time to " + pages + " pages: the"
+        + " next step would pass the maximum of " + maximum);
+  }
+
+  @Test
+  void aKernelMemoryBombIsRefusedWithoutHarm() {
+    assertEquals("refused", call("kernel_bomb"));
+  }
+
+  @Test
+  void aGiantLogLineFailsTheCall() {
+    assertEquals("astrid_log: the text has 102400 bytes, at most 65536", failure("giant_log"));
+  }
+
+  @Test
+  void aGiantKeyValueValueFailsTheCallAndStoresNothing() {
+    assertEquals("astrid_kv_set: the value has 2097152 bytes, at most 1048576", failure("giant_kv"));
+    assertEquals(Optional.empty(), services.kv().get("hostile", "huge"));
+  }
+
+  @Test
+  void headerInjectionIsRefusedBeforeAnythingIsSent() {
+    assertEquals("http_request: header [X-Note] contains a line break", failure("header_injection"));
+  }
+
+  @Test
+  void pathTraversalAndSymlinkEscapesAreRefused() {
+    assertEquals("astrid_read_file: [../../../../../../etc/passwd] leads outside the workspace",
+        failure("path_traversal"));
+    assertEquals("astrid_read_file: [escape/secret.txt] leads outside the workspace", failure("symlink_escape"));
+  }
+
+  @Test
+  void aTrapMidCallFailsTheCallAndKeepsWhatTheHostAlreadyDid() {
+    assertTrue(failure("trap_mid_call").startsWith("export [trap_mid_call] trapped: "));
+    assertEquals("written", new String(services.kv().get("hostile", "before-trap").orElseThrow(),
+        StandardCharsets.UTF_8), "host calls completed before the trap are not undone");
+  }
+
+  @Test
+  void invalidUtf8WhereTextIsRequiredIsRefused() {
+    assertEquals("astrid_kv_set: the text is not valid UTF-8", failure("invalid_utf8"));
+  }
+
+  @Test
+  void aCallToAMissingExportSaysSo() {
+    assertEquals("the plugin has no export [nothing_here]", failure("nothing_here"));
+    assertFalse(engine.contributions().tools().iterator().hasNext());
+  }
+}
