@@ -70,7 +70,10 @@ public final class WasmEngineFactory implements EngineFactory {
     this.hooks = hooks;
     this.config = config;
     // Truffle's own warning goes to stderr and names options our users never set; ours says what to do.
-    this.polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
+    // Tool calls run on virtual threads, where Truffle warns that tools needing caller frames do not work;
+    // WebAssembly needs none. That switch is an experimental option, the only one enabled here.
+    this.polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false")
+        .allowExperimentalOptions(true).option("engine.WarnVirtualThreadSupport", "false").build();
     interpreterWarning(polyglot.getImplementationName())
         .ifPresent(LoggerFactory.getLogger(WasmEngineFactory.class)::warn);
   }
