@@ -10,14 +10,14 @@ import java.nio.file.Path;
  * with one tool, {@code capsule:probe:lookup}, that answers with its own request.
  */
 final class ProbeCapsule {
-  private static final Path PLUGINS = Path.of(System.getProperty("wasm.test.plugins"));
+  static final Path PLUGINS = Path.of(System.getProperty("wasm.test.plugins"));
 
   private ProbeCapsule() {}
 
   /** Writes the capsule into {@code dir}; returns its manifest. */
   static Path writeTo(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.write(dir.resolve("probe.wasm"), Wat2Wasm.parse(Files.readString(PLUGINS.resolve("kernel-probe.wat"))));
+    Files.write(dir.resolve("probe.wasm"), Wat2Wasm.parse(Files.readString(PLUGINS.resolve("wat/kernel-probe.wat"))));
     return Files.writeString(dir.resolve("Capsule.toml"), """
         [package]
         name = "probe"

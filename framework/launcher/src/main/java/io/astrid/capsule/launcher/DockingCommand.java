@@ -22,6 +22,10 @@ abstract class DockingCommand {
     return DockedCapsules.dock(parent.container(), roots.roots(), err());
   }
 
+  final Container container() {
+    return parent.container();
+  }
+
   final RootsOption roots() {
     return roots;
   }

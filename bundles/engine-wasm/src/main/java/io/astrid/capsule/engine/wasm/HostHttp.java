@@ -89,6 +89,7 @@ final class HostHttp {
   }
 
   private HttpResponse<byte[]> perform(JsonNode spec, byte[] body) {
+    refuseLineBreaks(spec.path("headers"));
     String method = spec.path("method").asText("GET").toUpperCase(Locale.ROOT);
     GateRequest.Http next = new GateRequest.Http(method, spec.path("url").asText());
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -109,6 +110,17 @@ final class HostHttp {
     throw new WasmCallException("http_request: more than " + MAX_REDIRECTS + " redirects");
   }
 
+  /** Refuses a header whose name or value has a line break (a smuggled header), before anything is asked or sent. */
+  private static void refuseLineBreaks(JsonNode headers) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> header = it.next();
+      String value = header.getValue().asText();
+      if (header.getKey().matches(".*[\\r\\n].*") || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+        throw new WasmCallException("http_request: header [" + header.getKey().strip() + "] contains a line break");
+      }
+    }
+  }
+
   private static String utf8OrNull(byte[] bytes) {
     try {
       return ExtismKernel.utf8(bytes, "astrid_http_request");
@@ -123,11 +135,7 @@ final class HostHttp {
             : HttpRequest.BodyPublishers.ofByteArray(body));
     for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> header = it.next();
-      String value = header.getValue().asText();
-      if (header.getKey().matches(".*[\\r\\n].*") || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-        throw new WasmCallException("http_request: header [" + header.getKey().strip() + "] contains a line break");
-      }
-      builder.header(header.getKey(), value);
+      builder.header(header.getKey(), header.getValue().asText());
     }
     try {
       HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());

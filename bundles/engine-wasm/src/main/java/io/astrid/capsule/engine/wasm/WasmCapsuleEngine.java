@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.graalvm.polyglot.Engine;
 import org.slf4j.Logger;
@@ -47,6 +48,9 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   private final Duration callTimeout;
   private final long maxPages;
   private final Map<String, String> hostEnvironment;
+  private final BiConsumer<String, WasmCapsuleEngine> onLoaded;
+  private final BiConsumer<String, WasmCapsuleEngine> onUnloaded;
+  private volatile String capsuleId;
   private volatile WasmPlugin plugin;
   private volatile AstridHost host;
   private volatile AutoCloseable interceptor;
@@ -54,7 +58,8 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   private volatile EngineContributions contributions = EngineContributions.NONE;
 
   WasmCapsuleEngine(Engine polyglot, HostServices services, HookRegistrar hooks, Component component,
-      Duration callTimeout, long maxMemoryBytes, Map<String, String> hostEnvironment) {
+      Duration callTimeout, long maxMemoryBytes, Map<String, String> hostEnvironment,
+      BiConsumer<String, WasmCapsuleEngine> onLoaded, BiConsumer<String, WasmCapsuleEngine> onUnloaded) {
     this.polyglot = polyglot;
     this.services = services;
     this.hooks = hooks;
@@ -62,6 +67,8 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     this.callTimeout = callTimeout;
     this.maxPages = maxMemoryBytes / MemoryLimit.PAGE_BYTES;
     this.hostEnvironment = Map.copyOf(hostEnvironment);
+    this.onLoaded = onLoaded;
+    this.onUnloaded = onUnloaded;
   }
 
   @Override
@@ -109,6 +116,8 @@ final class WasmCapsuleEngine implements ExecutionEngine {
       }
     }
     contributions = new EngineContributions(tools, List.of(), List.of(), commands);
+    capsuleId = context.capsuleId();
+    onLoaded.accept(capsuleId, this);
   }
 
   /** The component's bytes, once they are known to lie in the capsule directory and match the manifest's hash. */
@@ -133,6 +142,9 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   @Override
   public void unload() {
     contributions = EngineContributions.NONE;
+    if (capsuleId != null) {
+      onUnloaded.accept(capsuleId, this);
+    }
     AutoCloseable hook = interceptor;
     interceptor = null;
     if (hook != null) {

@@ -2,6 +2,7 @@ package io.astrid.capsule.engine.wasm;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.engine.PluginExports;
 import io.astrid.capsule.api.host.CronScheduler;
 import io.astrid.capsule.api.host.KeyValueStore;
 import io.astrid.capsule.api.host.MessageBus;
@@ -9,10 +10,13 @@ import io.astrid.capsule.api.host.UplinkHub;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.tool.ToolCallInterceptor;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Engine;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -27,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * shared), one plugin context per capsule, the host's services behind the Astrid host functions,
  * and capsules' interceptors registered as {@link ToolCallInterceptor} services.
  */
-@Component(service = EngineFactory.class, property = EngineFactory.KIND_PROPERTY + "=" + EngineFactory.WASM)
-public final class WasmEngineFactory implements EngineFactory {
+@Component(service = {EngineFactory.class, PluginExports.class},
+    property = EngineFactory.KIND_PROPERTY + "=" + EngineFactory.WASM)
+public final class WasmEngineFactory implements EngineFactory, PluginExports {
 
   /** Configuration (component property types). */
   public @interface Config {
@@ -52,6 +57,8 @@ public final class WasmEngineFactory implements EngineFactory {
   private final HostServices services;
   private final HookRegistrar hooks;
   private final Config config;
+  /** The loaded engine of each capsule; during a replace, the newer one. */
+  private final Map<String, WasmCapsuleEngine> loaded = new ConcurrentHashMap<>();
 
   @Activate
   public WasmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate, @Reference KeyValueStore kv,
@@ -111,7 +118,21 @@ public final class WasmEngineFactory implements EngineFactory {
   public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
     return manifest.component().stream()
         .map(component -> (ExecutionEngine) new WasmCapsuleEngine(polyglot, services, hooks, component,
-            Duration.ofMillis(config.wasm_call_timeout_ms()), config.wasm_memory_max_bytes(), System.getenv()))
+            Duration.ofMillis(config.wasm_call_timeout_ms()), config.wasm_memory_max_bytes(), System.getenv(),
+            loaded::put, loaded::remove))
         .toList();
+  }
+
+  @Override
+  public byte[] call(String capsuleId, String export, byte[] input) throws IOException {
+    WasmCapsuleEngine engine = loaded.get(capsuleId);
+    if (engine == null) {
+      throw new IOException("capsule [" + capsuleId + "] has no loaded WebAssembly plugin");
+    }
+    try {
+      return engine.call(export, input);
+    } catch (WasmCallException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 }

@@ -1,0 +1,135 @@
+package io.astrid.capsule.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.astrid.capsule.api.engine.PluginExports;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.ManifestReader;
+import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.runtime.CapsuleState;
+import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.launcher.EmbeddedFramework;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * WebAssembly capsules in the real runtime with the real security gate: the notes example does its
+ * work in the workspace, and the hostile plugin's reach for files and hosts it did not declare is
+ * denied by the gate with the reason, while the runtime and the capsule carry on.
+ */
+class WasmHostileIT {
+  private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
+  private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @TempDir
+  static Path root;
+
+  private static EmbeddedFramework framework;
+  private static CapsuleRegistry registry;
+  private static Path workspace;
+
+  @BeforeAll
+  static void start() throws Exception {
+    workspace = Files.createDirectories(root.resolve("workspace"));
+    Files.writeString(Files.createDirectories(workspace.resolve("private")).resolve("keys.txt"), "secret");
+    Path outside = Files.createDirectories(root.resolve("outside"));
+    Files.writeString(outside.resolve("secret.txt"), "secret");
+    Files.createSymbolicLink(workspace.resolve("escape"), outside);
+    System.setProperty("astrid.workspace", workspace.toString());
+    System.setProperty("astrid.state.dir", root.resolve("state").toString());
+    framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"));
+    registry = framework.service(CapsuleRegistry.class, TIMEOUT);
+    install(EXAMPLES.resolve("notes"), "notes");
+    Path hostile = Files.createDirectories(root.resolve("hostile"));
+    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/hostile.wasm"), hostile.resolve("hostile.wasm"));
+    Files.writeString(hostile.resolve("Capsule.toml"), """
+        [package]
+        name = "hostile"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "hostile.wasm"
+
+        [capabilities]
+        fs_read = ["public"]
+        net = ["api.example.com"]
+        """);
+    install(hostile, "hostile");
+  }
+
+  private static void install(Path directory, String id) throws Exception {
+    CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
+        .read(directory.resolve(CapsuleManifest.FILE_NAME)).orThrow();
+    registry.install(manifest, directory);
+    assertEquals(CapsuleState.READY, registry.awaitSettled(id, TIMEOUT).state(),
+        registry.capsule(id).orElseThrow().status().toString());
+  }
+
+  @AfterAll
+  static void stop() {
+    framework.close();
+    System.clearProperty("astrid.workspace");
+    System.clearProperty("astrid.state.dir");
+  }
+
+  @Test
+  void theNotesExampleSavesReadsAndListsNotesInTheWorkspace() throws Exception {
+    assertEquals(ToolResult.text("saved notes/otters.md"), registry.call("capsule:notes:note_save",
+        Map.of("name", "otters", "text", "Otters hold hands while they sleep. \"Rafts\" of them.")));
+    assertEquals("Otters hold hands while they sleep. \"Rafts\" of them.",
+        Files.readString(workspace.resolve("notes/otters.md")));
+    assertEquals(ToolResult.text("Otters hold hands while they sleep. \"Rafts\" of them."),
+        registry.call("capsule:notes:note_read", Map.of("name", "otters")));
+    assertEquals(ToolResult.text("[{\"name\":\"otters.md\",\"type\":\"file\"}]"),
+        registry.call("capsule:notes:note_list", Map.of()));
+    assertEquals(ToolResult.text("no note named beavers"), registry.call("capsule:notes:note_read",
+        Map.of("name", "beavers")));
+    assertTrue(registry.call("capsule:notes:note_read", Map.of("name", "../private/keys")).isError(),
+        "the schema refuses a name that is a path");
+  }
+
+  @Test
+  void theGateDeniesAnUndeclaredHostAndNamesIt() {
+    String reason = callExport("undeclared_http");
+    assertEquals("net [https://attacker.example/collect] denied: host [attacker.example] is not declared in"
+        + " [capabilities] net", reason);
+  }
+
+  @Test
+  void theGateDeniesPathsOutsideTheDeclaredPrefixesAndTheWorkspace() throws IOException {
+    String real = workspace.toRealPath().toString();
+    assertEquals("astrid_read_file: fs_read [../../../../../../etc/passwd] denied: it resolves to /etc/passwd,"
+        + " outside the workspace " + real, callExport("path_traversal"));
+    assertEquals("astrid_read_file: fs_read [escape/secret.txt] denied: it resolves to "
+        + root.toRealPath().resolve("outside/secret.txt") + ", outside the workspace " + real,
+        callExport("symlink_escape"));
+  }
+
+  @Test
+  void theEnginesOwnLimitsHoldInTheRuntimeToo() {
+    assertEquals("astrid_kv_set: the value has 2097152 bytes, at most 1048576", callExport("giant_kv"));
+    assertEquals("http_request: header [X-Note] contains a line break", callExport("header_injection"));
+  }
+
+  /** Calls an export of the hostile capsule, which must fail; the failure's message. */
+  private static String callExport(String export) {
+    PluginExports exports = framework.service(PluginExports.class, TIMEOUT);
+    String message = assertThrows(IOException.class, () -> exports.call("hostile", export, new byte[0])).getMessage();
+    assertArrayEquals("ok".getBytes(StandardCharsets.UTF_8), assertDoesNotThrow(() -> exports.call("hostile", "ok",
+        new byte[0])), "the capsule still works");
+    return message;
+  }
+}
