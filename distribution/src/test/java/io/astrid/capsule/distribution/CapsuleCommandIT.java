@@ -31,7 +31,7 @@ class CapsuleCommandIT {
   void validateAcceptsTheExamples() throws Exception {
     Run run = capsule(temp, "validate", EXAMPLES.toString());
 
-    assertEquals(List.of("checked 2 manifests: 2 valid, 0 invalid (0 errors, 0 warnings)"), run.out());
+    assertEquals(List.of("checked 3 manifests: 3 valid, 0 invalid (0 errors, 0 warnings)"), run.out());
     assertEquals(0, run.exit(), run.err().toString());
   }
 
@@ -219,6 +219,23 @@ class CapsuleCommandIT {
     assertEquals(compiled.out(), interpreted.out(), interpreted.err().toString());
     assertEquals(1, interpreted.err().stream().filter(line -> line.contains(warning)
         && line.contains("-XX:+EnableJVMCI")).count(), interpreted.err().toString());
+  }
+
+  @Test
+  void invokeCallsAnyExportByNameAndTheNotesExampleWorksInTheCurrentDirectory() throws Exception {
+    Path root = temp.resolve("capsules");
+    ProbeCapsule.writeTo(root.resolve("probe"));
+    Run echo = capsule(temp, "invoke", "probe", "echo", "bytes in, bytes out", "--root", root.toString());
+    assertEquals(List.of("bytes in, bytes out"), echo.out(), echo.err().toString());
+    Run missing = capsule(temp, "invoke", "probe", "nothing", "--root", root.toString());
+    assertEquals(List.of("capsule invoke: the plugin has no export [nothing]"), missing.err());
+    assertEquals(1, missing.exit());
+
+    Path workspace = Files.createDirectories(temp.resolve("workspace"));
+    Run save = capsule(workspace, "call", "capsule:notes:note_save", "{\"name\": \"todo\", \"text\": \"- ship\"}",
+        "--root", EXAMPLES.toString());
+    assertEquals(List.of("saved notes/todo.md"), save.out(), save.err().toString());
+    assertEquals("- ship", Files.readString(workspace.resolve("notes/todo.md")));
   }
 
   @Test
