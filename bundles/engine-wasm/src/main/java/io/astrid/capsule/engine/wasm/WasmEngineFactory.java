@@ -43,6 +43,9 @@ public final class WasmEngineFactory implements EngineFactory, PluginExports {
     /** The most linear memory a guest may have, in bytes (rounded down to 64 KiB pages). */
     long wasm_memory_max_bytes() default 64L * 1024 * 1024;
 
+    /** Per-capsule limits: {@code CAPSULE:timeout_ms=N}, {@code CAPSULE:memory_max_bytes=N}. */
+    String[] wasm_limits() default {};
+
     /**
      * The workspace guests' files are confined to; empty: the framework property
      * {@value WasmEngineFactory#WORKSPACE_PROPERTY}, else the directory the runtime was started in.
@@ -56,7 +59,8 @@ public final class WasmEngineFactory implements EngineFactory, PluginExports {
   private final Engine polyglot;
   private final HostServices services;
   private final HookRegistrar hooks;
-  private final Config config;
+  private final WasmLimits defaults;
+  private final Map<String, WasmLimits> limits;
   /** The loaded engine of each capsule; during a replace, the newer one. */
   private final Map<String, WasmCapsuleEngine> loaded = new ConcurrentHashMap<>();
 
@@ -75,7 +79,8 @@ public final class WasmEngineFactory implements EngineFactory, PluginExports {
   WasmEngineFactory(HostServices services, HookRegistrar hooks, Config config) {
     this.services = services;
     this.hooks = hooks;
-    this.config = config;
+    this.defaults = new WasmLimits(Duration.ofMillis(config.wasm_call_timeout_ms()), config.wasm_memory_max_bytes());
+    this.limits = WasmLimits.overrides(config.wasm_limits(), defaults);
     // Truffle's own warning goes to stderr and names options our users never set; ours says what to do.
     // Tool calls run on virtual threads, where Truffle warns that tools needing caller frames do not work;
     // WebAssembly needs none. That switch is an experimental option, the only one enabled here.
@@ -116,10 +121,10 @@ public final class WasmEngineFactory implements EngineFactory, PluginExports {
 
   @Override
   public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
+    WasmLimits capsule = limits.getOrDefault(manifest.name(), defaults);
     return manifest.component().stream()
         .map(component -> (ExecutionEngine) new WasmCapsuleEngine(polyglot, services, hooks, component,
-            Duration.ofMillis(config.wasm_call_timeout_ms()), config.wasm_memory_max_bytes(), System.getenv(),
-            loaded::put, loaded::remove))
+            capsule.timeout(), capsule.memoryMaxBytes(), System.getenv(), loaded::put, loaded::remove))
         .toList();
   }
 
