@@ -97,6 +97,20 @@ static inline astrid_size astrid_strlen(const char *text) {
   return length;
 }
 
+/* Writes `value` in decimal into `out` (at least 20 bytes); returns the number of digits. */
+static inline astrid_size astrid_decimal(astrid_u64 value, char *out) {
+  char digits[20];
+  astrid_size n = 0;
+  do {
+    digits[n++] = (char)('0' + value % 10);
+    value /= 10;
+  } while (value);
+  for (astrid_size i = 0; i < n; i++) {
+    out[i] = digits[n - 1 - i];
+  }
+  return n;
+}
+
 /* Reads `length` bytes at `offset` of the input (or of a block, with `block` set) into `target`,
  * eight bytes per kernel call: the kernel calls are what a plugin's speed depends on. */
 static inline void astrid_copy_in(astrid_u64 offset, unsigned char *target, astrid_size length, int block) {

@@ -13,17 +13,7 @@ ASTRID_EXPORT("fib") int fib_entry(void) {
   for (astrid_size i = 0; i < length && i < sizeof text; i++) {
     n = n * 10 + (unsigned)(text[i] - '0');
   }
-  unsigned long long value = fib(n);
-  char digits[24];
-  int d = 0;
-  do {
-    digits[d++] = (char)('0' + value % 10);
-    value /= 10;
-  } while (value);
-  char out[24];
-  for (int i = 0; i < d; i++) {
-    out[i] = digits[d - 1 - i];
-  }
-  astrid_output(out, (astrid_size)d);
+  char out[20];
+  astrid_output(out, astrid_decimal(fib(n), out));
   return 0;
 }

@@ -18,19 +18,8 @@ ASTRID_EXPORT("infinite_loop") int infinite_loop(void) {
 ASTRID_EXPORT("memory_bomb") int memory_bomb(void) {
   while (__builtin_wasm_memory_grow(0, 256) != (unsigned long)-1) {
   }
-  astrid_size pages = __builtin_wasm_memory_size(0);
-  char out[16];
-  int n = 0;
-  char digits[16];
-  int d = 0;
-  do {
-    digits[d++] = (char)('0' + pages % 10);
-    pages /= 10;
-  } while (pages);
-  while (d) {
-    out[n++] = digits[--d];
-  }
-  astrid_output(out, n);
+  char out[20];
+  astrid_output(out, astrid_decimal(__builtin_wasm_memory_size(0), out));
   return 0;
 }
 
