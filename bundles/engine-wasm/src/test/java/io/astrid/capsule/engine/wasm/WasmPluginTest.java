@@ -3,6 +3,7 @@ package io.astrid.capsule.engine.wasm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import com.sun.net.httpserver.HttpServer;
@@ -116,6 +117,24 @@ class WasmPluginTest {
     assertEquals("export [spin] timed out after 300 ms", assertThrows(WasmCallException.class,
         () -> plugin.call("spin", new byte[0], Duration.ofMillis(300))).getMessage());
     assertArrayEquals(utf8("alive"), plugin.call("echo", utf8("alive"), Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void callsIntoOnePluginWaitForEachOtherWhileAnotherPluginRunsAlongside() throws Exception {
+    byte[] wasm = Wat2Wasm.parse(Files.readString(Path.of("src/test/wat/kernel-probe.wat")));
+    try (WasmPlugin other = TestPlugins.kernelOnly(engine, wasm, "other.wasm", Map.of(), noHttp())) {
+      long started = System.nanoTime();
+      Thread spinning = Thread.ofVirtual().start(() -> assertThrows(WasmCallException.class,
+          () -> plugin.call("spin", new byte[0], Duration.ofMillis(1000))));
+      Thread.sleep(100); // the spin has the plugin now
+      assertArrayEquals(utf8("meanwhile"), other.call("echo", utf8("meanwhile"), Duration.ofSeconds(10)));
+      long otherMs = (System.nanoTime() - started) / 1_000_000;
+      assertArrayEquals(utf8("after"), plugin.call("echo", utf8("after"), Duration.ofSeconds(10)));
+      long sameMs = (System.nanoTime() - started) / 1_000_000;
+      spinning.join();
+      assertTrue(otherMs < 900, "another plugin answered while the first spun: " + otherMs + " ms");
+      assertTrue(sameMs >= 1000, "the same plugin answered only after the spin ended: " + sameMs + " ms");
+    }
   }
 
   @Test
