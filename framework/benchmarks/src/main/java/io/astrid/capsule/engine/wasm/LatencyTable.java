@@ -1,0 +1,52 @@
+package io.astrid.capsule.engine.wasm;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The table of medians per call: one line per row, one column per host (ours first), and our ratio. */
+final class LatencyTable {
+  private LatencyTable() {}
+
+  /** {@code hosts}: host name to its measurements by row name, ours first. */
+  static void print(PrintStream out, List<LatencyRow> rows, Map<String, Map<String, Measurement>> hosts) {
+    List<String> names = List.copyOf(hosts.keySet());
+    StringBuilder header = new StringBuilder(String.format("%-28s", "median per call"));
+    names.forEach(name -> header.append(String.format("%20s", name)));
+    out.println(header.append(String.format("%18s", "ours / best peer")));
+    List<String> notes = new ArrayList<>();
+    for (LatencyRow row : rows) {
+      StringBuilder line = new StringBuilder(String.format("%-28s", row.name()));
+      for (String name : names) {
+        Measurement m = hosts.get(name).get(row.name());
+        line.append(String.format("%20s", m.available() ? duration(m.medianNs()) : "n/a"));
+        if (!m.available()) {
+          notes.add(name + ", " + row.name() + ": " + m.unavailable());
+        }
+      }
+      out.println(line.append(String.format("%18s", ratio(row, names, hosts))));
+    }
+    notes.forEach(note -> out.println("n/a: " + note));
+  }
+
+  /** Ours over the fastest peer that ran the row. */
+  private static String ratio(LatencyRow row, List<String> names, Map<String, Map<String, Measurement>> hosts) {
+    Measurement ours = hosts.get(names.get(0)).get(row.name());
+    long best = names.stream().skip(1).map(name -> hosts.get(name).get(row.name())).filter(Measurement::available)
+        .mapToLong(Measurement::medianNs).min().orElse(0);
+    if (!ours.available() || best == 0) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, "%.2fx", (double) ours.medianNs() / best);
+  }
+
+  static String duration(long nanos) {
+    if (nanos < 1_000) {
+      return nanos + " ns";
+    }
+    return nanos < 1_000_000 ? String.format(Locale.ROOT, "%.2f us", nanos / 1e3)
+        : String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+  }
+}
