@@ -3,6 +3,11 @@ package io.astrid.capsule.engine.wasm;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.DenyAllGate;
 import io.astrid.capsule.api.security.SecuritySubject;
+import io.astrid.capsule.core.internal.host.DefaultUplinkHub;
+import io.astrid.capsule.core.internal.host.InMemoryMessageBus;
+import io.astrid.capsule.core.internal.host.MvStoreKeyValueStore;
+import io.astrid.capsule.scheduler.CronTimer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +17,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.graalvm.polyglot.Engine;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -73,11 +80,12 @@ public final class WasmLatencyHarness {
     try {
       for (LatencyRow row : rows) {
         try {
-          WasmPlugin plugin = load(engine, Files.readAllBytes(row.wasm()), row.wasm().getFileName().toString());
+          WasmPlugin plugin = load(engine, Files.readAllBytes(row.wasm()), row.wasm().getFileName().toString(),
+              Files.createTempDirectory("wasm-bench"));
           plugins.add(plugin);
           calls.put(row.name(), () -> plugin.call(row.export(), row.input(), TIMEOUT));
         } catch (WasmCallException e) {
-          unavailable.put(row.name(), e.getMessage()); // a host function the engine does not offer yet
+          unavailable.put(row.name(), e.getMessage()); // a plugin that does not load is reported, not measured
         }
       }
       Map<String, Measurement> measured = CallTimer.run(plan, calls);
@@ -91,15 +99,23 @@ public final class WasmLatencyHarness {
   }
 
   /**
-   * Our plugin, loaded as WasmCapsuleEngine loads a component: memory capped, the rows'
-   * configuration as the capsule's, no HTTP. The one place that knows WasmPlugin.load's signature.
+   * Our plugin, loaded as WasmCapsuleEngine loads a component: memory capped, the kernel and the
+   * Astrid host functions on the real host services, the rows' configuration as the capsule's, no
+   * HTTP (every request denied). The one place that knows how a plugin is put together.
    */
-  private static WasmPlugin load(Engine engine, byte[] wasm, String name) {
-    SecuritySubject subject = new SecuritySubject("bench", CapsuleManifest.builder("bench", "1.0.0").build(),
-        Path.of("."));
-    return WasmPlugin.load(engine, MemoryLimit.apply(wasm, MAX_PAGES), name,
-        Map.of(LatencyRow.CONFIG_KEY, LatencyRow.CONFIG_VALUE), new HostHttp(new DenyAllGate(), subject),
-        LoggerFactory.getLogger("io.astrid.capsule.engine.wasm.bench"));
+  private static WasmPlugin load(Engine engine, byte[] wasm, String name, Path state) throws IOException {
+    SecuritySubject subject = new SecuritySubject("bench", CapsuleManifest.builder("bench", "1.0.0").build(), state);
+    Map<String, String> config = Map.of(LatencyRow.CONFIG_KEY, LatencyRow.CONFIG_VALUE);
+    Logger log = LoggerFactory.getLogger("io.astrid.capsule.engine.wasm.bench");
+    DenyAllGate gate = new DenyAllGate();
+    HostHttp http = new HostHttp(gate, subject);
+    ExtismKernel kernel = new ExtismKernel(config, http, log);
+    HostServices services = new HostServices(gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")),
+        new InMemoryMessageBus(), new DefaultUplinkHub(), new CronTimer(), state);
+    AstridHost host = new AstridHost(kernel, new GuestFiles(gate, subject), http, services, subject, config, log,
+        (export, input) -> { }, Set.of());
+    return WasmPlugin.load(engine, MemoryLimit.apply(wasm, MAX_PAGES), name, kernel, host.functions(),
+        new GuestOutput(log));
   }
 
   /** Every host that ran a row must have given the same output, or the rows measure different work. */
