@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.astrid.capsule.api.discovery.CapsuleRoot;
 import io.astrid.capsule.api.discovery.RootScope;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.api.watch.CapsuleWatcher;
 import io.astrid.capsule.api.watch.HotReloader;
 import io.astrid.capsule.api.watch.ReloadOutcome;
@@ -13,8 +14,10 @@ import io.astrid.capsule.launcher.EmbeddedFramework;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Hot reload end to end: the real watcher, reloader, registry and static engine bundles on real files. */
+/** Hot reload end to end: the real watcher, reloader, registry and engine bundles on real files. */
 class HotReloadIT {
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -122,6 +125,37 @@ class HotReloadIT {
     ReloadOutcome edited = next();
     assertEquals(Action.REPLACED, edited.action(), edited.toString());
     assertEquals("version 1.1.0 is WAITING (waiting for engine kind jvm)", edited.message());
+  }
+
+  @Test
+  void aWebAssemblyComponentRewrittenOnDiskIsReloadedAndItsNewCodeServes() throws Exception {
+    Path dir = Files.createDirectories(root.resolve("wasm-tools"));
+    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/host-functions.wasm"), dir.resolve("tool.wasm"));
+    Files.writeString(dir.resolve("Capsule.toml"), """
+        [package]
+        name = "wasm-tools"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "tool.wasm"
+
+        [[tool]]
+        name = "echo"
+        description = "Answers with its request"
+        input_schema = { type = "object" }
+        """);
+    ReloadOutcome added = next();
+    assertEquals(Action.INSTALLED, added.action(), added.toString());
+    assertEquals(ToolResult.text("{\"name\":\"echo\",\"arguments\":{}}"),
+        registry.call("capsule:wasm-tools:echo", Map.of()));
+
+    // The new build has no astrid_tool_call: the reloaded capsule answers with the new code's failure.
+    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/hostile.wasm"), dir.resolve("tool.wasm"),
+        StandardCopyOption.REPLACE_EXISTING);
+    ReloadOutcome replaced = next();
+    assertEquals(Action.REPLACED, replaced.action(), replaced.toString());
+    assertEquals(ToolResult.error("the plugin has no export [astrid_tool_call]"),
+        registry.call("capsule:wasm-tools:echo", Map.of()));
   }
 
   @Test
