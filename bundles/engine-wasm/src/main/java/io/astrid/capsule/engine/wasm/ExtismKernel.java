@@ -1,25 +1,35 @@
 package io.astrid.capsule.engine.wasm;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.ByteSequence;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.slf4j.Logger;
 
 /**
- * The Extism 1.x kernel ({@code extism:host/env}) as Java host functions: memory blocks the guest
- * addresses by handle (an offset into kernel memory, not the guest's linear memory; 0 is null),
- * the call's input and output, the error, configuration, variables and logging. One kernel per
- * plugin; calls into it are serialised by the plugin. {@link #reset} starts every call afresh.
+ * The Extism 1.x kernel ({@code extism:host/env}) of one plugin, in two halves. Memory blocks, the
+ * call's input and output live in a small WebAssembly module (extism-kernel.c) instantiated in the
+ * plugin's context and linked wasm-to-wasm into the plugin, because those are the calls a plugin
+ * makes most and a host call into Java costs far more than a call between two modules. What needs
+ * the host (configuration, variables, HTTP, logs, the error) is Java, reading and writing blocks
+ * through the kernel module's memory. Calls are serialised by the plugin; {@link #reset} starts
+ * each afresh.
  */
 final class ExtismKernel {
-  /** Kernel memory per call: beyond it {@code alloc} returns 0, as Extism does when out of memory. */
+  /** Kernel memory per call (the kernel module's maximum): beyond it {@code alloc} returns 0. */
   static final long MAX_MEMORY_BYTES = 64L * 1024 * 1024;
 
   /** A variable's value is at most this long (Extism's own cap is about a megabyte). */
@@ -34,16 +44,24 @@ final class ExtismKernel {
   /** A log message is at most this long; a longer one fails the call rather than flood the log. */
   static final int MAX_LOG_BYTES = 64 * 1024;
 
+  /** The kernel functions the WebAssembly half exports, linked into plugins as they are. */
+  static final List<String> WASM_FUNCTIONS = List.of("alloc", "free", "length", "length_unsafe", "load_u8",
+      "load_u64", "store_u8", "store_u64", "input_length", "input_offset", "input_load_u8", "input_load_u64",
+      "output_set");
+
+  private static final Source KERNEL_SOURCE = kernelSource();
+
   private final Map<String, String> config;
   private final HostHttp http;
   private final Map<String, byte[]> vars = new HashMap<>();
   private final Logger log;
-  private final TreeMap<Long, Long> blocks = new TreeMap<>();
-  private byte[] memory = new byte[64 * 1024];
-  private long top;
-  private byte[] input = new byte[0];
-  private long inputHandle;
-  private byte[] output;
+  private Value exports;
+  private Value memory;
+  private Value alloc;
+  private Value length;
+  private Value resetFunction;
+  private Value outputLength;
+  private Value outputOffset;
   private String error;
 
   ExtismKernel(Map<String, String> config, HostHttp http, Logger log) {
@@ -52,62 +70,58 @@ final class ExtismKernel {
     this.log = log;
   }
 
+  private static Source kernelSource() {
+    try (InputStream wasm = ExtismKernel.class.getResourceAsStream("extism-kernel.wasm")) {
+      if (wasm == null) {
+        throw new IllegalStateException("extism-kernel.wasm is missing from the engine bundle");
+      }
+      return Source.newBuilder("wasm", ByteSequence.create(wasm.readAllBytes()), "extism-kernel.wasm").build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("extism-kernel.wasm cannot be read", e);
+    }
+  }
+
+  /** Instantiates the WebAssembly half in {@code context}; its exports join {@link #functions()}. */
+  void instantiate(Context context) {
+    exports = context.eval(KERNEL_SOURCE).newInstance().getMember("exports");
+    memory = exports.getMember("memory");
+    alloc = exports.getMember("alloc");
+    length = exports.getMember("length");
+    resetFunction = exports.getMember("reset");
+    outputLength = exports.getMember("output_length");
+    outputOffset = exports.getMember("output_offset");
+  }
+
   /** Frees every block and sets the next call's input. */
   void reset(byte[] callInput) {
     if (callInput.length > MAX_PAYLOAD_BYTES) {
       throw new WasmCallException("the input has " + callInput.length + " bytes, at most " + MAX_PAYLOAD_BYTES);
     }
-    blocks.clear();
-    top = 1; // handle 0 is null
-    output = new byte[0];
     error = null;
-    input = callInput;
-    inputHandle = callInput.length == 0 ? 0 : allocate(callInput.length);
-    if (inputHandle != 0) {
-      System.arraycopy(callInput, 0, memory, (int) inputHandle, callInput.length);
-    }
+    long handle = resetFunction.execute((long) callInput.length).asLong();
+    write(handle, callInput);
   }
 
+  /** The output the call set, checked against the cap and against kernel memory. */
   byte[] output() {
-    return output;
+    long count = outputLength.execute().asLong();
+    if (count == 0) {
+      return new byte[0];
+    }
+    if (count > MAX_PAYLOAD_BYTES) {
+      throw new WasmCallException("output_set: the output has " + count + " bytes, at most " + MAX_PAYLOAD_BYTES);
+    }
+    return read(outputOffset.execute().asLong(), count, "output_set");
   }
 
   String error() {
     return error;
   }
 
-  /** The import object for {@code extism:host/env}. */
+  /** The import object for {@code extism:host/env}: the WebAssembly half's functions and the Java half's. */
   Map<String, Object> functions() {
     Map<String, Object> f = new HashMap<>();
-    f.put("alloc", fn(a -> allocate(a[0].asLong())));
-    f.put("free", fn(a -> {
-      blocks.remove(a[0].asLong());
-      return null;
-    }));
-    f.put("length", fn(a -> lengthOf(a[0].asLong())));
-    f.put("length_unsafe", fn(a -> lengthOf(a[0].asLong())));
-    f.put("load_u8", fn(a -> memory[checked(a[0].asLong(), 1)] & 0xff));
-    f.put("load_u64", fn(a -> readLong(memory, checked(a[0].asLong(), 8))));
-    f.put("store_u8", fn(a -> {
-      memory[checked(a[0].asLong(), 1)] = (byte) a[1].asInt();
-      return null;
-    }));
-    f.put("store_u64", fn(a -> {
-      writeLong(memory, checked(a[0].asLong(), 8), a[1].asLong());
-      return null;
-    }));
-    f.put("input_length", fn(a -> (long) input.length));
-    f.put("input_offset", fn(a -> inputHandle));
-    f.put("input_load_u8", fn(a -> input[inputIndex(a[0].asLong(), 1)] & 0xff));
-    f.put("input_load_u64", fn(a -> readLong(input, inputIndex(a[0].asLong(), 8))));
-    f.put("output_set", fn(a -> {
-      long length = a[1].asLong();
-      if (length > MAX_PAYLOAD_BYTES) {
-        throw new WasmCallException("output_set: the output has " + length + " bytes, at most " + MAX_PAYLOAD_BYTES);
-      }
-      output = bytes(a[0].asLong(), length);
-      return null;
-    }));
+    WASM_FUNCTIONS.forEach(name -> f.put(name, exports.getMember(name)));
     f.put("error_set", fn(a -> {
       long handle = a[0].asLong();
       error = handle == 0 ? null : text(handle, "error_set", MAX_LOG_BYTES);
@@ -128,9 +142,9 @@ final class ExtismKernel {
       if (valueHandle == 0) {
         vars.remove(key);
       } else {
-        long length = lengthOf(valueHandle);
-        if (length > MAX_VAR_BYTES) { // checked before copying: the block may be as big as kernel memory
-          throw new WasmCallException("var [" + key + "] has " + length + " bytes, at most " + MAX_VAR_BYTES);
+        long valueLength = lengthOf(valueHandle);
+        if (valueLength > MAX_VAR_BYTES) { // checked before copying: the block may be as big as kernel memory
+          throw new WasmCallException("var [" + key + "] has " + valueLength + " bytes, at most " + MAX_VAR_BYTES);
         }
         vars.put(key, contents(valueHandle));
       }
@@ -165,25 +179,13 @@ final class ExtismKernel {
     return null;
   }
 
-  private long allocate(long length) {
-    if (length <= 0 || top + length > MAX_MEMORY_BYTES) {
-      return 0;
-    }
-    long handle = top;
-    top += length;
-    if (top > memory.length) {
-      memory = Arrays.copyOf(memory, (int) Math.min(MAX_MEMORY_BYTES, Math.max(top, (long) memory.length * 2)));
-    }
-    blocks.put(handle, length);
-    return handle;
-  }
-
   /** A new block holding {@code content}; 0 when it is empty or kernel memory is full. */
   long block(byte[] content) {
-    long handle = allocate(content.length);
-    if (handle != 0) {
-      System.arraycopy(content, 0, memory, (int) handle, content.length);
+    if (content.length == 0) {
+      return 0;
     }
+    long handle = alloc.execute((long) content.length).asLong();
+    write(handle, content);
     return handle;
   }
 
@@ -203,29 +205,51 @@ final class ExtismKernel {
 
   /** The bytes of the block at {@code handle} for host function {@code function}, at most {@code maxBytes}. */
   byte[] payload(long handle, String function, int maxBytes) {
-    long length = lengthOf(handle);
-    if (length > maxBytes) {
-      throw new WasmCallException(function + ": the value has " + length + " bytes, at most " + maxBytes);
+    long blockLength = lengthOf(handle);
+    if (blockLength > maxBytes) {
+      throw new WasmCallException(function + ": the value has " + blockLength + " bytes, at most " + maxBytes);
     }
     return contents(handle);
   }
 
   /** The length of the block at {@code handle}; 0 for null or for anything not allocated. */
   private long lengthOf(long handle) {
-    return blocks.getOrDefault(handle, 0L);
+    return handle == 0 ? 0 : length.execute(handle).asLong();
   }
 
   /** A copy of the whole block at {@code handle}. */
   private byte[] contents(long handle) {
-    return bytes(handle, lengthOf(handle));
+    return read(handle, lengthOf(handle), "kernel");
   }
 
-  private byte[] bytes(long offset, long length) {
-    if (length == 0) {
+  /** {@code count} bytes of kernel memory at {@code offset}, or a clear error instead of anything else. */
+  private byte[] read(long offset, long count, String function) {
+    if (count == 0) {
       return new byte[0]; // an empty output or string, whatever its handle (0 for an empty alloc)
     }
-    int start = checked(offset, length);
-    return Arrays.copyOfRange(memory, start, start + (int) length);
+    if (offset < 1 || offset + count > memory.getBufferSize()) {
+      throw new WasmCallException(function + ": kernel memory access out of bounds: offset " + offset + ", length "
+          + count);
+    }
+    byte[] bytes = new byte[(int) count];
+    memory.readBuffer(offset, bytes, 0, bytes.length);
+    return bytes;
+  }
+
+  /** Copies {@code bytes} into kernel memory at {@code offset}, eight at a time. */
+  private void write(long offset, byte[] bytes) {
+    ByteBuffer words = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int i = 0;
+    try {
+      for (; i + 8 <= bytes.length; i += 8) {
+        memory.writeBufferLong(ByteOrder.LITTLE_ENDIAN, offset + i, words.getLong(i));
+      }
+      for (; i < bytes.length; i++) {
+        memory.writeBufferByte(offset + i, bytes[i]);
+      }
+    } catch (PolyglotException | UnsupportedOperationException e) {
+      throw new WasmCallException("kernel memory access out of bounds: offset " + (offset + i), e);
+    }
   }
 
   /**
@@ -234,9 +258,9 @@ final class ExtismKernel {
    * into names, logs and URLs.
    */
   String text(long handle, String function, int maxBytes) {
-    long length = lengthOf(handle);
-    if (length > maxBytes) {
-      throw new WasmCallException(function + ": the text has " + length + " bytes, at most " + maxBytes);
+    long textLength = lengthOf(handle);
+    if (textLength > maxBytes) {
+      throw new WasmCallException(function + ": the text has " + textLength + " bytes, at most " + maxBytes);
     }
     return utf8(contents(handle), function);
   }
@@ -248,35 +272,6 @@ final class ExtismKernel {
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new WasmCallException(function + ": the text is not valid UTF-8", e);
-    }
-  }
-
-  /** An offset into allocated kernel memory, or a clear error instead of reading anything else. */
-  private int checked(long offset, long length) {
-    if (offset < 1 || length < 0 || offset + length > top) {
-      throw new WasmCallException("kernel memory access out of bounds: offset " + offset + ", length " + length);
-    }
-    return (int) offset;
-  }
-
-  private int inputIndex(long index, int length) {
-    if (index < 0 || index + length > input.length) {
-      throw new WasmCallException("input access out of bounds: offset " + index + ", length " + length);
-    }
-    return (int) index;
-  }
-
-  private static long readLong(byte[] source, int offset) {
-    long value = 0;
-    for (int i = 7; i >= 0; i--) {
-      value = (value << 8) | (source[offset + i] & 0xffL);
-    }
-    return value;
-  }
-
-  private static void writeLong(byte[] target, int offset, long value) {
-    for (int i = 0; i < 8; i++) {
-      target[offset + i] = (byte) (value >>> (8 * i));
     }
   }
 

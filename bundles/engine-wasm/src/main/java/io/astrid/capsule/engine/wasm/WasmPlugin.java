@@ -54,6 +54,7 @@ final class WasmPlugin implements AutoCloseable {
         .in(InputStream.nullInputStream()).out(guestOutput).err(guestOutput)
         .build();
     try {
+      kernel.instantiate(context);
       Value module = context.eval(Source.newBuilder("wasm", ByteSequence.create(wasm), name).build());
       Value instance = module.newInstance(ProxyObject.fromMap(Map.of(
           KERNEL_MODULE, ProxyObject.fromMap(kernel.functions()),
