@@ -58,7 +58,6 @@ final class ExtismKernel {
   private Value exports;
   private Value memory;
   private Value alloc;
-  private Value length;
   private Value resetFunction;
   private Value outputLength;
   private Value outputOffset;
@@ -86,7 +85,6 @@ final class ExtismKernel {
     exports = context.eval(KERNEL_SOURCE).newInstance().getMember("exports");
     memory = exports.getMember("memory");
     alloc = exports.getMember("alloc");
-    length = exports.getMember("length");
     resetFunction = exports.getMember("reset");
     outputLength = exports.getMember("output_length");
     outputOffset = exports.getMember("output_offset");
@@ -212,9 +210,20 @@ final class ExtismKernel {
     return contents(handle);
   }
 
-  /** The length of the block at {@code handle}; 0 for null or for anything not allocated. */
+  /**
+   * The length of the block at {@code handle}, read from the 8 bytes before it as the kernel module
+   * writes them (a call into the module would cost more than the read); 0 for null. A handle the
+   * kernel never gave out reads the guest's own kernel memory at worst, and a length past the end
+   * of that memory is refused by {@link #read}.
+   */
   private long lengthOf(long handle) {
-    return handle == 0 ? 0 : length.execute(handle).asLong();
+    if (handle == 0) {
+      return 0;
+    }
+    if (handle < 8 || handle > memory.getBufferSize()) {
+      throw new WasmCallException("kernel memory access out of bounds: block " + handle);
+    }
+    return memory.readBufferLong(ByteOrder.LITTLE_ENDIAN, handle - 8);
   }
 
   /** A copy of the whole block at {@code handle}. */
@@ -227,7 +236,7 @@ final class ExtismKernel {
     if (count == 0) {
       return new byte[0]; // an empty output or string, whatever its handle (0 for an empty alloc)
     }
-    if (offset < 1 || offset + count > memory.getBufferSize()) {
+    if (offset < 1 || count < 0 || offset + count > memory.getBufferSize()) {
       throw new WasmCallException(function + ": kernel memory access out of bounds: offset " + offset + ", length "
           + count);
     }
