@@ -2,9 +2,11 @@ package io.astrid.capsule.engine.wasm;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The table of medians per call: one line per row, one column per host (ours first), and our ratio. */
 final class LatencyTable {
@@ -29,6 +31,19 @@ final class LatencyTable {
       out.println(line.append(String.format("%18s", ratio(row, names, hosts))));
     }
     notes.forEach(note -> out.println("n/a: " + note));
+    // The rounds show what one median hides on a noisy machine: a row that drifted between rounds.
+    out.println("round medians:");
+    for (LatencyRow row : rows) {
+      List<String> cells = new ArrayList<>();
+      for (String name : names) {
+        Measurement m = hosts.get(name).get(row.name());
+        if (m.available()) {
+          cells.add(name + " " + Arrays.stream(m.roundMediansNs()).mapToObj(LatencyTable::duration)
+              .collect(Collectors.joining(", ")));
+        }
+      }
+      out.println("  " + row.name() + ": " + String.join("; ", cells));
+    }
   }
 
   /** Ours over the fastest peer that ran the row. */

@@ -44,14 +44,14 @@ public final class WasmLatencyHarness {
     LatencyPlan plan = LatencyPlan.fromSystemProperties();
     List<LatencyRow> rows = LatencyRow.all(PLUGINS);
     Map<String, Map<String, Measurement>> hosts = new LinkedHashMap<>();
-    // Node first, while this JVM is idle: after our run its compiler threads may still be busy.
-    Map<String, Measurement> extismJs = ExtismJsPeer.run(NODE_PEER, plan, rows);
     String implementation;
     try (Engine engine = compilingEngine()) {
       implementation = engine.getImplementationName();
+      // Node first, while this JVM is idle: after our run its compiler threads may still be busy.
+      Map<String, Measurement> extismJs = ExtismJsPeer.run(NODE_PEER, plan, rows);
       hosts.put("ours (GraalWasm)", ours(engine, plan, rows));
+      hosts.put("Extism JS 1.0.3", extismJs);
     }
-    hosts.put("Extism JS 1.0.3", extismJs);
     hosts.put("Chicory SDK AoT", CallTimer.run(plan, ChicoryPeer.calls(rows)));
     checkSameOutputs(rows, hosts);
     System.out.println();
