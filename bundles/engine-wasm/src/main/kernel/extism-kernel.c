@@ -12,6 +12,8 @@ typedef unsigned int u32;
 
 #define EXPORT(name) __attribute__((export_name(name)))
 #define PAGE 65536ULL
+/* The memory's maximum, as the build script links it (--max-memory=67108864). */
+#define MAX_PAGES 1024ULL
 
 extern unsigned char __heap_base;
 
@@ -62,12 +64,14 @@ EXPORT("alloc") u64 alloc(u64 length) {
   }
   u64 end = top + 8 + ((length + 7) & ~7ULL);
   if (end > memory_bytes()) {
-    /* Doubling, so a plugin allocating block after block grows memory a few times, not at every block:
-     * each grow may copy the whole memory. Where doubling passes the maximum, exactly what is needed. */
+    /* Doubling, and at most up to the maximum, so a plugin allocating block after block grows memory a
+     * few times rather than at every block: each grow may copy the whole memory. */
     u64 needed = (end - memory_bytes() + PAGE - 1) / PAGE;
     u64 current = __builtin_wasm_memory_size(0);
-    if (__builtin_wasm_memory_grow(0, (unsigned long)(needed > current ? needed : current)) == (unsigned long)-1
-        && __builtin_wasm_memory_grow(0, (unsigned long)needed) == (unsigned long)-1) {
+    u64 room = MAX_PAGES > current ? MAX_PAGES - current : 0;
+    u64 wanted = needed > current ? needed : current;
+    if (needed > room || __builtin_wasm_memory_grow(0, (unsigned long)(wanted < room ? wanted : room))
+        == (unsigned long)-1) {
       return 0; /* past the 64 MiB maximum: out of memory, as Extism reports it */
     }
   }
