@@ -158,11 +158,3 @@ EXPORT("output_set") void output_set(u64 handle, u64 length) {
   output_offset_ = handle;
   output_length_ = length;
 }
-
-EXPORT("output_offset") u64 output_offset(void) {
-  return output_offset_;
-}
-
-EXPORT("output_length") u64 output_length(void) {
-  return output_length_;
-}

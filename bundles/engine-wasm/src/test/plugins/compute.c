@@ -3,20 +3,6 @@
  * in decimal, depends on every step, so no compiler can drop the loop. */
 #include "astrid.h"
 
-/* Writes `value` in decimal at `target`; returns the number of digits. */
-static astrid_size decimal(astrid_u64 value, char *target) {
-  char digits[20];
-  astrid_size n = 0;
-  do {
-    digits[n++] = (char)('0' + value % 10);
-    value /= 10;
-  } while (value);
-  for (astrid_size i = 0; i < n; i++) {
-    target[i] = digits[n - 1 - i];
-  }
-  return n;
-}
-
 ASTRID_EXPORT("compute") int compute(void) {
   unsigned char text[20];
   astrid_size length = astrid_input(text, sizeof text);
@@ -38,6 +24,6 @@ ASTRID_EXPORT("compute") int compute(void) {
     sum = (sum << 1) | (sum >> 63);
   }
   char out[20];
-  astrid_output(out, decimal(sum, out));
+  astrid_output(out, astrid_decimal(sum, out));
   return 0;
 }

@@ -13,20 +13,6 @@ static int is_vowel(unsigned char c) {
   }
 }
 
-/* Writes `value` in decimal at `target`; returns the number of digits. */
-static astrid_size decimal(astrid_u64 value, char *target) {
-  char digits[20];
-  astrid_size n = 0;
-  do {
-    digits[n++] = (char)('0' + value % 10);
-    value /= 10;
-  } while (value);
-  for (astrid_size i = 0; i < n; i++) {
-    target[i] = digits[n - 1 - i];
-  }
-  return n;
-}
-
 ASTRID_EXPORT("count_vowels") int count_vowels(void) {
   astrid_size length = (astrid_size)extism_input_length();
   astrid_u64 count = 0;
@@ -38,7 +24,7 @@ ASTRID_EXPORT("count_vowels") int count_vowels(void) {
     }
   }
   char json[32] = "{\"count\": ";
-  astrid_size end = 10 + decimal(count, json + 10);
+  astrid_size end = 10 + astrid_decimal(count, json + 10);
   json[end++] = '}';
   astrid_output(json, end);
   return 0;

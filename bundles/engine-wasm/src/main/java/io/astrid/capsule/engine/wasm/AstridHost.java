@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -103,7 +104,7 @@ final class AstridHost implements AutoCloseable {
         http.sendJson(kernel.text(a[0].asLong(), "astrid_http_request", MAX_PAYLOAD_BYTES)))));
     f.put("astrid_ipc_publish", fn(a -> nothing(() -> publish(a[0], a[1]))));
     f.put("astrid_ipc_subscribe", fn(a -> kernel.result("astrid_ipc_subscribe", subscribe(a[0]))));
-    f.put("astrid_ipc_unsubscribe", fn(a -> nothing(() -> subscription(a[0], "astrid_ipc_unsubscribe").close())));
+    f.put("astrid_ipc_unsubscribe", fn(a -> nothing(() -> unsubscribe(a[0]))));
     f.put("astrid_ipc_poll", fn(a -> kernel.result("astrid_ipc_poll", poll(a[0]))));
     f.put("astrid_uplink_register", fn(a -> kernel.result("astrid_uplink_register", registerUplink(a))));
     f.put("astrid_uplink_send", fn(a -> kernel.result("astrid_uplink_send", sendUplink(a))));
@@ -162,19 +163,21 @@ final class AstridHost implements AutoCloseable {
     return subscription.id();
   }
 
-  private MessageBus.Subscription subscription(Value handle, String function) {
-    String id = key(handle, function);
-    MessageBus.Subscription subscription = function.equals("astrid_ipc_unsubscribe") ? subscriptions.remove(id)
-        : subscriptions.get(id);
-    if (subscription == null) {
-      throw new WasmCallException(function + ": no subscription [" + id + "]");
-    }
-    return subscription;
+  private void unsubscribe(Value handle) {
+    String id = key(handle, "astrid_ipc_unsubscribe");
+    Optional.ofNullable(subscriptions.remove(id)).orElseThrow(() -> noSubscription("astrid_ipc_unsubscribe", id))
+        .close();
+  }
+
+  private static WasmCallException noSubscription(String function, String id) {
+    return new WasmCallException(function + ": no subscription [" + id + "]");
   }
 
   /** {@code {"topic", "sender", "payload", "dropped"}} for the oldest message, or empty when there is none. */
   private String poll(Value handle) {
-    MessageBus.Subscription subscription = subscription(handle, "astrid_ipc_poll");
+    String id = key(handle, "astrid_ipc_poll");
+    MessageBus.Subscription subscription = Optional.ofNullable(subscriptions.get(id))
+        .orElseThrow(() -> noSubscription("astrid_ipc_poll", id));
     return subscription.poll().map(message -> JSON.createObjectNode().put("topic", message.topic())
         .put("sender", message.sender()).put("payload", new String(message.payload(), StandardCharsets.UTF_8))
         .put("dropped", subscription.takeDropped()).toString()).orElse("");
@@ -220,11 +223,8 @@ final class AstridHost implements AutoCloseable {
     if (!cronJobs.containsKey(name) && cronJobs.size() >= MAX_OPEN) {
       throw new WasmCallException("astrid_cron_schedule: " + MAX_OPEN + " jobs are scheduled already");
     }
-    byte[] input = JSON.createObjectNode().put("name", name).put("payload", payload).toString()
-        .getBytes(StandardCharsets.UTF_8);
     try {
-      cronJobs.put(name, services.cron().schedule(capsuleId, name, schedule, () -> trigger.accept(CRON_EXPORT,
-          input)));
+      scheduleTrigger(name, schedule, "payload", payload);
     } catch (IllegalArgumentException e) {
       throw new WasmCallException("astrid_cron_schedule: " + e.getMessage());
     }
@@ -242,7 +242,12 @@ final class AstridHost implements AutoCloseable {
 
   /** Schedules the manifest's {@code [[cron]]} job {@code name}, which calls the guest with its action. */
   void scheduleDeclared(String name, String schedule, String action) {
-    byte[] input = JSON.createObjectNode().put("name", name).put("action", action).toString()
+    scheduleTrigger(name, schedule, "action", action);
+  }
+
+  /** Schedules job {@code name}, whose runs call {@code astrid_cron_trigger} with {@code {"name", field: value}}. */
+  private void scheduleTrigger(String name, String schedule, String field, String value) {
+    byte[] input = JSON.createObjectNode().put("name", name).put(field, value).toString()
         .getBytes(StandardCharsets.UTF_8);
     cronJobs.put(name, services.cron().schedule(capsuleId, name, schedule, () -> trigger.accept(CRON_EXPORT, input)));
   }

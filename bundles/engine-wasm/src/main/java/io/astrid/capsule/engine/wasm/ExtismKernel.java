@@ -96,6 +96,9 @@ final class ExtismKernel {
     }
     error = null;
     long handle = resetFunction.execute((long) callInput.length).asLong();
+    if (handle == 0 && callInput.length > 0) {
+      throw new WasmCallException("the input has " + callInput.length + " bytes, more than kernel memory holds");
+    }
     write(handle, callInput);
   }
 
@@ -183,7 +186,9 @@ final class ExtismKernel {
       return 0;
     }
     long handle = alloc.execute((long) content.length).asLong();
-    write(handle, content);
+    if (handle != 0) {
+      write(handle, content);
+    }
     return handle;
   }
 
@@ -191,7 +196,7 @@ final class ExtismKernel {
   long result(String function, byte[] content) {
     long handle = block(content);
     if (handle == 0 && content.length > 0) {
-      throw new WasmCallException(function + ": kernel memory is full (" + MAX_MEMORY_BYTES + " bytes); free blocks");
+      throw new WasmCallException(function + ": kernel memory is full (" + MAX_MEMORY_BYTES + " bytes)");
     }
     return handle;
   }
@@ -236,7 +241,7 @@ final class ExtismKernel {
     if (count == 0) {
       return new byte[0]; // an empty output or string, whatever its handle (0 for an empty alloc)
     }
-    if (offset < 1 || count < 0 || offset + count > memory.getBufferSize()) {
+    if (offset < 1 || count < 0 || count > memory.getBufferSize() - offset) { // no overflow for a garbage length
       throw new WasmCallException(function + ": kernel memory access out of bounds: offset " + offset + ", length "
           + count);
     }

@@ -92,10 +92,10 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     ExtismKernel kernel = new ExtismKernel(config, http, log);
     AstridHost astrid = new AstridHost(kernel, new GuestFiles(services.gate(), subject), http, services, subject,
         config, log, this::trigger, manifest.cronJobs().stream().map(CronJob::name).collect(Collectors.toSet()));
+    host = astrid; // from here on, unload ends whatever the guest opened
     try {
       plugin = WasmPlugin.load(polyglot, MemoryLimit.apply(wasm, maxPages), component.entrypoint(), kernel,
           astrid.functions(), new GuestOutput(log));
-      host = astrid;
       for (CronJob job : manifest.cronJobs()) {
         astrid.scheduleDeclared(job.name(), job.schedule(), job.action());
       }
@@ -104,7 +104,6 @@ final class WasmCapsuleEngine implements ExecutionEngine {
       }
     } catch (RuntimeException e) {
       unload();
-      astrid.close();
       throw e;
     }
     List<CapsuleTool> tools = manifest.tools().stream().map(tool -> (CapsuleTool) new WasmTool(tool)).toList();

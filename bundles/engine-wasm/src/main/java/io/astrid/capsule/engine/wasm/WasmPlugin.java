@@ -80,10 +80,6 @@ final class WasmPlugin implements AutoCloseable {
     }
   }
 
-  boolean exports(String export) {
-    return exports.hasMember(export);
-  }
-
   /**
    * Calls export {@code export} with {@code input}; its output, or an exception with the guest's
    * error, the trap, or the timeout.

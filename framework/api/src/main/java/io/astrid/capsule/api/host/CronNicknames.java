@@ -1,7 +1,6 @@
 package io.astrid.capsule.api.host;
 
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The cron nicknames ({@code @daily}...) and the five-field expressions they stand for, shared by
@@ -22,6 +21,7 @@ public final class CronNicknames {
 
   /** The five-field form of {@code schedule}: what its nickname stands for, or itself, stripped. */
   public static String expand(String schedule) {
-    return Optional.ofNullable(EXPRESSIONS.get(schedule.strip())).orElse(schedule.strip());
+    String stripped = schedule.strip();
+    return EXPRESSIONS.getOrDefault(stripped, stripped);
   }
 }
