@@ -91,6 +91,44 @@ EXPORT("reset") u64 reset(u64 length) {
   return input_offset_;
 }
 
+/* WASI's fd_read (wasi_snapshot_preview1), through which the host hands over a call's input: one
+ * bulk copy inside the runtime, where writing it word by word through the host API costs a
+ * crossing per word. The host serves each call's input as this module's standard input. */
+typedef struct {
+  u32 buffer;
+  u32 length;
+} iovec;
+__attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_read")))
+extern u32 fd_read(u32 fd, const iovec *vectors, u32 count, u32 *read);
+
+/* Resets the kernel for a call and reads its `length` bytes of input from standard input; traps when
+ * memory cannot hold them or the host serves fewer (the host checks both before). */
+EXPORT("begin") void begin(u64 length) {
+  u64 handle = reset(length);
+  u64 done = 0;
+  while (done < length) {
+    iovec rest = {(u32)(handle + done), (u32)(length - done)};
+    u32 count = 0;
+    if (handle == 0 || fd_read(0, &rest, 1, &count) != 0 || count == 0) {
+      __builtin_trap();
+    }
+    done += count;
+  }
+}
+
+/* How a call ended, packed for the host into the call's one result: bit 63 and the export's return
+ * code when it failed; else the output's offset in bits 32-61 and its length in bits 0-31, or bit 62
+ * alone when either does not fit (the host then reads them from the state). */
+EXPORT("finish") u64 finish(u32 code) {
+  if (code != 0) {
+    return (1ULL << 63) | code;
+  }
+  if (output_offset_ >= (1ULL << 30) || output_length_ >= (1ULL << 32)) {
+    return 1ULL << 62;
+  }
+  return (output_offset_ << 32) | output_length_;
+}
+
 /* Where the state lies in memory. */
 EXPORT("kernel_state") u32 kernel_state(void) {
   return (u32)(unsigned long)&state;

@@ -17,6 +17,7 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.ByteSequence;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
 import org.slf4j.Logger;
 
 /**
@@ -49,7 +50,14 @@ final class ExtismKernel {
       "load_u64", "store_u8", "store_u64", "input_length", "input_offset", "input_load_u8", "input_load_u64",
       "output_set");
 
-  private static final Source KERNEL_SOURCE = kernelSource();
+  private static final Source KERNEL_SOURCE = resource("extism-kernel.wasm");
+
+  /** The module a call into a plugin goes through (extism-call.c), instantiated once per export. */
+  private static final Source CALL_SOURCE = resource("extism-call.wasm");
+
+  /** Bits of the kernel's {@code finish} result (extism-kernel.c): a failed export, an output in the state. */
+  private static final long FAILED = 1L << 63;
+  private static final long OUTPUT_IN_STATE = 1L << 62;
 
   private final Map<String, String> config;
   private final HostHttp http;
@@ -59,8 +67,14 @@ final class ExtismKernel {
   private Value memory;
   private Value alloc;
   private Value resetFunction;
+  private Value begin;
+  private Value finish;
   /** Where the kernel module keeps the output's offset and length (two little-endian u64s). */
   private long outputState;
+  /** The standard input of the plugin's context: the running call's input, which the kernel's begin reads. */
+  private final CallInput callInput = new CallInput();
+  /** How the last call ended, as the kernel's finish packs it. */
+  private long ending;
   private String error;
 
   ExtismKernel(Map<String, String> config, HostHttp http, Logger log) {
@@ -69,14 +83,14 @@ final class ExtismKernel {
     this.log = log;
   }
 
-  private static Source kernelSource() {
-    try (InputStream wasm = ExtismKernel.class.getResourceAsStream("extism-kernel.wasm")) {
+  private static Source resource(String name) {
+    try (InputStream wasm = ExtismKernel.class.getResourceAsStream(name)) {
       if (wasm == null) {
-        throw new IllegalStateException("extism-kernel.wasm is missing from the engine bundle");
+        throw new IllegalStateException(name + " is missing from the engine bundle");
       }
-      return Source.newBuilder("wasm", ByteSequence.create(wasm.readAllBytes()), "extism-kernel.wasm").build();
+      return Source.newBuilder("wasm", ByteSequence.create(wasm.readAllBytes()), name).build();
     } catch (IOException e) {
-      throw new UncheckedIOException("extism-kernel.wasm cannot be read", e);
+      throw new UncheckedIOException(name + " cannot be read", e);
     }
   }
 
@@ -86,33 +100,77 @@ final class ExtismKernel {
     memory = exports.getMember("memory");
     alloc = exports.getMember("alloc");
     resetFunction = exports.getMember("reset");
+    begin = exports.getMember("begin");
+    finish = exports.getMember("finish");
     outputState = exports.getMember("kernel_state").execute().asLong() + 24;
   }
 
-  /** Frees every block and sets the next call's input. */
-  void reset(byte[] callInput) {
-    if (callInput.length > MAX_PAYLOAD_BYTES) {
-      throw new WasmCallException("the input has " + callInput.length + " bytes, at most " + MAX_PAYLOAD_BYTES);
-    }
-    error = null;
-    long handle = resetFunction.execute((long) callInput.length).asLong();
-    if (handle == 0 && callInput.length > 0) {
-      throw new WasmCallException("the input has " + callInput.length + " bytes, more than kernel memory holds");
-    }
-    write(handle, callInput);
+  /** What the plugin's context must serve as standard input: each call's input, for the kernel. */
+  InputStream standardInput() {
+    return callInput;
   }
 
-  /** The output the call set, checked against the cap and against kernel memory. */
+  /**
+   * How to call {@code export} of the plugin in {@code context}: through an instance of the call
+   * module, so that begin, the export and finish take one host call, when the export is an Extism
+   * function ({@code () -> i32}); else (an initializer, say) the export itself.
+   */
+  Entry entry(Context context, Value export) {
+    try {
+      Value call = context.eval(CALL_SOURCE).newInstance(ProxyObject.fromMap(Map.of("astrid:call",
+          ProxyObject.fromMap(Map.of("export", export, "begin", begin, "finish", finish)))));
+      return new Entry(call.getMember("exports").getMember("call"), true);
+    } catch (PolyglotException e) { // the export's type does not match the call module's import
+      return new Entry(export, false);
+    }
+  }
+
+  /** A function that calls an export: through the call module, or the export itself. */
+  record Entry(Value function, boolean throughCallModule) {}
+
+  /** Calls {@code entry} with {@code input} on a fresh kernel; the export's return code. */
+  int call(Entry entry, byte[] input) {
+    if (input.length > MAX_PAYLOAD_BYTES) {
+      throw new WasmCallException("the input has " + input.length + " bytes, at most " + MAX_PAYLOAD_BYTES);
+    }
+    error = null;
+    if (entry.throughCallModule()) {
+      callInput.serve(input);
+      ending = entry.function().execute((long) input.length).asLong();
+      return (ending & FAILED) != 0 ? (int) ending : 0;
+    }
+    reset(input);
+    Value result = entry.function().execute();
+    ending = OUTPUT_IN_STATE;
+    return result.isNumber() ? result.asInt() : 0;
+  }
+
+  /** Frees every block and writes the next call's input, word by word: for exports called directly. */
+  private void reset(byte[] input) {
+    long handle = resetFunction.execute((long) input.length).asLong();
+    if (handle == 0 && input.length > 0) {
+      throw new WasmCallException("the input has " + input.length + " bytes, more than kernel memory holds");
+    }
+    write(handle, input);
+  }
+
+  /** The output the last call set, checked against the cap and against kernel memory. */
   byte[] output() {
+    if ((ending & OUTPUT_IN_STATE) == 0) {
+      return checkedOutput(ending >>> 32, ending & 0xFFFF_FFFFL);
+    }
     // One read of the kernel's state instead of two calls into the module: a call costs more.
     byte[] state = new byte[16];
     memory.readBuffer(outputState, state, 0, state.length);
     ByteBuffer fields = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN);
-    long count = fields.getLong(8);
+    return checkedOutput(fields.getLong(0), fields.getLong(8));
+  }
+
+  private byte[] checkedOutput(long offset, long count) {
     if (count > MAX_PAYLOAD_BYTES) {
       throw new WasmCallException("output_set: the output has " + count + " bytes, at most " + MAX_PAYLOAD_BYTES);
     }
-    return read(fields.getLong(0), count, "output_set");
+    return read(offset, count, "output_set");
   }
 
   String error() {

@@ -1,7 +1,6 @@
 package io.astrid.capsule.engine.wasm;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,9 +16,10 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 /**
  * One Extism plugin instance: a polyglot context of its own on the shared engine, with the kernel
  * as its {@code extism:host/env} imports, the host's functions as {@code extism:host/user}, and
- * WASI preview 1 with no directory, no environment and no standard input. Calls are serialised
- * (one context runs one call at a time); a call that runs past its timeout is interrupted by the
- * {@link CallWatchdog} and the plugin stays usable.
+ * WASI preview 1 with no directory and no environment (standard input carries each call's input to
+ * the kernel and is empty when the guest reads it). Calls are serialised (one context runs one call
+ * at a time); a call that runs past its timeout is interrupted by the {@link CallWatchdog} and the
+ * plugin stays usable.
  */
 final class WasmPlugin implements AutoCloseable {
   private static final String KERNEL_MODULE = "extism:host/env";
@@ -28,7 +28,7 @@ final class WasmPlugin implements AutoCloseable {
   private final Context context;
   private final Value exports;
   private final ExtismKernel kernel;
-  private final Map<String, Value> functions = new HashMap<>();
+  private final Map<String, ExtismKernel.Entry> entries = new HashMap<>();
   private final String name;
   /** When the running call is overdue (System.nanoTime), or 0 between calls; read by the watchdog. */
   private volatile long deadline;
@@ -51,7 +51,7 @@ final class WasmPlugin implements AutoCloseable {
       Map<String, Object> userFunctions, OutputStream guestOutput) {
     Context context = Context.newBuilder("wasm").engine(engine)
         .option("wasm.Builtins", "wasi_snapshot_preview1")
-        .in(InputStream.nullInputStream()).out(guestOutput).err(guestOutput)
+        .in(kernel.standardInput()).out(guestOutput).err(guestOutput)
         .build();
     try {
       kernel.instantiate(context);
@@ -85,12 +85,10 @@ final class WasmPlugin implements AutoCloseable {
    * error, the trap, or the timeout.
    */
   synchronized byte[] call(String export, byte[] input, Duration timeout) {
-    Value function = functions.computeIfAbsent(export, this::function);
-    kernel.reset(input);
+    ExtismKernel.Entry entry = entries.computeIfAbsent(export, this::entry);
     deadline = System.nanoTime() + timeout.toNanos();
     try {
-      Value result = function.execute();
-      int code = result.isNumber() ? result.asInt() : 0;
+      int code = kernel.call(entry, input);
       if (kernel.error() != null) {
         throw new WasmCallException(kernel.error());
       }
@@ -111,12 +109,12 @@ final class WasmPlugin implements AutoCloseable {
     }
   }
 
-  private Value function(String export) {
+  private ExtismKernel.Entry entry(String export) {
     Value function = exports.getMember(export);
     if (function == null || !function.canExecute()) {
       throw new WasmCallException("the plugin has no export [" + export + "]");
     }
-    return function;
+    return kernel.entry(context, function);
   }
 
   /** True when a call is running past its deadline at {@code now}. */
