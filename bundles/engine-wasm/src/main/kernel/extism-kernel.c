@@ -82,7 +82,7 @@ EXPORT("alloc") u64 alloc(u64 length) {
 }
 
 /* Resets the kernel for a call whose input has `length` bytes; returns the input's block (0 if empty). */
-EXPORT("reset") u64 reset(u64 length) {
+static u64 reset(u64 length) {
   top = heap_start();
   output_offset_ = 0;
   output_length_ = 0;
@@ -91,9 +91,9 @@ EXPORT("reset") u64 reset(u64 length) {
   return input_offset_;
 }
 
-/* WASI's fd_read (wasi_snapshot_preview1), through which the host hands over a call's input: one
- * bulk copy inside the runtime, where writing it word by word through the host API costs a
- * crossing per word. The host serves each call's input as this module's standard input. */
+/* WASI's fd_read (wasi_snapshot_preview1), through which the host hands bytes to the kernel: one
+ * bulk copy inside the runtime, where writing them word by word through the host API costs a
+ * crossing per word. The host serves them as this module's standard input just before it asks. */
 typedef struct {
   u32 buffer;
   u32 length;
@@ -101,19 +101,36 @@ typedef struct {
 __attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_read")))
 extern u32 fd_read(u32 fd, const iovec *vectors, u32 count, u32 *read);
 
-/* Resets the kernel for a call and reads its `length` bytes of input from standard input; traps when
- * memory cannot hold them or the host serves fewer (the host checks both before). */
-EXPORT("begin") void begin(u64 length) {
-  u64 handle = reset(length);
+/* Fills the block at `handle` with the next `length` bytes the host serves; traps when it serves fewer. */
+static void receive(u64 handle, u64 length) {
   u64 done = 0;
   while (done < length) {
     iovec rest = {(u32)(handle + done), (u32)(length - done)};
     u32 count = 0;
-    if (handle == 0 || fd_read(0, &rest, 1, &count) != 0 || count == 0) {
+    if (fd_read(0, &rest, 1, &count) != 0 || count == 0) {
       __builtin_trap();
     }
     done += count;
   }
+}
+
+/* Resets the kernel for a call whose `length` bytes of input the host serves; traps when memory cannot
+ * hold them (the host caps inputs far below kernel memory). */
+EXPORT("begin") void begin(u64 length) {
+  u64 handle = reset(length);
+  if (handle == 0 && length != 0) {
+    __builtin_trap();
+  }
+  receive(handle, length);
+}
+
+/* A new block holding the `length` bytes the host serves (a host function's result); 0 when memory is full. */
+EXPORT("alloc_served") u64 alloc_served(u64 length) {
+  u64 handle = alloc(length);
+  if (handle != 0) {
+    receive(handle, length);
+  }
+  return handle;
 }
 
 /* How a call ended, packed for the host into the call's one result: bit 63 and the export's return

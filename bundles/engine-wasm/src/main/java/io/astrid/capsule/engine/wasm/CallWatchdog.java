@@ -8,10 +8,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ends guest calls that run past their deadline. One timer looks at every loaded plugin every
- * {@value #TICK_MS} ms, so starting a call costs one volatile write instead of scheduling and
- * cancelling a timer (which was most of a cheap call's time). A timeout is thus enforced within
- * a tick of its deadline. Interrupting can take a moment, so it runs on a thread of its own.
+ * Ends guest calls that run past their timeout. One timer looks at every loaded plugin every
+ * {@value #TICK_MS} ms, so starting a call costs two volatile writes instead of scheduling and
+ * cancelling a timer (which was most of a cheap call's time) or reading a clock. A timeout is thus
+ * enforced within a tick after it is due. Interrupting can take a moment, so it runs on a thread
+ * of its own.
  */
 final class CallWatchdog {
   static final long TICK_MS = 10;

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
  * plugin's context and linked wasm-to-wasm into the plugin, because those are the calls a plugin
  * makes most and a host call into Java costs far more than a call between two modules. What needs
  * the host (configuration, variables, HTTP, logs, the error) is Java, reading and writing blocks
- * through the kernel module's memory. Calls are serialised by the plugin; {@link #reset} starts
+ * through the kernel module's memory. Calls are serialised by the plugin; {@link #call} starts
  * each afresh.
  */
 final class ExtismKernel {
@@ -59,14 +59,17 @@ final class ExtismKernel {
   private static final long FAILED = 1L << 63;
   private static final long OUTPUT_IN_STATE = 1L << 62;
 
+  private static final byte[] NOTHING = new byte[0];
+
   private final Map<String, String> config;
   private final HostHttp http;
   private final Map<String, byte[]> vars = new HashMap<>();
   private final Logger log;
   private Value exports;
   private Value memory;
-  private Value alloc;
-  private Value resetFunction;
+  /** A lower bound of kernel memory's size: memory never shrinks, so only an access past it asks again. */
+  private long memoryBytes;
+  private Value allocServed;
   private Value begin;
   private Value finish;
   /** Where the kernel module keeps the output's offset and length (two little-endian u64s). */
@@ -98,8 +101,7 @@ final class ExtismKernel {
   void instantiate(Context context) {
     exports = context.eval(KERNEL_SOURCE).newInstance().getMember("exports");
     memory = exports.getMember("memory");
-    alloc = exports.getMember("alloc");
-    resetFunction = exports.getMember("reset");
+    allocServed = exports.getMember("alloc_served");
     begin = exports.getMember("begin");
     finish = exports.getMember("finish");
     outputState = exports.getMember("kernel_state").execute().asLong() + 24;
@@ -134,24 +136,15 @@ final class ExtismKernel {
       throw new WasmCallException("the input has " + input.length + " bytes, at most " + MAX_PAYLOAD_BYTES);
     }
     error = null;
+    callInput.serve(input);
     if (entry.throughCallModule()) {
-      callInput.serve(input);
       ending = entry.function().execute((long) input.length).asLong();
       return (ending & FAILED) != 0 ? (int) ending : 0;
     }
-    reset(input);
+    begin.execute((long) input.length);
     Value result = entry.function().execute();
     ending = OUTPUT_IN_STATE;
     return result.isNumber() ? result.asInt() : 0;
-  }
-
-  /** Frees every block and writes the next call's input, word by word: for exports called directly. */
-  private void reset(byte[] input) {
-    long handle = resetFunction.execute((long) input.length).asLong();
-    if (handle == 0 && input.length > 0) {
-      throw new WasmCallException("the input has " + input.length + " bytes, more than kernel memory holds");
-    }
-    write(handle, input);
   }
 
   /** The output the last call set, checked against the cap and against kernel memory. */
@@ -205,7 +198,7 @@ final class ExtismKernel {
         if (valueLength > MAX_VAR_BYTES) { // checked before copying: the block may be as big as kernel memory
           throw new WasmCallException("var [" + key + "] has " + valueLength + " bytes, at most " + MAX_VAR_BYTES);
         }
-        vars.put(key, contents(valueHandle));
+        vars.put(key, read(valueHandle, valueLength, "var_set"));
       }
       return null;
     }));
@@ -238,14 +231,18 @@ final class ExtismKernel {
     return null;
   }
 
-  /** A new block holding {@code content}; 0 when it is empty or kernel memory is full. */
+  /**
+   * A new block holding {@code content}; 0 when it is empty or kernel memory is full. The kernel
+   * reads the bytes from standard input into the block it allocates: one call into the module.
+   */
   long block(byte[] content) {
     if (content.length == 0) {
       return 0;
     }
-    long handle = alloc.execute((long) content.length).asLong();
-    if (handle != 0) {
-      write(handle, content);
+    callInput.serve(content);
+    long handle = allocServed.execute((long) content.length).asLong();
+    if (handle == 0) {
+      callInput.serve(NOTHING); // not left for the guest to read from its standard input
     }
     return handle;
   }
@@ -270,7 +267,7 @@ final class ExtismKernel {
     if (blockLength > maxBytes) {
       throw new WasmCallException(function + ": the value has " + blockLength + " bytes, at most " + maxBytes);
     }
-    return contents(handle);
+    return read(handle, blockLength, function);
   }
 
   /**
@@ -283,7 +280,7 @@ final class ExtismKernel {
     if (handle == 0) {
       return 0;
     }
-    if (handle < 8 || handle > memory.getBufferSize()) {
+    if (handle < 8 || !inMemory(handle - 8, 8)) {
       throw new WasmCallException("kernel memory access out of bounds: block " + handle);
     }
     return memory.readBufferLong(ByteOrder.LITTLE_ENDIAN, handle - 8);
@@ -297,9 +294,9 @@ final class ExtismKernel {
   /** {@code count} bytes of kernel memory at {@code offset}, or a clear error instead of anything else. */
   private byte[] read(long offset, long count, String function) {
     if (count == 0) {
-      return new byte[0]; // an empty output or string, whatever its handle (0 for an empty alloc)
+      return NOTHING; // an empty output or string, whatever its handle (0 for an empty alloc)
     }
-    if (offset < 1 || count < 0 || count > memory.getBufferSize() - offset) { // no overflow for a garbage length
+    if (offset < 1 || !inMemory(offset, count)) {
       throw new WasmCallException(function + ": kernel memory access out of bounds: offset " + offset + ", length "
           + count);
     }
@@ -308,20 +305,16 @@ final class ExtismKernel {
     return bytes;
   }
 
-  /** Copies {@code bytes} into kernel memory at {@code offset}, eight at a time. */
-  private void write(long offset, byte[] bytes) {
-    ByteBuffer words = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int i = 0;
-    try {
-      for (; i + 8 <= bytes.length; i += 8) {
-        memory.writeBufferLong(ByteOrder.LITTLE_ENDIAN, offset + i, words.getLong(i));
-      }
-      for (; i < bytes.length; i++) {
-        memory.writeBufferByte(offset + i, bytes[i]);
-      }
-    } catch (PolyglotException | UnsupportedOperationException e) {
-      throw new WasmCallException("kernel memory access out of bounds: offset " + (offset + i), e);
+  /** Whether {@code count} bytes at {@code offset} lie in kernel memory (no overflow for a garbage length). */
+  private boolean inMemory(long offset, long count) {
+    if (offset < 0 || count < 0) {
+      return false;
     }
+    if (count <= memoryBytes - offset) {
+      return true;
+    }
+    memoryBytes = memory.getBufferSize();
+    return count <= memoryBytes - offset;
   }
 
   /**
@@ -334,17 +327,29 @@ final class ExtismKernel {
     if (textLength > maxBytes) {
       throw new WasmCallException(function + ": the text has " + textLength + " bytes, at most " + maxBytes);
     }
-    return utf8(contents(handle), function);
+    return utf8(read(handle, textLength, function), function);
   }
 
   /** {@code bytes} decoded strictly, or a failed call naming {@code function}. */
   static String utf8(byte[] bytes, String function) {
+    if (ascii(bytes)) { // the common case, without a decoder made for each text
+      return new String(bytes, StandardCharsets.US_ASCII);
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new WasmCallException(function + ": the text is not valid UTF-8", e);
     }
+  }
+
+  private static boolean ascii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static ProxyExecutable fn(ProxyExecutable body) {
