@@ -174,7 +174,8 @@ ASTRID_EXPORT("astrid_cron_trigger") int cron_trigger(void) {
   return 0;
 }
 
-/* WASI preview 1, as the host provides it: a clock, randomness, standard output, and no directory. */
+/* WASI preview 1, as the host provides it: a clock, randomness, standard output, an empty standard
+ * input, and no directory. */
 typedef struct {
   const void *buffer;
   astrid_size length;
@@ -186,10 +187,13 @@ __attribute__((import_module("wasi_snapshot_preview1"), import_name("random_get"
 int wasi_random_get(unsigned char *buffer, astrid_size length);
 __attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_write")))
 int wasi_fd_write(int fd, const wasi_ciovec *iovs, astrid_size count, astrid_size *written);
+__attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_read")))
+int wasi_fd_read(int fd, const wasi_ciovec *iovs, astrid_size count, astrid_size *read);
 __attribute__((import_module("wasi_snapshot_preview1"), import_name("fd_prestat_get")))
 int wasi_fd_prestat_get(int fd, void *prestat);
 
-/* Outputs "clock=E random=E print=E preopen=E": each call's WASI error number (0 is success). */
+/* Outputs "clock=E random=E print=E preopen=E stdin=N": each call's WASI error number (0 is success),
+ * and how many bytes standard input held, whatever the call's input. */
 ASTRID_EXPORT("wasi") int wasi(void) {
   astrid_u64 now = 0;
   unsigned char random[16];
@@ -197,16 +201,20 @@ ASTRID_EXPORT("wasi") int wasi(void) {
   wasi_ciovec iov = {line, sizeof line - 1};
   astrid_size written = 0;
   unsigned char prestat[8];
-  int results[4] = {
+  unsigned char in[16];
+  wasi_ciovec in_iov = {in, sizeof in};
+  astrid_size got = 0;
+  int results[5] = {
       wasi_clock_time_get(0, 1, &now) != 0 || now == 0,
       wasi_random_get(random, sizeof random),
       wasi_fd_write(1, &iov, 1, &written),
       wasi_fd_prestat_get(3, prestat),
+      wasi_fd_read(0, &in_iov, 1, &got) != 0 ? 99 : (int)got,
   };
-  static const char *names[4] = {"clock=", "random=", "print=", "preopen="};
+  static const char *names[5] = {"clock=", "random=", "print=", "preopen=", "stdin="};
   char out[64];
   astrid_size n = 0;
-  for (int i = 0; i < 4; i++) {
+  for (int i = 0; i < 5; i++) {
     if (i > 0) {
       out[n++] = ' ';
     }

@@ -2,7 +2,8 @@
 ;; input as the error, "spin" never returns, "remember"/"recall" keep the input in variable "k";
 ;; "astrid_tool_call" answers every tool call with the request itself; "fetch" makes an HTTP request;
 ;; "log" logs its input, "name" stores an empty variable named by its input and "flood" claims an
-;; 11 MiB output, to probe the kernel's limits.
+;; 11 MiB output, to probe the kernel's limits; "echo_void" is "echo" without a return code, as
+;; some plugins' exports are (the runtime calls those directly, not through its call module).
 (module
   (import "extism:host/env" "input_length" (func $input_length (result i64)))
   (import "extism:host/env" "input_load_u8" (func $input_load_u8 (param i64) (result i32)))
@@ -42,6 +43,9 @@
     (local.set $block (call $copy_input))
     (call $output_set (local.get $block) (call $input_length))
     (i32.const 0))
+
+  (func (export "echo_void")
+    (call $output_set (call $copy_input) (call $input_length)))
 
   (func (export "astrid_tool_call") (result i32)
     (call $output_set (call $copy_input) (call $input_length))

@@ -100,6 +100,15 @@ class WasmPluginTest {
   }
 
   @Test
+  void aLargeInputArrivesWholeAndAnExportWithoutAReturnCodeWorksToo() {
+    byte[] input = new byte[3 * 1024 * 1024 + 5]; // past the kernel's initial memory, and not a multiple of 8
+    new java.util.Random(42).nextBytes(input);
+    assertArrayEquals(input, plugin.call("echo", input, Duration.ofSeconds(30)));
+    assertArrayEquals(utf8("no code"), plugin.call("echo_void", utf8("no code"), Duration.ofSeconds(10)));
+    assertArrayEquals(utf8("short again"), plugin.call("echo", utf8("short again"), Duration.ofSeconds(10)));
+  }
+
+  @Test
   void theGuestsErrorIsTheCallsFailure() {
     assertEquals("no such issue: 42", assertThrows(WasmCallException.class,
         () -> plugin.call("fail", utf8("no such issue: 42"), Duration.ofSeconds(10))).getMessage());
