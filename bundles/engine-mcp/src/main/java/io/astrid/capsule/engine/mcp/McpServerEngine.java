@@ -37,6 +37,15 @@ import org.slf4j.LoggerFactory;
  */
 final class McpServerEngine implements ExecutionEngine {
   private final McpServer server;
+  /**
+   * The exit codes of a process ended by SIGHUP, SIGINT or SIGTERM (128 + the signal's number): what
+   * a closed terminal, Ctrl-C and a service manager's stop send to every process of the group.
+   */
+  private static final Map<Integer, String> STOP_SIGNALS = Map.of(129, "SIGHUP", 130, "SIGINT", 143, "SIGTERM");
+
+  /** How long a server ended by one of those waits for the runtime's own stop before it counts as a crash. */
+  static final Duration STOP_SIGNAL_GRACE = Duration.ofSeconds(2);
+
   private final CapsuleSecurityGate gate;
   private final McpSettings settings;
   private final Map<String, String> hostEnvironment;
@@ -183,6 +192,24 @@ final class McpServerEngine implements ExecutionEngine {
     if (!loaded || unloading) {
       return; // a failed start is the load's failure; a stop is ours
     }
+    String signal = STOP_SIGNALS.get(code);
+    if (signal == null) {
+      crashed(code, "exited with code " + code);
+      return;
+    }
+    // Ctrl-C in a terminal, or a service manager's stop, signals the server along with the runtime,
+    // and the server usually ends first: a crash only if the runtime is still running a moment later.
+    restarting = true;
+    log.debug("mcp server [{}] ended by {}; waiting {} ms for the runtime's own stop", server.id(), signal,
+        STOP_SIGNAL_GRACE.toMillis());
+    schedule(() -> {
+      if (!unloading) {
+        crashed(code, "was ended by " + signal + " (exit code " + code + ") while the runtime kept running");
+      }
+    }, STOP_SIGNAL_GRACE);
+  }
+
+  private void crashed(int code, String how) {
     long now = System.nanoTime();
     synchronized (crashes) {
       crashes.addLast(now);
@@ -198,9 +225,13 @@ final class McpServerEngine implements ExecutionEngine {
     }
     restarting = true;
     Duration delay = settings.backoff(crashes.size());
-    log.warn("mcp server [{}] exited with code {}; restarting in {} ms", server.id(), code, delay.toMillis());
+    log.warn("mcp server [{}] {}; restarting in {} ms", server.id(), how, delay.toMillis());
+    schedule(this::restart, delay);
+  }
+
+  private void schedule(Runnable task, Duration delay) {
     try {
-      restarts.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
+      restarts.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Unloaded meanwhile.
     }
@@ -218,7 +249,7 @@ final class McpServerEngine implements ExecutionEngine {
       }
     } catch (IOException | McpError e) {
       log.warn("restarting mcp server [{}] failed: {}", server.id(), e.getMessage());
-      exited(-1);
+      crashed(-1, "did not restart");
     }
   }
 

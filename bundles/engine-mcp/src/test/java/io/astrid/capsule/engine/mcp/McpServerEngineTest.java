@@ -134,6 +134,36 @@ class McpServerEngineTest {
   }
 
   @Test
+  void aServerEndedByAStopSignalIsRestartedOnlyWhenTheRuntimeKeepsRunning() throws Exception {
+    McpServerEngine engine = load(TestServers.node("signalled", TestServers.script("crash-server.mjs").toString()),
+        new RecordingMonitor());
+    try {
+      long started = System.nanoTime();
+      // SIGTERM, as a service manager's stop sends it to the whole process group.
+      ProcessHandle.of(((StdioServer) engine.connection()).pid()).orElseThrow().destroy();
+      assertTrue(engine.awaitConnections(2, Duration.ofSeconds(20)), "restarted: the runtime kept running");
+      Duration waited = Duration.ofNanos(System.nanoTime() - started);
+      assertTrue(waited.compareTo(McpServerEngine.STOP_SIGNAL_GRACE) >= 0, "restarted after " + waited.toMillis()
+          + " ms, before the runtime had the grace to stop");
+    } finally {
+      engine.unload();
+    }
+  }
+
+  @Test
+  void aServerEndedByAStopSignalAsTheRuntimeStopsIsNotRestarted() throws Exception {
+    RecordingMonitor monitor = new RecordingMonitor();
+    McpServerEngine engine = load(TestServers.node("signalled", TestServers.script("crash-server.mjs").toString()),
+        monitor);
+    ProcessHandle server = ProcessHandle.of(((StdioServer) engine.connection()).pid()).orElseThrow();
+    server.destroy();
+    server.onExit().get(10, TimeUnit.SECONDS);
+    engine.unload(); // the runtime's own stop, as its shutdown hook makes it, within the grace
+    assertFalse(engine.awaitConnections(2, McpServerEngine.STOP_SIGNAL_GRACE.plusSeconds(1)), "not restarted");
+    assertFalse(monitor.failure.isDone(), "no failure reported");
+  }
+
+  @Test
   void aToolAddedWhileRunningIsAnnouncedAndOffered() throws Exception {
     RecordingMonitor monitor = new RecordingMonitor();
     McpServerEngine engine = load(TestServers.node("growing", TestServers.script("crash-server.mjs").toString()),
