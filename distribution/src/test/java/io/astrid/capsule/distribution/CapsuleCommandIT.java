@@ -268,8 +268,19 @@ class CapsuleCommandIT {
       List<ProcessHandle> servers = process.descendants().toList();
       assertEquals(1, servers.size(), "one MCP server process: " + servers);
       serverPid = servers.getFirst().pid();
+      // A second runtime on the same state directory stops at once, naming the one that holds it.
+      Run second = capsule(temp, "tools", "--root", root.toString());
+      assertEquals(3, second.exit(), second.err().toString());
+      assertTrue(second.err().getLast().matches("capsule: the state directory .* is in use by another capsule runtime"
+          + " \\(pid " + process.pid() + "\\); stop that one first, or give this one a directory of its own"
+          + " with CAPSULE_JAVA_OPTS=-Dastrid.state.dir=DIR"), second.err().toString());
       process.destroy(); // SIGTERM: the shutdown hook unloads every capsule and stops the framework
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capsule run stops within 30 s of SIGTERM");
+    } finally {
+      if (process.isAlive()) { // a failed assertion above: not left holding the state directory for the next test
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
     }
     List<List<String>> table = lines.stream().map(row -> List.of(row.split(" {2,}"))).toList();
     assertEquals(List.of("CAPSULE", "VERSION", "STATE", "ENGINES", "TOOLS"), table.get(0));

@@ -4,14 +4,16 @@ import io.astrid.capsule.api.discovery.CapsuleDiscovery;
 import io.astrid.capsule.api.discovery.CapsuleRoot;
 import io.astrid.capsule.api.discovery.DiscoveredCapsule;
 import io.astrid.capsule.api.discovery.DiscoveryReport;
+import io.astrid.capsule.api.host.StateDirectory;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Discovers the capsules of some roots and installs each usable one into the registry, waiting
- * until every one has settled (READY, WAITING or FAILED). Problems go to {@code err}.
+ * Claims the state directory ({@link StateLock}), discovers the capsules of some roots and installs
+ * each usable one into the registry, waiting until every one has settled (READY, WAITING or
+ * FAILED). Problems go to {@code err}.
  */
 final class DockedCapsules {
   /** How long one capsule may take to load (MCP servers started through npx can take seconds). */
@@ -23,6 +25,7 @@ final class DockedCapsules {
   record Docked(CapsuleRegistry registry, boolean ok) {}
 
   static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err) {
+    StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
     DiscoveryReport report = container.service(CapsuleDiscovery.class).discover(roots);
     report.broken().forEach(b -> b.report().errors().forEach(err::println));
     report.duplicates().forEach(d -> err.println("warning: " + d));
