@@ -14,6 +14,6 @@ record LatencyPlan(long warmupMs, long measureMs, int rounds, int maxCalls) {
    */
   static LatencyPlan fromSystemProperties() {
     return new LatencyPlan(Long.getLong("wasm.bench.warmup.ms", 5_000), Long.getLong("wasm.bench.measure.ms", 1_000),
-        Integer.getInteger("wasm.bench.rounds", 3), 1_000_000);
+        Integer.getInteger("wasm.bench.rounds", 5), 1_000_000);
   }
 }

@@ -6,9 +6,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
-/** The table of medians per call: one line per row, one column per host (ours first), and our ratio. */
+/**
+ * The table of medians per call: one line per row, one column per host (ours first), our ratio to
+ * the fastest peer, and the same ratio between each host's fastest round (what a noisy machine
+ * disturbed least).
+ */
 final class LatencyTable {
   private LatencyTable() {}
 
@@ -17,7 +22,7 @@ final class LatencyTable {
     List<String> names = List.copyOf(hosts.keySet());
     StringBuilder header = new StringBuilder(String.format("%-28s", "median per call"));
     names.forEach(name -> header.append(String.format("%20s", name)));
-    out.println(header.append(String.format("%18s", "ours / best peer")));
+    out.println(header.append(String.format("%18s%14s", "ours / best peer", "best rounds")));
     List<String> notes = new ArrayList<>();
     for (LatencyRow row : rows) {
       StringBuilder line = new StringBuilder(String.format("%-28s", row.name()));
@@ -28,7 +33,8 @@ final class LatencyTable {
           notes.add(name + ", " + row.name() + ": " + m.unavailable());
         }
       }
-      out.println(line.append(String.format("%18s", ratio(row, names, hosts))));
+      out.println(line.append(String.format("%18s%14s", ratio(row, names, hosts, Measurement::medianNs),
+          ratio(row, names, hosts, Measurement::bestRoundNs))));
     }
     notes.forEach(note -> out.println("n/a: " + note));
     // The rounds show what one median hides on a noisy machine: a row that drifted between rounds.
@@ -46,15 +52,16 @@ final class LatencyTable {
     }
   }
 
-  /** Ours over the fastest peer that ran the row. */
-  private static String ratio(LatencyRow row, List<String> names, Map<String, Map<String, Measurement>> hosts) {
+  /** Ours over the fastest peer that ran the row, each host's time as {@code time} gives it. */
+  private static String ratio(LatencyRow row, List<String> names, Map<String, Map<String, Measurement>> hosts,
+      ToLongFunction<Measurement> time) {
     Measurement ours = hosts.get(names.get(0)).get(row.name());
     long best = names.stream().skip(1).map(name -> hosts.get(name).get(row.name())).filter(Measurement::available)
-        .mapToLong(Measurement::medianNs).min().orElse(0);
+        .mapToLong(time).min().orElse(0);
     if (!ours.available() || best == 0) {
       return "n/a";
     }
-    return String.format(Locale.ROOT, "%.2fx", (double) ours.medianNs() / best);
+    return String.format(Locale.ROOT, "%.2fx", (double) time.applyAsLong(ours) / best);
   }
 
   static String duration(long nanos) {
