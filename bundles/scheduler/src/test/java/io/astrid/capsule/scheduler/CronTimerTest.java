@@ -28,7 +28,8 @@ class CronTimerTest {
     timer.close();
   }
 
-  private static Clock justBeforeAMinute() {
+  /** A clock 0.6 s before a minute starts. */
+  static Clock justBeforeAMinute() {
     Instant now = Instant.now();
     long intoMinute = now.toEpochMilli() % 60_000;
     return Clock.offset(Clock.system(ZoneOffset.UTC), Duration.ofMillis(59_400 - intoMinute));

@@ -11,9 +11,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>The runtime decides which kinds a manifest needs ({@value #STATIC} always, {@value #WASM}
  * for a {@code [component]}, {@value #MCP} for {@code [[mcp_server]]}s, {@value #JVM} for
- * {@code lib/*.jar}); a capsule waits until a factory of each kind it needs is registered, and
- * stops its engines when one goes away. When several factories share a kind, the one with the
- * highest service ranking is used.
+ * {@code lib/*.jar}, {@value #CRON} for {@code [[cron]]} jobs without a component); a capsule
+ * waits until a factory of each kind it needs is registered, and stops its engines when one goes
+ * away. When several factories share a kind, the one with the highest service ranking is used.
  */
 @ConsumerType
 public interface EngineFactory {
@@ -31,6 +31,9 @@ public interface EngineFactory {
 
   /** JVM code in the capsule's {@code lib/}, in its own module layer. */
   String JVM = "jvm";
+
+  /** The {@code [[cron]]} jobs of a capsule without a {@code [component]}: actions published as IPC topics. */
+  String CRON = "cron";
 
   /** The kind, as in the {@value #KIND_PROPERTY} property. */
   String kind();

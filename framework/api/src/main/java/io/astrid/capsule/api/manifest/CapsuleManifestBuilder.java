@@ -22,6 +22,7 @@ public final class CapsuleManifestBuilder {
   private final List<Skill> skills = new ArrayList<>();
   private final List<Uplink> uplinks = new ArrayList<>();
   private final List<Tool> tools = new ArrayList<>();
+  private final List<CronJob> cronJobs = new ArrayList<>();
 
   CapsuleManifestBuilder(PackageMetadata packageMetadata) {
     this.packageMetadata = packageMetadata;
@@ -72,8 +73,13 @@ public final class CapsuleManifestBuilder {
     return this;
   }
 
+  public CapsuleManifestBuilder withCronJob(CronJob value) {
+    cronJobs.add(value);
+    return this;
+  }
+
   public CapsuleManifest build() {
     return new CapsuleManifest(packageMetadata, component, Map.of(), capabilities, env, contextFiles, commands,
-        mcpServers, skills, uplinks, List.of(), List.of(), List.of(), tools);
+        mcpServers, skills, uplinks, List.of(), List.of(), cronJobs, tools);
   }
 }

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * The router's rule: which engine kinds a capsule needs, in load order. Static content first (it
- * cannot fail on anything but files), then the guest code, then the processes.
+ * cannot fail on anything but files), then the guest code, then the processes, then the cron jobs
+ * (due only once everything else is up).
  */
 final class EngineKinds {
   /** Where a capsule keeps its JVM code. */
@@ -30,6 +31,9 @@ final class EngineKinds {
     }
     if (!manifest.mcpServers().isEmpty()) {
       kinds.add(EngineFactory.MCP);
+    }
+    if (manifest.component().isEmpty() && !manifest.cronJobs().isEmpty()) {
+      kinds.add(EngineFactory.CRON); // with a component, the component's astrid_cron_trigger runs them
     }
     return List.copyOf(kinds);
   }
