@@ -147,6 +147,12 @@ class CapsuleCommandIT {
         id = "everything"
         command = "node"
         args = ["%s", "stdio"]
+
+        # No [component]: the cron engine publishes the action on the IPC bus.
+        [[cron]]
+        name = "heartbeat"
+        schedule = "@hourly"
+        action = "everything.heartbeat"
         """.formatted(everything));
     return root;
   }
@@ -284,7 +290,7 @@ class CapsuleCommandIT {
     }
     List<List<String>> table = lines.stream().map(row -> List.of(row.split(" {2,}"))).toList();
     assertEquals(List.of("CAPSULE", "VERSION", "STATE", "ENGINES", "TOOLS"), table.get(0));
-    assertEquals(List.of("everything", "1.0.0", "READY", "static, mcp"), table.get(1).subList(0, 4));
+    assertEquals(List.of("everything", "1.0.0", "READY", "static, mcp, cron"), table.get(1).subList(0, 4));
     assertTrue(Integer.parseInt(table.get(1).get(4)) >= 10, table.get(1).toString());
     assertEquals(List.of("hello-static", "0.1.0", "READY", "static", "0"), table.get(2));
     assertEquals(143, process.exitValue(), "terminated by SIGTERM after a clean shutdown");
