@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CapsuleCommandIT {
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
   private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
+  /** The runtimes started here keep their state apart from the user's own (~/.astrid/state). */
+  private static final String STATE_OPTION = "-Dastrid.state.dir=" + stateDirectory();
 
   @TempDir
   Path temp;
@@ -261,6 +263,7 @@ class CapsuleCommandIT {
     ProcessBuilder builder = new ProcessBuilder(DISTRIBUTION.resolve("bin/capsule").toString(), "run",
         root.toString()).directory(temp.toFile()).redirectErrorStream(true);
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().put("CAPSULE_JAVA_OPTS", STATE_OPTION);
     Process process = builder.start();
     List<String> lines = new ArrayList<>();
     long serverPid;
@@ -310,6 +313,14 @@ class CapsuleCommandIT {
     assertEquals(2, run.exit());
   }
 
+  private static Path stateDirectory() {
+    try {
+      return Files.createTempDirectory("capsule-it-state");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static Path write(Path file, String content) throws IOException {
     Files.createDirectories(file.getParent());
     return Files.writeString(file, content);
@@ -326,7 +337,7 @@ class CapsuleCommandIT {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().put("CAPSULE_JAVA_OPTS", String.join(" ", javaOptions));
+    builder.environment().put("CAPSULE_JAVA_OPTS", STATE_OPTION + " " + String.join(" ", javaOptions));
     Path out = Files.createTempFile("capsule-out", ".txt");
     Path err = Files.createTempFile("capsule-err", ".txt");
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
