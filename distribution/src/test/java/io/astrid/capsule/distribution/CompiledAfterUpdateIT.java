@@ -44,6 +44,7 @@ class CompiledAfterUpdateIT {
         "--module-path=" + lib + "/modules", "--add-modules=ALL-MODULE-PATH",
         // Compilation in the calling thread: the warm-up ends compiled however busy the machine is.
         "-Dpolyglot.engine.BackgroundCompilation=false",
+        "-Dastrid.state.dir=" + dir.resolve("state"), // not the user's ~/.astrid/state
         "-cp", DISTRIBUTION.resolve("conf") + File.pathSeparator + lib + "/*" + File.pathSeparator
             + Path.of("target/test-classes").toAbsolutePath(),
         CompiledSpeedProbe.class.getName(), DISTRIBUTION.toString(), dir.toString()));

@@ -46,8 +46,8 @@ class McpCapsuleIT {
   @Test
   void theServersToolsAreCalledThroughThePipelineWithSchemaChecks(@TempDir Path dir, @TempDir Path state)
       throws Exception {
-    System.setProperty("astrid.state.dir", state.toString());
-    try (EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"))) {
+    try (TemporaryProperty stateDirectory = TemporaryProperty.set("astrid.state.dir", state.toString());
+        EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"))) {
       CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
       registry.install(write(framework, dir, "\"node\""), dir);
 
@@ -59,24 +59,20 @@ class McpCapsuleIT {
       ToolResult invalid = registry.call("capsule:everything:get-sum", Map.of("a", "two", "b", 3));
       assertEquals(ToolResult.error("invalid arguments for tool [capsule:everything:get-sum]: /a string found,"
           + " number expected"), invalid);
-    } finally {
-      System.clearProperty("astrid.state.dir");
     }
   }
 
   @Test
   void aServerWhoseCommandIsNotDeclaredFailsTheCapsuleSayingSo(@TempDir Path dir, @TempDir Path state)
       throws Exception {
-    System.setProperty("astrid.state.dir", state.toString());
-    try (EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"))) {
+    try (TemporaryProperty stateDirectory = TemporaryProperty.set("astrid.state.dir", state.toString());
+        EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"))) {
       CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
       registry.install(write(framework, dir, ""), dir);
 
       assertEquals(CapsuleStatus.failed("engine [mcp:everything] failed to load: mcp server [everything] cannot"
           + " start: host_process [node] denied: it is not declared in [capabilities] host_process"),
           registry.awaitSettled("everything", TIMEOUT));
-    } finally {
-      System.clearProperty("astrid.state.dir");
     }
   }
 }

@@ -35,8 +35,8 @@ class SecurityGateIT {
         net = ["api.github.com"]
         host_process = ["npx"]
         """);
-    System.setProperty("astrid.state.dir", state.toString());
-    try (EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"))) {
+    try (TemporaryProperty stateDirectory = TemporaryProperty.set("astrid.state.dir", state.toString());
+        EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"))) {
       CapsuleSecurityGate gate = framework.service(CapsuleSecurityGate.class, TIMEOUT);
       CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
           .read(directory.resolve(CapsuleManifest.FILE_NAME)).orThrow();
@@ -51,8 +51,6 @@ class SecurityGateIT {
           + " information"), denied);
       assertTrue(process.allowed(), process.reason());
       assertFalse(gate.check(subject, new GateRequest.HostProcess("bash", List.of())).allowed());
-    } finally {
-      System.clearProperty("astrid.state.dir");
     }
     List<String> audit = Files.readAllLines(state.resolve("audit.jsonl"));
     assertEquals(4, audit.size());

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +41,7 @@ class WasmHostileIT {
   private static EmbeddedFramework framework;
   private static CapsuleRegistry registry;
   private static Path workspace;
+  private static List<TemporaryProperty> properties;
 
   @BeforeAll
   static void start() throws Exception {
@@ -48,8 +50,8 @@ class WasmHostileIT {
     Path outside = Files.createDirectories(root.resolve("outside"));
     Files.writeString(outside.resolve("secret.txt"), "secret");
     Files.createSymbolicLink(workspace.resolve("escape"), outside);
-    System.setProperty("astrid.workspace", workspace.toString());
-    System.setProperty("astrid.state.dir", root.resolve("state").toString());
+    properties = List.of(TemporaryProperty.set("astrid.workspace", workspace.toString()),
+        TemporaryProperty.set("astrid.state.dir", root.resolve("state").toString()));
     framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"));
     registry = framework.service(CapsuleRegistry.class, TIMEOUT);
     install(EXAMPLES.resolve("notes"), "notes");
@@ -81,8 +83,7 @@ class WasmHostileIT {
   @AfterAll
   static void stop() {
     framework.close();
-    System.clearProperty("astrid.workspace");
-    System.clearProperty("astrid.state.dir");
+    properties.forEach(TemporaryProperty::close);
   }
 
   @Test

@@ -60,6 +60,7 @@ public class CapsuleRuntimeIT {
     Path distribution = Path.of(System.getProperty("capsule.distribution"));
     List<Option> options = new ArrayList<>(List.of(junitBundles(),
         systemProperty("capsule.examples").value(System.getProperty("capsule.examples")),
+        systemProperty("astrid.state.dir").value(System.getProperty("astrid.state.dir")),
         bundle(distribution.resolve("lib/capsule-api-0.1.0-SNAPSHOT.jar").toUri().toString()),
         // Our bundles import SLF4J 2; as in bin/capsule it comes from the class path through the system bundle
         // (Pax Exam's own logging API exports 1.7, and an SLF4J 2 bundle would want a service-loader mediator).
