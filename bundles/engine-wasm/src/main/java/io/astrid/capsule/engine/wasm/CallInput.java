@@ -4,12 +4,15 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * A plugin context's standard input: the running call's input and nothing more. The kernel reads it
- * with WASI's fd_read at the start of the call, one bulk copy inside the runtime, so the guest itself
- * finds standard input at its end. Used by one call at a time (the plugin serialises them).
+ * A plugin context's standard input: the bytes the host hands to the kernel (a call's input, a host
+ * function's result), each served just before the kernel reads all of it with WASI's fd_read, one
+ * bulk copy inside the runtime. The guest itself always finds standard input at its end. Used by
+ * one call at a time (the plugin serialises them).
  */
 final class CallInput extends InputStream {
-  private byte[] bytes = new byte[0];
+  private static final byte[] NOTHING = new byte[0];
+
+  private byte[] bytes = NOTHING;
   private int position;
 
   /** Serves {@code input} from its first byte. */
@@ -20,7 +23,12 @@ final class CallInput extends InputStream {
 
   @Override
   public int read() {
-    return position < bytes.length ? bytes[position++] & 0xFF : -1;
+    if (position >= bytes.length) {
+      return -1;
+    }
+    int next = bytes[position++] & 0xFF;
+    consumed();
+    return next;
   }
 
   @Override
@@ -35,7 +43,16 @@ final class CallInput extends InputStream {
     }
     System.arraycopy(bytes, position, buffer, offset, count);
     position += count;
+    consumed();
     return count;
+  }
+
+  /** Lets go of bytes read to the end: a plugin between calls holds no input of the last one. */
+  private void consumed() {
+    if (position == bytes.length) {
+      bytes = NOTHING;
+      position = 0;
+    }
   }
 
   @Override
