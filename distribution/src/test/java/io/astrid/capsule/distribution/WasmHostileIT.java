@@ -122,7 +122,7 @@ class WasmHostileIT {
   @Test
   void theEnginesOwnLimitsHoldInTheRuntimeToo() {
     assertEquals("astrid_kv_set: the value has 2097152 bytes, at most 1048576", callExport("giant_kv"));
-    assertEquals("http_request: header [X-Note] contains a line break", callExport("header_injection"));
+    assertEquals("astrid_http_request: header [X-Note] contains a line break", callExport("header_injection"));
   }
 
   /** Calls an export of the hostile capsule, which must fail; the failure's message. */

@@ -54,7 +54,7 @@ final class HostHttp {
 
   /** Extism's {@code http_request}: {@code request} is {@code {"url", "method", "headers"}}; the response body. */
   byte[] send(String request, byte[] body) {
-    return perform(parse(request, "http_request"), body).body();
+    return perform(parse(request, "http_request"), body, "http_request").body();
   }
 
   /**
@@ -64,7 +64,8 @@ final class HostHttp {
    */
   String sendJson(String request) {
     JsonNode spec = parse(request, "astrid_http_request");
-    HttpResponse<byte[]> response = perform(spec, spec.path("body").asText("").getBytes(StandardCharsets.UTF_8));
+    HttpResponse<byte[]> response = perform(spec, spec.path("body").asText("").getBytes(StandardCharsets.UTF_8),
+        "astrid_http_request");
     ObjectNode json = JSON.createObjectNode().put("status", response.statusCode());
     json.set("headers", headersJson(response.headers().map()));
     String text = utf8OrNull(response.body());
@@ -88,8 +89,9 @@ final class HostHttp {
     }
   }
 
-  private HttpResponse<byte[]> perform(JsonNode spec, byte[] body) {
-    refuseLineBreaks(spec.path("headers"));
+  /** The request {@code spec} with {@code body}, through the gate at each hop; errors name {@code function}. */
+  private HttpResponse<byte[]> perform(JsonNode spec, byte[] body, String function) {
+    refuseLineBreaks(spec.path("headers"), function);
     String method = spec.path("method").asText("GET").toUpperCase(Locale.ROOT);
     GateRequest.Http next = new GateRequest.Http(method, spec.path("url").asText());
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -97,7 +99,7 @@ final class HostHttp {
       if (!decision.allowed()) {
         throw new WasmCallException(decision.reason());
       }
-      HttpResponse<byte[]> response = exchange(next, spec.path("headers"), hop == 0 ? body : new byte[0]);
+      HttpResponse<byte[]> response = exchange(next, spec.path("headers"), hop == 0 ? body : new byte[0], function);
       String location = response.headers().firstValue("Location").orElse(null);
       if (response.statusCode() / 100 == 3 && location != null) {
         next = next.redirectTo(location);
@@ -107,16 +109,16 @@ final class HostHttp {
       lastHeaders = headersJson(response.headers().map()).toString();
       return response;
     }
-    throw new WasmCallException("http_request: more than " + MAX_REDIRECTS + " redirects");
+    throw new WasmCallException(function + ": more than " + MAX_REDIRECTS + " redirects");
   }
 
   /** Refuses a header whose name or value has a line break (a smuggled header), before anything is asked or sent. */
-  private static void refuseLineBreaks(JsonNode headers) {
+  private static void refuseLineBreaks(JsonNode headers, String function) {
     for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> header = it.next();
       String value = header.getValue().asText();
       if (header.getKey().matches(".*[\\r\\n].*") || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-        throw new WasmCallException("http_request: header [" + header.getKey().strip() + "] contains a line break");
+        throw new WasmCallException(function + ": header [" + header.getKey().strip() + "] contains a line break");
       }
     }
   }
@@ -129,7 +131,7 @@ final class HostHttp {
     }
   }
 
-  private HttpResponse<byte[]> exchange(GateRequest.Http request, JsonNode headers, byte[] body) {
+  private HttpResponse<byte[]> exchange(GateRequest.Http request, JsonNode headers, byte[] body, String function) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(request.url())).timeout(Duration.ofSeconds(30))
         .method(request.method(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -140,17 +142,17 @@ final class HostHttp {
     try {
       HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (response.body().length > MAX_BODY_BYTES) {
-        throw new WasmCallException("http_request: the response has " + response.body().length + " bytes, at most "
+        throw new WasmCallException(function + ": the response has " + response.body().length + " bytes, at most "
             + MAX_BODY_BYTES);
       }
       return response;
     } catch (IOException e) {
-      throw new WasmCallException("http_request to [" + request.url() + "] failed: " + e.getMessage(), e);
+      throw new WasmCallException(function + " to [" + request.url() + "] failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new WasmCallException("http_request was interrupted", e);
+      throw new WasmCallException(function + " was interrupted", e);
     } catch (IllegalArgumentException e) {
-      throw new WasmCallException("http_request: " + e.getMessage(), e);
+      throw new WasmCallException(function + ": " + e.getMessage(), e);
     }
   }
 

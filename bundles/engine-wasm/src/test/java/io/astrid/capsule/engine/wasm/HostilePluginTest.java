@@ -107,7 +107,7 @@ class HostilePluginTest {
 
   @Test
   void headerInjectionIsRefusedBeforeAnythingIsSent() {
-    assertEquals("http_request: header [X-Note] contains a line break", failure("header_injection"));
+    assertEquals("astrid_http_request: header [X-Note] contains a line break", failure("header_injection"));
   }
 
   @Test
