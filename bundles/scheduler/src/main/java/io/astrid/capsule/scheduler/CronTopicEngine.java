@@ -53,7 +53,7 @@ final class CronTopicEngine implements ExecutionEngine {
   @Override
   public void load(EngineContext context) {
     for (CronJob job : manifest.cronJobs()) {
-      if (job.action().isBlank() || job.action().chars().anyMatch(c -> c == '*' || Character.isWhitespace(c))) {
+      if (!MessageBus.isTopic(job.action())) {
         throw new IllegalArgumentException("[[cron]] \"" + job.name() + "\": action [" + job.action() + "] is not an"
             + " IPC topic (no wildcard, no space): without a [component], a cron job publishes its action on the bus");
       }

@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
  * {@code tools/list_changed} notification refreshes the tools.
  */
 final class McpServerEngine implements ExecutionEngine {
-  private final McpServer server;
   /**
    * The exit codes of a process ended by SIGHUP, SIGINT or SIGTERM (128 + the signal's number): what
    * a closed terminal, Ctrl-C and a service manager's stop send to every process of the group.
@@ -46,6 +45,7 @@ final class McpServerEngine implements ExecutionEngine {
   /** How long a server ended by one of those waits for the runtime's own stop before it counts as a crash. */
   static final Duration STOP_SIGNAL_GRACE = Duration.ofSeconds(2);
 
+  private final McpServer server;
   private final CapsuleSecurityGate gate;
   private final McpSettings settings;
   private final Map<String, String> hostEnvironment;

@@ -145,7 +145,7 @@ final class AstridHost implements AutoCloseable {
 
   private void publish(Value topic, Value payload) {
     String name = key(topic, "astrid_ipc_publish");
-    if (name.contains("*") || name.chars().anyMatch(Character::isWhitespace)) {
+    if (!MessageBus.isTopic(name)) {
       throw new WasmCallException("astrid_ipc_publish: topic [" + name + "] has a wildcard or a space");
     }
     byte[] message = kernel.payload(payload.asLong(), "astrid_ipc_publish", MAX_MESSAGE_BYTES);

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ends guest calls that run past their timeout. One timer looks at every loaded plugin every
- * {@value #TICK_MS} ms, so starting a call costs two volatile writes instead of scheduling and
- * cancelling a timer (which was most of a cheap call's time) or reading a clock. A timeout is thus
+ * {@value #TICK_MS} ms, so starting a call costs a release store of its number instead of
+ * scheduling and cancelling a timer (which was most of a cheap call's time) or reading a clock. A timeout is thus
  * enforced within a tick after it is due. Interrupting can take a moment, so it runs on a thread
  * of its own.
  */

@@ -80,6 +80,7 @@ final class ExtismKernel {
   private long outputState;
   /** The standard input of the plugin's context: the running call's input, which the kernel's begin reads. */
   private final CallInput callInput = new CallInput();
+  /** Scratch for the reads of {@link #peek} and of the output's place in the kernel state. */
   private final byte[] peekBuffer = new byte[PEEK_BYTES];
   private final ByteBuffer peekView = ByteBuffer.wrap(peekBuffer).order(ByteOrder.LITTLE_ENDIAN);
   /** How the last call ended, as the kernel's finish packs it. */
@@ -159,10 +160,8 @@ final class ExtismKernel {
       return checkedOutput(ending >>> 32, ending & 0xFFFF_FFFFL);
     }
     // One read of the kernel's state instead of two calls into the module: a call costs more.
-    byte[] state = new byte[16];
-    memory.readBuffer(outputState, state, 0, state.length);
-    ByteBuffer fields = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN);
-    return checkedOutput(fields.getLong(0), fields.getLong(8));
+    memory.readBuffer(outputState, peekBuffer, 0, 16);
+    return checkedOutput(peekView.getLong(0), peekView.getLong(8));
   }
 
   private byte[] checkedOutput(long offset, long count) {
@@ -289,16 +288,16 @@ final class ExtismKernel {
       return new Peek(0, 0, NOTHING);
     }
     long header = handle - 8;
-    if (handle >= 8 && inMemory(header, PEEK_BYTES)) {
-      memory.readBuffer(header, peekBuffer, 0, PEEK_BYTES);
-      long length = peekView.getLong(0);
-      return new Peek(handle, length, length >= 0 && length <= PEEK_BYTES - 8
-          ? Arrays.copyOfRange(peekBuffer, 8, 8 + (int) length) : null);
-    }
     if (handle < 8 || !inMemory(header, 8)) {
       throw new WasmCallException("kernel memory access out of bounds: block " + handle);
     }
-    return new Peek(handle, memory.readBufferLong(ByteOrder.LITTLE_ENDIAN, header), null);
+    if (!inMemory(header, PEEK_BYTES)) { // a block at the very end of memory: its header alone
+      return new Peek(handle, memory.readBufferLong(ByteOrder.LITTLE_ENDIAN, header), null);
+    }
+    memory.readBuffer(header, peekBuffer, 0, PEEK_BYTES);
+    long length = peekView.getLong(0);
+    return new Peek(handle, length, length >= 0 && length <= PEEK_BYTES - 8
+        ? Arrays.copyOfRange(peekBuffer, 8, 8 + (int) length) : null);
   }
 
   /** A block's length as its header gives it, and its bytes when {@link #peek} read them already. */

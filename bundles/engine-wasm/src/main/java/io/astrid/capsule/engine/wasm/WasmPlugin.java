@@ -18,8 +18,8 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 /**
  * One Extism plugin instance: a polyglot context of its own on the shared engine, with the kernel
  * as its {@code extism:host/env} imports, the host's functions as {@code extism:host/user}, and
- * WASI preview 1 with no directory and no environment (standard input carries each call's input to
- * the kernel and is empty when the guest reads it). Calls are serialised (one context runs one call
+ * WASI preview 1 with no directory and no environment (standard input carries the bytes the host
+ * hands to the kernel, and is empty when the guest reads it). Calls are serialised (one context runs one call
  * at a time); a call that runs past its timeout is interrupted by the {@link CallWatchdog} and the
  * plugin stays usable.
  */

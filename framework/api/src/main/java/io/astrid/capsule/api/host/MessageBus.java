@@ -15,6 +15,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface MessageBus {
 
+  /** Whether {@code name} can be published to: not empty, no wildcard, no whitespace. */
+  static boolean isTopic(String name) {
+    return !name.isEmpty() && name.chars().noneMatch(c -> c == '*' || Character.isWhitespace(c));
+  }
+
   /** Delivers {@code payload} on {@code topic} to every matching subscription; how many got it. */
   int publish(String sender, String topic, byte[] payload);
 
