@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CapsuleCommandIT {
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
   private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
-  /** The runtimes started here keep their state apart from the user's own (~/.astrid/state). */
-  private static final String STATE_OPTION = "-Dastrid.state.dir=" + stateDirectory();
+  /** The runtimes started here keep their state under the build's (never in the user's ~/.astrid/state). */
+  private static final String STATE_OPTION = "-Dastrid.state.dir="
+      + Path.of(System.getProperty("astrid.state.dir")).resolve("commands");
 
   @TempDir
   Path temp;
@@ -311,14 +312,6 @@ class CapsuleCommandIT {
     assertEquals("capsule: a subcommand is required", run.err().getFirst());
     assertTrue(run.err().contains("Usage: capsule [-hV] [COMMAND]"), run.err().toString());
     assertEquals(2, run.exit());
-  }
-
-  private static Path stateDirectory() {
-    try {
-      return Files.createTempDirectory("capsule-it-state");
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static Path write(Path file, String content) throws IOException {

@@ -140,7 +140,7 @@ class McpServerEngineTest {
     try {
       long started = System.nanoTime();
       // SIGTERM, as a service manager's stop sends it to the whole process group.
-      ProcessHandle.of(((StdioServer) engine.connection()).pid()).orElseThrow().destroy();
+      serverProcess(engine).destroy();
       assertTrue(engine.awaitConnections(2, Duration.ofSeconds(20)), "restarted: the runtime kept running");
       Duration waited = Duration.ofNanos(System.nanoTime() - started);
       assertTrue(waited.compareTo(McpServerEngine.STOP_SIGNAL_GRACE) >= 0, "restarted after " + waited.toMillis()
@@ -155,12 +155,16 @@ class McpServerEngineTest {
     RecordingMonitor monitor = new RecordingMonitor();
     McpServerEngine engine = load(TestServers.node("signalled", TestServers.script("crash-server.mjs").toString()),
         monitor);
-    ProcessHandle server = ProcessHandle.of(((StdioServer) engine.connection()).pid()).orElseThrow();
+    ProcessHandle server = serverProcess(engine);
     server.destroy();
     server.onExit().get(10, TimeUnit.SECONDS);
     engine.unload(); // the runtime's own stop, as its shutdown hook makes it, within the grace
     assertFalse(engine.awaitConnections(2, McpServerEngine.STOP_SIGNAL_GRACE.plusSeconds(1)), "not restarted");
     assertFalse(monitor.failure.isDone(), "no failure reported");
+  }
+
+  private static ProcessHandle serverProcess(McpServerEngine engine) {
+    return ProcessHandle.of(((StdioServer) engine.connection()).pid()).orElseThrow();
   }
 
   @Test
