@@ -33,6 +33,19 @@ ASTRID_EXPORT("kernel_bomb") int kernel_bomb(void) {
   return 0;
 }
 
+/* Stores a value, fills kernel memory to its last few bytes, then asks for the value back: the host
+ * cannot make its result a block. */
+ASTRID_EXPORT("result_past_full_kernel") int result_past_full_kernel(void) {
+  astrid_block key = astrid_text("kept");
+  astrid_kv_set(key, astrid_text("a value"));
+  for (astrid_u64 size = 1024 * 1024; size > 0; size /= 2) {
+    while (extism_alloc(size)) {
+    }
+  }
+  astrid_output_block(astrid_kv_get(key));
+  return 0;
+}
+
 /* A 100 KiB log line. */
 ASTRID_EXPORT("giant_log") int giant_log(void) {
   memset(big, 'x', 100 * 1024);

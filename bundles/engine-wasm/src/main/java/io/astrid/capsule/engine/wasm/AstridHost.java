@@ -3,7 +3,7 @@ package io.astrid.capsule.engine.wasm;
 import static io.astrid.capsule.engine.wasm.ExtismKernel.MAX_KEY_BYTES;
 import static io.astrid.capsule.engine.wasm.ExtismKernel.MAX_LOG_BYTES;
 import static io.astrid.capsule.engine.wasm.ExtismKernel.MAX_PAYLOAD_BYTES;
-import static io.astrid.capsule.engine.wasm.ExtismKernel.fn;
+import static io.astrid.capsule.engine.wasm.HostFunction.NO_RESULT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.astrid.capsule.api.host.CronScheduler;
@@ -13,7 +13,6 @@ import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
-import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 
 /**
@@ -80,59 +78,63 @@ final class AstridHost implements AutoCloseable {
     this.declaredCronJobs = Set.copyOf(declaredCronJobs);
   }
 
-  /** The import object for {@code extism:host/user}. */
-  Map<String, Object> functions() {
-    Map<String, Object> f = new HashMap<>();
-    f.put("astrid_fs_exists", fn(a -> kernel.result("astrid_fs_exists",
-        Boolean.toString(files.exists(path(a[0], "astrid_fs_exists"))))));
-    f.put("astrid_fs_mkdir", fn(a -> nothing(() -> files.mkdir(path(a[0], "astrid_fs_mkdir")))));
-    f.put("astrid_fs_readdir", fn(a -> kernel.result("astrid_fs_readdir",
-        files.readdir(path(a[0], "astrid_fs_readdir")))));
-    f.put("astrid_fs_stat", fn(a -> kernel.result("astrid_fs_stat", files.stat(path(a[0], "astrid_fs_stat")))));
-    f.put("astrid_fs_unlink", fn(a -> nothing(() -> files.unlink(path(a[0], "astrid_fs_unlink")))));
-    f.put("astrid_read_file", fn(a -> kernel.result("astrid_read_file", files.read(path(a[0], "astrid_read_file")))));
-    f.put("astrid_write_file", fn(a -> nothing(() -> files.write(path(a[0], "astrid_write_file"),
-        kernel.payload(a[1].asLong(), "astrid_write_file", GuestFiles.MAX_FILE_BYTES)))));
-    f.put("astrid_kv_get", fn(a -> kernel.result("astrid_kv_get",
-        services.kv().get(capsuleId, key(a[0], "astrid_kv_get")).orElse(new byte[0]))));
-    f.put("astrid_kv_set", fn(a -> nothing(() -> services.kv().put(capsuleId, key(a[0], "astrid_kv_set"),
-        kernel.payload(a[1].asLong(), "astrid_kv_set", MAX_KV_BYTES)))));
-    f.put("astrid_get_config", fn(a -> kernel.result("astrid_get_config",
-        config.getOrDefault(key(a[0], "astrid_get_config"), ""))));
-    f.put("astrid_log", fn(a -> nothing(() -> log(a[0], a[1]))));
-    f.put("astrid_http_request", fn(a -> kernel.result("astrid_http_request",
-        http.sendJson(kernel.text(a[0].asLong(), "astrid_http_request", MAX_PAYLOAD_BYTES)))));
-    f.put("astrid_ipc_publish", fn(a -> nothing(() -> publish(a[0], a[1]))));
-    f.put("astrid_ipc_subscribe", fn(a -> kernel.result("astrid_ipc_subscribe", subscribe(a[0]))));
-    f.put("astrid_ipc_unsubscribe", fn(a -> nothing(() -> unsubscribe(a[0]))));
-    f.put("astrid_ipc_poll", fn(a -> kernel.result("astrid_ipc_poll", poll(a[0]))));
-    f.put("astrid_uplink_register", fn(a -> kernel.result("astrid_uplink_register", registerUplink(a))));
-    f.put("astrid_uplink_send", fn(a -> kernel.result("astrid_uplink_send", sendUplink(a))));
-    f.put("astrid_cron_schedule", fn(a -> nothing(() -> scheduleCron(a))));
-    f.put("astrid_cron_cancel", fn(a -> nothing(() -> cancelCron(key(a[0], "astrid_cron_cancel")))));
+  /** The import module {@code extism:host/user}. */
+  HostImports functions() {
+    HostImports f = new HostImports();
+    f.putBlockResult("astrid_fs_exists", path -> kernel.serve("astrid_fs_exists",
+        Boolean.toString(files.exists(path(path, "astrid_fs_exists")))));
+    f.put("astrid_fs_mkdir", path -> nothing(() -> files.mkdir(path(path, "astrid_fs_mkdir"))));
+    f.putBlockResult("astrid_fs_readdir", path -> kernel.serve("astrid_fs_readdir",
+        files.readdir(path(path, "astrid_fs_readdir"))));
+    f.putBlockResult("astrid_fs_stat", path -> kernel.serve("astrid_fs_stat",
+        files.stat(path(path, "astrid_fs_stat"))));
+    f.put("astrid_fs_unlink", path -> nothing(() -> files.unlink(path(path, "astrid_fs_unlink"))));
+    f.putBlockResult("astrid_read_file", path -> kernel.serve("astrid_read_file",
+        files.read(path(path, "astrid_read_file"))));
+    f.put("astrid_write_file", (path, content) -> nothing(() -> files.write(path(path, "astrid_write_file"),
+        kernel.payload(content, "astrid_write_file", GuestFiles.MAX_FILE_BYTES))));
+    f.putBlockResult("astrid_kv_get", key -> kernel.serve("astrid_kv_get",
+        services.kv().get(capsuleId, key(key, "astrid_kv_get")).orElse(new byte[0])));
+    f.put("astrid_kv_set", (key, value) -> nothing(() -> services.kv().put(capsuleId, key(key, "astrid_kv_set"),
+        kernel.payload(value, "astrid_kv_set", MAX_KV_BYTES))));
+    f.putBlockResult("astrid_get_config", key -> kernel.serve("astrid_get_config",
+        config.getOrDefault(key(key, "astrid_get_config"), "")));
+    f.put("astrid_log", (level, message) -> nothing(() -> log(level, message)));
+    f.putBlockResult("astrid_http_request", request -> kernel.serve("astrid_http_request",
+        http.sendJson(kernel.text(request, "astrid_http_request", MAX_PAYLOAD_BYTES))));
+    f.put("astrid_ipc_publish", (topic, payload) -> nothing(() -> publish(topic, payload)));
+    f.putBlockResult("astrid_ipc_subscribe", pattern -> kernel.serve("astrid_ipc_subscribe", subscribe(pattern)));
+    f.put("astrid_ipc_unsubscribe", id -> nothing(() -> unsubscribe(id)));
+    f.putBlockResult("astrid_ipc_poll", id -> kernel.serve("astrid_ipc_poll", poll(id)));
+    f.putBlockResult("astrid_uplink_register", (name, platform, profile) -> kernel.serve("astrid_uplink_register",
+        registerUplink(name, platform, profile)));
+    f.putBlockResult("astrid_uplink_send", (uplink, user, content) -> kernel.serve("astrid_uplink_send",
+        sendUplink(uplink, user, content)));
+    f.put("astrid_cron_schedule", (name, schedule, payload) -> nothing(() -> scheduleCron(name, schedule, payload)));
+    f.put("astrid_cron_cancel", name -> nothing(() -> cancelCron(key(name, "astrid_cron_cancel"))));
     return f;
   }
 
-  private static Object nothing(Runnable action) {
+  private static long nothing(Runnable action) {
     action.run();
-    return null;
+    return NO_RESULT;
   }
 
-  private String path(Value handle, String function) {
-    return kernel.text(handle.asLong(), function, MAX_KEY_BYTES);
+  private String path(long handle, String function) {
+    return kernel.text(handle, function, MAX_KEY_BYTES);
   }
 
-  private String key(Value handle, String function) {
-    String key = kernel.text(handle.asLong(), function, MAX_KEY_BYTES);
+  private String key(long handle, String function) {
+    String key = kernel.text(handle, function, MAX_KEY_BYTES);
     if (key.isEmpty()) {
       throw new WasmCallException(function + ": the name is empty");
     }
     return key;
   }
 
-  private void log(Value level, Value message) {
-    String name = kernel.text(level.asLong(), "astrid_log", MAX_KEY_BYTES);
-    String text = kernel.text(message.asLong(), "astrid_log", MAX_LOG_BYTES);
+  private void log(long level, long message) {
+    String name = kernel.text(level, "astrid_log", MAX_KEY_BYTES);
+    String text = kernel.text(message, "astrid_log", MAX_LOG_BYTES);
     switch (name) {
       case "trace" -> log.trace("{}", text);
       case "debug" -> log.debug("{}", text);
@@ -143,17 +145,17 @@ final class AstridHost implements AutoCloseable {
     }
   }
 
-  private void publish(Value topic, Value payload) {
+  private void publish(long topic, long payload) {
     String name = key(topic, "astrid_ipc_publish");
     if (!MessageBus.isTopic(name)) {
       throw new WasmCallException("astrid_ipc_publish: topic [" + name + "] has a wildcard or a space");
     }
-    byte[] message = kernel.payload(payload.asLong(), "astrid_ipc_publish", MAX_MESSAGE_BYTES);
+    byte[] message = kernel.payload(payload, "astrid_ipc_publish", MAX_MESSAGE_BYTES);
     ExtismKernel.utf8(message, "astrid_ipc_publish");
     services.bus().publish(capsuleId, name, message);
   }
 
-  private String subscribe(Value pattern) {
+  private String subscribe(long pattern) {
     String name = key(pattern, "astrid_ipc_subscribe");
     if (subscriptions.size() >= MAX_OPEN) {
       throw new WasmCallException("astrid_ipc_subscribe: " + MAX_OPEN + " subscriptions are open already");
@@ -163,7 +165,7 @@ final class AstridHost implements AutoCloseable {
     return subscription.id();
   }
 
-  private void unsubscribe(Value handle) {
+  private void unsubscribe(long handle) {
     String id = key(handle, "astrid_ipc_unsubscribe");
     Optional.ofNullable(subscriptions.remove(id)).orElseThrow(() -> noSubscription("astrid_ipc_unsubscribe", id))
         .close();
@@ -174,7 +176,7 @@ final class AstridHost implements AutoCloseable {
   }
 
   /** {@code {"topic", "sender", "payload", "dropped"}} for the oldest message, or empty when there is none. */
-  private String poll(Value handle) {
+  private String poll(long handle) {
     String id = key(handle, "astrid_ipc_poll");
     MessageBus.Subscription subscription = Optional.ofNullable(subscriptions.get(id))
         .orElseThrow(() -> noSubscription("astrid_ipc_poll", id));
@@ -183,10 +185,10 @@ final class AstridHost implements AutoCloseable {
         .put("dropped", subscription.takeDropped()).toString()).orElse("");
   }
 
-  private String registerUplink(Value[] a) {
-    String name = key(a[0], "astrid_uplink_register");
-    String platform = key(a[1], "astrid_uplink_register");
-    String profile = kernel.text(a[2].asLong(), "astrid_uplink_register", MAX_LOG_BYTES);
+  private String registerUplink(long nameHandle, long platformHandle, long profileHandle) {
+    String name = key(nameHandle, "astrid_uplink_register");
+    String platform = key(platformHandle, "astrid_uplink_register");
+    String profile = kernel.text(profileHandle, "astrid_uplink_register", MAX_LOG_BYTES);
     GateDecision decision = services.gate().check(subject, new GateRequest.UplinkRegistration(name));
     if (!decision.allowed()) {
       throw new WasmCallException("astrid_uplink_register: " + decision.reason());
@@ -201,10 +203,10 @@ final class AstridHost implements AutoCloseable {
   }
 
   /** {@code {"delivered": N}}: how many of the host's listeners took the message. */
-  private String sendUplink(Value[] a) {
-    String uplink = key(a[0], "astrid_uplink_send");
-    String user = key(a[1], "astrid_uplink_send");
-    String content = kernel.text(a[2].asLong(), "astrid_uplink_send", MAX_PAYLOAD_BYTES);
+  private String sendUplink(long uplinkHandle, long userHandle, long contentHandle) {
+    String uplink = key(uplinkHandle, "astrid_uplink_send");
+    String user = key(userHandle, "astrid_uplink_send");
+    String content = kernel.text(contentHandle, "astrid_uplink_send", MAX_PAYLOAD_BYTES);
     try {
       return JSON.createObjectNode().put("delivered", services.uplinks().send(capsuleId, uplink, user, content))
           .toString();
@@ -213,10 +215,10 @@ final class AstridHost implements AutoCloseable {
     }
   }
 
-  private void scheduleCron(Value[] a) {
-    String name = key(a[0], "astrid_cron_schedule");
-    String schedule = kernel.text(a[1].asLong(), "astrid_cron_schedule", MAX_KEY_BYTES);
-    String payload = kernel.text(a[2].asLong(), "astrid_cron_schedule", MAX_MESSAGE_BYTES);
+  private void scheduleCron(long nameHandle, long scheduleHandle, long payloadHandle) {
+    String name = key(nameHandle, "astrid_cron_schedule");
+    String schedule = kernel.text(scheduleHandle, "astrid_cron_schedule", MAX_KEY_BYTES);
+    String payload = kernel.text(payloadHandle, "astrid_cron_schedule", MAX_MESSAGE_BYTES);
     if (declaredCronJobs.contains(name)) {
       throw new WasmCallException("astrid_cron_schedule: [" + name + "] is a [[cron]] job of the manifest");
     }

@@ -1,5 +1,7 @@
 package io.astrid.capsule.engine.wasm;
 
+import static io.astrid.capsule.engine.wasm.HostFunction.NO_RESULT;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,12 +14,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.ByteSequence;
-import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 import org.slf4j.Logger;
 
@@ -53,6 +56,12 @@ final class ExtismKernel {
 
   private static final Source KERNEL_SOURCE = resource("extism-kernel.wasm");
 
+  /** The module that turns host functions' results into blocks (host-results.c), instantiated once per plugin. */
+  private static final Source RESULTS_SOURCE = resource("host-results.wasm");
+
+  static final String KERNEL_MODULE = "extism:host/env";
+  static final String USER_MODULE = "extism:host/user";
+
   /** The module a call into a plugin goes through (extism-call.c), instantiated once per export. */
   private static final Source CALL_SOURCE = resource("extism-call.wasm");
 
@@ -86,6 +95,8 @@ final class ExtismKernel {
   /** How the last call ended, as the kernel's finish packs it. */
   private long ending;
   private String error;
+  /** The host function whose result the kernel's standard input holds, for the error when it does not fit. */
+  private String servedBy;
 
   ExtismKernel(Map<String, String> config, HostHttp http, Logger log) {
     this.config = Map.copyOf(config);
@@ -175,27 +186,80 @@ final class ExtismKernel {
     return error;
   }
 
-  /** The import object for {@code extism:host/env}: the WebAssembly half's functions and the Java half's. */
-  Map<String, Object> functions() {
-    Map<String, Object> f = new HashMap<>();
+  /**
+   * The import object of a plugin in {@code context}: {@code extism:host/env}, the kernel, and
+   * {@code extism:host/user}, the host's own functions. The functions whose result is a block are
+   * linked through an instance of the results module made for the plugin (host-results.c).
+   *
+   * @throws IllegalStateException when the results module lacks a function that has a Java half
+   *     here: the plugin would take a byte count for a block
+   */
+  ProxyObject importObject(Context context, HostImports user) {
+    HostImports env = functions();
+    Map<String, Object> javaHalves = new HashMap<>(env.blockResults());
+    javaHalves.putAll(user.blockResults());
+    Value results = context.eval(RESULTS_SOURCE).newInstance(ProxyObject.fromMap(Map.of(
+        "astrid:host", new JavaHalves(javaHalves, this::memoryFull),
+        "astrid:kernel", ProxyObject.fromMap(Map.of("alloc_served", allocServed))))).getMember("exports");
+    Set<String> missing = new TreeSet<>(javaHalves.keySet());
+    missing.removeAll(results.getMemberKeys());
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("host-results.wasm makes no block for the results of " + missing);
+    }
+    return ProxyObject.fromMap(Map.of(KERNEL_MODULE, env.linkedTo(results), USER_MODULE, user.linkedTo(results)));
+  }
+
+  /**
+   * The results module's imports: the Java halves, the call for a full memory, and for a function
+   * this plugin has no Java half of (a plugin with the kernel alone) one that says so, since the
+   * plugin is never linked to it.
+   */
+  private record JavaHalves(Map<String, Object> halves, HostFunction.Of1 memoryFull) implements ProxyObject {
+    @Override
+    public Object getMember(String key) {
+      if (key.equals("memory_full")) {
+        return memoryFull;
+      }
+      return halves.getOrDefault(key, (HostFunction.Of0) () -> {
+        throw new IllegalStateException("host function [" + key + "] is not linked");
+      });
+    }
+
+    @Override
+    public Object getMemberKeys() {
+      return halves.keySet().toArray();
+    }
+
+    @Override
+    public boolean hasMember(String key) {
+      return true;
+    }
+
+    @Override
+    public void putMember(String key, Value value) {
+      throw new UnsupportedOperationException("the results module's imports are read-only");
+    }
+  }
+
+  /** The import module {@code extism:host/env}: the WebAssembly half's functions and the Java half's. */
+  private HostImports functions() {
+    HostImports f = new HostImports();
     WASM_FUNCTIONS.forEach(name -> f.put(name, exports.getMember(name)));
-    f.put("error_set", fn(a -> {
-      long handle = a[0].asLong();
+    f.put("error_set", handle -> {
       error = handle == 0 ? null : text(handle, "error_set", MAX_LOG_BYTES);
-      return null;
-    }));
-    f.put("error_get", fn(a -> error == null ? 0L : block(error.getBytes(StandardCharsets.UTF_8))));
-    f.put("config_get", fn(a -> {
-      String value = config.get(text(a[0].asLong(), "config_get", MAX_KEY_BYTES));
-      return value == null ? 0L : block(value.getBytes(StandardCharsets.UTF_8));
-    }));
-    f.put("var_get", fn(a -> {
-      byte[] value = vars.get(text(a[0].asLong(), "var_get", MAX_KEY_BYTES));
-      return value == null ? 0L : block(value);
-    }));
-    f.put("var_set", fn(a -> {
-      String key = text(a[0].asLong(), "var_set", MAX_KEY_BYTES);
-      long valueHandle = a[1].asLong();
+      return NO_RESULT;
+    });
+    f.putBlockResult("error_get", () -> error == null ? 0 : serve("error_get", error));
+    f.putBlockResult("config_get", key -> {
+      String value = config.get(text(key, "config_get", MAX_KEY_BYTES));
+      return value == null ? 0 : serve("config_get", value);
+    });
+    f.putBlockResult("var_get", key -> {
+      byte[] value = vars.get(text(key, "var_get", MAX_KEY_BYTES));
+      return value == null ? 0 : serve("var_get", value);
+    });
+    f.put("var_set", (keyHandle, valueHandle) -> {
+      String key = text(keyHandle, "var_set", MAX_KEY_BYTES);
       if (valueHandle == 0) {
         vars.remove(key);
       } else {
@@ -205,27 +269,24 @@ final class ExtismKernel {
         }
         vars.put(key, contents(value, "var_set"));
       }
-      return null;
-    }));
-    f.put("http_request", fn(a -> {
-      byte[] body = contents(a[1].asLong()); // handle 0, no body, has length 0
-      return block(http.send(text(a[0].asLong(), "http_request", MAX_PAYLOAD_BYTES), body));
-    }));
-    f.put("http_status_code", fn(a -> http.lastStatus()));
-    f.put("http_headers", fn(a -> http.lastHeaders() == null ? 0L
-        : block(http.lastHeaders().getBytes(StandardCharsets.UTF_8))));
-    f.put("log_trace", fn(a -> logged(a, "log_trace", 0)));
-    f.put("log_debug", fn(a -> logged(a, "log_debug", 1)));
-    f.put("log_info", fn(a -> logged(a, "log_info", 2)));
-    f.put("log_warn", fn(a -> logged(a, "log_warn", 3)));
-    f.put("log_error", fn(a -> logged(a, "log_error", 4)));
-    f.put("get_log_level", fn(a -> log.isTraceEnabled() ? 0 : log.isDebugEnabled() ? 1 : log.isInfoEnabled() ? 2
-        : log.isWarnEnabled() ? 3 : 4));
+      return NO_RESULT;
+    });
+    f.putBlockResult("http_request", (request, body) -> serve("http_request",
+        http.send(text(request, "http_request", MAX_PAYLOAD_BYTES), contents(body)))); // handle 0: no body
+    f.put("http_status_code", () -> http.lastStatus());
+    f.putBlockResult("http_headers", () -> http.lastHeaders() == null ? 0 : serve("http_headers", http.lastHeaders()));
+    f.put("log_trace", message -> logged(message, "log_trace", 0));
+    f.put("log_debug", message -> logged(message, "log_debug", 1));
+    f.put("log_info", message -> logged(message, "log_info", 2));
+    f.put("log_warn", message -> logged(message, "log_warn", 3));
+    f.put("log_error", message -> logged(message, "log_error", 4));
+    f.put("get_log_level", () -> log.isTraceEnabled() ? 0 : log.isDebugEnabled() ? 1 : log.isInfoEnabled() ? 2
+        : log.isWarnEnabled() ? 3 : 4);
     return f;
   }
 
-  private Object logged(Value[] args, String function, int level) {
-    String message = text(args[0].asLong(), function, MAX_LOG_BYTES);
+  private long logged(long handle, String function, int level) {
+    String message = text(handle, function, MAX_LOG_BYTES);
     switch (level) {
       case 0 -> log.trace("{}", message);
       case 1 -> log.debug("{}", message);
@@ -233,37 +294,30 @@ final class ExtismKernel {
       case 3 -> log.warn("{}", message);
       default -> log.error("{}", message);
     }
-    return null;
+    return NO_RESULT;
   }
 
   /**
-   * A new block holding {@code content}; 0 when it is empty or kernel memory is full. The kernel
-   * reads the bytes from standard input into the block it allocates: one call into the module.
+   * Hands {@code content}, the result of host function {@code function}, to the results module,
+   * which reads it from standard input into a new block: the count of bytes it will read, 0 for
+   * no block.
    */
-  long block(byte[] content) {
-    if (content.length == 0) {
-      return 0;
-    }
+  long serve(String function, byte[] content) {
+    servedBy = function;
     callInput.serve(content);
-    long handle = allocServed.execute((long) content.length).asLong();
-    if (handle == 0) {
-      callInput.serve(NOTHING); // not left for the guest to read from its standard input
-    }
-    return handle;
+    return content.length;
   }
 
-  /** A host function's result as a new block: 0 when empty, a failed call when kernel memory is full. */
-  long result(String function, byte[] content) {
-    long handle = block(content);
-    if (handle == 0 && content.length > 0) {
-      throw new WasmCallException(function + ": kernel memory is full (" + MAX_MEMORY_BYTES + " bytes)");
-    }
-    return handle;
+  /** {@link #serve} of text, as UTF-8. */
+  long serve(String function, String text) {
+    return serve(function, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A host function's text result as a new block. */
-  long result(String function, String text) {
-    return result(function, text.getBytes(StandardCharsets.UTF_8));
+  /** The results module's call when kernel memory cannot hold the bytes served: fails the guest's call. */
+  private long memoryFull(long length) {
+    callInput.serve(NOTHING); // not left for the guest to read from its standard input
+    throw new WasmCallException(servedBy + ": kernel memory is full (" + MAX_MEMORY_BYTES / (1024 * 1024)
+        + " MiB), the result has " + length + " bytes");
   }
 
   /** The bytes of the block at {@code handle} for host function {@code function}, at most {@code maxBytes}. */
@@ -374,7 +428,4 @@ final class ExtismKernel {
     return true;
   }
 
-  static ProxyExecutable fn(ProxyExecutable body) {
-    return body;
-  }
 }

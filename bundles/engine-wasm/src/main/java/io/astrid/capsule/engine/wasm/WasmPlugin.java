@@ -13,7 +13,6 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.ByteSequence;
-import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
  * One Extism plugin instance: a polyglot context of its own on the shared engine, with the kernel
@@ -24,9 +23,6 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * plugin stays usable.
  */
 final class WasmPlugin implements AutoCloseable {
-  private static final String KERNEL_MODULE = "extism:host/env";
-  private static final String USER_MODULE = "extism:host/user";
-
   private final Context context;
   private final Value exports;
   private final ExtismKernel kernel;
@@ -61,17 +57,15 @@ final class WasmPlugin implements AutoCloseable {
    * @throws WasmCallException when the module does not compile or link (an import nobody offers)
    */
   static WasmPlugin load(Engine engine, byte[] wasm, String name, ExtismKernel kernel,
-      Map<String, Object> userFunctions, OutputStream guestOutput) {
+      HostImports userFunctions, OutputStream guestOutput) {
     Context context = Context.newBuilder("wasm").engine(engine)
-        .option("wasm.Builtins", "wasi_snapshot_preview1")
+        .option("wasm.Builtins", "wasi_snapshot_preview1").allowHostAccess(HostFunction.ACCESS)
         .in(kernel.standardInput()).out(guestOutput).err(guestOutput)
         .build();
     try {
       kernel.instantiate(context);
       Value module = context.eval(Source.newBuilder("wasm", ByteSequence.create(wasm), name).build());
-      Value instance = module.newInstance(ProxyObject.fromMap(Map.of(
-          KERNEL_MODULE, ProxyObject.fromMap(kernel.functions()),
-          USER_MODULE, ProxyObject.fromMap(userFunctions))));
+      Value instance = module.newInstance(kernel.importObject(context, userFunctions));
       Value exports = instance.getMember("exports");
       WasmPlugin plugin = new WasmPlugin(context, exports, kernel, name);
       CallWatchdog.watch(plugin);

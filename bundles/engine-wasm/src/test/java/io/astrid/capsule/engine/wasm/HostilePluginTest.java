@@ -95,6 +95,13 @@ class HostilePluginTest {
   }
 
   @Test
+  void aResultThatKernelMemoryCannotHoldFailsTheCall() {
+    assertEquals("astrid_kv_get: kernel memory is full (64 MiB), the result has 7 bytes",
+        failure("result_past_full_kernel"));
+    assertEquals("ok", call("ok"));
+  }
+
+  @Test
   void aGiantLogLineFailsTheCall() {
     assertEquals("astrid_log: the text has 102400 bytes, at most 65536", failure("giant_log"));
   }

@@ -35,7 +35,8 @@ final class TestPlugins {
   /** A plugin with the kernel only (no Astrid host functions linked). */
   static WasmPlugin kernelOnly(Engine engine, byte[] wasm, String name, Map<String, String> config, HostHttp http) {
     ExtismKernel kernel = new ExtismKernel(config, http, LoggerFactory.getLogger(name));
-    return WasmPlugin.load(engine, wasm, name, kernel, Map.of(), new GuestOutput(LoggerFactory.getLogger(name)));
+    return WasmPlugin.load(engine, wasm, name, kernel, new HostImports(),
+        new GuestOutput(LoggerFactory.getLogger(name)));
   }
 
   /** Real services: a key-value store in {@code state}, a bus, an uplink hub, the cron timer. */
