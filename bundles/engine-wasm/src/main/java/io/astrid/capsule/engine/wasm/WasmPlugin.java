@@ -84,6 +84,9 @@ final class WasmPlugin implements AutoCloseable {
     } catch (PolyglotException | IOException e) {
       context.close(true);
       throw new WasmCallException("module [" + name + "] cannot be loaded: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      context.close(true);
+      throw e;
     }
   }
 

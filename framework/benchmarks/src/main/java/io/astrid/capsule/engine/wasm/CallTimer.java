@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Times the calls of a host in this JVM by a {@link LatencyPlan}, as the Node peer times its own. */
+/** Times the calls of the hosts in this JVM by a {@link LatencyPlan}, as the Node peer times its own. */
 final class CallTimer {
   /** One call of a row's export with the row's input; its output. */
   @FunctionalInterface
@@ -21,22 +21,37 @@ final class CallTimer {
     this.times = new long[plan.maxCalls()];
   }
 
-  /** The measurement of each row (name to call), in the order given. */
-  static Map<String, Measurement> run(LatencyPlan plan, Map<String, Call> calls) throws Exception {
+  /**
+   * The measurement of each row of each host (host to row name to call), in the order given. Each
+   * round measures every row on every host in turn, so that a stretch in which the rest of the
+   * machine slows this one down falls on all hosts alike instead of on whichever ran then.
+   */
+  static Map<String, Map<String, Measurement>> run(LatencyPlan plan, Map<String, Map<String, Call>> hosts)
+      throws Exception {
     CallTimer timer = new CallTimer(plan);
-    List<Row> rows = calls.entrySet().stream().map(e -> new Row(e.getKey(), e.getValue(), plan.rounds())).toList();
-    for (Row row : rows) {
-      timer.warmUp(row, plan.warmupMs());
+    Map<String, List<Row>> rowsByHost = new LinkedHashMap<>();
+    hosts.forEach((host, calls) -> rowsByHost.put(host, calls.entrySet().stream()
+        .map(e -> new Row(e.getKey(), e.getValue(), plan.rounds())).toList()));
+    for (List<Row> rows : rowsByHost.values()) {
+      for (Row row : rows) {
+        timer.warmUp(row, plan.warmupMs());
+      }
     }
     // Rounds over all rows, not all rounds of one row: a row measured after the others have run
     // shows whether its compiled code survived them.
     for (int round = 0; round < plan.rounds(); round++) {
-      for (Row row : rows) {
-        row.medians[round] = Measurement.median(Arrays.copyOf(timer.times, timer.calls(row, plan.measureMs())));
+      for (List<Row> rows : rowsByHost.values()) {
+        for (Row row : rows) {
+          row.medians[round] = Measurement.median(Arrays.copyOf(timer.times, timer.calls(row, plan.measureMs())));
+        }
       }
     }
-    Map<String, Measurement> result = new LinkedHashMap<>();
-    rows.forEach(row -> result.put(row.name, Measurement.of(row.medians, row.output)));
+    Map<String, Map<String, Measurement>> result = new LinkedHashMap<>();
+    rowsByHost.forEach((host, rows) -> {
+      Map<String, Measurement> measured = new LinkedHashMap<>();
+      rows.forEach(row -> measured.put(row.name, Measurement.of(row.medians, row.output)));
+      result.put(host, measured);
+    });
     return result;
   }
 

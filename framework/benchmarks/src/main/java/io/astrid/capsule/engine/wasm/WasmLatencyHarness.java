@@ -34,6 +34,9 @@ public final class WasmLatencyHarness {
   static final Path PLUGINS = Path.of(System.getProperty("wasm.bench.plugins", "bundles/engine-wasm/src/test/plugins"));
   static final Path NODE_PEER = Path.of(System.getProperty("wasm.bench.node", "framework/benchmarks/src/main/node"));
 
+  private static final String OURS = "ours (GraalWasm)";
+  private static final String CHICORY = "Chicory SDK AoT";
+
   /** As the engine's defaults (WasmEngineFactory.Config): a 10 s timeout per call, 64 MiB of memory. */
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final long MAX_PAGES = 64L * 1024 * 1024 / MemoryLimit.PAGE_BYTES;
@@ -45,14 +48,18 @@ public final class WasmLatencyHarness {
     List<LatencyRow> rows = LatencyRow.all(PLUGINS);
     Map<String, Map<String, Measurement>> hosts = new LinkedHashMap<>();
     String implementation;
-    try (Engine engine = compilingEngine()) {
+    try (Engine engine = compilingEngine(); OurPlugins ours = OurPlugins.load(engine, rows)) {
       implementation = engine.getImplementationName();
-      // Node first, while this JVM is idle: after our run its compiler threads may still be busy.
+      // Node first, while this JVM is idle: then the two hosts in this JVM, round by round in turn.
       Map<String, Measurement> extismJs = ExtismJsPeer.run(NODE_PEER, plan, rows);
-      hosts.put("ours (GraalWasm)", ours(engine, plan, rows));
+      Map<String, Map<String, CallTimer.Call>> jvmHosts = new LinkedHashMap<>();
+      jvmHosts.put(OURS, ours.calls);
+      jvmHosts.put(CHICORY, ChicoryPeer.calls(rows));
+      Map<String, Map<String, Measurement>> measured = CallTimer.run(plan, jvmHosts);
+      hosts.put(OURS, ours.withUnavailable(rows, measured.get(OURS)));
       hosts.put("Extism JS 1.0.3", extismJs);
+      hosts.put(CHICORY, measured.get(CHICORY));
     }
-    hosts.put("Chicory SDK AoT", CallTimer.run(plan, ChicoryPeer.calls(rows)));
     checkSameOutputs(rows, hosts);
     System.out.println();
     System.out.printf("WebAssembly calls on %s: %d ms of warm-up per row, then %d rounds of %d ms (at most %,d calls)"
@@ -72,28 +79,34 @@ public final class WasmLatencyHarness {
     return engine;
   }
 
-  private static Map<String, Measurement> ours(Engine engine, LatencyPlan plan, List<LatencyRow> rows)
-      throws Exception {
-    Map<String, CallTimer.Call> calls = new LinkedHashMap<>();
-    Map<String, String> unavailable = new LinkedHashMap<>();
-    List<WasmPlugin> plugins = new ArrayList<>();
-    try {
+  /** Our engine's plugin for each row, and the calls of those that loaded. */
+  private record OurPlugins(List<WasmPlugin> plugins, Map<String, CallTimer.Call> calls,
+      Map<String, String> unavailable) implements AutoCloseable {
+    static OurPlugins load(Engine engine, List<LatencyRow> rows) throws IOException {
+      OurPlugins ours = new OurPlugins(new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
       for (LatencyRow row : rows) {
         try {
-          WasmPlugin plugin = load(engine, Files.readAllBytes(row.wasm()), row.wasm().getFileName().toString(),
-              Files.createTempDirectory("wasm-bench"));
-          plugins.add(plugin);
-          calls.put(row.name(), () -> plugin.call(row.export(), row.input(), TIMEOUT));
+          WasmPlugin plugin = WasmLatencyHarness.load(engine, Files.readAllBytes(row.wasm()),
+              row.wasm().getFileName().toString(), Files.createTempDirectory("wasm-bench"));
+          ours.plugins.add(plugin);
+          ours.calls.put(row.name(), () -> plugin.call(row.export(), row.input(), TIMEOUT));
         } catch (WasmCallException e) {
-          unavailable.put(row.name(), e.getMessage()); // a plugin that does not load is reported, not measured
+          ours.unavailable.put(row.name(), e.getMessage()); // a plugin that does not load is reported, not measured
         }
       }
-      Map<String, Measurement> measured = CallTimer.run(plan, calls);
+      return ours;
+    }
+
+    /** {@code measured}, with the reason for each row that could not load. */
+    Map<String, Measurement> withUnavailable(List<LatencyRow> rows, Map<String, Measurement> measured) {
       Map<String, Measurement> result = new LinkedHashMap<>();
       rows.forEach(row -> result.put(row.name(), measured.getOrDefault(row.name(),
           Measurement.unavailable(unavailable.get(row.name())))));
       return result;
-    } finally {
+    }
+
+    @Override
+    public void close() {
       plugins.forEach(WasmPlugin::close);
     }
   }
