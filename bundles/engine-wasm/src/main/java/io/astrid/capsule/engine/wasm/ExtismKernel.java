@@ -2,6 +2,8 @@ package io.astrid.capsule.engine.wasm;
 
 import static io.astrid.capsule.engine.wasm.HostFunction.NO_RESULT;
 
+import io.astrid.capsule.engine.wasm.FunctionImports.FunctionImport;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,11 +194,23 @@ final class ExtismKernel {
    * {@code extism:host/user}, the host's own functions. The functions whose result is a block are
    * linked through an instance of the results module made for the plugin (host-results.c).
    *
+   * @param imports the plugin's function imports, each checked against the host's function of its name
+   * @throws WasmCallException when the plugin declares a host function with other parameters than it has
    * @throws IllegalStateException when the results module lacks a function that has a Java half
    *     here: the plugin would take a byte count for a block
    */
-  ProxyObject importObject(Context context, HostImports user) {
+  ProxyObject importObject(Context context, HostImports user, String plugin, List<FunctionImport> imports) {
     HostImports env = functions();
+    for (FunctionImport wanted : imports) {
+      HostImports module = wanted.module().equals(KERNEL_MODULE) ? env
+          : wanted.module().equals(USER_MODULE) ? user : null;
+      int arity = module == null ? -1 : module.javaArity(wanted.name());
+      if (arity >= 0 && !takesHandles(wanted.params(), arity)) {
+        throw new WasmCallException("module [" + plugin + "] imports " + wanted.module() + " " + wanted.name()
+            + " with parameters " + wanted.paramsText() + ", but the host's " + wanted.name() + " takes ("
+            + String.join(", ", Collections.nCopies(arity, "i64")) + ")");
+      }
+    }
     Map<String, Object> javaHalves = new HashMap<>(env.blockResults());
     javaHalves.putAll(user.blockResults());
     Value results = context.eval(RESULTS_SOURCE).newInstance(ProxyObject.fromMap(Map.of(
@@ -207,6 +222,19 @@ final class ExtismKernel {
       throw new IllegalStateException("host-results.wasm makes no block for the results of " + missing);
     }
     return ProxyObject.fromMap(Map.of(KERNEL_MODULE, env.linkedTo(results), USER_MODULE, user.linkedTo(results)));
+  }
+
+  /** Whether {@code params} are {@code arity} i64s, as every Java host function takes. */
+  private static boolean takesHandles(byte[] params, int arity) {
+    if (params.length != arity) {
+      return false;
+    }
+    for (byte type : params) {
+      if ((type & 0xff) != FunctionImports.I64) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

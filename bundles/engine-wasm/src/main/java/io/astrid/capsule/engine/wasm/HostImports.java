@@ -60,6 +60,17 @@ final class HostImports {
     return this;
   }
 
+  /** How many arguments the Java function {@code name} takes; -1 when it is none here (a wasm function, or absent). */
+  int javaArity(String name) {
+    return switch (functions.containsKey(name) ? functions.get(name) : blockResults.get(name)) {
+      case HostFunction.Of0 f -> 0;
+      case HostFunction.Of1 f -> 1;
+      case HostFunction.Of2 f -> 2;
+      case HostFunction.Of3 f -> 3;
+      case null, default -> -1;
+    };
+  }
+
   /** The Java halves of the functions whose result is a block, by name. */
   Map<String, Object> blockResults() {
     return Map.copyOf(blockResults);

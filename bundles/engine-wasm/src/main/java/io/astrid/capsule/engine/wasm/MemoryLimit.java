@@ -27,7 +27,7 @@ final class MemoryLimit {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(module.length + 16);
     out.write(module, 0, 8);
-    Reader in = new Reader(module, 8);
+    WasmReader in = new WasmReader(module, 8);
     while (in.position < module.length) {
       int id = module[in.position++] & 0xff;
       int size = (int) in.u32();
@@ -47,7 +47,7 @@ final class MemoryLimit {
   }
 
   private static byte[] memories(byte[] body, long maxPages) {
-    Reader in = new Reader(body, 0);
+    WasmReader in = new WasmReader(body, 0);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long count = in.u32();
     writeU32(out, count);
@@ -58,7 +58,7 @@ final class MemoryLimit {
   }
 
   private static byte[] imports(byte[] body, long maxPages) {
-    Reader in = new Reader(body, 0);
+    WasmReader in = new WasmReader(body, 0);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long count = in.u32();
     writeU32(out, count);
@@ -78,13 +78,16 @@ final class MemoryLimit {
           out.write(body[in.position++]);
           out.write(body[in.position++]);
         }
-        default -> writeU32(out, in.u32()); // tag: attribute and type index share this shape
+        default -> { // tag: attribute, type index
+          out.write(body[in.position++]);
+          writeU32(out, in.u32());
+        }
       }
     }
     return out.toByteArray();
   }
 
-  private static void limits(Reader in, ByteArrayOutputStream out, long maxPages) {
+  private static void limits(WasmReader in, ByteArrayOutputStream out, long maxPages) {
     int flags = in.bytes[in.position++] & 0xff;
     long min = in.u32();
     long max = (flags & 1) != 0 ? in.u32() : -1;
@@ -98,7 +101,7 @@ final class MemoryLimit {
     writeU32(out, capped);
   }
 
-  private static void copyLimits(Reader in, ByteArrayOutputStream out) {
+  private static void copyLimits(WasmReader in, ByteArrayOutputStream out) {
     int flags = in.bytes[in.position++] & 0xff;
     out.write(flags);
     writeU32(out, in.u32());
@@ -107,7 +110,7 @@ final class MemoryLimit {
     }
   }
 
-  private static void copyName(Reader in, ByteArrayOutputStream out) {
+  private static void copyName(WasmReader in, ByteArrayOutputStream out) {
     int length = (int) in.u32();
     writeU32(out, length);
     out.write(in.bytes, in.position, length);
@@ -121,32 +124,5 @@ final class MemoryLimit {
       rest >>>= 7;
       out.write(rest != 0 ? b | 0x80 : b);
     } while (rest != 0);
-  }
-
-  /** Reads LEB128 numbers from a byte array, remembering where it is. */
-  private static final class Reader {
-    final byte[] bytes;
-    int position;
-
-    Reader(byte[] bytes, int position) {
-      this.bytes = bytes;
-      this.position = position;
-    }
-
-    long u32() {
-      long result = 0;
-      int shift = 0;
-      while (true) {
-        if (position >= bytes.length || shift > 35) {
-          throw new WasmCallException("malformed WebAssembly module: bad LEB128 number at byte " + position);
-        }
-        int b = bytes[position++] & 0xff;
-        result |= (long) (b & 0x7f) << shift;
-        if ((b & 0x80) == 0) {
-          return result;
-        }
-        shift += 7;
-      }
-    }
   }
 }

@@ -65,7 +65,8 @@ final class WasmPlugin implements AutoCloseable {
     try {
       kernel.instantiate(context);
       Value module = context.eval(Source.newBuilder("wasm", ByteSequence.create(wasm), name).build());
-      Value instance = module.newInstance(kernel.importObject(context, userFunctions));
+      Value instance = module.newInstance(kernel.importObject(context, userFunctions, name,
+          FunctionImports.of(wasm)));
       Value exports = instance.getMember("exports");
       WasmPlugin plugin = new WasmPlugin(context, exports, kernel, name);
       CallWatchdog.watch(plugin);

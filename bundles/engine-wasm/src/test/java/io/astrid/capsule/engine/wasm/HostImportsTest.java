@@ -3,6 +3,7 @@ package io.astrid.capsule.engine.wasm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.dylibso.chicory.wabt.Wat2Wasm;
 import java.util.Map;
 import org.graalvm.polyglot.Engine;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,23 @@ class HostImportsTest {
       IllegalStateException refused = assertThrows(IllegalStateException.class, () -> WasmPlugin.load(engine,
           TestPlugins.wasm("noop"), "noop", kernel, user, new GuestOutput(LoggerFactory.getLogger("probe"))));
       assertEquals("host-results.wasm makes no block for the results of [astrid_fortune]", refused.getMessage());
+    }
+  }
+
+  /** Calls would each fail with an arity error naming no function; the load fails naming both signatures. */
+  @Test
+  void aHostFunctionDeclaredWithOtherParametersRefusesTheLoad() {
+    byte[] wasm = Wat2Wasm.parse("""
+        (module
+          (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+          (import "extism:host/env" "log_info" (func $log (param i64 i32)))
+          (func (export "run") (result i32) (call $log (i64.const 0) (i32.const 0)) (i32.const 0)))
+        """);
+    try (Engine engine = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build()) {
+      WasmCallException refused = assertThrows(WasmCallException.class,
+          () -> TestPlugins.kernelOnly(engine, wasm, "arity", Map.of(), WasmPluginTest.noHttp()));
+      assertEquals("module [arity] imports extism:host/env log_info with parameters (i64, i32), but the host's"
+          + " log_info takes (i64)", refused.getMessage());
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.graalvm.polyglot.Engine;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,28 @@ class MemoryLimitTest {
     assertEquals("the module needs 10 pages of memory at start, the limit is 4 (256 KiB)",
         assertThrows(WasmCallException.class,
             () -> MemoryLimit.apply(Wat2Wasm.parse(growing("(memory 10)")), 4)).getMessage());
+  }
+
+  /** An exception tag's import (attribute, type) before a memory's: the memory after it is still found. */
+  @Test
+  void aMemoryImportedAfterATagIsCapped() {
+    byte[] module = bytes(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x05, 0x01, 0x60, 0x01, 0x7f, 0x00, // type section: (func (param i32))
+        0x02, 0x11, 0x02, // import section, two imports:
+        0x01, 'm', 0x01, 't', 0x04, 0x00, 0x00, // m.t, a tag of type 0
+        0x01, 'm', 0x03, 'm', 'e', 'm', 0x02, 0x00, 0x01); // m.mem, a memory of 1 page and no maximum
+    byte[] capped = MemoryLimit.apply(module, 4);
+    assertArrayEquals(bytes(0x02, 0x12), Arrays.copyOfRange(capped, 15, 17), "the section grew by a byte");
+    assertArrayEquals(bytes(0x02, 0x01, 0x01, 0x04), Arrays.copyOfRange(capped, capped.length - 4,
+        capped.length), "the memory now has a maximum of 4 pages");
+  }
+
+  private static byte[] bytes(int... values) {
+    byte[] bytes = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bytes[i] = (byte) values[i];
+    }
+    return bytes;
   }
 
   @Test
