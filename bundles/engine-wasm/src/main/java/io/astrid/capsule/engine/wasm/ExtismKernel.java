@@ -2,7 +2,6 @@ package io.astrid.capsule.engine.wasm;
 
 import static io.astrid.capsule.engine.wasm.HostFunction.NO_RESULT;
 
-import io.astrid.capsule.engine.wasm.FunctionImports.FunctionImport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +12,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,16 +55,20 @@ final class ExtismKernel {
       "load_u64", "store_u8", "store_u64", "input_length", "input_offset", "input_load_u8", "input_load_u64",
       "output_set");
 
-  private static final Source KERNEL_SOURCE = resource("extism-kernel.wasm");
+  private static final byte[] KERNEL_WASM = resource("extism-kernel.wasm");
+  private static final Source KERNEL_SOURCE = source(KERNEL_WASM, "extism-kernel.wasm");
+  /** The kernel functions' signatures, as its module declares them: what a plugin's imports must match. */
+  private static final Map<String, FunctionSignatures.Signature> KERNEL_SIGNATURES =
+      FunctionSignatures.of(KERNEL_WASM).exports();
 
   /** The module that turns host functions' results into blocks (host-results.c), instantiated once per plugin. */
-  private static final Source RESULTS_SOURCE = resource("host-results.wasm");
+  private static final Source RESULTS_SOURCE = source(resource("host-results.wasm"), "host-results.wasm");
 
   static final String KERNEL_MODULE = "extism:host/env";
   static final String USER_MODULE = "extism:host/user";
 
   /** The module a call into a plugin goes through (extism-call.c), instantiated once per export. */
-  private static final Source CALL_SOURCE = resource("extism-call.wasm");
+  private static final Source CALL_SOURCE = source(resource("extism-call.wasm"), "extism-call.wasm");
 
   /** Bits of the kernel's {@code finish} result (extism-kernel.c): a failed export, an output in the state. */
   private static final long FAILED = 1L << 63;
@@ -107,15 +109,19 @@ final class ExtismKernel {
     this.log = log;
   }
 
-  private static Source resource(String name) {
+  private static byte[] resource(String name) {
     try (InputStream wasm = ExtismKernel.class.getResourceAsStream(name)) {
       if (wasm == null) {
         throw new IllegalStateException(name + " is missing from the engine bundle");
       }
-      return Source.newBuilder("wasm", ByteSequence.create(wasm.readAllBytes()), name).build();
+      return wasm.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(name + " cannot be read", e);
     }
+  }
+
+  private static Source source(byte[] wasm, String name) {
+    return Source.newBuilder("wasm", ByteSequence.create(wasm), name).buildLiteral();
   }
 
   /** Instantiates the WebAssembly half in {@code context}; its exports join {@link #functions()}. */
@@ -199,16 +205,15 @@ final class ExtismKernel {
    * @throws IllegalStateException when the results module lacks a function that has a Java half
    *     here: the plugin would take a byte count for a block
    */
-  ProxyObject importObject(Context context, HostImports user, String plugin, List<FunctionImport> imports) {
+  ProxyObject importObject(Context context, HostImports user, String plugin, List<FunctionSignatures.Import> imports) {
     HostImports env = functions();
-    for (FunctionImport wanted : imports) {
+    for (FunctionSignatures.Import wanted : imports) {
       HostImports module = wanted.module().equals(KERNEL_MODULE) ? env
           : wanted.module().equals(USER_MODULE) ? user : null;
-      int arity = module == null ? -1 : module.javaArity(wanted.name());
-      if (arity >= 0 && !takesHandles(wanted.params(), arity)) {
+      FunctionSignatures.Signature offered = module == null ? null : module.signature(wanted.name());
+      if (offered != null && !offered.accepts(wanted.signature())) {
         throw new WasmCallException("module [" + plugin + "] imports " + wanted.module() + " " + wanted.name()
-            + " with parameters " + wanted.paramsText() + ", but the host's " + wanted.name() + " takes ("
-            + String.join(", ", Collections.nCopies(arity, "i64")) + ")");
+            + " as " + wanted.signature().text() + ", but the host's " + wanted.name() + " is " + offered.text());
       }
     }
     Map<String, Object> javaHalves = new HashMap<>(env.blockResults());
@@ -222,19 +227,6 @@ final class ExtismKernel {
       throw new IllegalStateException("host-results.wasm makes no block for the results of " + missing);
     }
     return ProxyObject.fromMap(Map.of(KERNEL_MODULE, env.linkedTo(results), USER_MODULE, user.linkedTo(results)));
-  }
-
-  /** Whether {@code params} are {@code arity} i64s, as every Java host function takes. */
-  private static boolean takesHandles(byte[] params, int arity) {
-    if (params.length != arity) {
-      return false;
-    }
-    for (byte type : params) {
-      if ((type & 0xff) != FunctionImports.I64) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -272,7 +264,7 @@ final class ExtismKernel {
   /** The import module {@code extism:host/env}: the WebAssembly half's functions and the Java half's. */
   private HostImports functions() {
     HostImports f = new HostImports();
-    WASM_FUNCTIONS.forEach(name -> f.put(name, exports.getMember(name)));
+    WASM_FUNCTIONS.forEach(name -> f.put(name, exports.getMember(name), KERNEL_SIGNATURES.get(name)));
     f.put("error_set", handle -> {
       error = handle == 0 ? null : text(handle, "error_set", MAX_LOG_BYTES);
       return NO_RESULT;

@@ -15,60 +15,57 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 final class HostImports {
   private final Map<String, Object> functions = new HashMap<>();
   private final Map<String, Object> blockResults = new HashMap<>();
+  private final Map<String, FunctionSignatures.Signature> signatures = new HashMap<>();
 
-  HostImports put(String name, Value wasmFunction) {
-    return add(name, wasmFunction, functions);
+  HostImports put(String name, Value wasmFunction, FunctionSignatures.Signature signature) {
+    return add(name, wasmFunction, signature, functions);
   }
 
   HostImports put(String name, HostFunction.Of0 function) {
-    return add(name, function, functions);
+    return add(name, function, FunctionSignatures.Signature.handles(0), functions);
   }
 
   HostImports put(String name, HostFunction.Of1 function) {
-    return add(name, function, functions);
+    return add(name, function, FunctionSignatures.Signature.handles(1), functions);
   }
 
   HostImports put(String name, HostFunction.Of2 function) {
-    return add(name, function, functions);
+    return add(name, function, FunctionSignatures.Signature.handles(2), functions);
   }
 
   HostImports put(String name, HostFunction.Of3 function) {
-    return add(name, function, functions);
+    return add(name, function, FunctionSignatures.Signature.handles(3), functions);
   }
 
   HostImports putBlockResult(String name, HostFunction.Of0 javaHalf) {
-    return add(name, javaHalf, blockResults);
+    return add(name, javaHalf, FunctionSignatures.Signature.handles(0), blockResults);
   }
 
   HostImports putBlockResult(String name, HostFunction.Of1 javaHalf) {
-    return add(name, javaHalf, blockResults);
+    return add(name, javaHalf, FunctionSignatures.Signature.handles(1), blockResults);
   }
 
   HostImports putBlockResult(String name, HostFunction.Of2 javaHalf) {
-    return add(name, javaHalf, blockResults);
+    return add(name, javaHalf, FunctionSignatures.Signature.handles(2), blockResults);
   }
 
   HostImports putBlockResult(String name, HostFunction.Of3 javaHalf) {
-    return add(name, javaHalf, blockResults);
+    return add(name, javaHalf, FunctionSignatures.Signature.handles(3), blockResults);
   }
 
-  private HostImports add(String name, Object function, Map<String, Object> table) {
-    if (functions.containsKey(name) || blockResults.containsKey(name)) {
+  private HostImports add(String name, Object function, FunctionSignatures.Signature signature,
+      Map<String, Object> table) {
+    if (signatures.containsKey(name)) {
       throw new IllegalArgumentException("host function [" + name + "] is defined twice");
     }
     table.put(name, function);
+    signatures.put(name, signature);
     return this;
   }
 
-  /** How many arguments the Java function {@code name} takes; -1 when it is none here (a wasm function, or absent). */
-  int javaArity(String name) {
-    return switch (functions.containsKey(name) ? functions.get(name) : blockResults.get(name)) {
-      case HostFunction.Of0 f -> 0;
-      case HostFunction.Of1 f -> 1;
-      case HostFunction.Of2 f -> 2;
-      case HostFunction.Of3 f -> 3;
-      case null, default -> -1;
-    };
+  /** The signature of function {@code name}, or null when there is none of that name. */
+  FunctionSignatures.Signature signature(String name) {
+    return signatures.get(name);
   }
 
   /** The Java halves of the functions whose result is a block, by name. */

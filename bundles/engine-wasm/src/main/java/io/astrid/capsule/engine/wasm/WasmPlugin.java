@@ -66,7 +66,7 @@ final class WasmPlugin implements AutoCloseable {
       kernel.instantiate(context);
       Value module = context.eval(Source.newBuilder("wasm", ByteSequence.create(wasm), name).build());
       Value instance = module.newInstance(kernel.importObject(context, userFunctions, name,
-          FunctionImports.of(wasm)));
+          FunctionSignatures.of(wasm).imports()));
       Value exports = instance.getMember("exports");
       WasmPlugin plugin = new WasmPlugin(context, exports, kernel, name);
       CallWatchdog.watch(plugin);

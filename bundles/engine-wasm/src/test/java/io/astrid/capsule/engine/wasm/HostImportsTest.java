@@ -31,7 +31,7 @@ class HostImportsTest {
     }
   }
 
-  /** Calls would each fail with an arity error naming no function; the load fails naming both signatures. */
+  /** Each call would fail with an arity error naming no function; the load fails naming both signatures. */
   @Test
   void aHostFunctionDeclaredWithOtherParametersRefusesTheLoad() {
     byte[] wasm = Wat2Wasm.parse("""
@@ -43,8 +43,24 @@ class HostImportsTest {
     try (Engine engine = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build()) {
       WasmCallException refused = assertThrows(WasmCallException.class,
           () -> TestPlugins.kernelOnly(engine, wasm, "arity", Map.of(), WasmPluginTest.noHttp()));
-      assertEquals("module [arity] imports extism:host/env log_info with parameters (i64, i32), but the host's"
-          + " log_info takes (i64)", refused.getMessage());
+      assertEquals("module [arity] imports extism:host/env log_info as (i64, i32) -> (), but the host's log_info"
+          + " is (i64)", refused.getMessage());
+    }
+  }
+
+  /** GraalWasm's linker would say only "incompatible import type" of a kernel function in WebAssembly. */
+  @Test
+  void aKernelFunctionDeclaredWithOtherParametersRefusesTheLoad() {
+    byte[] wasm = Wat2Wasm.parse("""
+        (module
+          (import "extism:host/env" "alloc" (func $alloc (param i32) (result i64)))
+          (func (export "run") (result i32) (drop (call $alloc (i32.const 1))) (i32.const 0)))
+        """);
+    try (Engine engine = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build()) {
+      WasmCallException refused = assertThrows(WasmCallException.class,
+          () -> TestPlugins.kernelOnly(engine, wasm, "arity", Map.of(), WasmPluginTest.noHttp()));
+      assertEquals("module [arity] imports extism:host/env alloc as (i32) -> (i64), but the host's alloc is"
+          + " (i64) -> (i64)", refused.getMessage());
     }
   }
 }
