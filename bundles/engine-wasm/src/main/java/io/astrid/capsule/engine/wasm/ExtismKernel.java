@@ -146,12 +146,21 @@ final class ExtismKernel {
    */
   Entry entry(Context context, Value export) {
     try {
-      Value call = context.eval(CALL_SOURCE).newInstance(ProxyObject.fromMap(Map.of("astrid:call",
-          ProxyObject.fromMap(Map.of("export", export, "begin", begin, "finish", finish)))));
+      Value call = context.eval(CALL_SOURCE).newInstance(ProxyObject.fromMap(Map.of(
+          "astrid:call", ProxyObject.fromMap(Map.of("export", export, "begin", begin, "finish", finish)),
+          "env", sharedMemory())));
       return new Entry(call.getMember("exports").getMember("call"), true);
     } catch (PolyglotException e) { // the export's type does not match the call module's import
       return new Entry(export, false);
     }
+  }
+
+  /**
+   * Kernel memory, as the call and results modules import it: they have none of their own, so an
+   * instance costs no 64 KiB page, and touch none of it (the build script checks their code).
+   */
+  private ProxyObject sharedMemory() {
+    return ProxyObject.fromMap(Map.of("memory", memory));
   }
 
   /** A function that calls an export: through the call module, or the export itself. */
@@ -220,7 +229,8 @@ final class ExtismKernel {
     javaHalves.putAll(user.blockResults());
     Value results = context.eval(RESULTS_SOURCE).newInstance(ProxyObject.fromMap(Map.of(
         "astrid:host", new JavaHalves(javaHalves, this::memoryFull),
-        "astrid:kernel", ProxyObject.fromMap(Map.of("alloc_served", allocServed))))).getMember("exports");
+        "astrid:kernel", ProxyObject.fromMap(Map.of("alloc_served", allocServed)),
+        "env", sharedMemory()))).getMember("exports");
     Set<String> missing = new TreeSet<>(javaHalves.keySet());
     missing.removeAll(results.getMemberKeys());
     if (!missing.isEmpty()) {
