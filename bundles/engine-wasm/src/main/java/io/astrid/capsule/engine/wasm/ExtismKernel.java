@@ -30,9 +30,10 @@ import org.slf4j.Logger;
  * call's input and output live in a small WebAssembly module (extism-kernel.c) instantiated in the
  * plugin's context and linked wasm-to-wasm into the plugin, because those are the calls a plugin
  * makes most and a host call into Java costs far more than a call between two modules. What needs
- * the host (configuration, variables, HTTP, logs, the error) is Java, reading and writing blocks
- * through the kernel module's memory. Calls are serialised by the plugin; {@link #call} starts
- * each afresh.
+ * the host (configuration, variables, HTTP, logs, the error) is Java, reading blocks through the
+ * kernel module's memory; a result becomes a block through the results module (host-results.c),
+ * which also completes the Astrid host functions. It links a plugin's imports ({@link
+ * #importObject}). Calls are serialised by the plugin; {@link #call} starts each afresh.
  */
 final class ExtismKernel {
   /** Kernel memory per call (the kernel module's maximum): beyond it {@code alloc} returns 0. */
