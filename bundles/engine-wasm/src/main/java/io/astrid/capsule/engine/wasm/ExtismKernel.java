@@ -217,15 +217,7 @@ final class ExtismKernel {
    */
   ProxyObject importObject(Context context, HostImports user, String plugin, List<FunctionSignatures.Import> imports) {
     HostImports env = functions();
-    for (FunctionSignatures.Import wanted : imports) {
-      HostImports module = wanted.module().equals(KERNEL_MODULE) ? env
-          : wanted.module().equals(USER_MODULE) ? user : null;
-      FunctionSignatures.Signature offered = module == null ? null : module.signature(wanted.name());
-      if (offered != null && !offered.accepts(wanted.signature())) {
-        throw new WasmCallException("module [" + plugin + "] imports " + wanted.module() + " " + wanted.name()
-            + " as " + wanted.signature().text() + ", but the host's " + wanted.name() + " is " + offered.text());
-      }
-    }
+    checkSignatures(plugin, imports, env, user);
     Map<String, Object> javaHalves = new HashMap<>(env.blockResults());
     javaHalves.putAll(user.blockResults());
     Value results = context.eval(RESULTS_SOURCE).newInstance(ProxyObject.fromMap(Map.of(
@@ -238,6 +230,20 @@ final class ExtismKernel {
       throw new IllegalStateException("host-results.wasm makes no block for the results of " + missing);
     }
     return ProxyObject.fromMap(Map.of(KERNEL_MODULE, env.linkedTo(results), USER_MODULE, user.linkedTo(results)));
+  }
+
+  /** Refuses a plugin that declares one of {@code env}'s or {@code user}'s functions with another signature. */
+  private static void checkSignatures(String plugin, List<FunctionSignatures.Import> imports, HostImports env,
+      HostImports user) {
+    for (FunctionSignatures.Import wanted : imports) {
+      HostImports module = wanted.module().equals(KERNEL_MODULE) ? env
+          : wanted.module().equals(USER_MODULE) ? user : null;
+      FunctionSignatures.Signature offered = module == null ? null : module.signature(wanted.name());
+      if (offered != null && !offered.accepts(wanted.signature())) {
+        throw new WasmCallException("module [" + plugin + "] imports " + wanted.module() + " " + wanted.name()
+            + " as " + wanted.signature().text() + ", but the host's " + wanted.name() + " is " + offered.text());
+      }
+    }
   }
 
   /**
