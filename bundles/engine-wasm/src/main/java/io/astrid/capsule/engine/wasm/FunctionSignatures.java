@@ -19,7 +19,6 @@ final class FunctionSignatures {
   private static final int SECTION_FUNCTION = 3;
   private static final int SECTION_EXPORT = 7;
   private static final int FUNCTION_TYPE = 0x60;
-  private static final int KIND_FUNCTION = 0x00;
   static final byte I64 = 0x7e;
 
   /** A function's parameter and result types. */
@@ -66,8 +65,7 @@ final class FunctionSignatures {
     WasmReader in = new WasmReader(module, 8);
     while (in.position < module.length) {
       int id = in.u8();
-      int size = (int) in.u32();
-      int end = in.position + size;
+      int end = in.sectionEnd();
       switch (id) {
         case SECTION_TYPE -> readTypes(in, types);
         case SECTION_IMPORT -> signatures.readImports(in, types, functions);
@@ -128,25 +126,13 @@ final class FunctionSignatures {
     for (long i = 0; i < count; i++) {
       String module = in.name();
       String name = in.name();
-      switch (in.u8()) {
-        case KIND_FUNCTION -> {
-          Signature signature = type(in, types);
-          imports.add(new Import(module, name, signature));
-          functions.add(signature);
-        }
-        case 0x01 -> { // table: reference type, limits
-          in.u8();
-          skipLimits(in);
-        }
-        case 0x02 -> skipLimits(in); // memory
-        case 0x03 -> { // global: value type, mutability
-          in.u8();
-          in.u8();
-        }
-        default -> { // tag: attribute, type index
-          in.u8();
-          in.u32();
-        }
+      int kind = in.u8();
+      if (kind == WasmReader.KIND_FUNCTION) {
+        Signature signature = type(in, types);
+        imports.add(new Import(module, name, signature));
+        functions.add(signature);
+      } else {
+        in.skipImportDescriptor(kind);
       }
     }
   }
@@ -157,17 +143,9 @@ final class FunctionSignatures {
       String name = in.name();
       int kind = in.u8();
       long index = in.u32();
-      if (kind == KIND_FUNCTION && index < functions.size()) {
+      if (kind == WasmReader.KIND_FUNCTION && index < functions.size()) {
         exports.put(name, functions.get((int) index));
       }
-    }
-  }
-
-  private static void skipLimits(WasmReader in) {
-    int flags = in.u8();
-    in.u32();
-    if ((flags & 1) != 0) {
-      in.u32();
     }
   }
 

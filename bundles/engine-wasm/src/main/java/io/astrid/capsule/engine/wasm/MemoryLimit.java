@@ -1,6 +1,7 @@
 package io.astrid.capsule.engine.wasm;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * Enforces a maximum on a module's linear memory the one way GraalVM WebAssembly honours: the
@@ -29,11 +30,10 @@ final class MemoryLimit {
     out.write(module, 0, 8);
     WasmReader in = new WasmReader(module, 8);
     while (in.position < module.length) {
-      int id = module[in.position++] & 0xff;
-      int size = (int) in.u32();
-      int start = in.position;
-      byte[] body = java.util.Arrays.copyOfRange(module, start, start + size);
-      in.position = start + size;
+      int id = in.u8();
+      int end = in.sectionEnd();
+      byte[] body = Arrays.copyOfRange(module, in.position, end);
+      in.position = end;
       byte[] rewritten = switch (id) {
         case SECTION_MEMORY -> memories(body, maxPages);
         case SECTION_IMPORT -> imports(body, maxPages);
@@ -57,38 +57,30 @@ final class MemoryLimit {
     return out.toByteArray();
   }
 
+  /** The import section with each memory's limits rewritten, every other byte of it copied as it is. */
   private static byte[] imports(byte[] body, long maxPages) {
     WasmReader in = new WasmReader(body, 0);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     long count = in.u32();
     writeU32(out, count);
     for (long i = 0; i < count; i++) {
-      copyName(in, out); // module
-      copyName(in, out); // field
-      int kind = body[in.position++] & 0xff;
-      out.write(kind);
-      switch (kind) {
-        case 0x00 -> writeU32(out, in.u32()); // function: type index
-        case 0x01 -> { // table: reftype, limits (kept as written)
-          out.write(body[in.position++]);
-          copyLimits(in, out);
-        }
-        case 0x02 -> limits(in, out, maxPages); // memory
-        case 0x03 -> { // global: valtype, mutability
-          out.write(body[in.position++]);
-          out.write(body[in.position++]);
-        }
-        default -> { // tag: attribute, type index
-          out.write(body[in.position++]);
-          writeU32(out, in.u32());
-        }
+      int start = in.position;
+      in.name(); // module
+      in.name(); // field
+      int kind = in.u8();
+      if (kind == WasmReader.KIND_MEMORY) {
+        out.write(body, start, in.position - start);
+        limits(in, out, maxPages);
+      } else {
+        in.skipImportDescriptor(kind);
+        out.write(body, start, in.position - start);
       }
     }
     return out.toByteArray();
   }
 
   private static void limits(WasmReader in, ByteArrayOutputStream out, long maxPages) {
-    int flags = in.bytes[in.position++] & 0xff;
+    int flags = in.u8();
     long min = in.u32();
     long max = (flags & 1) != 0 ? in.u32() : -1;
     if (min > maxPages) {
@@ -99,22 +91,6 @@ final class MemoryLimit {
     out.write(flags | 1);
     writeU32(out, min);
     writeU32(out, capped);
-  }
-
-  private static void copyLimits(WasmReader in, ByteArrayOutputStream out) {
-    int flags = in.bytes[in.position++] & 0xff;
-    out.write(flags);
-    writeU32(out, in.u32());
-    if ((flags & 1) != 0) {
-      writeU32(out, in.u32());
-    }
-  }
-
-  private static void copyName(WasmReader in, ByteArrayOutputStream out) {
-    int length = (int) in.u32();
-    writeU32(out, length);
-    out.write(in.bytes, in.position, length);
-    in.position += length;
   }
 
   private static void writeU32(ByteArrayOutputStream out, long value) {
