@@ -81,37 +81,38 @@ final class AstridHost implements AutoCloseable {
   /** The import module {@code extism:host/user}. */
   HostImports functions() {
     HostImports f = new HostImports();
-    f.putBlockResult("astrid_fs_exists", path -> kernel.serve("astrid_fs_exists",
+    f.blockResults.put("astrid_fs_exists", path -> kernel.serve("astrid_fs_exists",
         Boolean.toString(files.exists(path(path, "astrid_fs_exists")))));
-    f.put("astrid_fs_mkdir", path -> nothing(() -> files.mkdir(path(path, "astrid_fs_mkdir"))));
-    f.putBlockResult("astrid_fs_readdir", path -> kernel.serve("astrid_fs_readdir",
+    f.functions.put("astrid_fs_mkdir", path -> nothing(() -> files.mkdir(path(path, "astrid_fs_mkdir"))));
+    f.blockResults.put("astrid_fs_readdir", path -> kernel.serve("astrid_fs_readdir",
         files.readdir(path(path, "astrid_fs_readdir"))));
-    f.putBlockResult("astrid_fs_stat", path -> kernel.serve("astrid_fs_stat",
+    f.blockResults.put("astrid_fs_stat", path -> kernel.serve("astrid_fs_stat",
         files.stat(path(path, "astrid_fs_stat"))));
-    f.put("astrid_fs_unlink", path -> nothing(() -> files.unlink(path(path, "astrid_fs_unlink"))));
-    f.putBlockResult("astrid_read_file", path -> kernel.serve("astrid_read_file",
+    f.functions.put("astrid_fs_unlink", path -> nothing(() -> files.unlink(path(path, "astrid_fs_unlink"))));
+    f.blockResults.put("astrid_read_file", path -> kernel.serve("astrid_read_file",
         files.read(path(path, "astrid_read_file"))));
-    f.put("astrid_write_file", (path, content) -> nothing(() -> files.write(path(path, "astrid_write_file"),
+    f.functions.put("astrid_write_file", (path, content) -> nothing(() -> files.write(path(path, "astrid_write_file"),
         kernel.payload(content, "astrid_write_file", GuestFiles.MAX_FILE_BYTES))));
-    f.putBlockResult("astrid_kv_get", key -> kernel.serve("astrid_kv_get",
+    f.blockResults.put("astrid_kv_get", key -> kernel.serve("astrid_kv_get",
         services.kv().get(capsuleId, key(key, "astrid_kv_get")).orElse(new byte[0])));
-    f.put("astrid_kv_set", (key, value) -> nothing(() -> services.kv().put(capsuleId, key(key, "astrid_kv_set"),
-        kernel.payload(value, "astrid_kv_set", MAX_KV_BYTES))));
-    f.putBlockResult("astrid_get_config", key -> kernel.serve("astrid_get_config",
+    f.functions.put("astrid_kv_set", (key, value) -> nothing(() -> services.kv().put(capsuleId,
+        key(key, "astrid_kv_set"), kernel.payload(value, "astrid_kv_set", MAX_KV_BYTES))));
+    f.blockResults.put("astrid_get_config", key -> kernel.serve("astrid_get_config",
         config.getOrDefault(key(key, "astrid_get_config"), "")));
-    f.put("astrid_log", (level, message) -> nothing(() -> log(level, message)));
-    f.putBlockResult("astrid_http_request", request -> kernel.serve("astrid_http_request",
+    f.functions.put("astrid_log", (level, message) -> nothing(() -> log(level, message)));
+    f.blockResults.put("astrid_http_request", request -> kernel.serve("astrid_http_request",
         http.sendJson(kernel.text(request, "astrid_http_request", MAX_PAYLOAD_BYTES))));
-    f.put("astrid_ipc_publish", (topic, payload) -> nothing(() -> publish(topic, payload)));
-    f.putBlockResult("astrid_ipc_subscribe", pattern -> kernel.serve("astrid_ipc_subscribe", subscribe(pattern)));
-    f.put("astrid_ipc_unsubscribe", id -> nothing(() -> unsubscribe(id)));
-    f.putBlockResult("astrid_ipc_poll", id -> kernel.serve("astrid_ipc_poll", poll(id)));
-    f.putBlockResult("astrid_uplink_register", (name, platform, profile) -> kernel.serve("astrid_uplink_register",
+    f.functions.put("astrid_ipc_publish", (topic, payload) -> nothing(() -> publish(topic, payload)));
+    f.blockResults.put("astrid_ipc_subscribe", pattern -> kernel.serve("astrid_ipc_subscribe", subscribe(pattern)));
+    f.functions.put("astrid_ipc_unsubscribe", id -> nothing(() -> unsubscribe(id)));
+    f.blockResults.put("astrid_ipc_poll", id -> kernel.serve("astrid_ipc_poll", poll(id)));
+    f.blockResults.put("astrid_uplink_register", (name, platform, profile) -> kernel.serve("astrid_uplink_register",
         registerUplink(name, platform, profile)));
-    f.putBlockResult("astrid_uplink_send", (uplink, user, content) -> kernel.serve("astrid_uplink_send",
+    f.blockResults.put("astrid_uplink_send", (uplink, user, content) -> kernel.serve("astrid_uplink_send",
         sendUplink(uplink, user, content)));
-    f.put("astrid_cron_schedule", (name, schedule, payload) -> nothing(() -> scheduleCron(name, schedule, payload)));
-    f.put("astrid_cron_cancel", name -> nothing(() -> cancelCron(key(name, "astrid_cron_cancel"))));
+    f.functions.put("astrid_cron_schedule", (name, schedule, payload) -> nothing(
+        () -> scheduleCron(name, schedule, payload)));
+    f.functions.put("astrid_cron_cancel", name -> nothing(() -> cancelCron(key(name, "astrid_cron_cancel"))));
     return f;
   }
 

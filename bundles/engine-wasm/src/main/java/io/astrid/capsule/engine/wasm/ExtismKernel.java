@@ -2,7 +2,6 @@ package io.astrid.capsule.engine.wasm;
 
 import static io.astrid.capsule.engine.wasm.HostFunction.NO_RESULT;
 
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,6 +50,10 @@ final class ExtismKernel {
   /** A log message is at most this long; a longer one fails the call rather than flood the log. */
   static final int MAX_LOG_BYTES = 64 * 1024;
 
+  /** The modules a plugin imports: the kernel, and the Astrid host functions. */
+  static final String KERNEL_MODULE = "extism:host/env";
+  static final String USER_MODULE = "extism:host/user";
+
   /** The kernel functions the WebAssembly half exports, linked into plugins as they are. */
   static final List<String> WASM_FUNCTIONS = List.of("alloc", "free", "length", "length_unsafe", "load_u8",
       "load_u64", "store_u8", "store_u64", "input_length", "input_offset", "input_load_u8", "input_load_u64",
@@ -64,9 +67,6 @@ final class ExtismKernel {
 
   /** The module that turns host functions' results into blocks (host-results.c), instantiated once per plugin. */
   private static final Source RESULTS_SOURCE = source(resource("host-results.wasm"), "host-results.wasm");
-
-  static final String KERNEL_MODULE = "extism:host/env";
-  static final String USER_MODULE = "extism:host/user";
 
   /** The module a call into a plugin goes through (extism-call.c), instantiated once per export. */
   private static final Source CALL_SOURCE = source(resource("extism-call.wasm"), "extism-call.wasm");
@@ -218,8 +218,8 @@ final class ExtismKernel {
   ProxyObject importObject(Context context, HostImports user, String plugin, List<FunctionSignatures.Import> imports) {
     HostImports env = functions();
     checkSignatures(plugin, imports, env, user);
-    Map<String, Object> javaHalves = new HashMap<>(env.blockResults());
-    javaHalves.putAll(user.blockResults());
+    Map<String, Object> javaHalves = new HashMap<>(env.blockResultHalves());
+    javaHalves.putAll(user.blockResultHalves());
     Value results = context.eval(RESULTS_SOURCE).newInstance(ProxyObject.fromMap(Map.of(
         "astrid:host", new JavaHalves(javaHalves, this::memoryFull),
         "astrid:kernel", ProxyObject.fromMap(Map.of("alloc_served", allocServed)),
@@ -281,21 +281,21 @@ final class ExtismKernel {
   /** The import module {@code extism:host/env}: the WebAssembly half's functions and the Java half's. */
   private HostImports functions() {
     HostImports f = new HostImports();
-    WASM_FUNCTIONS.forEach(name -> f.put(name, exports.getMember(name), KERNEL_SIGNATURES.get(name)));
-    f.put("error_set", handle -> {
+    WASM_FUNCTIONS.forEach(name -> f.functions.put(name, exports.getMember(name), KERNEL_SIGNATURES.get(name)));
+    f.functions.put("error_set", handle -> {
       error = handle == 0 ? null : text(handle, "error_set", MAX_LOG_BYTES);
       return NO_RESULT;
     });
-    f.putBlockResult("error_get", () -> error == null ? 0 : serve("error_get", error));
-    f.putBlockResult("config_get", key -> {
+    f.blockResults.put("error_get", () -> error == null ? 0 : serve("error_get", error));
+    f.blockResults.put("config_get", key -> {
       String value = config.get(text(key, "config_get", MAX_KEY_BYTES));
       return value == null ? 0 : serve("config_get", value);
     });
-    f.putBlockResult("var_get", key -> {
+    f.blockResults.put("var_get", key -> {
       byte[] value = vars.get(text(key, "var_get", MAX_KEY_BYTES));
       return value == null ? 0 : serve("var_get", value);
     });
-    f.put("var_set", (keyHandle, valueHandle) -> {
+    f.functions.put("var_set", (keyHandle, valueHandle) -> {
       String key = text(keyHandle, "var_set", MAX_KEY_BYTES);
       if (valueHandle == 0) {
         vars.remove(key);
@@ -308,16 +308,17 @@ final class ExtismKernel {
       }
       return NO_RESULT;
     });
-    f.putBlockResult("http_request", (request, body) -> serve("http_request",
+    f.blockResults.put("http_request", (request, body) -> serve("http_request",
         http.send(text(request, "http_request", MAX_PAYLOAD_BYTES), contents(body)))); // handle 0: no body
-    f.put("http_status_code", () -> http.lastStatus());
-    f.putBlockResult("http_headers", () -> http.lastHeaders() == null ? 0 : serve("http_headers", http.lastHeaders()));
-    f.put("log_trace", message -> logged(message, "log_trace", 0));
-    f.put("log_debug", message -> logged(message, "log_debug", 1));
-    f.put("log_info", message -> logged(message, "log_info", 2));
-    f.put("log_warn", message -> logged(message, "log_warn", 3));
-    f.put("log_error", message -> logged(message, "log_error", 4));
-    f.put("get_log_level", () -> log.isTraceEnabled() ? 0 : log.isDebugEnabled() ? 1 : log.isInfoEnabled() ? 2
+    f.functions.put("http_status_code", () -> http.lastStatus());
+    f.blockResults.put("http_headers", () -> http.lastHeaders() == null ? 0
+        : serve("http_headers", http.lastHeaders()));
+    f.functions.put("log_trace", message -> logged(message, "log_trace", 0));
+    f.functions.put("log_debug", message -> logged(message, "log_debug", 1));
+    f.functions.put("log_info", message -> logged(message, "log_info", 2));
+    f.functions.put("log_warn", message -> logged(message, "log_warn", 3));
+    f.functions.put("log_error", message -> logged(message, "log_error", 4));
+    f.functions.put("get_log_level", () -> log.isTraceEnabled() ? 0 : log.isDebugEnabled() ? 1 : log.isInfoEnabled() ? 2
         : log.isWarnEnabled() ? 3 : 4);
     return f;
   }
@@ -464,5 +465,4 @@ final class ExtismKernel {
     }
     return true;
   }
-
 }

@@ -13,16 +13,18 @@ import org.slf4j.LoggerFactory;
 class HostImportsTest {
   @Test
   void aNameDefinedTwiceIsRefused() {
-    HostImports imports = new HostImports().put("astrid_log", (level, message) -> HostFunction.NO_RESULT);
+    HostImports imports = new HostImports();
+    imports.functions.put("astrid_log", (level, message) -> HostFunction.NO_RESULT);
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> imports.putBlockResult("astrid_log", key -> 0));
+        () -> imports.blockResults.put("astrid_log", key -> 0));
     assertEquals("host function [astrid_log] is defined twice", refused.getMessage());
   }
 
   /** Linked as it is, the Java half would hand the guest a byte count where it expects a block. */
   @Test
   void aBlockResultTheResultsModuleCannotMakeRefusesTheLoad() {
-    HostImports user = new HostImports().putBlockResult("astrid_fortune", key -> 0);
+    HostImports user = new HostImports();
+    user.blockResults.put("astrid_fortune", key -> 0);
     try (Engine engine = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build()) {
       ExtismKernel kernel = new ExtismKernel(Map.of(), WasmPluginTest.noHttp(), LoggerFactory.getLogger("probe"));
       IllegalStateException refused = assertThrows(IllegalStateException.class, () -> WasmPlugin.load(engine,
