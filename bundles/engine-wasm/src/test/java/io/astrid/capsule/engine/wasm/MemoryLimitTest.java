@@ -75,6 +75,13 @@ class MemoryLimitTest {
         capped.length), "the memory now has a maximum of 4 pages");
   }
 
+  @Test
+  void aSectionRunningPastTheEndIsRefusedAsMalformed() {
+    byte[] truncated = bytes(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60);
+    assertEquals("malformed WebAssembly module: a section of 5 bytes runs past the end at byte 10",
+        assertThrows(WasmCallException.class, () -> MemoryLimit.apply(truncated, 4)).getMessage());
+  }
+
   private static byte[] bytes(int... values) {
     byte[] bytes = new byte[values.length];
     for (int i = 0; i < values.length; i++) {
