@@ -32,6 +32,11 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
   /** The Config Admin PID of the gate's configuration. */
   public static final String PID = "io.astrid.capsule.security";
 
+  /**
+   * The gate's keys. Declarative Services derives each key from its method's name (OSGi R7, 112.8.2.1):
+   * {@code _} becomes {@code .} and {@code __} becomes {@code _}, so {@code approval_fs__read()} is the key
+   * {@code approval.fs_read}, the capability spelled as in {@code [capabilities]}.
+   */
   @ObjectClassDefinition(name = "Astrid capsule security gate",
       description = "Approval modes per capability, budgets, and where the gate keeps its state.")
   public @interface Config {
@@ -39,13 +44,13 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
     String approval_net() default "allow";
 
     @AttributeDefinition(description = "fs_read: allow, ask or deny")
-    String approval_fs_read() default "allow";
+    String approval_fs__read() default "allow";
 
     @AttributeDefinition(description = "fs_write: allow, ask or deny")
-    String approval_fs_write() default "allow";
+    String approval_fs__write() default "allow";
 
     @AttributeDefinition(description = "host_process: allow, ask or deny")
-    String approval_host_process() default "allow";
+    String approval_host__process() default "allow";
 
     @AttributeDefinition(description = "uplink (connector registration): allow, ask or deny")
     String approval_uplink() default "allow";
@@ -78,9 +83,9 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
     Path state = StateDirectory.resolve(config.state_directory(), context.getProperty(STATE_DIRECTORY_PROPERTY));
     Map<String, ApprovalGate.Mode> modes = new HashMap<>();
     modes.put("net", ApprovalGate.Mode.parse("net", config.approval_net()));
-    modes.put("fs_read", ApprovalGate.Mode.parse("fs_read", config.approval_fs_read()));
-    modes.put("fs_write", ApprovalGate.Mode.parse("fs_write", config.approval_fs_write()));
-    modes.put("host_process", ApprovalGate.Mode.parse("host_process", config.approval_host_process()));
+    modes.put("fs_read", ApprovalGate.Mode.parse("fs_read", config.approval_fs__read()));
+    modes.put("fs_write", ApprovalGate.Mode.parse("fs_write", config.approval_fs__write()));
+    modes.put("host_process", ApprovalGate.Mode.parse("host_process", config.approval_host__process()));
     modes.put("uplink", ApprovalGate.Mode.parse("uplink", config.approval_uplink()));
     Budgets budgets = Budgets.parse(config.budgets());
     this.audit = new AuditLog(state.resolve("audit.jsonl"), Clock.systemUTC());
