@@ -33,7 +33,7 @@ class ConfigurationIT {
           .build();
       SecuritySubject subject = new SecuritySubject("configured", manifest, state);
 
-      assertEquals(GateDecision.deny("approval", "net [https://api.github.com/] denied: approval.net=deny"),
+      assertEquals(GateDecision.deny("policy", "net [https://api.github.com/] denied: approval.net=deny"),
           gate.check(subject, new GateRequest.Http("GET", "https://api.github.com/")));
       assertEquals(true, gate.check(subject, new GateRequest.HostProcess("git", List.of())).allowed());
       assertEquals(GateDecision.deny("budget", "host_process [git] denied: capsule [configured] has spent its budget"

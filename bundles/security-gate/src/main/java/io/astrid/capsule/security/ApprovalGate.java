@@ -5,6 +5,7 @@ import io.astrid.capsule.api.security.ApprovalRequest;
 import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
+import io.astrid.capsule.api.security.HumanWait;
 import io.astrid.capsule.api.security.SecuritySubject;
 import java.time.Duration;
 import java.util.Locale;
@@ -23,7 +24,10 @@ import java.util.function.Supplier;
  * requests — and its answer is remembered as it says. With no approver (headless), "ask" denies.
  */
 final class ApprovalGate {
-  static final String NAME = "approval";
+  /** The gate of a decision the configured mode made. */
+  static final String POLICY = "policy";
+  /** The gate of a decision a human's answer made. */
+  static final String HUMAN = "human";
 
   /** How a capability is handled. */
   enum Mode {
@@ -59,42 +63,48 @@ final class ApprovalGate {
     this.timeout = timeout;
   }
 
-  GateDecision check(SecuritySubject subject, GateRequest request) {
+  /**
+   * The approval step's verdict. Allow reasons are phrased to follow the manifest gate's reason
+   * ({@link ComposedGate}); denials carry the whole reason. The gate is {@value #POLICY} when the
+   * configured mode decided and {@value #HUMAN} when a human's answer (or its absence) did.
+   */
+  Verdict check(SecuritySubject subject, GateRequest request) {
     String capability = request.capability();
     Mode mode = modes.getOrDefault(capability, Mode.ALLOW);
-    String what = capability + " [" + ManifestGate.printable(request.resource()) + "]";
     if (mode == Mode.ALLOW) {
-      return GateDecision.allow(NAME, what + " needs no approval (approval." + capability + "=allow)");
+      return Verdict.of(GateDecision.allow(POLICY, "needs no approval (approval." + capability + "=allow)"));
     }
     if (mode == Mode.DENY) {
-      return GateDecision.deny(NAME, ManifestGate.denial(request, "approval." + capability + "=deny"));
+      return Verdict.of(GateDecision.deny(POLICY, ManifestGate.denial(request, "approval." + capability + "=deny")));
     }
     ApprovalKey key = ApprovalKey.of(subject, request);
     Optional<ApprovalAnswer> stored = persistent.get(key);
     if (stored.isPresent()) {
-      return stored.get().allows()
-          ? GateDecision.allow(NAME, what + " approved always for capsule [" + key.capsuleId() + "]")
-          : GateDecision.deny(NAME, ManifestGate.denial(request, "the user denies it always for capsule ["
-              + key.capsuleId() + "]"));
+      return Verdict.byHuman(stored.get().allows()
+          ? GateDecision.allow(HUMAN, "approved by the user always for capsule [" + key.capsuleId() + "]")
+          : GateDecision.deny(HUMAN, ManifestGate.denial(request, "the user denies it always for capsule ["
+              + key.capsuleId() + "]")), stored, Verdict.STORE);
     }
     if (session.contains(key)) {
-      return GateDecision.allow(NAME, what + " approved for this session");
+      return Verdict.byHuman(GateDecision.allow(HUMAN, "approved by the user for this session"),
+          Optional.of(ApprovalAnswer.SESSION), Verdict.SESSION);
     }
     Optional<Approver> human = approver.get();
     if (human.isEmpty()) {
-      return GateDecision.deny(NAME, ManifestGate.denial(request, "it needs approval (approval." + capability
-          + "=ask) and no approver is available (headless); set approval." + capability + "=allow or run"
-          + " interactively"));
+      return Verdict.of(GateDecision.deny(POLICY, ManifestGate.denial(request, "it needs approval (approval."
+          + capability + "=ask) and no approver is available (headless); set approval." + capability
+          + "=allow or run interactively")));
     }
-    Optional<ApprovalAnswer> answer = ask(human.get(), key);
+    // The call's own timeout pauses while a human thinks; the approval timeout bounds the wait.
+    Optional<ApprovalAnswer> answer = HumanWait.during(() -> ask(human.get(), key));
     if (answer.isEmpty()) {
-      return GateDecision.deny(NAME, ManifestGate.denial(request, "no answer within " + timeout.toSeconds() + " s"));
+      return Verdict.byHuman(GateDecision.deny(HUMAN, ManifestGate.denial(request, "no answer within "
+          + timeout.toSeconds() + " s")), answer, Verdict.PROMPT);
     }
     remember(key, answer.get());
-    return answer.get().allows()
-        ? GateDecision.allow(NAME, what + " approved by the user (" + answer.get().name().toLowerCase(Locale.ROOT)
-            + ")")
-        : GateDecision.deny(NAME, ManifestGate.denial(request, "the user said no"));
+    return Verdict.byHuman(answer.get().allows()
+        ? GateDecision.allow(HUMAN, "approved by the user (" + Verdict.word(answer.get()) + ")")
+        : GateDecision.deny(HUMAN, ManifestGate.denial(request, "the user said no")), answer, Verdict.PROMPT);
   }
 
   private Optional<ApprovalAnswer> ask(Approver human, ApprovalKey key) {

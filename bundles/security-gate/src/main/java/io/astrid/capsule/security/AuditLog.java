@@ -15,9 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One JSON line per decision: time, capsule, action, resource, decision, reason, gate. Each line
- * is written with one call and flushed before the decision is returned, so a crash loses at most
- * the line being written. JSON escaping keeps a guest's newlines and quotes inside their field.
+ * One JSON line per decision: time, capsule, action, resource, decision, reason, gate (who
+ * decided: manifest, policy, human, budget), and when a human decided, answer and answer_from
+ * (see {@link Verdict}). Each line is written with one call and flushed before the decision is
+ * returned, so a crash loses at most the line being written. JSON escaping keeps a guest's
+ * newlines and quotes inside their field.
  */
 final class AuditLog implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
@@ -34,7 +36,8 @@ final class AuditLog implements AutoCloseable {
     }
   }
 
-  synchronized void record(SecuritySubject subject, GateRequest request, GateDecision decision) {
+  synchronized void record(SecuritySubject subject, GateRequest request, Verdict verdict) {
+    GateDecision decision = verdict.decision();
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("time", clock.instant().toString());
     line.put("capsule", subject.capsuleId());
@@ -43,6 +46,8 @@ final class AuditLog implements AutoCloseable {
     line.put("decision", decision.allowed() ? "allow" : "deny");
     line.put("reason", decision.reason());
     line.put("gate", decision.gate());
+    verdict.answer().ifPresent(answer -> line.put("answer", answer));
+    verdict.answerFrom().ifPresent(from -> line.put("answer_from", from));
     try {
       byte[] bytes = (json.writeValueAsString(line) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
       out.write(bytes);

@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The manifest gate, then the approval gate, then the budget; the first denial wins. Every
- * decision is audited. An audit failure denies: a decision that cannot be recorded is not made.
+ * decision is audited with the gate that made it ({@code manifest}, {@code policy}, {@code human},
+ * {@code budget}) and a human's answer. An audit failure denies: a decision that cannot be
+ * recorded is not made.
  */
 final class ComposedGate implements CapsuleSecurityGate {
   private static final Logger LOG = LoggerFactory.getLogger(ComposedGate.class);
@@ -28,9 +30,10 @@ final class ComposedGate implements CapsuleSecurityGate {
 
   @Override
   public GateDecision check(SecuritySubject subject, GateRequest request) {
-    GateDecision decision = decide(subject, request);
+    Verdict verdict = decide(subject, request);
+    GateDecision decision = verdict.decision();
     try {
-      audit.record(subject, request, decision);
+      audit.record(subject, request, verdict);
     } catch (RuntimeException e) {
       LOG.error("audit log failed; denying {} of capsule [{}]", request.capability(), subject.capsuleId(), e);
       return GateDecision.deny("audit", ManifestGate.denial(request, "the decision could not be audited"));
@@ -41,17 +44,24 @@ final class ComposedGate implements CapsuleSecurityGate {
     return decision;
   }
 
-  private GateDecision decide(SecuritySubject subject, GateRequest request) {
+  /**
+   * The first denial, or the approval step's allow (its gate says whether the policy or a human
+   * allowed it) with the manifest gate's reason before its own: what is declared, then who agreed.
+   */
+  private Verdict decide(SecuritySubject subject, GateRequest request) {
     GateDecision byManifest = manifest.check(subject, request);
     if (!byManifest.allowed()) {
-      return byManifest;
+      return Verdict.of(byManifest);
     }
-    GateDecision byApproval = approval.check(subject, request);
-    if (!byApproval.allowed()) {
+    Verdict byApproval = approval.check(subject, request);
+    if (!byApproval.decision().allowed()) {
       return byApproval;
     }
     Optional<String> overBudget = budgets.spend(subject.capsuleId(), request.capability());
-    return overBudget.map(why -> GateDecision.deny(Budgets.GATE, ManifestGate.denial(request, why)))
-        .orElse(byManifest);
+    if (overBudget.isPresent()) {
+      return Verdict.of(GateDecision.deny(Budgets.GATE, ManifestGate.denial(request, overBudget.get())));
+    }
+    return byApproval.with(GateDecision.allow(byApproval.decision().gate(), byManifest.reason() + "; "
+        + byApproval.decision().reason()));
   }
 }

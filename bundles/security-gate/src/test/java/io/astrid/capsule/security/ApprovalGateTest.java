@@ -55,6 +55,11 @@ class ApprovalGateTest {
     return new ApprovalGate(Map.of("net", netMode), store, () -> approver, WAIT);
   }
 
+  /** A decision by a human's answer, with the answer and where it came from. */
+  private static Verdict human(boolean allowed, String reason, String answer, String from) {
+    return new Verdict(new GateDecision(allowed, reason, "human"), Optional.of(answer), Optional.of(from));
+  }
+
   private PersistentAnswers store() {
     return new PersistentAnswers(temp.resolve("approvals.mv.db"));
   }
@@ -62,19 +67,19 @@ class ApprovalGateTest {
   @Test
   void allowAndDenyModesNeedNoHuman() {
     try (PersistentAnswers store = store()) {
-      assertEquals(GateDecision.allow("approval", "net [https://api.github.com/user] needs no approval"
-          + " (approval.net=allow)"), gate(ApprovalGate.Mode.ALLOW, store, Optional.empty()).check(subject, GITHUB));
-      assertEquals(GateDecision.deny("approval", "net [https://api.github.com/user] denied: approval.net=deny"),
-          gate(ApprovalGate.Mode.DENY, store, Optional.empty()).check(subject, GITHUB));
+      assertEquals(Verdict.of(GateDecision.allow("policy", "needs no approval (approval.net=allow)")),
+          gate(ApprovalGate.Mode.ALLOW, store, Optional.empty()).check(subject, GITHUB));
+      assertEquals(Verdict.of(GateDecision.deny("policy", "net [https://api.github.com/user] denied:"
+          + " approval.net=deny")), gate(ApprovalGate.Mode.DENY, store, Optional.empty()).check(subject, GITHUB));
     }
   }
 
   @Test
   void askingWithNoApproverDeniesAndSaysHowToProceed() {
     try (PersistentAnswers store = store()) {
-      assertEquals(GateDecision.deny("approval", "net [https://api.github.com/user] denied: it needs approval"
-          + " (approval.net=ask) and no approver is available (headless); set approval.net=allow or run"
-          + " interactively"), gate(ApprovalGate.Mode.ASK, store, Optional.empty()).check(subject, GITHUB));
+      assertEquals(Verdict.of(GateDecision.deny("policy", "net [https://api.github.com/user] denied: it needs"
+          + " approval (approval.net=ask) and no approver is available (headless); set approval.net=allow or run"
+          + " interactively")), gate(ApprovalGate.Mode.ASK, store, Optional.empty()).check(subject, GITHUB));
     }
   }
 
@@ -83,20 +88,18 @@ class ApprovalGateTest {
     try (PersistentAnswers store = store()) {
       ApprovalGate gate = gate(ApprovalGate.Mode.ASK, store, Optional.of(answering(ApprovalAnswer.ONCE,
           ApprovalAnswer.SESSION)));
-      assertEquals("net [https://api.github.com/user] approved by the user (once)", gate.check(subject, GITHUB)
-          .reason());
-      assertEquals("net [https://api.github.com/user] approved by the user (session)",
-          gate.check(subject, GITHUB).reason());
-      assertEquals("net [https://api.github.com/other] approved for this session",
-          gate.check(subject, new GateRequest.Http("GET", "https://api.github.com/other")).reason(),
+      assertEquals(human(true, "approved by the user (once)", "once", "prompt"), gate.check(subject, GITHUB));
+      assertEquals(human(true, "approved by the user (session)", "session", "prompt"), gate.check(subject, GITHUB));
+      assertEquals(human(true, "approved by the user for this session", "session", "session"),
+          gate.check(subject, new GateRequest.Http("GET", "https://api.github.com/other")),
           "a session answer covers the host, not one URL");
       assertEquals(2, asked.size());
       assertEquals(new ApprovalRequest(asked.getFirst().id(), "agent", "net", "api.github.com"), asked.getFirst());
     }
     try (PersistentAnswers store = store()) {
-      GateDecision afterRestart = gate(ApprovalGate.Mode.ASK, store, Optional.of(answering(ApprovalAnswer.DENY)))
+      Verdict afterRestart = gate(ApprovalGate.Mode.ASK, store, Optional.of(answering(ApprovalAnswer.DENY)))
           .check(subject, GITHUB);
-      assertEquals(GateDecision.deny("approval", "net [https://api.github.com/user] denied: the user said no"),
+      assertEquals(human(false, "net [https://api.github.com/user] denied: the user said no", "deny", "prompt"),
           afterRestart, "session answers do not survive a restart");
     }
   }
@@ -108,16 +111,16 @@ class ApprovalGateTest {
     try (PersistentAnswers store = store()) {
       ApprovalGate gate = gate(ApprovalGate.Mode.ASK, store, Optional.of(answering(ApprovalAnswer.ALWAYS,
           ApprovalAnswer.DENY_ALWAYS)));
-      assertTrue(gate.check(subject, GITHUB).allowed());
-      assertFalse(gate.check(other, write).allowed());
+      assertTrue(gate.check(subject, GITHUB).decision().allowed());
+      assertFalse(gate.check(other, write).decision().allowed());
     }
     asked.clear();
     try (PersistentAnswers store = store()) {
       ApprovalGate restarted = gate(ApprovalGate.Mode.ASK, store, Optional.of(answering()));
-      assertEquals(GateDecision.allow("approval", "net [https://api.github.com/user] approved always for capsule"
-          + " [agent]"), restarted.check(subject, GITHUB));
-      assertEquals(GateDecision.deny("approval", "net [https://uploads.example.org/x] denied: the user denies it"
-          + " always for capsule [uploader]"), restarted.check(other, write));
+      assertEquals(human(true, "approved by the user always for capsule [agent]", "always", "store"),
+          restarted.check(subject, GITHUB));
+      assertEquals(human(false, "net [https://uploads.example.org/x] denied: the user denies it always for capsule"
+          + " [uploader]", "never", "store"), restarted.check(other, write));
       assertEquals(List.of(), asked, "stored answers are not asked again");
     }
   }
@@ -125,7 +128,7 @@ class ApprovalGateTest {
   @Test
   void noAnswerInTimeDenies() {
     try (PersistentAnswers store = store()) {
-      assertEquals(GateDecision.deny("approval", "net [https://api.github.com/user] denied: no answer within 5 s"),
+      assertEquals(human(false, "net [https://api.github.com/user] denied: no answer within 5 s", "none", "prompt"),
           gate(ApprovalGate.Mode.ASK, store, Optional.of(answering())).check(subject, GITHUB));
     }
   }
@@ -149,7 +152,7 @@ class ApprovalGateTest {
       return thread;
     })) {
       ApprovalGate gate = gate(ApprovalGate.Mode.ASK, store, Optional.of(slow));
-      List<Future<GateDecision>> decisions = new ArrayList<>();
+      List<Future<Verdict>> decisions = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         decisions.add(callers.submit(() -> gate.check(subject, GITHUB)));
       }
@@ -157,8 +160,8 @@ class ApprovalGateTest {
       awaitTrue(() -> threads.size() == 4 && threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING
           || t.getState() == Thread.State.TIMED_WAITING));
       release.countDown();
-      for (Future<GateDecision> decision : decisions) {
-        assertTrue(decision.get(5, TimeUnit.SECONDS).allowed());
+      for (Future<Verdict> decision : decisions) {
+        assertTrue(decision.get(5, TimeUnit.SECONDS).decision().allowed());
       }
     }
     assertEquals(1, asked.size(), "asked " + asked.size() + " times for 4 identical concurrent requests");
@@ -169,14 +172,14 @@ class ApprovalGateTest {
     QueuedApprover queue = new QueuedApprover();
     try (PersistentAnswers store = store(); ExecutorService caller = Executors.newSingleThreadExecutor()) {
       ApprovalGate gate = gate(ApprovalGate.Mode.ASK, store, Optional.of(queue));
-      Future<GateDecision> decision = caller.submit(() -> gate.check(subject, GITHUB));
+      Future<Verdict> decision = caller.submit(() -> gate.check(subject, GITHUB));
       awaitTrue(() -> !queue.pending().isEmpty());
       ApprovalRequest pending = queue.pending().getFirst();
       assertEquals("capsule [agent] wants net [api.github.com]", pending.toString());
       assertFalse(queue.answer("no-such-id", ApprovalAnswer.ONCE));
       assertTrue(queue.answer(pending.id(), ApprovalAnswer.DENY));
       assertEquals("net [https://api.github.com/user] denied: the user said no", decision.get(5, TimeUnit.SECONDS)
-          .reason());
+          .decision().reason());
       assertEquals(List.of(), queue.pending());
     }
   }

@@ -42,7 +42,7 @@ class ComposedGateTest {
       GateDecision second = gate.check(subject, new GateRequest.Http("GET", "https://api.github.com/"));
 
       assertEquals("manifest", undeclared.gate());
-      assertEquals(GateDecision.deny("approval", "host_process [git] denied: approval.host_process=deny"), denied);
+      assertEquals(GateDecision.deny("policy", "host_process [git] denied: approval.host_process=deny"), denied);
       assertTrue(first.allowed());
       assertEquals(GateDecision.deny("budget", "net [https://api.github.com/] denied: capsule [agent] has spent its"
           + " budget [net=1]"), second);

@@ -1,5 +1,6 @@
 package io.astrid.capsule.engine.wasm;
 
+import io.astrid.capsule.api.security.HumanWait;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
@@ -37,10 +38,16 @@ final class WasmPlugin implements AutoCloseable {
   @SuppressWarnings("unused") // through RUNNING_CALL
   private long runningCall;
   private long runningTimeoutNanos; // published by the release store of runningCall
+  /** The calling thread's time spent waiting for humans, which the timeout does not count (issue 20). */
+  private HumanWait runningWait; // published by the release store of runningCall
   private long calls;
-  /** The call the watchdog last saw running, and when it first saw it (the watchdog's thread only). */
+  /**
+   * The call the watchdog last saw running, when it first saw it, and how long the call's thread
+   * had waited for humans then (the watchdog's thread only).
+   */
   private long watchedCall;
   private long watchedSince;
+  private long watchedWaited;
   private volatile boolean closed;
 
   private WasmPlugin(Context context, Value exports, ExtismKernel kernel, String name) {
@@ -102,6 +109,7 @@ final class WasmPlugin implements AutoCloseable {
       entries.put(export, entry);
     }
     runningTimeoutNanos = timeout.toNanos();
+    runningWait = HumanWait.ofCurrentThread();
     RUNNING_CALL.setRelease(this, ++calls);
     try {
       int code = kernel.call(entry, input);
@@ -144,7 +152,8 @@ final class WasmPlugin implements AutoCloseable {
   /**
    * True when a call is running past its timeout at {@code now}, as the watchdog asks at each tick.
    * A call is timed from the first tick that sees it, which is after it started: a timeout never
-   * fires early, and late by at most a tick.
+   * fires early, and late by at most a tick. The time its thread waits for a human (a host call
+   * asking for approval) is not counted: the approval timeout bounds that.
    */
   boolean overdue(long now) {
     long call = (long) RUNNING_CALL.getAcquire(this);
@@ -154,9 +163,10 @@ final class WasmPlugin implements AutoCloseable {
     if (call != watchedCall) {
       watchedCall = call;
       watchedSince = now;
+      watchedWaited = runningWait.waitedNanos(now);
       return false;
     }
-    return now - watchedSince > runningTimeoutNanos;
+    return now - watchedSince - (runningWait.waitedNanos(now) - watchedWaited) > runningTimeoutNanos;
   }
 
   /** Stops the running call; a guest that does not stop within seconds has its context closed. */

@@ -1,6 +1,7 @@
 package io.astrid.capsule.core.internal.runtime;
 
 import io.astrid.capsule.api.runtime.RegisteredTool;
+import io.astrid.capsule.api.security.HumanWait;
 import io.astrid.capsule.api.tool.InterceptorDecision;
 import io.astrid.capsule.api.tool.ToolCall;
 import io.astrid.capsule.api.tool.ToolCallInterceptor;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -21,11 +23,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The way every tool call goes: arguments checked against the schema, the interceptors before
  * (any may deny; a rewrite is checked again), the tool on a thread of its own under the per-call
- * timeout (interrupted when it runs over), the interceptors after. Every failure becomes an error
+ * timeout (interrupted when it runs over; time spent waiting for a human's approval is not
+ * counted), the interceptors after. Every failure becomes an error
  * result that names the tool and what went wrong.
  */
 final class ToolPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ToolPipeline.class);
+  /** The shortest wait for a result: a call with little time left, paused for a human, is not polled in a spin. */
+  private static final long RECHECK_MS = 10;
 
   private final Supplier<List<ToolCallInterceptor>> interceptors;
   private final Duration timeout;
@@ -75,9 +80,13 @@ final class ToolPipeline {
 
   private ToolResult invoke(RegisteredTool tool, Map<String, Object> arguments) {
     String name = tool.qualifiedName();
-    Future<ToolResult> running = executor.submit(() -> tool.tool().call(arguments));
+    CompletableFuture<Worker> worker = new CompletableFuture<>();
+    Future<ToolResult> running = executor.submit(() -> {
+      worker.complete(Worker.current());
+      return tool.tool().call(arguments);
+    });
     try {
-      ToolResult result = running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      ToolResult result = await(running, worker);
       return result != null ? result : ToolResult.error("tool [" + name + "] returned no result");
     } catch (TimeoutException e) {
       running.cancel(true);
@@ -90,6 +99,42 @@ final class ToolPipeline {
       running.cancel(true);
       Thread.currentThread().interrupt();
       return ToolResult.error("tool [" + name + "] was interrupted");
+    }
+  }
+
+  /** The thread running a tool, and how long it had waited for humans when the tool started. */
+  private record Worker(HumanWait waits, long waitedBefore) {
+    static Worker current() {
+      HumanWait waits = HumanWait.ofCurrentThread();
+      return new Worker(waits, waits.waitedNanos(System.nanoTime()));
+    }
+
+    long waitedSince(long now) {
+      return waits.waitedNanos(now) - waitedBefore;
+    }
+  }
+
+  /**
+   * The tool's result within the timeout of call time, which excludes the time the tool's thread
+   * waits for a human to approve one of its host calls (issue 20: the approval timeout bounds
+   * that). Each wait lasts the call time left, which is never more than the wall time left, so
+   * the timeout fires on time (late by {@value #RECHECK_MS} ms at most when little was left).
+   */
+  private ToolResult await(Future<ToolResult> running, CompletableFuture<Worker> worker)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long start = System.nanoTime();
+    while (true) {
+      long now = System.nanoTime();
+      long used = now - start - (worker.isDone() ? worker.join().waitedSince(now) : 0);
+      long left = timeout.toNanos() - used;
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      try {
+        return running.get(Math.max(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MS)), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        // Not necessarily over time: part of it may have been a human's.
+      }
     }
   }
 
