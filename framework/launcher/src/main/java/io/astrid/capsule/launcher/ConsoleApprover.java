@@ -4,6 +4,7 @@ import io.astrid.capsule.api.security.ApprovalAnswer;
 import io.astrid.capsule.api.security.ApprovalRequest;
 import io.astrid.capsule.api.security.Approver;
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -15,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The human at the terminal of {@code capsule run}: one question at a time, answered with a word
- * or its first letter. Registered only when the process has a terminal; without one the runtime
- * is headless and "ask" denies.
+ * The human at the terminal of a command that docks capsules ({@code run}, {@code call},
+ * {@code invoke}, {@code inspect}, {@code tools}): one question at a time, answered with a word or
+ * its first letter. Registered only when the process has a terminal; without one the runtime is
+ * headless and "ask" denies.
  */
 final class ConsoleApprover implements Approver {
   private static final Map<String, ApprovalAnswer> WORDS = Map.ofEntries(
@@ -36,6 +38,13 @@ final class ConsoleApprover implements Approver {
   ConsoleApprover(BufferedReader in, PrintWriter out) {
     this.in = in;
     this.out = out;
+  }
+
+  /** An approver asking on the process's terminal, if it has one (standard input and output both a terminal). */
+  static Optional<Approver> onTerminal() {
+    Console terminal = System.console();
+    return terminal == null ? Optional.empty()
+        : Optional.of(new ConsoleApprover(new BufferedReader(terminal.reader()), terminal.writer()));
   }
 
   /** Reads {@link ApprovalAnswer} words; empty on timeout, end of input or an unreadable answer. */

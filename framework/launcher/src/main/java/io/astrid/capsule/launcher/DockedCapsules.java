@@ -6,14 +6,16 @@ import io.astrid.capsule.api.discovery.DiscoveredCapsule;
 import io.astrid.capsule.api.discovery.DiscoveryReport;
 import io.astrid.capsule.api.host.StateDirectory;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.security.Approver;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Claims the state directory ({@link StateLock}), discovers the capsules of some roots and installs
- * each usable one into the registry, waiting until every one has settled (READY, WAITING or
- * FAILED). Problems go to {@code err}.
+ * Claims the state directory ({@link StateLock}), registers the terminal's {@link ConsoleApprover}
+ * when there is a terminal, discovers the capsules of some roots and installs each usable one into
+ * the registry, waiting until every one has settled (READY, WAITING or FAILED). Problems go to
+ * {@code err}. Every command that docks capsules can thus ask its user.
  */
 final class DockedCapsules {
   /** How long one capsule may take to load (MCP servers started through npx can take seconds). */
@@ -26,6 +28,8 @@ final class DockedCapsules {
 
   static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err) {
     StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
+    // Before the capsules load: starting an MCP server can need an approval already (issue 20).
+    ConsoleApprover.onTerminal().ifPresent(approver -> container.register(Approver.class, approver));
     DiscoveryReport report = container.service(CapsuleDiscovery.class).discover(roots);
     report.broken().forEach(b -> b.report().errors().forEach(err::println));
     report.duplicates().forEach(d -> err.println("warning: " + d));

@@ -2,11 +2,8 @@ package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.api.runtime.CapsuleEvent;
 import io.astrid.capsule.api.runtime.CapsuleListener;
-import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.watch.CapsuleWatcher;
 import io.astrid.capsule.api.watch.HotReloader;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,10 +47,6 @@ final class RunCommand implements Callable<Integer> {
     });
     out.println("running; watching for changes; press Ctrl-C to stop");
     out.flush();
-    if (System.console() != null) {
-      container.register(Approver.class, new ConsoleApprover(
-          new BufferedReader(new InputStreamReader(System.in, System.console().charset())), out));
-    }
     container.register(CapsuleListener.class, (CapsuleEvent e) -> {
       out.println("capsule " + e.capsuleId() + ": " + e.previous() + " -> " + e.current());
       out.flush();
