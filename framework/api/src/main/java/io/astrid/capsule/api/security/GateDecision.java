@@ -8,7 +8,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param allowed true to let the call happen
  * @param reason why, in words; for a denial it names the capability and what was asked
- * @param gate which gate decided: {@code manifest}, {@code approval}, {@code budget}...
+ * @param gate which gate decided: {@code manifest}, {@code policy} (the configured approval mode),
+ *     {@code human} (an approver's answer), {@code budget}, {@code audit}...
  */
 public record GateDecision(boolean allowed, String reason, String gate) {
   public GateDecision {
