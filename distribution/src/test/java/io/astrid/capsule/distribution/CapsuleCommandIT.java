@@ -170,6 +170,13 @@ class CapsuleCommandIT {
         "directory: " + root.resolve("hello-static"),
         "state:     READY",
         "engines:   static",
+        "capabilities:",
+        "  net: none",
+        "  kv: none",
+        "  fs_read: none",
+        "  fs_write: none",
+        "  host_process: none",
+        "  intercept: none (its interceptors see only its own calls)",
         "tools:",
         "context:",
         "  house-style (95 characters)",
@@ -177,6 +184,31 @@ class CapsuleCommandIT {
         "  greet: How to greet a new contributor",
         "commands:",
         "  /hello: Say hello"), run.out());
+    assertEquals(0, run.exit(), run.err().toString());
+  }
+
+  @Test
+  void issue20Finding4_inspectShowsWhichCapsulesCallsACapsuleMayIntercept() throws Exception {
+    write(temp.resolve("capsules/overseer/Capsule.toml"), """
+        [package]
+        name = "overseer"
+        version = "1.0.0"
+
+        [capabilities]
+        kv = ["cache"]
+        intercept = ["notes", "github-agent"]
+        """);
+    Run run = capsule(temp, "inspect", "overseer", "--root", temp.resolve("capsules").toString());
+
+    assertEquals(List.of(
+        "capabilities:",
+        "  net: none",
+        "  kv: cache",
+        "  fs_read: none",
+        "  fs_write: none",
+        "  host_process: none",
+        "  intercept: notes, github-agent (its interceptors see these capsules' calls and its own)"),
+        run.out().subList(4, 11));
     assertEquals(0, run.exit(), run.err().toString());
   }
 
