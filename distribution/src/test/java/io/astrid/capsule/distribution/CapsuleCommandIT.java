@@ -1,14 +1,17 @@
 package io.astrid.capsule.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.astrid.capsule.api.host.AstridHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -110,7 +113,7 @@ class CapsuleCommandIT {
     write(workspace.resolve(".astrid/plugins/shared/Capsule.toml"),
         "[package]\nname = \"shared\"\nversion = \"1.0.0\"\n");
 
-    Run run = capsule(workspace, List.of("-Duser.home=" + home), "list");
+    Run run = capsule(workspace, Map.of("HOME", home.toString(), "CAPSULE_JAVA_OPTS", STATE_OPTION), "list");
 
     assertEquals(List.of(
         List.of("NAME", "VERSION", "DIRECTORY", "SECTIONS"),
@@ -120,6 +123,46 @@ class CapsuleCommandIT {
     assertEquals(List.of("warning: duplicate capsule [shared]: " + home.resolve(".astrid/plugins/shared")
         + " is shadowed by .astrid/plugins/shared"), run.err());
     assertEquals(0, run.exit());
+  }
+
+  /**
+   * Issue 20, finding 9: with {@code HOME} pointing elsewhere than the passwd entry (Java's
+   * {@code user.home}, which this test leaves alone), the user root and the state directory follow
+   * {@code HOME}.
+   */
+  @Test
+  void issue20Finding9_theUserRootAndTheStateDirectoryFollowHome() throws Exception {
+    Path home = temp.resolve("home");
+    write(home.resolve(".astrid/plugins/mine/Capsule.toml"), "[package]\nname = \"mine\"\nversion = \"1.0.0\"\n");
+    Path workspace = Files.createDirectories(temp.resolve("workspace"));
+
+    Run list = capsule(workspace, Map.of("HOME", home.toString()), "list");
+    assertEquals(List.of(List.of("mine", "1.0.0", home.resolve(".astrid/plugins/mine").toString(), "package")),
+        list.out().stream().skip(1).map(row -> List.of(row.split(" {2,}"))).toList(), list.err().toString());
+
+    Run inspect = capsule(workspace, Map.of("HOME", home.toString()), "inspect", "mine");
+    assertEquals("capsule:   mine 1.0.0", inspect.out().getFirst(), inspect.err().toString());
+    assertTrue(Files.exists(home.resolve(".astrid/state/runtime.lock")), "the state directory is $HOME/.astrid/state");
+  }
+
+  /** Issue 20, finding 9: ASTRID_HOME moves the user root and the state directory together, away from HOME. */
+  @Test
+  void issue20Finding9_astridHomeMovesTheUserRootAndTheStateDirectory() throws Exception {
+    Path home = temp.resolve("home");
+    write(home.resolve(".astrid/plugins/mine/Capsule.toml"), "[package]\nname = \"mine\"\nversion = \"1.0.0\"\n");
+    Path astridHome = temp.resolve("elsewhere");
+    write(astridHome.resolve("plugins/moved/Capsule.toml"), "[package]\nname = \"moved\"\nversion = \"2.0.0\"\n");
+    Path workspace = Files.createDirectories(temp.resolve("workspace"));
+    Map<String, String> environment = Map.of("HOME", home.toString(), "ASTRID_HOME", astridHome.toString());
+
+    Run list = capsule(workspace, environment, "list");
+    assertEquals(List.of(List.of("moved", "2.0.0", astridHome.resolve("plugins/moved").toString(), "package")),
+        list.out().stream().skip(1).map(row -> List.of(row.split(" {2,}"))).toList(), list.err().toString());
+
+    Run inspect = capsule(workspace, environment, "inspect", "moved");
+    assertEquals("capsule:   moved 2.0.0", inspect.out().getFirst(), inspect.err().toString());
+    assertTrue(Files.exists(astridHome.resolve("state/runtime.lock")), "the state directory is $ASTRID_HOME/state");
+    assertFalse(Files.exists(home.resolve(".astrid/state")), "nothing is written under $HOME/.astrid");
   }
 
   /** A root with a copy of the static example and a capsule running the everything server from npm. */
@@ -170,6 +213,13 @@ class CapsuleCommandIT {
         "directory: " + root.resolve("hello-static"),
         "state:     READY",
         "engines:   static",
+        "capabilities:",
+        "  net: none",
+        "  kv: none",
+        "  fs_read: none",
+        "  fs_write: none",
+        "  host_process: none",
+        "  intercept: none (its interceptors see only its own calls)",
         "tools:",
         "context:",
         "  house-style (95 characters)",
@@ -177,6 +227,31 @@ class CapsuleCommandIT {
         "  greet: How to greet a new contributor",
         "commands:",
         "  /hello: Say hello"), run.out());
+    assertEquals(0, run.exit(), run.err().toString());
+  }
+
+  @Test
+  void issue20Finding4_inspectShowsWhichCapsulesCallsACapsuleMayIntercept() throws Exception {
+    write(temp.resolve("capsules/overseer/Capsule.toml"), """
+        [package]
+        name = "overseer"
+        version = "1.0.0"
+
+        [capabilities]
+        kv = ["cache"]
+        intercept = ["notes", "github-agent"]
+        """);
+    Run run = capsule(temp, "inspect", "overseer", "--root", temp.resolve("capsules").toString());
+
+    assertEquals(List.of(
+        "capabilities:",
+        "  net: none",
+        "  kv: cache",
+        "  fs_read: none",
+        "  fs_write: none",
+        "  host_process: none",
+        "  intercept: notes, github-agent (its interceptors see these capsules' calls and its own)"),
+        run.out().subList(4, 11));
     assertEquals(0, run.exit(), run.err().toString());
   }
 
@@ -323,14 +398,25 @@ class CapsuleCommandIT {
     return capsule(workingDirectory, List.of(), args);
   }
 
-  /** Runs bin/capsule with this JVM's Java (25), extra JVM options in CAPSULE_JAVA_OPTS. */
+  /** Runs bin/capsule with the build's state directory and extra JVM options in CAPSULE_JAVA_OPTS. */
   private static Run capsule(Path workingDirectory, List<String> javaOptions, String... args) throws Exception {
+    return capsule(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION + " " + String.join(" ", javaOptions)),
+        args);
+  }
+
+  /**
+   * Runs bin/capsule with this JVM's Java (25) and {@code environment} set over the inherited one, less
+   * the inherited CAPSULE_JAVA_OPTS and ASTRID_HOME, which would make the run depend on who runs the build.
+   */
+  private static Run capsule(Path workingDirectory, Map<String, String> environment, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(DISTRIBUTION.resolve("bin/capsule").toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+    builder.environment().remove("CAPSULE_JAVA_OPTS");
+    builder.environment().remove(AstridHome.ENVIRONMENT_VARIABLE);
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().put("CAPSULE_JAVA_OPTS", STATE_OPTION + " " + String.join(" ", javaOptions));
+    builder.environment().putAll(environment);
     Path out = Files.createTempFile("capsule-out", ".txt");
     Path err = Files.createTempFile("capsule-err", ".txt");
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -29,7 +29,8 @@ class ConfigurationIT {
       CapsuleSecurityGate gate = framework.service(CapsuleSecurityGate.class, Duration.ofSeconds(30));
       CapsuleManifest manifest = CapsuleManifest.builder("configured", "1.0.0")
           .withCapabilities(
-              new Capabilities(List.of("api.github.com"), List.of(), List.of(), List.of(), List.of("git")))
+              new Capabilities(List.of("api.github.com"), List.of(), List.of(), List.of(), List.of("git"),
+                  List.of()))
           .build();
       SecuritySubject subject = new SecuritySubject("configured", manifest, state);
 

@@ -68,8 +68,29 @@ class WasmHostileIT {
         [capabilities]
         fs_read = ["public"]
         net = ["api.example.com"]
+        kv = ["huge"]
         """);
     install(hostile, "hostile");
+    keyValueCapsule("keeper", "kv = [\"cache\"]");
+    keyValueCapsule("stranger", "");
+  }
+
+  /** A capsule of the host-functions plugin, whose exports kv_get and kv_set take the key (and value) as input. */
+  private static void keyValueCapsule(String id, String capabilities) throws Exception {
+    Path directory = Files.createDirectories(root.resolve(id));
+    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/host-functions.wasm"), directory.resolve("host.wasm"));
+    Files.writeString(directory.resolve("Capsule.toml"), """
+        [package]
+        name = "%s"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "host.wasm"
+
+        [capabilities]
+        %s
+        """.formatted(id, capabilities));
+    install(directory, id);
   }
 
   private static void install(Path directory, String id) throws Exception {
@@ -123,6 +144,30 @@ class WasmHostileIT {
   void theEnginesOwnLimitsHoldInTheRuntimeToo() {
     assertEquals("astrid_kv_set: the value has 2097152 bytes, at most 1048576", callExport("giant_kv"));
     assertEquals("astrid_http_request: header [X-Note] contains a line break", callExport("header_injection"));
+  }
+
+  @Test
+  void issue20Finding8_aGuestUsesOnlyTheKeyValueNamespacesItDeclares() throws Exception {
+    PluginExports exports = framework.service(PluginExports.class, TIMEOUT);
+    exports.call("keeper", "kv_set", bytes("cache/colour\nteal"));
+    assertArrayEquals(bytes("teal"), exports.call("keeper", "kv_get", bytes("cache/colour")));
+
+    assertEquals("astrid_kv_set: kv [token] denied: it is not within a declared [capabilities] kv namespace [cache]",
+        assertThrows(IOException.class, () -> exports.call("keeper", "kv_set", bytes("token\nstolen"))).getMessage());
+    assertEquals("astrid_kv_get: kv [cache-evil] denied: it is not within a declared [capabilities] kv namespace"
+        + " [cache]", assertThrows(IOException.class, () -> exports.call("keeper", "kv_get", bytes("cache-evil")))
+        .getMessage());
+    assertEquals("astrid_kv_set: kv [cache/colour] denied: the capsule declares no [capabilities] kv",
+        assertThrows(IOException.class, () -> exports.call("stranger", "kv_set", bytes("cache/colour\nred")))
+            .getMessage());
+    assertEquals("astrid_kv_get: kv [cache/colour] denied: the capsule declares no [capabilities] kv",
+        assertThrows(IOException.class, () -> exports.call("stranger", "kv_get", bytes("cache/colour"))).getMessage());
+    assertArrayEquals(bytes("teal"), exports.call("keeper", "kv_get", bytes("cache/colour")),
+        "nothing was overwritten");
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Calls an export of the hostile capsule, which must fail; the failure's message. */

@@ -28,6 +28,7 @@ record ApprovalKey(String capsuleId, String capability, String resource) {
         case GateRequest.FileWrite write -> new WorkspacePaths(subject.workspaceRoot()).resolve(write.path())
             .toString();
         case GateRequest.HostProcess process -> process.command();
+        case GateRequest.KeyValue kv -> kv.key();
         case GateRequest.UplinkRegistration uplink -> uplink.name();
       };
     } catch (NetAddress.Refused | WorkspacePaths.Refused | IOException e) {

@@ -25,6 +25,7 @@ final class ManifestGate {
       case GateRequest.FileWrite write -> file(subject, declared.fsWrite(), request, write.path());
       case GateRequest.HostProcess process -> declaredName(declared.hostProcess(), request, process.command(),
           "[capabilities] host_process");
+      case GateRequest.KeyValue kv -> keyValue(declared.kv(), kv);
       case GateRequest.UplinkRegistration uplink -> declaredName(
           subject.manifest().uplinks().stream().map(Uplink::name).toList(), request, uplink.name(), "[[uplink]]");
     };
@@ -86,6 +87,19 @@ final class ManifestGate {
     } catch (WorkspacePaths.Refused e) {
       return Optional.empty();
     }
+  }
+
+  /** Issue 20, finding 8: a key must lie in a declared namespace, compared name by name like a path. */
+  private static GateDecision keyValue(List<String> namespaces, GateRequest.KeyValue request) {
+    String key = request.key();
+    for (String namespace : namespaces) {
+      if (namespace.equals("*") || key.equals(namespace) || key.startsWith(namespace + "/")) {
+        return GateDecision.allow(NAME, "kv [" + printable(key) + "] is within the declared namespace [" + namespace
+            + "]");
+      }
+    }
+    return deny(request, namespaces.isEmpty() ? "the capsule declares no [capabilities] kv"
+        : "it is not within a declared [capabilities] kv namespace " + namespaces);
   }
 
   private static GateDecision declaredName(List<String> declared, GateRequest request, String name, String where) {

@@ -13,7 +13,7 @@ final class TestSubjects {
   static CapsuleManifest manifest(List<String> net, List<String> fsRead, List<String> fsWrite,
       List<String> hostProcess, List<String> uplinks) {
     CapsuleManifestBuilder builder = CapsuleManifest.builder("table", "1.0.0")
-        .withCapabilities(new Capabilities(net, List.of(), fsRead, fsWrite, hostProcess));
+        .withCapabilities(new Capabilities(net, List.of(), fsRead, fsWrite, hostProcess, List.of()));
     uplinks.forEach(u -> builder.withUplink(new Uplink(u, "cli", "human")));
     return builder.build();
   }

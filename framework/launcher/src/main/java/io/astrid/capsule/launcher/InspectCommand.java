@@ -2,18 +2,26 @@ package io.astrid.capsule.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.astrid.capsule.api.engine.EngineContributions;
+import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code capsule inspect ID}: one capsule's state, engines, tools, context, skills and commands. */
+/**
+ * {@code capsule inspect ID}: one capsule's state, engines, what it may do on the host, tools, context,
+ * skills and commands.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "Loads the capsules and shows one: state, engines, tools with schemas, context, skills, commands.")
+    description = "Loads the capsules and shows one: state, engines, capabilities, tools with schemas, context,"
+        + " skills, commands.")
 final class InspectCommand extends DockingCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,6 +44,7 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     out.println("state:     " + capsule.status());
     out.println("engines:   " + String.join(", ", capsule.engineNames().isEmpty() ? capsule.engineKinds()
         : capsule.engineNames()));
+    capabilities(out, capsule.manifest().capabilities());
     EngineContributions offered = capsule.contributions();
     out.println("tools:");
     for (CapsuleTool tool : offered.tools()) {
@@ -49,5 +58,20 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     out.println("commands:");
     offered.commands().forEach(c -> out.println("  /" + c.name() + c.description().map(d -> ": " + d).orElse("")));
     return 0;
+  }
+
+  /** Every capability, declared or not, in the manifest's spelling; a user sees what a capsule may touch. */
+  private static void capabilities(PrintWriter out, Capabilities declared) {
+    out.println("capabilities:");
+    Map<String, List<String>> all = new LinkedHashMap<>();
+    all.put("net", declared.net());
+    all.put("kv", declared.kv());
+    all.put("fs_read", declared.fsRead());
+    all.put("fs_write", declared.fsWrite());
+    all.put("host_process", declared.hostProcess());
+    all.forEach((name, values) -> out.println("  " + name + ": " + (values.isEmpty() ? "none" : String.join(", ",
+        values))));
+    out.println("  intercept: " + (declared.intercept().isEmpty() ? "none (its interceptors see only its own calls)"
+        : String.join(", ", declared.intercept()) + " (its interceptors see these capsules' calls and its own)"));
   }
 }

@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Lists the capsules found under the roots: name, version, directory and the manifest sections each uses.",
-        "Without ROOT: ./" + CapsuleRoot.PLUGINS_DIRECTORY + " (workspace), then ~/" + CapsuleRoot.PLUGINS_DIRECTORY
-            + " (user); the first of two capsules with one name wins."})
+        "Without ROOT: ./" + CapsuleRoot.PLUGINS_DIRECTORY + " (workspace), then $ASTRID_HOME/plugins (user;"
+            + " ASTRID_HOME defaults to $HOME/.astrid); the first of two capsules with one name wins."})
 final class ListCommand implements Callable<Integer> {
   @ParentCommand
   private CapsuleCommand parent;

@@ -2,6 +2,7 @@ package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.api.discovery.CapsuleRoot;
 import io.astrid.capsule.api.discovery.RootScope;
+import io.astrid.capsule.api.host.AstridHome;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Option;
 /** {@code --root DIR}, repeatable: the roots to search instead of the workspace and user roots. */
 final class RootsOption {
   @Option(names = {"-r", "--root"}, paramLabel = "DIR",
-      description = "a capsule root to search (repeatable); default: ./.astrid/plugins, then ~/.astrid/plugins")
+      description = "a capsule root to search (repeatable); default: ./.astrid/plugins, then the user's root"
+          + " $ASTRID_HOME/plugins (ASTRID_HOME defaults to $HOME/.astrid)")
   private List<Path> roots = List.of();
 
   List<CapsuleRoot> roots() {
@@ -19,7 +21,7 @@ final class RootsOption {
   /** {@code explicit} as extra roots, or the standard ones when there are none. */
   static List<CapsuleRoot> searched(List<Path> explicit) {
     return explicit.isEmpty()
-        ? CapsuleRoot.standard(Path.of(""), Path.of(System.getProperty("user.home")), List.of())
+        ? CapsuleRoot.standard(Path.of(""), AstridHome.directory().resolve(AstridHome.PLUGINS), List.of())
         : explicit.stream().map(r -> new CapsuleRoot(r, RootScope.EXTRA)).toList();
   }
 }

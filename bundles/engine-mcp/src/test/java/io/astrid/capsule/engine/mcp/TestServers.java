@@ -42,7 +42,7 @@ final class TestServers {
   /** A capsule declaring {@code node} and one env variable with a default. */
   static CapsuleManifest manifest(McpServer server) {
     return CapsuleManifest.builder("mcp-test", "1.0.0")
-        .withCapabilities(new Capabilities(List.of(), List.of(), List.of(), List.of(), List.of("node")))
+        .withCapabilities(new Capabilities(List.of(), List.of(), List.of(), List.of(), List.of("node"), List.of()))
         .withEnv(new EnvVar("GREETING", EnvType.STRING, Optional.empty(), Optional.empty(), Optional.of("hej")))
         .withMcpServer(server)
         .build();

@@ -94,9 +94,9 @@ final class AstridHost implements AutoCloseable {
     f.functions.put("astrid_write_file", (path, content) -> nothing(() -> files.write(path(path, "astrid_write_file"),
         kernel.payload(content, "astrid_write_file", GuestFiles.MAX_FILE_BYTES))));
     f.blockResults.put("astrid_kv_get", key -> kernel.serve("astrid_kv_get",
-        services.kv().get(capsuleId, key(key, "astrid_kv_get")).orElse(new byte[0])));
+        services.kv().get(capsuleId, kvKey(key, "astrid_kv_get")).orElse(new byte[0])));
     f.functions.put("astrid_kv_set", (key, value) -> nothing(() -> services.kv().put(capsuleId,
-        key(key, "astrid_kv_set"), kernel.payload(value, "astrid_kv_set", MAX_KV_BYTES))));
+        kvKey(key, "astrid_kv_set"), kernel.payload(value, "astrid_kv_set", MAX_KV_BYTES))));
     f.blockResults.put("astrid_get_config", key -> kernel.serve("astrid_get_config",
         config.getOrDefault(key(key, "astrid_get_config"), "")));
     f.functions.put("astrid_log", (level, message) -> nothing(() -> log(level, message)));
@@ -129,6 +129,16 @@ final class AstridHost implements AutoCloseable {
     String key = kernel.text(handle, function, MAX_KEY_BYTES);
     if (key.isEmpty()) {
       throw new WasmCallException(function + ": the name is empty");
+    }
+    return key;
+  }
+
+  /** A key the gate lets this capsule use ({@code [capabilities] kv}); judged before the value is read. */
+  private String kvKey(long handle, String function) {
+    String key = key(handle, function);
+    GateDecision decision = services.gate().check(subject, new GateRequest.KeyValue(key));
+    if (!decision.allowed()) {
+      throw new WasmCallException(function + ": " + decision.reason());
     }
     return key;
   }

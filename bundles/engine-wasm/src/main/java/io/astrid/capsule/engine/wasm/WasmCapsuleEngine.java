@@ -100,7 +100,8 @@ final class WasmCapsuleEngine implements ExecutionEngine {
         astrid.scheduleDeclared(job.name(), job.schedule(), job.action());
       }
       if (!manifest.interceptors().isEmpty()) {
-        interceptor = hooks.register(new WasmHooks(context.capsuleId(), manifest.interceptors(), this::call));
+        interceptor = hooks.register(context.capsuleId(),
+            new WasmHooks(context.capsuleId(), manifest.interceptors(), this::call));
       }
     } catch (RuntimeException e) {
       unload();

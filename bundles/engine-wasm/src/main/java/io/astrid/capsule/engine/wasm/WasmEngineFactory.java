@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Engine;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -69,9 +70,9 @@ public final class WasmEngineFactory implements EngineFactory, PluginExports {
       @Reference MessageBus bus, @Reference UplinkHub uplinks, @Reference CronScheduler cron, Config config) {
     this(new HostServices(gate, kv, bus, uplinks, cron, workspace(config.workspace(),
         context.getProperty(WORKSPACE_PROPERTY))),
-        interceptor -> {
-          ServiceRegistration<ToolCallInterceptor> registration =
-              context.registerService(ToolCallInterceptor.class, interceptor, null);
+        (capsuleId, interceptor) -> {
+          ServiceRegistration<ToolCallInterceptor> registration = context.registerService(ToolCallInterceptor.class,
+              interceptor, FrameworkUtil.asDictionary(Map.of(ToolCallInterceptor.CAPSULE_ID_PROPERTY, capsuleId)));
           return registration::unregister;
         }, config);
   }

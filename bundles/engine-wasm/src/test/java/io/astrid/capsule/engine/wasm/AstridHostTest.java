@@ -95,7 +95,7 @@ class AstridHostTest {
     ((DefaultUplinkHub) services.uplinks()).addListener((uplink, user, content) ->
         uplinkMessages.add(uplink.name() + " " + user + ": " + content));
     polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
-    engine = new WasmCapsuleEngine(polyglot, services, interceptor -> {
+    engine = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> {
       interceptors.add(interceptor);
       return () -> interceptors.remove(interceptor);
     }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20, Map.of(), TestPlugins.IGNORE,
@@ -306,7 +306,7 @@ class AstridHostTest {
     Path capsule = root.resolve("capsule");
     CapsuleManifest manifest = new TomlManifestReader().read(capsule.resolve("Capsule.toml")).orThrow();
     List<ToolCallInterceptor> registered = new ArrayList<>();
-    WasmCapsuleEngine second = new WasmCapsuleEngine(polyglot, services, interceptor -> {
+    WasmCapsuleEngine second = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> {
       registered.add(interceptor);
       return () -> registered.remove(interceptor);
     }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20, Map.of(), TestPlugins.IGNORE,

@@ -48,7 +48,8 @@ class HostilePluginTest {
         .withComponent(new Component("hostile.wasm", Optional.empty())).build();
     services = TestPlugins.services(new AllowAllGate(), root, workspace);
     polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
-    engine = new WasmCapsuleEngine(polyglot, services, interceptor -> () -> { }, manifest.component().orElseThrow(),
+    engine = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> () -> { },
+        manifest.component().orElseThrow(),
         Duration.ofSeconds(4), 64L << 20, Map.of(), TestPlugins.IGNORE,
         TestPlugins.IGNORE);
     engine.load(new EngineContext("hostile", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE));

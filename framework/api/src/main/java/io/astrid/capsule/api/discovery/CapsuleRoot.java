@@ -24,13 +24,14 @@ public record CapsuleRoot(Path directory, RootScope scope) {
   }
 
   /**
-   * The standard search order: {@code workspace/.astrid/plugins}, {@code home/.astrid/plugins},
-   * then {@code extra} in the order given.
+   * The standard search order: {@code workspace/.astrid/plugins}, {@code user} (the user's root,
+   * {@code plugins} in the {@link io.astrid.capsule.api.host.AstridHome}), then {@code extra} in the
+   * order given.
    */
-  public static List<CapsuleRoot> standard(Path workspace, Path home, List<Path> extra) {
+  public static List<CapsuleRoot> standard(Path workspace, Path user, List<Path> extra) {
     List<CapsuleRoot> roots = new ArrayList<>();
     roots.add(new CapsuleRoot(workspace.resolve(PLUGINS_DIRECTORY), RootScope.WORKSPACE));
-    roots.add(new CapsuleRoot(home.resolve(PLUGINS_DIRECTORY), RootScope.USER));
+    roots.add(new CapsuleRoot(user, RootScope.USER));
     extra.forEach(p -> roots.add(new CapsuleRoot(p, RootScope.EXTRA)));
     return List.copyOf(roots);
   }

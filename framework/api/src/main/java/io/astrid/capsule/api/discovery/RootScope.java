@@ -7,7 +7,7 @@ package io.astrid.capsule.api.discovery;
 public enum RootScope {
   /** {@code .astrid/plugins/} under the workspace (the current directory). */
   WORKSPACE,
-  /** {@code ~/.astrid/plugins/} under the user's home. */
+  /** The user's root: {@code plugins/} in the {@link io.astrid.capsule.api.host.AstridHome}. */
   USER,
   /** A root named on the command line or in configuration. */
   EXTRA

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * Where the host keeps what must survive a restart (approvals, the audit log, capsules'
  * key-value data): the framework property {@value #PROPERTY} when set, else
- * {@code ~/.astrid/state}. A service's own configuration may name another directory.
+ * {@link AstridHome#STATE} in the {@link AstridHome} ({@code $ASTRID_HOME/state}, by default
+ * {@code $HOME/.astrid/state}). A service's own configuration may name another directory.
  */
 public final class StateDirectory {
   /** The framework (or system) property naming the state directory. */
@@ -26,6 +27,6 @@ public final class StateDirectory {
     if (property != null && !property.isBlank()) {
       return Path.of(property);
     }
-    return Path.of(System.getProperty("user.home"), ".astrid", "state");
+    return AstridHome.directory().resolve(AstridHome.STATE);
   }
 }

@@ -8,21 +8,27 @@ import java.util.List;
  *
  * @param net host names the capsule may reach over HTTP(S); a host also covers its subdomains,
  *     {@code *} covers every host
- * @param kv key-value namespaces; the capsule's own store is always available
+ * @param kv the namespaces of the capsule's own key-value store it may use: a key is in namespace
+ *     {@code cache} when it is {@code cache} or starts with {@code cache/}; {@code *} is every key.
+ *     Empty: the capsule has no key-value store. Capsules never see each other's keys either way
  * @param fsRead path prefixes the capsule may read, inside the workspace; {@code *} is the whole
  *     workspace
  * @param fsWrite path prefixes the capsule may write, inside the workspace
  * @param hostProcess commands the capsule may start on the host (needed by stdio MCP servers)
+ * @param intercept the capsules whose tool calls this capsule's interceptors see (and may deny or
+ *     rewrite), by name; {@code *} is every capsule. Its own calls they always see
  */
 public record Capabilities(
     List<String> net,
     List<String> kv,
     List<String> fsRead,
     List<String> fsWrite,
-    List<String> hostProcess) {
+    List<String> hostProcess,
+    List<String> intercept) {
 
   /** A capsule that declares nothing. */
-  public static final Capabilities NONE = new Capabilities(List.of(), List.of(), List.of(), List.of(), List.of());
+  public static final Capabilities NONE = new Capabilities(List.of(), List.of(), List.of(), List.of(), List.of(),
+      List.of());
 
   public Capabilities {
     net = Immutables.list(net, "net");
@@ -30,10 +36,12 @@ public record Capabilities(
     fsRead = Immutables.list(fsRead, "fsRead");
     fsWrite = Immutables.list(fsWrite, "fsWrite");
     hostProcess = Immutables.list(hostProcess, "hostProcess");
+    intercept = Immutables.list(intercept, "intercept");
   }
 
   /** True when nothing is declared. */
   public boolean isEmpty() {
-    return net.isEmpty() && kv.isEmpty() && fsRead.isEmpty() && fsWrite.isEmpty() && hostProcess.isEmpty();
+    return net.isEmpty() && kv.isEmpty() && fsRead.isEmpty() && fsWrite.isEmpty() && hostProcess.isEmpty()
+        && intercept.isEmpty();
   }
 }

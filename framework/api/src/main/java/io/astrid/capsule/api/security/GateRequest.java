@@ -11,7 +11,7 @@ public sealed interface GateRequest {
   /** The capability it needs, as spelled in {@code [capabilities]}: {@code net}, {@code fs_read}... */
   String capability();
 
-  /** What it touches, for messages and the audit log: the URL, the path, the command. */
+  /** What it touches, for messages and the audit log: the URL, the path, the command, the key. */
   String resource();
 
   /**
@@ -109,6 +109,28 @@ public sealed interface GateRequest {
     @Override
     public String resource() {
       return command;
+    }
+  }
+
+  /**
+   * Reading or writing a key of the capsule's own key-value store. The store keeps capsules apart
+   * by itself; the gate judges whether the capsule declared the key's namespace.
+   *
+   * @param key the key, as the guest wrote it
+   */
+  record KeyValue(String key) implements GateRequest {
+    public KeyValue {
+      requireNonNull(key, "key");
+    }
+
+    @Override
+    public String capability() {
+      return "kv";
+    }
+
+    @Override
+    public String resource() {
+      return key;
     }
   }
 

@@ -12,9 +12,19 @@ import org.osgi.annotation.versioning.ConsumerType;
  * rewritten arguments are validated against the tool's schema again. After: each interceptor
  * may replace the result. An interceptor that throws denies the call (before) or leaves the
  * result as it was (after); either way the failure is logged.
+ *
+ * <p>Which calls an interceptor sees depends on {@value #CAPSULE_ID_PROPERTY}: an interceptor
+ * registered with it belongs to that capsule and sees the calls of that capsule's own tools, and
+ * of the capsules its {@code [capabilities] intercept} names ({@code *}: every capsule's). An
+ * interceptor registered without it is the host's own and sees every call.
  */
 @ConsumerType
 public interface ToolCallInterceptor {
+  /**
+   * Service property (String, optional): the id of the capsule this interceptor belongs to. An
+   * engine registering a capsule's interceptors must set it.
+   */
+  String CAPSULE_ID_PROPERTY = "capsule.id";
 
   /** Called before the tool runs. The default lets the call proceed unchanged. */
   default InterceptorDecision beforeToolCall(ToolCall call) {

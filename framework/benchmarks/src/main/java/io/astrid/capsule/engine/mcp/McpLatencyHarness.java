@@ -109,7 +109,7 @@ public final class McpLatencyHarness {
 
   private static CapsuleManifest manifest(McpServer server) {
     return CapsuleManifest.builder("bench", "1.0.0")
-        .withCapabilities(new Capabilities(List.of(), List.of(), List.of(), List.of(), List.of("node")))
+        .withCapabilities(new Capabilities(List.of(), List.of(), List.of(), List.of(), List.of("node"), List.of()))
         .withMcpServer(server)
         .build();
   }

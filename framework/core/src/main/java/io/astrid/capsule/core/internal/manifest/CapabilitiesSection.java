@@ -7,7 +7,7 @@ import org.tomlj.TomlTable;
 
 /** Reads and checks {@code [capabilities]}. */
 final class CapabilitiesSection {
-  static final Set<String> KEYS = Set.of("net", "kv", "fs_read", "fs_write", "host_process");
+  static final Set<String> KEYS = Set.of("net", "kv", "fs_read", "fs_write", "host_process", "intercept");
 
   private CapabilitiesSection() {}
 
@@ -18,8 +18,16 @@ final class CapabilitiesSection {
       net.stream().filter(host -> !NameRules.NET_HOST.matcher(host).matches()).forEach(host ->
           t.error("net", "net \"" + host + "\" is not a host, expected a host name such as \"api.github.com\","
               + " an IP address, or \"*\""));
-      return new Capabilities(net, nonBlank(t, "kv"), nonBlank(t, "fs_read"), nonBlank(t, "fs_write"),
-          nonBlank(t, "host_process"));
+      List<String> kv = nonBlank(t, "kv");
+      kv.stream().filter(namespace -> !namespace.isBlank() && !NameRules.KV_NAMESPACE.matcher(namespace).matches())
+          .forEach(namespace -> t.error("kv", "kv \"" + namespace + "\" is not a namespace, expected names"
+              + " separated by single slashes such as \"cache\" or \"cache/users\", or \"*\""));
+      List<String> intercept = t.strings("intercept");
+      intercept.stream().filter(capsule -> !capsule.equals("*") && !NameRules.CAPSULE_NAME.matcher(capsule).matches())
+          .forEach(capsule -> t.error("intercept", "intercept \"" + capsule + "\" is not a capsule name, expected"
+              + " the [package] name of a capsule such as \"github-agent\", or \"*\""));
+      return new Capabilities(net, kv, nonBlank(t, "fs_read"), nonBlank(t, "fs_write"),
+          nonBlank(t, "host_process"), intercept);
     }).orElse(Capabilities.NONE);
   }
 

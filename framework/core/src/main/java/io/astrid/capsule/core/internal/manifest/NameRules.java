@@ -9,6 +9,9 @@ final class NameRules {
 
   static final int CAPSULE_NAME_MAX_LENGTH = 64;
 
+  /** A namespace in {@code [capabilities] kv}: {@code *}, or names separated by single slashes. */
+  static final Pattern KV_NAMESPACE = Pattern.compile("\\*|[^/*\\s]+(/[^/*\\s]+)*");
+
   /** Environment variable names, as POSIX shells accept them. */
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 

@@ -3,6 +3,7 @@ package io.astrid.capsule.core.internal.runtime;
 import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.engine.LoadedContext;
 import io.astrid.capsule.api.engine.LoadedSkill;
+import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.CronJob;
 import io.astrid.capsule.api.manifest.Interceptor;
@@ -45,9 +46,14 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
   public DefaultCapsuleRegistry(BundleContext context, Config config) {
     Duration timeout = Duration.ofMillis(config.capsule_call_timeout_ms());
     this.events = new OsgiRuntimeEvents(context);
-    this.interceptors = new InterceptorChain(context);
+    this.interceptors = new InterceptorChain(context, this::capabilities);
     this.table = new CapsuleTable(new TrackedEngineFactories(context),
         new ToolPipeline(interceptors, timeout, callThreads), events, timeout);
+  }
+
+  /** The chain asks at call time, once the table exists. */
+  private Optional<Capabilities> capabilities(String capsuleId) {
+    return table.capsule(capsuleId).map(capsule -> capsule.manifest().capabilities());
   }
 
   @Deactivate

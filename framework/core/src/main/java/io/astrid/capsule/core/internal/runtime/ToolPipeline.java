@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +32,18 @@ final class ToolPipeline {
   /** The shortest wait for a result: a call with little time left, paused for a human, is not polled in a spin. */
   private static final long RECHECK_MS = 10;
 
-  private final Supplier<List<ToolCallInterceptor>> interceptors;
+  private final Function<String, List<ToolCallInterceptor>> interceptors;
   private final Duration timeout;
   private final ExecutorService executor;
   private final ArgumentSchemas schemas = new ArgumentSchemas();
 
   /**
-   * @param interceptors the interceptors in the order they run, asked afresh for every call
+   * @param interceptors the interceptors that see a call of a tool of the capsule with the given id,
+   *     in the order they run, asked afresh for every call
    * @param timeout the longest a tool may run
    * @param executor runs the tools; virtual threads suit calls that wait on processes or sockets
    */
-  ToolPipeline(Supplier<List<ToolCallInterceptor>> interceptors, Duration timeout, ExecutorService executor) {
+  ToolPipeline(Function<String, List<ToolCallInterceptor>> interceptors, Duration timeout, ExecutorService executor) {
     this.interceptors = interceptors;
     this.timeout = timeout;
     this.executor = executor;
@@ -55,7 +56,7 @@ final class ToolPipeline {
       return ToolResult.error("invalid arguments for tool [" + name + "]: " + invalid.get());
     }
     ToolCall call = new ToolCall(tool.capsuleId(), tool.tool().name(), arguments);
-    List<ToolCallInterceptor> chain = interceptors.get();
+    List<ToolCallInterceptor> chain = interceptors.apply(tool.capsuleId());
     for (ToolCallInterceptor interceptor : chain) {
       InterceptorDecision decision = before(interceptor, call);
       if (decision instanceof InterceptorDecision.Deny deny) {

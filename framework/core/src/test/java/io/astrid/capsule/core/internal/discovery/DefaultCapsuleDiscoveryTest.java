@@ -65,7 +65,8 @@ class DefaultCapsuleDiscoveryTest {
     capsule(home.resolve(".astrid/plugins/tools-old"), "tools");
     capsule(home.resolve(".astrid/plugins/extra"), "extra");
 
-    DiscoveryReport report = discovery.discover(CapsuleRoot.standard(workspace, home, List.of(temp.resolve("absent"))));
+    DiscoveryReport report = discovery.discover(CapsuleRoot.standard(workspace, home.resolve(".astrid/plugins"),
+        List.of(temp.resolve("absent"))));
 
     assertEquals(List.of(workspace.resolve(".astrid/plugins/tools"), home.resolve(".astrid/plugins/extra")),
         directories(report.capsules()));

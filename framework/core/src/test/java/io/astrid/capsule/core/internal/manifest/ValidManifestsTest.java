@@ -79,6 +79,8 @@ class ValidManifestsTest {
     assertFalse(pkg.publish());
     assertEquals(Map.of("retries", 3L, "ratio", 0.5), pkg.metadata().get("limits"));
     assertEquals(Map.of("base-tools", "^1.2", "other", ">=0.3, <0.5"), m.dependencies());
+    assertEquals(List.of("sink"), m.capabilities().kv());
+    assertEquals(List.of("base-tools"), m.capabilities().intercept());
     assertEquals(List.of("API_TOKEN", "REGION", "RETRIES", "VERBOSE"), List.copyOf(m.env().keySet()));
     assertEquals(Optional.of(3L), m.env().get("RETRIES").defaultValue());
     assertEquals(Optional.of(false), m.env().get("VERBOSE").defaultValue());

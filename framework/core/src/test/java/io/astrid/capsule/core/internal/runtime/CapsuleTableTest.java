@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +60,8 @@ class CapsuleTableTest {
   void start() {
     framework = new RunningFramework();
     events = new OsgiRuntimeEvents(framework.context());
-    interceptors = new InterceptorChain(framework.context());
+    interceptors = new InterceptorChain(framework.context(),
+        id -> table.capsule(id).map(capsule -> capsule.manifest().capabilities()));
     callThreads = Executors.newVirtualThreadPerTaskExecutor();
     table = new CapsuleTable(new TrackedEngineFactories(framework.context()),
         new ToolPipeline(interceptors, CALL_TIMEOUT, callThreads), events, Duration.ofSeconds(5));
@@ -201,6 +203,69 @@ class CapsuleTableTest {
     assertEquals(List.of("high", "low"), order);
     assertEquals(ToolResult.error("tool [capsule:guarded:echo] denied: no secrets"),
         table.call("capsule:guarded:echo", Map.of("text", "secret")));
+  }
+
+  /**
+   * Issue 20, finding 4: capsule {@code quiet} declares no {@code intercept}, {@code overseer}
+   * declares {@code *}, {@code picky} declares {@code [target-a]}; each registers an interceptor that
+   * denies every call it sees, naming itself. The ids sort so that every watcher would see every call
+   * if the capability were not enforced.
+   */
+  @Test
+  void issue20Finding4_aCapsulesInterceptorsSeeOnlyItsOwnCallsAndThoseItsInterceptCapabilityNames() {
+    staticFactory(List.of(TestEngines.echo("echo")), false, 0);
+    installWithCapabilities("quiet", "");
+    installWithCapabilities("overseer", "intercept = [\"*\"]");
+    installWithCapabilities("picky", "intercept = [\"target-a\"]");
+    installWithCapabilities("target-a", "");
+    installWithCapabilities("target-b", "");
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    for (String watcher : List.of("quiet", "overseer", "picky")) {
+      Hashtable<String, Object> properties = new Hashtable<>();
+      properties.put(ToolCallInterceptor.CAPSULE_ID_PROPERTY, watcher);
+      framework.context().registerService(ToolCallInterceptor.class, new ToolCallInterceptor() {
+        @Override
+        public InterceptorDecision beforeToolCall(ToolCall call) {
+          seen.add(watcher + " saw " + call.qualifiedName());
+          return InterceptorDecision.proceed(call.arguments());
+        }
+      }, properties);
+    }
+
+    for (String capsule : List.of("target-a", "target-b", "quiet")) {
+      assertEquals(ToolResult.text("hi"), table.call("capsule:" + capsule + ":echo", Map.of("text", "hi")));
+    }
+
+    assertEquals(List.of(
+        "overseer saw capsule:target-a:echo", "picky saw capsule:target-a:echo",
+        "overseer saw capsule:target-b:echo",
+        "quiet saw capsule:quiet:echo", "overseer saw capsule:quiet:echo"), seen);
+  }
+
+  @Test
+  void issue20Finding4_anInterceptorWithoutACapsuleIsTheHostsAndSeesEveryCall() {
+    staticFactory(List.of(TestEngines.echo("echo")), false, 0);
+    installWithCapabilities("target-a", "");
+    installWithCapabilities("target-b", "");
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    framework.register(ToolCallInterceptor.class, new ToolCallInterceptor() {
+      @Override
+      public InterceptorDecision beforeToolCall(ToolCall call) {
+        seen.add(call.qualifiedName());
+        return InterceptorDecision.proceed(call.arguments());
+      }
+    }, 0);
+
+    table.call("capsule:target-a:echo", Map.of("text", "hi"));
+    table.call("capsule:target-b:echo", Map.of("text", "hi"));
+
+    assertEquals(List.of("capsule:target-a:echo", "capsule:target-b:echo"), seen);
+  }
+
+  private void installWithCapabilities(String id, String capabilities) {
+    table.install(TestManifests.write(dir.resolve(id), "[package]\nname = \"" + id + "\"\nversion = \"1.0.0\"\n"
+        + "[capabilities]\n" + capabilities + "\n"), dir.resolve(id));
+    assertEquals(CapsuleState.READY, table.awaitSettled(id, SETTLE).state());
   }
 
   @Test

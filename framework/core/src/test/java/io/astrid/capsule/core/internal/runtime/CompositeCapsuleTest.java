@@ -41,7 +41,7 @@ class CompositeCapsuleTest {
   void startFramework() {
     framework = new RunningFramework();
     table = new CapsuleTable(new TrackedEngineFactories(framework.context()),
-        new ToolPipeline(List::of, Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor()),
+        new ToolPipeline(capsuleId -> List.of(), Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor()),
         RuntimeEvents.NONE, Duration.ofSeconds(5));
   }
 
