@@ -6,6 +6,7 @@ import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +63,7 @@ final class ApprovalGate {
   GateDecision check(SecuritySubject subject, GateRequest request) {
     String capability = request.capability();
     Mode mode = modes.getOrDefault(capability, Mode.ALLOW);
-    String what = capability + " [" + ManifestGate.printable(request.resource()) + "]";
+    String what = capability + " [" + UntrustedText.escape(request.resource()) + "]";
     if (mode == Mode.ALLOW) {
       return GateDecision.allow(NAME, what + " needs no approval (approval." + capability + "=allow)");
     }

@@ -5,6 +5,7 @@ import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.tool.CapsuleTool;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -39,7 +40,7 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     EngineContributions offered = capsule.contributions();
     out.println("tools:");
     for (CapsuleTool tool : offered.tools()) {
-      out.println("  " + tool.name() + ": " + tool.description());
+      out.println("  " + tool.name() + ": " + UntrustedText.escape(tool.description()));
       out.println("    input schema: " + JSON.writeValueAsString(tool.inputSchema()));
     }
     out.println("context:");
