@@ -237,7 +237,8 @@ class CapsuleCommandIT {
     Run echo = capsule(temp, "invoke", "probe", "echo", "bytes in, bytes out", "--root", root.toString());
     assertEquals(List.of("bytes in, bytes out"), echo.out(), echo.err().toString());
     Run missing = capsule(temp, "invoke", "probe", "nothing", "--root", root.toString());
-    assertEquals(List.of("capsule invoke: the plugin has no export [nothing]"), missing.err());
+    assertEquals(List.of("capsule invoke: export [nothing] of capsule [probe] failed: the plugin has no export"
+        + " [nothing]"), missing.err());
     assertEquals(1, missing.exit());
 
     Path workspace = Files.createDirectories(temp.resolve("workspace"));

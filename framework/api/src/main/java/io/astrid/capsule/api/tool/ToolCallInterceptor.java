@@ -12,6 +12,13 @@ import org.osgi.annotation.versioning.ConsumerType;
  * rewritten arguments are validated against the tool's schema again. After: each interceptor
  * may replace the result. An interceptor that throws denies the call (before) or leaves the
  * result as it was (after); either way the failure is logged.
+ *
+ * <p>Calls of a plugin's exports by name ({@link ToolCall#isExportCall()}) pass the interceptors
+ * too, so a policy cannot be bypassed by calling an export instead of a tool. Before: a deny
+ * stops the call; a rewritten {@code input} (it must stay a string) is the input the export gets.
+ * After: the result is the output as a text item (UTF-8, malformed bytes as U+FFFD) or the
+ * failure as an error; a replacement becomes the caller's output (its text items, UTF-8
+ * encoded) or failure.
  */
 @ConsumerType
 public interface ToolCallInterceptor {
