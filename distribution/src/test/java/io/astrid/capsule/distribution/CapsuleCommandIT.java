@@ -312,7 +312,8 @@ class CapsuleCommandIT {
     Run echo = capsule(temp, "invoke", "probe", "echo", "bytes in, bytes out", "--root", root.toString());
     assertEquals(List.of("bytes in, bytes out"), echo.out(), echo.err().toString());
     Run missing = capsule(temp, "invoke", "probe", "nothing", "--root", root.toString());
-    assertEquals(List.of("capsule invoke: the plugin has no export [nothing]"), missing.err());
+    assertEquals(List.of("capsule invoke: export [nothing] of capsule [probe] failed: the plugin has no export"
+        + " [nothing]"), missing.err());
     assertEquals(1, missing.exit());
 
     Path workspace = Files.createDirectories(temp.resolve("workspace"));
@@ -389,6 +390,60 @@ class CapsuleCommandIT {
     assertEquals(2, run.exit());
   }
 
+  /** A root with one capsule running the MCP server whose tool list and results are hostile (bad-names-server.mjs). */
+  private Path hostileServerRoot() throws IOException {
+    Path root = temp.resolve("hostile-root");
+    write(root.resolve("bad/Capsule.toml"), """
+        [package]
+        name = "bad"
+        version = "1.0.0"
+
+        [capabilities]
+        host_process = ["node"]
+
+        [[mcp_server]]
+        id = "names"
+        command = "node"
+        args = ["%s"]
+        """.formatted(Path.of(System.getProperty("mcp.test.servers")).resolve("bad-names-server.mjs")));
+    return root;
+  }
+
+  @Test
+  void finding6_badMcpToolNamesAreSkippedWithAWarningAndDescriptionsShownEscaped() throws Exception {
+    Run tools = capsule(temp, "tools", "--root", hostileServerRoot().toString());
+
+    assertEquals(List.of("capsule:bad:shout  says it \\u001b[31mloudly\\u001b[0m", "  {\"type\":\"object\"}"),
+        tools.out().subList(0, 2));
+    assertEquals("capsule:bad:wordy.tool-1", tools.out().get(2).split(" ")[0]);
+    String rule = "] skipped: its name breaks the tool-name rule (letters, digits, '_', '-' and '.', at most 64"
+        + " characters)";
+    assertEquals(List.of(
+        "mcp server [names]: tool [" + rule,
+        "mcp server [names]: tool [two\\u000aWARN forged \\u001b]0;pwned\\u0007" + rule,
+        "mcp server [names]: tool [" + "n".repeat(100) + "... (99900 more characters)" + rule,
+        "mcp server [names]: tool [../../etc" + rule,
+        "mcp server [names]: tool [42" + rule),
+        tools.err().stream().filter(line -> line.contains(" skipped: "))
+            .map(line -> line.substring(line.indexOf(" - ") + 3)).toList());
+    assertTrue(String.join("\n", tools.err()).indexOf('\u001b') < 0, tools.err().toString());
+    assertEquals(0, tools.exit(), tools.err().toString());
+  }
+
+  @Test
+  void finding6_aToolResultCannotSendEscapeSequencesToTheTerminalButReachesAPipeAsWritten() throws Exception {
+    String root = hostileServerRoot().toString();
+
+    Run piped = capsule(temp, "call", "capsule:bad:shout", "{}", "--root", root);
+    assertEquals(List.of("line one", "\u001b]0;pwned\u0007\u001b[2Kline two"), piped.out(), piped.err().toString());
+
+    Run onTerminal = capsuleOnTerminal(temp, "call", "capsule:bad:shout", "{}", "--root", root);
+    assertTrue(onTerminal.out().containsAll(List.of("line one", "\\u001b]0;pwned\\u0007\\u001b[2Kline two\\u000d")),
+        onTerminal.out().toString());
+    assertTrue(String.join("\n", onTerminal.out()).indexOf('\u001b') < 0, onTerminal.out().toString());
+    assertEquals(0, onTerminal.exit(), onTerminal.out().toString());
+  }
+
   private static Path write(Path file, String content) throws IOException {
     Files.createDirectories(file.getParent());
     return Files.writeString(file, content);
@@ -412,6 +467,26 @@ class CapsuleCommandIT {
     List<String> command = new ArrayList<>();
     command.add(DISTRIBUTION.resolve("bin/capsule").toString());
     command.addAll(List.of(args));
+    return run(workingDirectory, environment, command, args);
+  }
+
+  /**
+   * Runs bin/capsule on a terminal, as a user at a shell does: util-linux {@code script} gives it a
+   * pseudo-terminal, whose output (standard output and error together) is the run's {@code out}.
+   */
+  private static Run capsuleOnTerminal(Path workingDirectory, String... args) throws Exception {
+    List<String> words = new ArrayList<>(List.of(DISTRIBUTION.resolve("bin/capsule").toString()));
+    words.addAll(List.of(args));
+    StringBuilder line = new StringBuilder("exec");
+    for (String word : words) {
+      line.append(" '").append(word.replace("'", "'\\''")).append('\'');
+    }
+    return run(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION), List.of("script", "-qec", line.toString(),
+        "/dev/null"), args);
+  }
+
+  private static Run run(Path workingDirectory, Map<String, String> environment, List<String> command,
+      String... args) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
     builder.environment().remove("CAPSULE_JAVA_OPTS");
     builder.environment().remove(AstridHome.ENVIRONMENT_VARIABLE);

@@ -1,6 +1,5 @@
 package io.astrid.capsule.distribution;
 
-import io.astrid.capsule.api.engine.PluginExports;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.ManifestReader;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
@@ -33,12 +32,12 @@ public final class CompiledSpeedProbe {
           .read(capsule.resolve(CapsuleManifest.FILE_NAME)).orThrow();
       registry.install(manifest, capsule);
       settle(registry);
-      double before = warmMillis(framework);
+      double before = warmMillis(registry);
       Bundle engine = framework.bundle("io.astrid.capsule.engine.wasm").orElseThrow();
       engine.update();
       settle(registry);
-      double after = warmMillis(framework);
-      String value = new String(framework.service(PluginExports.class, TIMEOUT).call("fib", "fib", N),
+      double after = warmMillis(registry);
+      String value = new String(registry.invoke("fib", "fib", N),
           StandardCharsets.UTF_8);
       System.out.printf("before=%.3f after=%.3f value=%s%n", before, after, value);
     }
@@ -56,14 +55,13 @@ public final class CompiledSpeedProbe {
   }
 
   /** The median of the last 20 calls, after calling for the warm-up time so the JIT has compiled the guest. */
-  private static double warmMillis(EmbeddedFramework framework) throws Exception {
-    PluginExports exports = framework.service(PluginExports.class, TIMEOUT);
+  private static double warmMillis(CapsuleRegistry registry) {
     double[] last = new double[20];
     long end = System.nanoTime() + WARM_UP.toNanos();
     int calls = 0;
     while (System.nanoTime() < end || calls < last.length) {
       long started = System.nanoTime();
-      exports.call("fib", "fib", N);
+      registry.invoke("fib", "fib", N);
       last[calls++ % last.length] = (System.nanoTime() - started) / 1e6;
     }
     Arrays.sort(last);

@@ -5,6 +5,7 @@ import io.astrid.capsule.api.manifest.Uplink;
 import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,8 +95,8 @@ final class ManifestGate {
     String key = request.key();
     for (String namespace : namespaces) {
       if (namespace.equals("*") || key.equals(namespace) || key.startsWith(namespace + "/")) {
-        return GateDecision.allow(NAME, "kv [" + printable(key) + "] is within the declared namespace [" + namespace
-            + "]");
+        return GateDecision.allow(NAME, "kv [" + UntrustedText.escape(key) + "] is within the declared namespace ["
+            + namespace + "]");
       }
     }
     return deny(request, namespaces.isEmpty() ? "the capsule declares no [capabilities] kv"
@@ -104,7 +105,8 @@ final class ManifestGate {
 
   private static GateDecision declaredName(List<String> declared, GateRequest request, String name, String where) {
     if (declared.contains(name)) {
-      return GateDecision.allow(NAME, request.capability() + " [" + printable(name) + "] is declared in " + where);
+      return GateDecision.allow(NAME,
+          request.capability() + " [" + UntrustedText.escape(name) + "] is declared in " + where);
     }
     return deny(request, "it is not declared in " + where);
   }
@@ -115,23 +117,6 @@ final class ManifestGate {
 
   /** {@code capability [resource] denied: why}, the form of every denial's reason. */
   static String denial(GateRequest request, String why) {
-    return request.capability() + " [" + printable(request.resource()) + "] denied: " + why;
-  }
-
-  /**
-   * A guest-supplied string made safe for a message or a log line: control characters are
-   * written as a backslash, "u" and four hex digits, so no guest can start a fake log line or hide
-   * part of a path.
-   */
-  static String printable(String untrusted) {
-    StringBuilder safe = new StringBuilder(untrusted.length());
-    untrusted.codePoints().forEach(c -> {
-      if (Character.isISOControl(c)) {
-        safe.append(String.format("\\u%04x", c));
-      } else {
-        safe.appendCodePoint(c);
-      }
-    });
-    return safe.toString();
+    return request.capability() + " [" + UntrustedText.escape(request.resource()) + "] denied: " + why;
   }
 }

@@ -8,7 +8,7 @@ import io.astrid.capsule.api.tool.ImageContent;
 import io.astrid.capsule.api.tool.ResourceContent;
 import io.astrid.capsule.api.tool.TextContent;
 import io.astrid.capsule.api.tool.ToolResult;
-import java.io.PrintWriter;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +18,9 @@ import picocli.CommandLine.ParameterException;
 /** {@code capsule call TOOL JSON}: one tool call through the whole pipeline. */
 @Command(name = "call", mixinStandardHelpOptions = true,
     description = {"Loads the capsules and calls one tool through the pipeline (schema, interceptors, timeout).",
-        "Prints the result's content items; exits 1 when the result is an error."})
+        "Prints the result's content items; exits 1 when the result is an error.",
+        "On a terminal, control characters other than line feeds and tabs are shown escaped (\\u001b); into a"
+            + " file or a pipe the result is written as the tool returned it."})
 final class CallCommand extends DockingCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,8 +35,12 @@ final class CallCommand extends DockingCommand implements Callable<Integer> {
     Map<String, Object> parsed = parseArguments();
     DockedCapsules.Docked docked = dock();
     ToolResult result = docked.registry().call(tool, parsed);
-    PrintWriter out = result.isError() ? err() : out();
-    result.content().forEach(item -> out.println(render(item)));
+    // An error goes to standard error, which people read: always escaped. A result is shown as forOutput says.
+    if (result.isError()) {
+      result.content().forEach(item -> err().println(UntrustedText.escapeKeepingLines(render(item))));
+    } else {
+      result.content().forEach(item -> out().println(forOutput(render(item))));
+    }
     return result.isError() ? 1 : 0;
   }
 

@@ -3,6 +3,7 @@ package io.astrid.capsule.launcher;
 import io.astrid.capsule.api.security.ApprovalAnswer;
 import io.astrid.capsule.api.security.ApprovalRequest;
 import io.astrid.capsule.api.security.Approver;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.PrintWriter;
@@ -51,7 +52,8 @@ final class ConsoleApprover implements Approver {
   @Override
   public synchronized Optional<ApprovalAnswer> ask(ApprovalRequest request, Duration timeout) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      out.print(request + ". Allow? [o]nce, [s]ession, [a]lways, [d]eny, [n]ever: ");
+      // The resource is the guest's: escaped, so it cannot redraw the prompt or talk to the terminal.
+      out.print(UntrustedText.escape(request.toString()) + ". Allow? [o]nce, [s]ession, [a]lways, [d]eny, [n]ever: ");
       out.flush();
       Optional<String> line = readLine(timeout);
       if (line.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.astrid.capsule.launcher;
 
+import io.astrid.capsule.internal.text.UntrustedText;
+import java.io.Console;
 import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,5 +42,21 @@ abstract class DockingCommand {
 
   final PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  /**
+   * Multi-line text a capsule wrote (a tool's result, an export's output) as it may go to standard
+   * output: on a terminal, escaped but for line feeds and tabs, so that it cannot send escape or OSC
+   * sequences to the user's terminal; into a file or a pipe, as it is, for the program reading it
+   * (issue 20 finding 6).
+   */
+  static String forOutput(String untrusted) {
+    return outputIsTerminal() ? UntrustedText.escapeKeepingLines(untrusted) : untrusted;
+  }
+
+  /** Whether standard output is a terminal rather than a file or a pipe. */
+  static boolean outputIsTerminal() {
+    Console console = System.console();
+    return console != null && console.isTerminal();
   }
 }

@@ -6,6 +6,7 @@ import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.tool.CapsuleTool;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     EngineContributions offered = capsule.contributions();
     out.println("tools:");
     for (CapsuleTool tool : offered.tools()) {
-      out.println("  " + tool.name() + ": " + tool.description());
+      out.println("  " + tool.name() + ": " + UntrustedText.escape(tool.description()));
       out.println("    input schema: " + JSON.writeValueAsString(tool.inputSchema()));
     }
     out.println("context:");

@@ -3,6 +3,7 @@ package io.astrid.capsule.launcher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.astrid.capsule.api.runtime.RegisteredTool;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 final class ToolsCommand extends DockingCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Option(names = "--json", description = "print a JSON array of {name, description, inputSchema}")
+  @Option(names = "--json", description = "print a JSON array of {name, description, inputSchema}; JSON writes line"
+      + " breaks, ESC and the other C0 control characters escaped (\\n, \\u001b)")
   private boolean json;
 
   @Override
@@ -38,7 +40,7 @@ final class ToolsCommand extends DockingCommand implements Callable<Integer> {
       out.println(JSON.writeValueAsString(listing));
     } else {
       for (RegisteredTool tool : tools) {
-        out.println(tool.qualifiedName() + "  " + tool.tool().description());
+        out.println(tool.qualifiedName() + "  " + UntrustedText.escape(tool.tool().description()));
         out.println("  " + new ObjectMapper().writeValueAsString(tool.tool().inputSchema()));
       }
       if (tools.isEmpty()) {

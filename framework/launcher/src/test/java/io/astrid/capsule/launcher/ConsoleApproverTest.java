@@ -40,4 +40,15 @@ class ConsoleApproverTest {
     assertEquals(Optional.empty(), answer("", closed));
     assertEquals(PROMPT + System.lineSeparator() + "no answer: denied" + System.lineSeparator(), closed.toString());
   }
+
+  @Test
+  void finding6_theGuestsResourceIsShownEscapedInThePrompt() {
+    StringWriter screen = new StringWriter();
+    ConsoleApprover approver = new ConsoleApprover(new BufferedReader(new StringReader("d\n")),
+        new PrintWriter(screen));
+    approver.ask(new ApprovalRequest("2", "agent", "fs_write", "notes/x\r\u001b[2Kcapsule [agent] wants net [ok]"),
+        Duration.ofSeconds(5));
+    assertEquals("capsule [agent] wants fs_write [notes/x\\u000d\\u001b[2Kcapsule [agent] wants net [ok]]. Allow?"
+        + " [o]nce, [s]ession, [a]lways, [d]eny, [n]ever: ", screen.toString());
+  }
 }

@@ -2,6 +2,7 @@ package io.astrid.capsule.engine.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -194,7 +195,7 @@ final class HttpConnection implements ServerConnection {
 
   private void answerWithError(Optional<JsonNode> requestId, String message) {
     if (requestId.isEmpty()) {
-      log.warn("{}", message);
+      log.warn("{}", UntrustedText.escape(message)); // it may quote the server's body
       return;
     }
     ObjectNode error = JsonRpcPeer.JSON.createObjectNode().put("jsonrpc", "2.0");

@@ -3,6 +3,7 @@ package io.astrid.capsule.engine.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +24,8 @@ import org.slf4j.Logger;
  */
 final class JsonRpcPeer {
   static final ObjectMapper JSON = new ObjectMapper();
+  /** How much of a line that is not a message a warning shows. */
+  private static final int MAX_SHOWN_LINE_CHARS = 200;
 
   /** Where messages go: a line to a process, a POST to a server. */
   interface Outbound {
@@ -110,11 +113,12 @@ final class JsonRpcPeer {
     try {
       message = JSON.readTree(line);
     } catch (IOException e) {
-      log.warn("ignoring a line that is not JSON ({} characters): {}", line.length(), abbreviate(line));
+      log.warn("ignoring a line that is not JSON ({} characters): {}", line.length(),
+          UntrustedText.escape(line, MAX_SHOWN_LINE_CHARS));
       return;
     }
     if (message == null || !message.isObject()) {
-      log.warn("ignoring a line that is not a JSON-RPC message: {}", abbreviate(line));
+      log.warn("ignoring a line that is not a JSON-RPC message: {}", UntrustedText.escape(line, MAX_SHOWN_LINE_CHARS));
       return;
     }
     JsonNode id = message.get("id");
@@ -148,7 +152,4 @@ final class JsonRpcPeer {
     }
   }
 
-  private static String abbreviate(String line) {
-    return line.length() <= 200 ? line : line.substring(0, 200) + "...";
-  }
 }

@@ -8,12 +8,14 @@ import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.manifest.McpServer;
 import io.astrid.capsule.api.manifest.McpTransport;
+import io.astrid.capsule.api.manifest.Tool;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -44,6 +46,9 @@ final class McpServerEngine implements ExecutionEngine {
 
   /** How long a server ended by one of those waits for the runtime's own stop before it counts as a crash. */
   static final Duration STOP_SIGNAL_GRACE = Duration.ofSeconds(2);
+
+  /** How much of a rejected tool name a warning shows. */
+  private static final int MAX_SHOWN_NAME_CHARS = 100;
 
   private final McpServer server;
   private final CapsuleSecurityGate gate;
@@ -169,9 +174,7 @@ final class McpServerEngine implements ExecutionEngine {
       McpSession fresh = new McpSession(started.peer());
       fresh.initialize(settings.initializeTimeout());
       started.protocolVersion(fresh.protocolVersion());
-      List<CapsuleTool> listed = fresh.listTools(settings.initializeTimeout()).stream()
-          .map(definition -> (CapsuleTool) new McpTool(definition, this))
-          .toList();
+      List<CapsuleTool> listed = usable(fresh.listTools(settings.initializeTimeout()));
       connection = started;
       session = fresh;
       tools = listed;
@@ -259,7 +262,8 @@ final class McpServerEngine implements ExecutionEngine {
       case "notifications/tools/list_changed" -> Thread.ofVirtual().start(this::refreshTools);
       case "notifications/message" -> {
         JsonNode params = notification.path("params");
-        log.info("[{}] {}", params.path("level").asText("info"), params.path("data"));
+        log.info("[{}] {}", UntrustedText.escape(params.path("level").asText("info"), MAX_SHOWN_NAME_CHARS),
+            UntrustedText.escape(params.path("data").toString()));
       }
       default -> log.debug("notification {}", method);
     }
@@ -279,15 +283,33 @@ final class McpServerEngine implements ExecutionEngine {
     }
     try {
       List<CapsuleTool> before = tools;
-      tools = current.listTools(settings.callTimeout()).stream()
-          .map(definition -> (CapsuleTool) new McpTool(definition, this))
-          .toList();
+      tools = usable(current.listTools(settings.callTimeout()));
       if (!sameNames(before, tools)) {
         monitor().contributionsChanged();
       }
     } catch (McpError e) {
       log.warn("refreshing the tools of mcp server [{}] failed: {}", server.id(), e.getMessage());
     }
+  }
+
+  /**
+   * The listed tools whose names follow the manifest's tool-name rule; any other is skipped with a
+   * warning naming it escaped and cut short, for a name is what the model and the terminal see and
+   * what forms the qualified name (issue 20 finding 6).
+   */
+  private List<CapsuleTool> usable(List<JsonNode> listed) {
+    List<CapsuleTool> usable = new ArrayList<>();
+    for (JsonNode definition : listed) {
+      JsonNode name = definition.path("name");
+      String text = name.isTextual() ? name.asText() : name.toString();
+      if (name.isTextual() && Tool.NAME.matcher(text).matches()) {
+        usable.add(new McpTool(definition, this));
+      } else {
+        log.warn("mcp server [{}]: tool [{}] skipped: its name breaks the tool-name rule ({})", server.id(),
+            UntrustedText.escape(text, MAX_SHOWN_NAME_CHARS), Tool.NAME_RULE);
+      }
+    }
+    return List.copyOf(usable);
   }
 
   private EngineMonitor monitor() {

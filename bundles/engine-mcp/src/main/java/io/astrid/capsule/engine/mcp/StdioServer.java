@@ -1,6 +1,7 @@
 package io.astrid.capsule.engine.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -148,7 +149,7 @@ final class StdioServer implements ServerConnection {
     try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(),
         StandardCharsets.UTF_8))) {
       for (String line = err.readLine(); line != null; line = err.readLine()) {
-        log.info("stderr: {}", line.length() > 4096 ? line.substring(0, 4096) + "..." : line);
+        log.info("stderr: {}", UntrustedText.escape(line, 4096));
       }
     } catch (IOException e) {
       log.debug("stderr closed: {}", e.getMessage());

@@ -12,6 +12,7 @@ import io.astrid.capsule.api.host.UplinkHub;
 import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,8 @@ final class AstridHost implements AutoCloseable {
 
   private void log(long level, long message) {
     String name = kernel.text(level, "astrid_log", MAX_KEY_BYTES);
-    String text = kernel.text(message, "astrid_log", MAX_LOG_BYTES);
+    // A guest's text is escaped before the log sees it, so it cannot start a line of its own (issue 20 finding 6).
+    String text = UntrustedText.escape(kernel.text(message, "astrid_log", MAX_LOG_BYTES));
     switch (name) {
       case "trace" -> log.trace("{}", text);
       case "debug" -> log.debug("{}", text);

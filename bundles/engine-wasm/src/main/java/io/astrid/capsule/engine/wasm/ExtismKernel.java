@@ -2,6 +2,7 @@ package io.astrid.capsule.engine.wasm;
 
 import static io.astrid.capsule.engine.wasm.HostFunction.NO_RESULT;
 
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -324,7 +325,8 @@ final class ExtismKernel {
   }
 
   private long logged(long handle, String function, int level) {
-    String message = text(handle, function, MAX_LOG_BYTES);
+    // A guest's text is escaped before the log sees it, so it cannot start a line of its own (issue 20 finding 6).
+    String message = UntrustedText.escape(text(handle, function, MAX_LOG_BYTES));
     switch (level) {
       case 0 -> log.trace("{}", message);
       case 1 -> log.debug("{}", message);

@@ -1,5 +1,6 @@
 package io.astrid.capsule.engine.wasm;
 
+import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,8 @@ import org.slf4j.Logger;
 
 /**
  * A guest's WASI standard output and error, line by line into the capsule's log: never onto the
- * host's own standard output, which may be a protocol stream. Lines are cut at 64 KiB.
+ * host's own standard output, which may be a protocol stream. Lines are cut at 64 KiB, and
+ * escaped so that a carriage return or an escape sequence cannot forge or hide a log line.
  */
 final class GuestOutput extends OutputStream {
   private final Logger log;
@@ -43,7 +45,7 @@ final class GuestOutput extends OutputStream {
   }
 
   private void flushLine() {
-    log.info("[guest] {}", line.toString(StandardCharsets.UTF_8));
+    log.info("[guest] {}", UntrustedText.escape(line.toString(StandardCharsets.UTF_8)));
     line.reset();
   }
 }

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.graalvm.polyglot.Engine;
 import org.slf4j.Logger;
@@ -48,9 +47,6 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   private final Duration callTimeout;
   private final long maxPages;
   private final Map<String, String> hostEnvironment;
-  private final BiConsumer<String, WasmCapsuleEngine> onLoaded;
-  private final BiConsumer<String, WasmCapsuleEngine> onUnloaded;
-  private volatile String capsuleId;
   private volatile WasmPlugin plugin;
   private volatile AstridHost host;
   private volatile AutoCloseable interceptor;
@@ -58,8 +54,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   private volatile EngineContributions contributions = EngineContributions.NONE;
 
   WasmCapsuleEngine(Engine polyglot, HostServices services, HookRegistrar hooks, Component component,
-      Duration callTimeout, long maxMemoryBytes, Map<String, String> hostEnvironment,
-      BiConsumer<String, WasmCapsuleEngine> onLoaded, BiConsumer<String, WasmCapsuleEngine> onUnloaded) {
+      Duration callTimeout, long maxMemoryBytes, Map<String, String> hostEnvironment) {
     this.polyglot = polyglot;
     this.services = services;
     this.hooks = hooks;
@@ -67,8 +62,6 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     this.callTimeout = callTimeout;
     this.maxPages = maxMemoryBytes / MemoryLimit.PAGE_BYTES;
     this.hostEnvironment = Map.copyOf(hostEnvironment);
-    this.onLoaded = onLoaded;
-    this.onUnloaded = onUnloaded;
   }
 
   @Override
@@ -115,9 +108,9 @@ final class WasmCapsuleEngine implements ExecutionEngine {
             arguments -> runCommand(command.name(), arguments)));
       }
     }
-    contributions = new EngineContributions(tools, List.of(), List.of(), commands);
-    capsuleId = context.capsuleId();
-    onLoaded.accept(capsuleId, this);
+    // The exports go to the registry with the tools, so an export call passes its call gate, interceptors and
+    // timeout like a tool call (issue 20 finding 7).
+    contributions = new EngineContributions(tools, List.of(), List.of(), commands).withExports(this::callExport);
   }
 
   /** The component's bytes, once they are known to lie in the capsule directory and match the manifest's hash. */
@@ -142,9 +135,6 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   @Override
   public void unload() {
     contributions = EngineContributions.NONE;
-    if (capsuleId != null) {
-      onUnloaded.accept(capsuleId, this);
-    }
     AutoCloseable hook = interceptor;
     interceptor = null;
     if (hook != null) {
@@ -173,6 +163,15 @@ final class WasmCapsuleEngine implements ExecutionEngine {
       throw new WasmCallException("the component is not loaded");
     }
     return loaded.call(export, input, callTimeout);
+  }
+
+  /** {@link #call} for the registry's export calls, which expect an IOException. */
+  private byte[] callExport(String export, byte[] input) throws IOException {
+    try {
+      return call(export, input);
+    } catch (WasmCallException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   /** A cron job's run: nobody waits for it, so its failure is logged. */

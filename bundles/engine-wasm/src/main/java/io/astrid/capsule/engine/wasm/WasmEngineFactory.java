@@ -2,7 +2,6 @@ package io.astrid.capsule.engine.wasm;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
-import io.astrid.capsule.api.engine.PluginExports;
 import io.astrid.capsule.api.host.CronScheduler;
 import io.astrid.capsule.api.host.KeyValueStore;
 import io.astrid.capsule.api.host.MessageBus;
@@ -10,13 +9,11 @@ import io.astrid.capsule.api.host.UplinkHub;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.tool.ToolCallInterceptor;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Engine;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -30,11 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code wasm} engine factory: one polyglot engine for all capsules (its code cache is
  * shared), one plugin context per capsule, the host's services behind the Astrid host functions,
- * and capsules' interceptors registered as {@link ToolCallInterceptor} services.
+ * and capsules' interceptors registered as {@link ToolCallInterceptor} services. A plugin's exports
+ * are offered in its engine's contributions, so they are called through the registry like tools.
  */
-@Component(service = {EngineFactory.class, PluginExports.class},
-    property = EngineFactory.KIND_PROPERTY + "=" + EngineFactory.WASM)
-public final class WasmEngineFactory implements EngineFactory, PluginExports {
+@Component(service = EngineFactory.class, property = EngineFactory.KIND_PROPERTY + "=" + EngineFactory.WASM)
+public final class WasmEngineFactory implements EngineFactory {
 
   /** Configuration (component property types). */
   public @interface Config {
@@ -62,8 +59,6 @@ public final class WasmEngineFactory implements EngineFactory, PluginExports {
   private final HookRegistrar hooks;
   private final WasmLimits defaults;
   private final Map<String, WasmLimits> limits;
-  /** The loaded engine of each capsule; during a replace, the newer one. */
-  private final Map<String, WasmCapsuleEngine> loaded = new ConcurrentHashMap<>();
 
   @Activate
   public WasmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate, @Reference KeyValueStore kv,
@@ -125,20 +120,7 @@ public final class WasmEngineFactory implements EngineFactory, PluginExports {
     WasmLimits capsule = limits.getOrDefault(manifest.name(), defaults);
     return manifest.component().stream()
         .map(component -> (ExecutionEngine) new WasmCapsuleEngine(polyglot, services, hooks, component,
-            capsule.timeout(), capsule.memoryMaxBytes(), System.getenv(), loaded::put, loaded::remove))
+            capsule.timeout(), capsule.memoryMaxBytes(), System.getenv()))
         .toList();
-  }
-
-  @Override
-  public byte[] call(String capsuleId, String export, byte[] input) throws IOException {
-    WasmCapsuleEngine engine = loaded.get(capsuleId);
-    if (engine == null) {
-      throw new IOException("capsule [" + capsuleId + "] has no loaded WebAssembly plugin");
-    }
-    try {
-      return engine.call(export, input);
-    } catch (WasmCallException e) {
-      throw new IOException(e.getMessage(), e);
-    }
   }
 }

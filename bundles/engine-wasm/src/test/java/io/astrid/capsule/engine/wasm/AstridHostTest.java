@@ -98,8 +98,7 @@ class AstridHostTest {
     engine = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> {
       interceptors.add(interceptor);
       return () -> interceptors.remove(interceptor);
-    }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20, Map.of(), TestPlugins.IGNORE,
-        TestPlugins.IGNORE);
+    }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20, Map.of());
     engine.load(new EngineContext("host", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/json", exchange -> {
@@ -309,8 +308,7 @@ class AstridHostTest {
     WasmCapsuleEngine second = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> {
       registered.add(interceptor);
       return () -> registered.remove(interceptor);
-    }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20, Map.of(), TestPlugins.IGNORE,
-        TestPlugins.IGNORE);
+    }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20, Map.of());
     second.load(new EngineContext("host", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE));
     second.call("ipc_subscribe", "gone.*".getBytes(StandardCharsets.UTF_8));
     String uplink = new String(second.call("uplink_register", "side\np\n".getBytes(StandardCharsets.UTF_8)),

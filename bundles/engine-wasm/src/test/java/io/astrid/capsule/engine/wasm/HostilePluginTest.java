@@ -49,9 +49,7 @@ class HostilePluginTest {
     services = TestPlugins.services(new AllowAllGate(), root, workspace);
     polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     engine = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> () -> { },
-        manifest.component().orElseThrow(),
-        Duration.ofSeconds(4), 64L << 20, Map.of(), TestPlugins.IGNORE,
-        TestPlugins.IGNORE);
+        manifest.component().orElseThrow(), Duration.ofSeconds(4), 64L << 20, Map.of());
     engine.load(new EngineContext("hostile", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE));
   }
 

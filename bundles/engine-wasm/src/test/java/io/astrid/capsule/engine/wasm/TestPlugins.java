@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import org.graalvm.polyglot.Engine;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +17,6 @@ import org.slf4j.LoggerFactory;
 final class TestPlugins {
   /** The C test plugins with their committed .wasm builds (scripts/build-wasm-plugins). */
   static final Path PLUGINS = Path.of("src/test/plugins");
-
-  /** For engines whose loading and unloading nobody follows. */
-  static final BiConsumer<String, WasmCapsuleEngine> IGNORE = (capsuleId, engine) -> { };
 
   private TestPlugins() {}
 

@@ -3,6 +3,8 @@ package io.astrid.capsule.api.engine;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an engine offers the host once loaded.
@@ -11,9 +13,11 @@ import java.util.List;
  * @param context context documents
  * @param skills skills
  * @param commands slash commands with their definitions
+ * @param exports the exports of the capsule's plugin, callable by name; at most one engine of a
+ *     capsule offers them
  */
-public record EngineContributions(
-    List<CapsuleTool> tools, List<LoadedContext> context, List<LoadedSkill> skills, List<LoadedCommand> commands) {
+public record EngineContributions(List<CapsuleTool> tools, List<LoadedContext> context, List<LoadedSkill> skills,
+    List<LoadedCommand> commands, Optional<PluginExports> exports) {
 
   /** Nothing. */
   public static final EngineContributions NONE = new EngineContributions(List.of(), List.of(), List.of(), List.of());
@@ -23,6 +27,18 @@ public record EngineContributions(
     context = List.copyOf(context);
     skills = List.copyOf(skills);
     commands = List.copyOf(commands);
+    Objects.requireNonNull(exports, "exports");
+  }
+
+  /** Tools, context, skills and commands, without exports. */
+  public EngineContributions(List<CapsuleTool> tools, List<LoadedContext> context, List<LoadedSkill> skills,
+      List<LoadedCommand> commands) {
+    this(tools, context, skills, commands, Optional.empty());
+  }
+
+  /** These contributions with {@code exports}. */
+  public EngineContributions withExports(PluginExports exports) {
+    return new EngineContributions(tools, context, skills, commands, Optional.of(exports));
   }
 
   /** Only tools. */
@@ -30,10 +46,10 @@ public record EngineContributions(
     return new EngineContributions(tools, List.of(), List.of(), List.of());
   }
 
-  /** These contributions followed by {@code other}'s. */
+  /** These contributions followed by {@code other}'s; the exports are these ones' if any, else {@code other}'s. */
   public EngineContributions plus(EngineContributions other) {
     return new EngineContributions(concat(tools, other.tools), concat(context, other.context),
-        concat(skills, other.skills), concat(commands, other.commands));
+        concat(skills, other.skills), concat(commands, other.commands), exports.or(() -> other.exports));
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

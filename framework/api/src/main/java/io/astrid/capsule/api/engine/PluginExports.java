@@ -1,22 +1,27 @@
 package io.astrid.capsule.api.engine;
 
 import java.io.IOException;
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Calls any export of a capsule's WebAssembly plugin by name, bytes in and bytes out, as one
- * calls a plain Extism plugin: for plugins that are not Astrid capsules, and for the host's own
- * use. The call runs under the same limits as a tool call (timeout, memory, the gate).
+ * The exports of a capsule's plugin, callable by name, bytes in and bytes out, as one calls a
+ * plain Extism plugin: what an engine with such a plugin (the wasm engine) offers in its
+ * {@link EngineContributions}. The host never calls it directly: it goes through
+ * {@link io.astrid.capsule.api.runtime.CapsuleRegistry#invoke}, so an export call passes the
+ * capsule's call gate, the interceptors and the call timeout as a tool call does.
+ *
+ * <p>Thread-safe; the engine serialises calls as it needs. After the engine is unloaded every
+ * call fails.
  */
-@ProviderType
+@ConsumerType
 public interface PluginExports {
 
   /**
-   * Calls {@code export} of {@code capsuleId}'s loaded plugin with {@code input}.
+   * Calls {@code export} with {@code input}.
    *
    * @return the call's output
-   * @throws IOException when the capsule has no loaded plugin, or the call fails (its error, a
-   *     trap, the timeout); the message says which
+   * @throws IOException when the call fails (no such export, its error, a trap, the engine's own
+   *     timeout, the engine unloaded); the message says which
    */
-  byte[] call(String capsuleId, String export, byte[] input) throws IOException;
+  byte[] call(String export, byte[] input) throws IOException;
 }

@@ -97,4 +97,17 @@ public interface CapsuleRegistry {
    * arguments, a denial, a timeout or a tool's exception is an error result that says which.
    */
   ToolResult call(String qualifiedName, Map<String, Object> arguments);
+
+  /**
+   * Calls an export of a capsule's plugin by name, bytes in and bytes out, the way a tool call
+   * goes: only while the capsule is READY (during a replace, on the new version; unloading waits
+   * for it), through the {@link io.astrid.capsule.api.tool.ToolCallInterceptor}s (as
+   * {@link io.astrid.capsule.api.tool.ToolCall#ofExport}) and under the per-call timeout.
+   *
+   * @return the export's output
+   * @throws io.astrid.capsule.api.CapsuleException when the capsule is not installed, not READY or
+   *     has no plugin, an interceptor denies the call, or the call fails or times out; the
+   *     message says which, in the form {@code export [NAME] of capsule [ID] ...: why}
+   */
+  byte[] invoke(String capsuleId, String export, byte[] input);
 }

@@ -14,9 +14,16 @@ import org.osgi.annotation.versioning.ConsumerType;
  * result as it was (after); either way the failure is logged.
  *
  * <p>Which calls an interceptor sees depends on {@value #CAPSULE_ID_PROPERTY}: an interceptor
- * registered with it belongs to that capsule and sees the calls of that capsule's own tools, and
+ * registered with it belongs to that capsule and sees the calls of that capsule's own tools (and exports), and
  * of the capsules its {@code [capabilities] intercept} names ({@code *}: every capsule's). An
  * interceptor registered without it is the host's own and sees every call.
+ *
+ * <p>Calls of a plugin's exports by name ({@link ToolCall#isExportCall()}) pass the interceptors
+ * too, so a policy cannot be bypassed by calling an export instead of a tool. Before: a deny
+ * stops the call; a rewritten {@code input} (it must stay a string) is the input the export gets.
+ * After: the result is the output as a text item (UTF-8, malformed bytes as U+FFFD) or the
+ * failure as an error; a replacement becomes the caller's output (its text items, UTF-8
+ * encoded) or failure.
  */
 @ConsumerType
 public interface ToolCallInterceptor {

@@ -8,7 +8,7 @@
  * {@code Boolean} and {@code null}.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.astrid.capsule.api.tool;
 
 import org.osgi.annotation.bundle.Export;

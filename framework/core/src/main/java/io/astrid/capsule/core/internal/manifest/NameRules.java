@@ -15,9 +15,6 @@ final class NameRules {
   /** Environment variable names, as POSIX shells accept them. */
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  /** Tool names, the MCP rule: what model APIs accept as function names. */
-  static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-
   /** Ids and names of other entries (commands, servers, cron jobs...): no spaces or slashes. */
   static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*");
 

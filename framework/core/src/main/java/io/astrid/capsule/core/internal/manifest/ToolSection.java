@@ -10,8 +10,7 @@ import org.tomlj.TomlTable;
 /** Reads and checks {@code [[tool]]}: MCP-style names and a JSON Schema object for the input. */
 final class ToolSection {
   private static final EntryList TOOLS = new EntryList("tool", Set.of("name", "description", "input_schema"),
-      new EntryList.IdRule("name", NameRules.TOOL_NAME, "letters, digits, '_', '-' and '.', at most 64 characters",
-          true));
+      new EntryList.IdRule("name", Tool.NAME, Tool.NAME_RULE, true));
 
   private ToolSection() {}
 

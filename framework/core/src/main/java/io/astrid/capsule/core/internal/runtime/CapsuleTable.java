@@ -2,6 +2,7 @@ package io.astrid.capsule.core.internal.runtime;
 
 import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.engine.EngineContributions;
+import io.astrid.capsule.api.engine.PluginExports;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleEvent;
@@ -151,6 +152,23 @@ final class CapsuleTable {
     }
     try {
       return pipeline.call(tool, arguments);
+    } finally {
+      capsule.exitCall();
+    }
+  }
+
+  /** An export call, through the capsule's call gate like a tool call: a replaced version drains it first. */
+  byte[] invoke(String capsuleId, String export, byte[] input) {
+    String name = "export [" + export + "] of capsule [" + capsuleId + "]";
+    CompositeCapsule capsule = capsules.get(capsuleId);
+    if (capsule == null || !capsule.enterCall()) {
+      throw new CapsuleException(name + " is unavailable: the capsule is "
+          + (capsule == null ? "not installed" : capsule.status().toString()));
+    }
+    try {
+      PluginExports exports = capsule.contributions().exports().orElseThrow(() ->
+          new CapsuleException(name + " is unavailable: the capsule has no plugin"));
+      return pipeline.invoke(capsuleId, exports, export, input);
     } finally {
       capsule.exitCall();
     }

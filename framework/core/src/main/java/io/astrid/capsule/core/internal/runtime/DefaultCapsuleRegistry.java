@@ -139,4 +139,9 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
     return table.call(qualifiedName, arguments);
   }
 
+  @Override
+  public byte[] invoke(String capsuleId, String export, byte[] input) {
+    return table.invoke(capsuleId, export, input);
+  }
+
 }

@@ -1,21 +1,28 @@
 package io.astrid.capsule.core.internal.runtime;
 
+import io.astrid.capsule.api.CapsuleException;
+import io.astrid.capsule.api.engine.PluginExports;
 import io.astrid.capsule.api.runtime.RegisteredTool;
 import io.astrid.capsule.api.security.HumanWait;
+import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.InterceptorDecision;
 import io.astrid.capsule.api.tool.ToolCall;
 import io.astrid.capsule.api.tool.ToolCallInterceptor;
+import io.astrid.capsule.api.tool.TextContent;
 import io.astrid.capsule.api.tool.ToolResult;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * The way every tool call goes: arguments checked against the schema, the interceptors before
  * (any may deny; a rewrite is checked again), the tool on a thread of its own under the per-call
  * timeout (interrupted when it runs over; time spent waiting for a human's approval is not
- * counted), the interceptors after. Every failure becomes an error
- * result that names the tool and what went wrong.
+ * counted), the interceptors after. Every failure becomes an error result that names the tool and
+ * what went wrong. A call of a plugin's export by name goes the
+ * same way (issue 20 finding 7), so that it cannot bypass the interceptors or the timeout.
  */
 final class ToolPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ToolPipeline.class);
@@ -37,9 +45,45 @@ final class ToolPipeline {
   private final ExecutorService executor;
   private final ArgumentSchemas schemas = new ArgumentSchemas();
 
+  /** The arguments an export call may have after a rewrite: its input, as a string. */
+  private static final CapsuleTool EXPORT_INPUT = new CapsuleTool() {
+    private final Map<String, Object> schema = Map.of("type", "object",
+        "properties", Map.of(ToolCall.EXPORT_INPUT, Map.of("type", "string")),
+        "required", List.of(ToolCall.EXPORT_INPUT), "additionalProperties", false);
+
+    @Override
+    public String name() {
+      return "export";
+    }
+
+    @Override
+    public String description() {
+      return "the input of an export call";
+    }
+
+    @Override
+    public Map<String, Object> inputSchema() {
+      return schema;
+    }
+
+    @Override
+    public ToolResult call(Map<String, Object> arguments) {
+      throw new UnsupportedOperationException("a schema only");
+    }
+  };
+
+  /** A call stopped before it ran: its message is the whole reason. */
+  private static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /**
-   * @param interceptors the interceptors that see a call of a tool of the capsule with the given id,
-   *     in the order they run, asked afresh for every call
+   * @param interceptors the interceptors that see a call of the capsule with the given id, in the
+   *     order they run, asked afresh for every call
    * @param timeout the longest a tool may run
    * @param executor runs the tools; virtual threads suit calls that wait on processes or sockets
    */
@@ -50,60 +94,111 @@ final class ToolPipeline {
   }
 
   ToolResult call(RegisteredTool tool, Map<String, Object> arguments) {
-    String name = tool.qualifiedName();
+    String name = "tool [" + tool.qualifiedName() + "]";
     Optional<String> invalid = schemas.problems(tool.tool(), arguments);
     if (invalid.isPresent()) {
-      return ToolResult.error("invalid arguments for tool [" + name + "]: " + invalid.get());
+      return ToolResult.error("invalid arguments for " + name + ": " + invalid.get());
     }
-    ToolCall call = new ToolCall(tool.capsuleId(), tool.tool().name(), arguments);
     List<ToolCallInterceptor> chain = interceptors.apply(tool.capsuleId());
+    ToolCall call;
+    try {
+      call = before(chain, new ToolCall(tool.capsuleId(), tool.tool().name(), arguments), tool.tool(), name);
+    } catch (Refused e) {
+      return ToolResult.error(e.getMessage());
+    }
+    Map<String, Object> approved = call.arguments();
+    return after(chain, call, run(() -> tool.tool().call(approved), name));
+  }
+
+  /**
+   * Calls an export of a capsule's plugin the way a tool is called: the interceptors see it as
+   * {@link ToolCall#ofExport} (a rewritten input must stay a string), it runs under the timeout,
+   * and the interceptors after it see the output as text and may replace it.
+   *
+   * @throws CapsuleException {@code export [NAME] of capsule [ID] ...: why} when denied or failed
+   */
+  byte[] invoke(String capsuleId, PluginExports exports, String export, byte[] input) {
+    String name = "export [" + export + "] of capsule [" + capsuleId + "]";
+    List<ToolCallInterceptor> chain = interceptors.apply(capsuleId);
+    ToolCall asked = ToolCall.ofExport(capsuleId, export, new String(input, StandardCharsets.UTF_8));
+    ToolCall call;
+    try {
+      call = before(chain, asked, EXPORT_INPUT, name);
+    } catch (Refused e) {
+      throw new CapsuleException(e.getMessage());
+    }
+    byte[] given = call == asked ? input : text(call).getBytes(StandardCharsets.UTF_8);
+    AtomicReference<byte[]> output = new AtomicReference<>();
+    ToolResult result = run(() -> {
+      output.set(exports.call(export, given));
+      return ToolResult.text(new String(output.get(), StandardCharsets.UTF_8));
+    }, name);
+    ToolResult seen = after(chain, call, result);
+    if (seen.isError()) {
+      throw new CapsuleException(text(seen));
+    }
+    // Unless an interceptor replaced it, the bytes as the plugin wrote them: not all output is text.
+    return seen == result ? output.get() : text(seen).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The interceptors before a call: the call as the last one let it proceed, its arguments valid
+   * against {@code schema} again after a rewrite.
+   *
+   * @throws Refused {@code NAME denied: why}, or the rewritten arguments' problems
+   */
+  private ToolCall before(List<ToolCallInterceptor> chain, ToolCall call, CapsuleTool schema, String name)
+      throws Refused {
     for (ToolCallInterceptor interceptor : chain) {
       InterceptorDecision decision = before(interceptor, call);
       if (decision instanceof InterceptorDecision.Deny deny) {
-        return ToolResult.error("tool [" + name + "] denied: " + deny.reason());
+        throw new Refused(name + " denied: " + deny.reason());
       }
       Map<String, Object> rewritten = ((InterceptorDecision.Proceed) decision).arguments();
       if (!rewritten.equals(call.arguments())) {
-        Optional<String> stillInvalid = schemas.problems(tool.tool(), rewritten);
+        Optional<String> stillInvalid = schemas.problems(schema, rewritten);
         if (stillInvalid.isPresent()) {
-          return ToolResult.error("invalid arguments for tool [" + name + "] after an interceptor rewrote them: "
+          throw new Refused("invalid arguments for " + name + " after an interceptor rewrote them: "
               + stillInvalid.get());
         }
         call = new ToolCall(call.capsuleId(), call.toolName(), rewritten);
       }
     }
-    ToolResult result = invoke(tool, call.arguments());
+    return call;
+  }
+
+  private static ToolResult after(List<ToolCallInterceptor> chain, ToolCall call, ToolResult result) {
     for (ToolCallInterceptor interceptor : chain) {
       result = after(interceptor, call, result);
     }
     return result;
   }
 
-  private ToolResult invoke(RegisteredTool tool, Map<String, Object> arguments) {
-    String name = tool.qualifiedName();
+  /** Runs {@code work} on a thread of its own under the timeout; a failure is an error result naming the call. */
+  private ToolResult run(Callable<ToolResult> work, String name) {
     CompletableFuture<Worker> worker = new CompletableFuture<>();
     Future<ToolResult> running = executor.submit(() -> {
       worker.complete(Worker.current());
-      return tool.tool().call(arguments);
+      return work.call();
     });
     try {
       ToolResult result = await(running, worker);
-      return result != null ? result : ToolResult.error("tool [" + name + "] returned no result");
+      return result != null ? result : ToolResult.error(name + " returned no result");
     } catch (TimeoutException e) {
       running.cancel(true);
-      return ToolResult.error("tool [" + name + "] timed out after " + timeout.toMillis() + " ms");
+      return ToolResult.error(name + " timed out after " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      LOG.debug("tool [{}] failed", name, cause);
-      return ToolResult.error("tool [" + name + "] failed: " + CompositeCapsule.describe(cause));
+      LOG.debug("{} failed", name, cause);
+      return ToolResult.error(name + " failed: " + CompositeCapsule.describe(cause));
     } catch (InterruptedException e) {
       running.cancel(true);
       Thread.currentThread().interrupt();
-      return ToolResult.error("tool [" + name + "] was interrupted");
+      return ToolResult.error(name + " was interrupted");
     }
   }
 
-  /** The thread running a tool, and how long it had waited for humans when the tool started. */
+  /** The thread running a call, and how long it had waited for humans when the call started. */
   private record Worker(HumanWait waits, long waitedBefore) {
     static Worker current() {
       HumanWait waits = HumanWait.ofCurrentThread();
@@ -116,7 +211,7 @@ final class ToolPipeline {
   }
 
   /**
-   * The tool's result within the timeout of call time, which excludes the time the tool's thread
+   * The call's result within the timeout of call time, which excludes the time the call's thread
    * waits for a human to approve one of its host calls (issue 20: the approval timeout bounds
    * that). Each wait lasts the call time left, which is never more than the wall time left, so
    * the timeout fires on time (late by {@value #RECHECK_MS} ms at most when little was left).
@@ -137,6 +232,17 @@ final class ToolPipeline {
         // Not necessarily over time: part of it may have been a human's.
       }
     }
+  }
+
+  /** The text items of {@code result}, joined by line feeds. */
+  private static String text(ToolResult result) {
+    return String.join("\n", result.content().stream()
+        .map(item -> item instanceof TextContent t ? t.text() : "").toList());
+  }
+
+  /** The input of an export call as an interceptor left it. */
+  private static String text(ToolCall call) {
+    return (String) call.arguments().get(ToolCall.EXPORT_INPUT);
   }
 
   private static InterceptorDecision before(ToolCallInterceptor interceptor, ToolCall call) {

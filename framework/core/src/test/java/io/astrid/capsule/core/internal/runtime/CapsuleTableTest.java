@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.astrid.capsule.api.CapsuleException;
+import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.engine.PluginExports;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.runtime.CapsuleEvent;
 import io.astrid.capsule.api.runtime.CapsuleListener;
@@ -19,6 +21,7 @@ import io.astrid.capsule.api.tool.ToolCall;
 import io.astrid.capsule.api.tool.ToolCallInterceptor;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.core.internal.runtime.TestEngines.Journal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -332,6 +335,125 @@ class CapsuleTableTest {
     table.uninstall("heard");
 
     assertEquals(List.of("heard UNLOADED->LOADING", "heard LOADING->READY"), heard.subList(0, 2));
+  }
+
+  /** A static factory whose engine offers plugin exports: {@code exports} for each version of the capsule. */
+  private void exportsFactory(Function<String, PluginExports> exports) {
+    framework.register(new EngineFactory() {
+      @Override
+      public String kind() {
+        return EngineFactory.STATIC;
+      }
+
+      @Override
+      public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
+        return List.of(new TestEngines.RecordingEngine(kind(), "static", journal, false, List.of()) {
+          @Override
+          public EngineContributions contributions() {
+            EngineContributions offered = super.contributions();
+            return offered == EngineContributions.NONE ? offered
+                : offered.withExports(exports.apply(manifest.version()));
+          }
+        });
+      }
+    });
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void finding7_anInvokeInFlightDelaysTheReplacedVersionsUnloadAndTheNextGoesToTheNewVersion() throws Exception {
+    CountDownLatch callStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    exportsFactory(version -> (export, input) -> {
+      if (version.equals("1.0.0")) {
+        callStarted.countDown();
+        await(release);
+      }
+      return bytes(export + " on " + version);
+    });
+    table.install(TestManifests.staticOnly(dir.resolve("plug"), "plug", "1.0.0"), dir.resolve("plug"));
+    assertEquals(CapsuleState.READY, table.awaitSettled("plug", SETTLE).state());
+    try (ExecutorService caller = Executors.newSingleThreadExecutor()) {
+      Future<byte[]> inFlight = caller.submit(() -> table.invoke("plug", "work", new byte[0]));
+      assertTrue(await(callStarted));
+      Thread replacer = Thread.ofVirtual().start(() -> table.replace(
+          TestManifests.staticOnly(dir.resolve("plug"), "plug", "2.0.0"), dir.resolve("plug"), SETTLE));
+      long deadline = System.nanoTime() + SETTLE.toNanos();
+      while (!table.capsule("plug").orElseThrow().manifest().version().equals("2.0.0")) {
+        assertTrue(System.nanoTime() < deadline, "the new version never took over");
+        Thread.onSpinWait();
+      }
+
+      assertEquals("work on 2.0.0", new String(table.invoke("plug", "work", new byte[0]), StandardCharsets.UTF_8));
+      assertEquals(List.of("load static", "load static"), journal.entries(), "the old version drains the call");
+      release.countDown();
+      assertEquals("work on 1.0.0", new String(inFlight.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+      replacer.join(Duration.ofSeconds(5));
+    }
+    assertEquals(List.of("load static", "load static", "unload static"), journal.entries());
+  }
+
+  @Test
+  void finding7_interceptorsSeeAnInvokeAsAnExportCallAndMayDenyRewriteOrReplaceIt() {
+    exportsFactory(version -> (export, input) -> bytes(export + " got " + new String(input, StandardCharsets.UTF_8)));
+    table.install(TestManifests.staticOnly(dir.resolve("plug"), "plug", "1.0.0"), dir.resolve("plug"));
+    assertEquals(CapsuleState.READY, table.awaitSettled("plug", SETTLE).state());
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    framework.register(ToolCallInterceptor.class, new ToolCallInterceptor() {
+      @Override
+      public InterceptorDecision beforeToolCall(ToolCall call) {
+        seen.add(call.qualifiedName() + " " + call.isExportCall() + " " + call.arguments());
+        Object input = call.arguments().get(ToolCall.EXPORT_INPUT);
+        return switch (String.valueOf(input)) {
+          case "secret" -> InterceptorDecision.deny("no secrets");
+          case "number" -> InterceptorDecision.proceed(Map.of(ToolCall.EXPORT_INPUT, 42));
+          default -> InterceptorDecision.proceed(Map.of(ToolCall.EXPORT_INPUT, input + "!"));
+        };
+      }
+
+      @Override
+      public ToolResult afterToolCall(ToolCall call, ToolResult result) {
+        return result.isError() ? result : ToolResult.text(result.text() + " (seen)");
+      }
+    }, 0);
+
+    assertEquals("echo got hi! (seen)", new String(table.invoke("plug", "echo", bytes("hi")), StandardCharsets.UTF_8));
+    assertEquals(List.of("capsule:plug:export:echo true {input=hi}"), seen);
+    assertEquals("export [echo] of capsule [plug] denied: no secrets",
+        assertThrows(CapsuleException.class, () -> table.invoke("plug", "echo", bytes("secret"))).getMessage());
+    assertEquals("invalid arguments for export [echo] of capsule [plug] after an interceptor rewrote them:"
+        + " /input integer found, string expected",
+        assertThrows(CapsuleException.class, () -> table.invoke("plug", "echo", bytes("number"))).getMessage());
+  }
+
+  @Test
+  void finding7_thePipelineTimeoutAppliesToAnInvokeAndItsFailureNamesTheExport() {
+    exportsFactory(version -> (export, input) -> {
+      if (export.equals("spin") && !await(new CountDownLatch(1))) {
+        throw new java.io.InterruptedIOException("interrupted by the timeout");
+      }
+      throw new java.io.IOException("the plugin has no export [" + export + "]");
+    });
+    table.install(TestManifests.staticOnly(dir.resolve("plug"), "plug", "1.0.0"), dir.resolve("plug"));
+    assertEquals(CapsuleState.READY, table.awaitSettled("plug", SETTLE).state());
+
+    assertEquals("export [spin] of capsule [plug] timed out after 300 ms",
+        assertThrows(CapsuleException.class, () -> table.invoke("plug", "spin", new byte[0])).getMessage());
+    assertEquals("export [none] of capsule [plug] failed: the plugin has no export [none]",
+        assertThrows(CapsuleException.class, () -> table.invoke("plug", "none", new byte[0])).getMessage());
+  }
+
+  @Test
+  void finding7_aCapsuleWithoutAPluginOrNotInstalledHasNoExportToInvoke() {
+    installReady("plain", List.of());
+
+    assertEquals("export [x] of capsule [plain] is unavailable: the capsule has no plugin",
+        assertThrows(CapsuleException.class, () -> table.invoke("plain", "x", new byte[0])).getMessage());
+    assertEquals("export [x] of capsule [nobody] is unavailable: the capsule is not installed",
+        assertThrows(CapsuleException.class, () -> table.invoke("nobody", "x", new byte[0])).getMessage());
   }
 
   private static boolean await(CountDownLatch latch) {
