@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One MVStore file whose every read and write runs on a thread of its own, for three reasons (issue 13):
@@ -22,9 +24,14 @@ import org.h2.mvstore.MVStore;
  *   <li>A write is acknowledged only after it is committed and synced ({@code force}) to the disk, so
  *       it survives SIGKILL and power loss. Writes queued while one is being synced are committed and
  *       synced together (group commit): one sync per group, not per write.
- *   <li>Space is reclaimed while running: old chunks are overwritten as soon as they are dead (safe
- *       because every commit is synced before the next one may reuse space), and chunks that are
- *       mostly dead are rewritten every {@link #COMPACT_EVERY_WRITES} writes.
+ *   <li>Chunks are only ever appended, never written over dead ones: after a crash MVStore finds the
+ *       newest chunk from the file header and the chunks' links, and with space reuse a chunk written
+ *       into a gap the header does not know of yet was lost now and then (SIGKILL loops lost the last
+ *       acknowledged write in about one kill of 15; without reuse, none). Space is reclaimed while
+ *       running instead by copying the live data to a new file that replaces the old one, whenever the
+ *       file has grown to twice its size after the last copy (and past {@link #COMPACT_MIN_BYTES}): the
+ *       file stays within about twice its live data, at a copying cost of at most one byte per byte
+ *       appended.
  * </ul>
  *
  * <p>A store that closes anyway (a failed write makes MVStore close itself) is reopened from its file
@@ -34,14 +41,9 @@ import org.h2.mvstore.MVStore;
  * as usage counters) needs no lock; {@code onReopen} is told when that state must be rebuilt.
  */
 public final class DurableMvStore implements AutoCloseable {
-  /** Writes between two compactions: rewriting chunks costs a commit and a sync of its own. */
-  static final int COMPACT_EVERY_WRITES = 1_000;
-  /** Chunks less full than this (percent) are rewritten by a compaction. */
-  private static final int COMPACT_FILL_RATE = 80;
-  /** At most this many bytes are rewritten by one compaction, so that it never stalls the writers long. */
-  private static final int COMPACT_WRITE_BYTES = 1 << 20;
-  /** Time given to compaction when the store closes: the file shrinks for the next start. */
-  private static final int CLOSE_COMPACT_MS = 200;
+  private static final Logger LOG = LoggerFactory.getLogger(DurableMvStore.class);
+  /** A file smaller than this is never compacted: copying it would cost more than the space it frees. */
+  static final long COMPACT_MIN_BYTES = 1 << 20;
   /** The most writes committed by one sync, so that a flood of writes still acknowledges in steps. */
   private static final int MAX_GROUP = 256;
 
@@ -72,7 +74,8 @@ public final class DurableMvStore implements AutoCloseable {
   private boolean closing;
   /** Confined to the store thread after the constructor. */
   private MVStore store;
-  private int writesSinceCompaction;
+  /** The file's size after the last compaction; 0 until the first, so that a start compacts a grown file. */
+  private long compactedBytes;
 
   /**
    * Opens (or creates) {@code file} and starts its thread, named {@code threadName}.
@@ -94,8 +97,8 @@ public final class DurableMvStore implements AutoCloseable {
 
   private static MVStore open(Path file) {
     MVStore opened = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
-    // Dead chunks may be overwritten at once: every commit is synced before the next one writes.
-    opened.setRetentionTime(0);
+    // Append only: see the class comment (issue 13, finding 2).
+    opened.setReuseSpace(false);
     return opened;
   }
 
@@ -205,23 +208,28 @@ public final class DurableMvStore implements AutoCloseable {
       return;
     }
     acknowledgements.forEach(Runnable::run);
-    writesSinceCompaction += acknowledgements.size();
-    if (writesSinceCompaction >= COMPACT_EVERY_WRITES) {
-      writesSinceCompaction = 0;
-      compact();
-    }
+    compactIfGrown();
   }
 
-  private void compact() {
+  /**
+   * Copies the live data to a new file that atomically replaces the old one. Everything in it is
+   * acknowledged already: until the rename, the old file holds it all, and after it the new one. The
+   * next operation reopens the store.
+   */
+  private void compactIfGrown() {
+    long bytes = 0;
     try {
-      if (store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES)) {
-        store.commit();
-        store.sync();
+      bytes = fileBytes();
+      if (bytes <= Math.max(COMPACT_MIN_BYTES, 2 * compactedBytes)) {
+        return;
       }
+      store.close();
+      MVStore.compact(file.toString(), false, null);
+      compactedBytes = fileBytes();
     } catch (RuntimeException e) {
-      // Compaction only moves data that is already durable; a failure closes the store, which the next
-      // operation reopens.
-      store.closeImmediately();
+      // Not tried again until the file has doubled once more.
+      compactedBytes = bytes;
+      LOG.warn("store [{}]: compaction failed, the store goes on in its file as it is", file, e);
     }
   }
 
@@ -234,7 +242,7 @@ public final class DurableMvStore implements AutoCloseable {
 
   private void closeStore() {
     if (!store.isClosed()) {
-      store.close(CLOSE_COMPACT_MS);
+      store.close();
     }
   }
 
