@@ -4,6 +4,7 @@ import io.astrid.capsule.api.CapsuleException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -212,9 +213,10 @@ public final class DurableMvStore implements AutoCloseable {
   }
 
   /**
-   * Copies the live data to a new file that atomically replaces the old one. Everything in it is
-   * acknowledged already: until the rename, the old file holds it all, and after it the new one. The
-   * next operation reopens the store.
+   * Copies the live data, map by map, to a new file that then replaces the old one by an atomic rename.
+   * Everything in it is acknowledged already: until the rename the old file holds it all, after it the
+   * new one. The next operation reopens the store. (H2's own {@code MVStore.compact(file)} copy lost
+   * the newest writes now and then in the SIGKILL soak.)
    */
   private void compactIfGrown() {
     long bytes = 0;
@@ -223,10 +225,22 @@ public final class DurableMvStore implements AutoCloseable {
       if (bytes <= Math.max(COMPACT_MIN_BYTES, 2 * compactedBytes)) {
         return;
       }
+      Path copy = file.resolveSibling(file.getFileName() + ".compacting");
+      Files.deleteIfExists(copy);
+      MVStore target = new MVStore.Builder().fileName(copy.toString()).autoCommitDisabled().open();
+      try {
+        for (String name : store.getMapNames()) {
+          target.<Object, Object>openMap(name).putAll(store.<Object, Object>openMap(name));
+        }
+        target.commit();
+        target.sync();
+      } finally {
+        target.close();
+      }
       store.close();
-      MVStore.compact(file.toString(), false, null);
+      Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       compactedBytes = fileBytes();
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // Not tried again until the file has doubled once more.
       compactedBytes = bytes;
       LOG.warn("store [{}]: compaction failed, the store goes on in its file as it is", file, e);
