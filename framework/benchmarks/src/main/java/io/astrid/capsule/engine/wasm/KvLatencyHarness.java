@@ -41,7 +41,8 @@ public final class KvLatencyHarness {
     try (Engine engine = WasmLatencyHarness.compilingEngine();
         WasmPlugin guest = WasmLatencyHarness.load(engine, Files.readAllBytes(wasm), "host-functions.wasm",
             Files.createTempDirectory("kv-bench"));
-        MvStoreKeyValueStore direct = new MvStoreKeyValueStore(Files.createTempDirectory("kv-bench").resolve("kv.mv.db"));
+        MvStoreKeyValueStore direct = new MvStoreKeyValueStore(
+            Files.createTempDirectory("kv-bench").resolve("kv.mv.db"));
         UnsyncedStore before = new UnsyncedStore(Files.createTempDirectory("kv-bench").resolve("kv.mv.db"))) {
       // Every host holds key-0 before any row runs: the rows are warmed up in no fixed order.
       guest.call("kv_set", utf8("key-0\n" + new String(VALUE, StandardCharsets.UTF_8)), TIMEOUT);
@@ -63,8 +64,8 @@ public final class KvLatencyHarness {
           GET, () -> before.get("key-0")));
       Map<String, Map<String, Measurement>> measured = CallTimer.run(plan, hosts);
       System.out.println();
-      System.out.printf("Key-value calls: %d ms of warm-up per row, then %d rounds of %d ms (at most %,d calls) per row%n",
-          plan.warmupMs(), plan.rounds(), plan.measureMs(), plan.maxCalls());
+      System.out.printf("Key-value calls: %d ms of warm-up per row, then %d rounds of %d ms (at most %,d calls)"
+          + " per row%n", plan.warmupMs(), plan.rounds(), plan.measureMs(), plan.maxCalls());
       LatencyTable.print(System.out, rows, measured);
     }
   }
