@@ -73,7 +73,7 @@ public final class DurableMvStore implements AutoCloseable {
   private boolean closing;
   /** Confined to the store thread after the constructor. */
   private MVStore store;
-  /** The file's size after the last compaction; 0 until the first, so that a start compacts a grown file. */
+  /** The file's size after the last compaction (the first is at open). */
   private long compactedBytes;
 
   /**
@@ -90,6 +90,11 @@ public final class DurableMvStore implements AutoCloseable {
       throw new CapsuleException("store [" + this.file + "]: cannot create its directory", e);
     }
     this.store = open(this.file);
+    // A file left by a process that was killed may hold a complete chunk that MVStore's recovery did not
+    // take as the newest; the chunks written next reuse its id and version, and a later recovery can read
+    // the leftover in place of one of them (the SIGKILL soak lost the first writes after a restart so).
+    // A fresh copy leaves nothing behind.
+    compact();
     this.thread = Thread.ofPlatform().name(threadName).daemon().unstarted(this::serve);
     thread.start();
   }
@@ -210,19 +215,20 @@ public final class DurableMvStore implements AutoCloseable {
     compactIfGrown();
   }
 
-  /**
-   * Copies the live data, map by map, to a new file that then replaces the old one by an atomic rename.
-   * Everything in it is acknowledged already: until the rename the old file holds it all, after it the
-   * new one. The next operation reopens the store. (H2's own {@code MVStore.compact(file)} copy lost
-   * the newest writes now and then in the SIGKILL soak.)
-   */
   private void compactIfGrown() {
-    long bytes = 0;
+    if (fileBytes() > Math.max(COMPACT_MIN_BYTES, 2 * compactedBytes)) {
+      compact();
+    }
+  }
+
+  /**
+   * Copies the live data, map by map, to a new file that then replaces the old one by an atomic rename,
+   * and reopens the store on it. Everything in it is acknowledged already: until the rename the old
+   * file holds it all, after it the new one. (H2's own {@code MVStore.compact(file)} copy lost the
+   * newest writes now and then in the SIGKILL soak.)
+   */
+  private void compact() {
     try {
-      bytes = fileBytes();
-      if (bytes <= Math.max(COMPACT_MIN_BYTES, 2 * compactedBytes)) {
-        return;
-      }
       Path copy = file.resolveSibling(file.getFileName() + ".compacting");
       Files.deleteIfExists(copy);
       MVStore target = new MVStore.Builder().fileName(copy.toString()).autoCommitDisabled().open();
@@ -236,13 +242,16 @@ public final class DurableMvStore implements AutoCloseable {
         target.close();
       }
       store.close();
-      Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      compactedBytes = fileBytes();
+      try {
+        Files.move(copy, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        store = open(file);
+      }
     } catch (IOException | RuntimeException e) {
-      // Not tried again until the file has doubled once more.
-      compactedBytes = bytes;
       LOG.warn("store [{}]: compaction failed, the store goes on in its file as it is", file, e);
     }
+    // After a failure too: not tried again until the file has doubled once more.
+    compactedBytes = fileBytes();
   }
 
   private void reopenIfClosed() {
