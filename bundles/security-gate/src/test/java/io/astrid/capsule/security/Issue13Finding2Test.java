@@ -27,10 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>A child JVM ({@link AcknowledgingWriter}) writes from four threads and records each key once its
  * write returned; this test SIGKILLs it at a random moment, starts it again, and at the end checks
- * that every recorded key is in the file. It runs with {@code -Psoak} only (50 kills each;
- * {@code -Dastrid.soak.kills=N} changes that): it still finds losses now and then (see docs/runtime.md),
- * and a test that fails by chance does not belong in the default build. The key-value store is tested
- * here beside the answers because this module sees both (the gate copies core's store privately).
+ * that every recorded key is in the file. It runs with {@code -Psoak} only (50 kills each, some
+ * minutes; {@code -Dastrid.soak.kills=N} changes that). The key-value store is tested here beside the
+ * answers because this module sees both (the gate copies core's store privately).
  */
 @Tag("soak")
 class Issue13Finding2Test {

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *       it survives SIGKILL and power loss. Writes queued while one is being synced are committed and
  *       synced together (group commit): one sync per group, not per write.
  *   <li>Chunks are only ever appended, never written over dead ones (in a single-writer SIGKILL loop,
- *       space reuse lost an acknowledged write about once in 25 kills, appending none in 40; with
- *       several writers losses remain, see docs/runtime.md). Space is reclaimed while running by
+ *       space reuse lost an acknowledged write about once in 25 kills), and the store starts from a
+ *       fresh copy of its file (see the constructor). Space is reclaimed while running by
  *       copying the live data to a new file that replaces the old one, whenever the file has grown to
  *       twice its size after the last copy (and past {@link #COMPACT_MIN_BYTES}): the file stays within
  *       about twice its live data, at a copying cost of at most one byte per byte appended.
