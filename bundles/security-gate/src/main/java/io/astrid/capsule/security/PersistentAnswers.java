@@ -1,31 +1,35 @@
 package io.astrid.capsule.security;
 
 import io.astrid.capsule.api.security.ApprovalAnswer;
+import io.astrid.capsule.core.internal.store.DurableMvStore;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * The "always" and "deny always" answers, kept in an MVStore file (H2's embedded, crash-safe
- * key-value store) so that they survive restarts. Each answer is committed as it is given.
+ * The "always" and "deny always" answers, kept in an MVStore file so that they survive restarts.
+ * An answer is committed and synced to the disk before {@link #put} returns, so an answer that was
+ * acted on is still there after the process is killed (issue 13, finding 2); the file's I/O runs on
+ * a thread of its own, so an interrupted approval wait cannot close it.
  */
 final class PersistentAnswers implements AutoCloseable {
-  private final MVStore store;
-  private final MVMap<String, String> answers;
+  private final DurableMvStore store;
 
   PersistentAnswers(Path file) {
-    this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
-    this.answers = store.openMap("approval-answers");
+    this.store = new DurableMvStore(file, "astrid-approval-answers", () -> { });
+  }
+
+  private static MVMap<String, String> answers(MVStore store) {
+    return store.openMap("approval-answers");
   }
 
   Optional<ApprovalAnswer> get(ApprovalKey key) {
-    return Optional.ofNullable(answers.get(key.text())).map(ApprovalAnswer::valueOf);
+    return store.read(s -> Optional.ofNullable(answers(s).get(key.text()))).map(ApprovalAnswer::valueOf);
   }
 
   void put(ApprovalKey key, ApprovalAnswer answer) {
-    answers.put(key.text(), answer.name());
-    store.commit();
+    store.write(s -> answers(s).put(key.text(), answer.name()));
   }
 
   @Override

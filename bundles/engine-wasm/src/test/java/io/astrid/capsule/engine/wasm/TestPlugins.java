@@ -37,11 +37,7 @@ final class TestPlugins {
 
   /** Real services: a key-value store in {@code state}, a bus, an uplink hub, the cron timer. */
   static HostServices services(CapsuleSecurityGate gate, Path state, Path workspace) {
-    try {
-      return new HostServices(gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")), new InMemoryMessageBus(),
-          new DefaultUplinkHub(), new CronTimer(), workspace);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new HostServices(gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")), new InMemoryMessageBus(),
+        new DefaultUplinkHub(), new CronTimer(), workspace);
   }
 }

@@ -68,7 +68,7 @@ public final class WasmLatencyHarness {
   }
 
   /** A polyglot engine as WasmEngineFactory makes it, refused unless guests are compiled. */
-  private static Engine compilingEngine() {
+  static Engine compilingEngine() {
     Engine engine = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     if ("Interpreted".equals(engine.getImplementationName())) {
       engine.close();
@@ -116,7 +116,7 @@ public final class WasmLatencyHarness {
    * Astrid host functions on the real host services, the rows' configuration as the capsule's, no
    * HTTP (every request denied). The one place that knows how a plugin is put together.
    */
-  private static WasmPlugin load(Engine engine, byte[] wasm, String name, Path state) throws IOException {
+  static WasmPlugin load(Engine engine, byte[] wasm, String name, Path state) throws IOException {
     SecuritySubject subject = new SecuritySubject("bench", CapsuleManifest.builder("bench", "1.0.0").build(), state);
     Map<String, String> config = Map.of(LatencyRow.CONFIG_KEY, LatencyRow.CONFIG_VALUE);
     Logger log = LoggerFactory.getLogger("io.astrid.capsule.engine.wasm.bench");

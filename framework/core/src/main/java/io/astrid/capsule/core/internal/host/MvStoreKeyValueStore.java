@@ -1,59 +1,161 @@
 package io.astrid.capsule.core.internal.host;
 
+import io.astrid.capsule.api.CapsuleException;
+import io.astrid.capsule.api.host.KeyValueException;
 import io.astrid.capsule.api.host.KeyValueStore;
 import io.astrid.capsule.api.host.StateDirectory;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.astrid.capsule.core.internal.store.DurableMvStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The key-value store in one MVStore file ({@code kv.mv.db} in the state directory): H2's embedded,
- * crash-safe store, one map per capsule so that namespaces never mix. Every write is committed
- * before it returns.
+ * The key-value store in one MVStore file ({@code kv.mv.db} in the state directory), one map per
+ * capsule so that namespaces never mix. The file's I/O, durability and compaction are
+ * {@link DurableMvStore}'s; this class keeps each capsule within its quota.
  */
-@Component(service = KeyValueStore.class)
+@Component(service = KeyValueStore.class, configurationPid = KeyValueStore.PID)
+@Designate(ocd = MvStoreKeyValueStore.Config.class)
 public final class MvStoreKeyValueStore implements KeyValueStore, AutoCloseable {
   static final String FILE_NAME = "kv.mv.db";
 
-  private final MVStore store;
+  @ObjectClassDefinition(name = "Astrid key-value store", description = "Capsules' key-value data and its quotas.")
+  public @interface Config {
+    @AttributeDefinition(description = "the most bytes (keys' UTF-8 bytes plus values) one capsule may store")
+    long kv_quota_bytes() default DEFAULT_QUOTA_BYTES;
 
-  @Activate
-  public MvStoreKeyValueStore(BundleContext context) throws IOException {
-    this(StateDirectory.resolve("", context.getProperty(StateDirectory.PROPERTY)).resolve(FILE_NAME));
+    @AttributeDefinition(description = "the most keys one capsule may store")
+    long kv_quota_keys() default DEFAULT_QUOTA_KEYS;
   }
 
-  public MvStoreKeyValueStore(Path file) throws IOException {
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+  /** What one capsule stores now; counted from its map when first needed after the store (re)opens. */
+  private static final class Usage {
+    long keys;
+    long bytes;
+  }
+
+  private final long quotaBytes;
+  private final long quotaKeys;
+  private final DurableMvStore store;
+  /** Touched only on the store thread. */
+  private final Map<String, Usage> usage = new HashMap<>();
+
+  @Activate
+  public MvStoreKeyValueStore(BundleContext context, Config config) {
+    this(StateDirectory.resolve("", context.getProperty(StateDirectory.PROPERTY)).resolve(FILE_NAME),
+        config.kv_quota_bytes(), config.kv_quota_keys());
+  }
+
+  /** A store with the default quotas. */
+  public MvStoreKeyValueStore(Path file) {
+    this(file, DEFAULT_QUOTA_BYTES, DEFAULT_QUOTA_KEYS);
+  }
+
+  public MvStoreKeyValueStore(Path file, long quotaBytes, long quotaKeys) {
+    if (quotaBytes < 1) {
+      throw new IllegalArgumentException(QUOTA_BYTES + " < 1: " + quotaBytes);
+    }
+    if (quotaKeys < 1) {
+      throw new IllegalArgumentException(QUOTA_KEYS + " < 1: " + quotaKeys);
+    }
+    this.quotaBytes = quotaBytes;
+    this.quotaKeys = quotaKeys;
+    this.store = new DurableMvStore(file, "astrid-kv-store", usage::clear);
   }
 
   @Override
   public Optional<byte[]> get(String capsuleId, String key) {
-    return Optional.ofNullable(map(capsuleId).get(key));
+    return failing("get", capsuleId, key,
+        () -> store.read(s -> Optional.ofNullable(map(s, capsuleId).get(key))));
   }
 
   @Override
-  public synchronized void put(String capsuleId, String key, byte[] value) {
-    map(capsuleId).put(key, value.clone());
-    store.commit();
+  public void put(String capsuleId, String key, byte[] value) {
+    byte[] copy = value.clone();
+    failing("set", capsuleId, key, () -> store.write(s -> {
+      MVMap<String, byte[]> map = map(s, capsuleId);
+      Usage used = usage(capsuleId, map);
+      byte[] old = map.get(key);
+      long keys = used.keys + (old == null ? 1 : 0);
+      long bytes = used.bytes - size(key, old) + size(key, copy);
+      if (keys > quotaKeys) {
+        throw new KeyValueException(what("set", capsuleId, key) + ": quota of " + quotaKeys + " keys exceeded");
+      }
+      if (bytes > quotaBytes) {
+        throw new KeyValueException(what("set", capsuleId, key) + ": quota of " + quotaBytes + " bytes exceeded"
+            + " (" + bytes + " bytes with this value)");
+      }
+      map.put(key, copy);
+      used.keys = keys;
+      used.bytes = bytes;
+      return null;
+    }));
   }
 
   @Override
-  public synchronized boolean delete(String capsuleId, String key) {
-    boolean had = map(capsuleId).remove(key) != null;
-    store.commit();
-    return had;
+  public boolean delete(String capsuleId, String key) {
+    return failing("delete", capsuleId, key, () -> store.write(s -> {
+      MVMap<String, byte[]> map = map(s, capsuleId);
+      Usage used = usage(capsuleId, map);
+      byte[] old = map.remove(key);
+      if (old == null) {
+        return false;
+      }
+      used.keys--;
+      used.bytes -= size(key, old);
+      return true;
+    }));
   }
 
-  private MVMap<String, byte[]> map(String capsuleId) {
-    return store.openMap("kv." + capsuleId);
+  /** The size of the file in bytes now (for measurements). */
+  long fileBytes() {
+    return store.fileBytes();
+  }
+
+  private Usage usage(String capsuleId, MVMap<String, byte[]> map) {
+    return usage.computeIfAbsent(capsuleId, id -> {
+      Usage counted = new Usage();
+      map.forEach((key, value) -> {
+        counted.keys++;
+        counted.bytes += size(key, value);
+      });
+      return counted;
+    });
+  }
+
+  private static long size(String key, byte[] value) {
+    return value == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length + (long) value.length;
+  }
+
+  private static MVMap<String, byte[]> map(MVStore s, String capsuleId) {
+    return s.openMap("kv." + capsuleId);
+  }
+
+  private static String what(String operation, String capsuleId, String key) {
+    return "kv [" + capsuleId + "] " + operation + " [" + key + "]";
+  }
+
+  /** Names the operation in a failure of the store beneath it. */
+  private static <T> T failing(String operation, String capsuleId, String key, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (KeyValueException e) {
+      throw e;
+    } catch (CapsuleException e) {
+      throw new KeyValueException(what(operation, capsuleId, key) + ": " + e.getMessage(), e);
+    }
   }
 
   @Deactivate
