@@ -49,6 +49,7 @@ final class McpServerEngine implements ExecutionEngine {
   private final CapsuleSecurityGate gate;
   private final McpSettings settings;
   private final Map<String, String> hostEnvironment;
+  private final ProcessLedger ledger;
   private Logger log;
   private final Deque<Long> crashes = new ArrayDeque<>();
   private ScheduledExecutorService restarts;
@@ -63,11 +64,13 @@ final class McpServerEngine implements ExecutionEngine {
   private volatile String gaveUp;
   private int connections; // guarded by this
 
-  McpServerEngine(McpServer server, CapsuleSecurityGate gate, McpSettings settings, Map<String, String> host) {
+  McpServerEngine(McpServer server, CapsuleSecurityGate gate, McpSettings settings, Map<String, String> host,
+      ProcessLedger ledger) {
     this.server = server;
     this.gate = gate;
     this.settings = settings;
     this.hostEnvironment = Map.copyOf(host);
+    this.ledger = ledger;
     this.log = LoggerFactory.getLogger("io.astrid.capsule.engine.mcp." + server.id());
   }
 
@@ -159,7 +162,7 @@ final class McpServerEngine implements ExecutionEngine {
       command.add(server.command().orElseThrow());
       command.addAll(server.args());
       started = StdioServer.start(command, context.directory(), environment, this::notified, this::requested,
-          this::exited, log);
+          this::exited, ledger, "mcp server [" + server.id() + "] of capsule [" + context.capsuleId() + "]", log);
     } else {
       started = new HttpConnection(java.net.URI.create(server.url().orElseThrow()),
           ServerEnvironment.headers(server.headers(), environment), this::notified, this::requested,
