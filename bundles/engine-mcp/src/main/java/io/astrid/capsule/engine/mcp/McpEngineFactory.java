@@ -2,6 +2,7 @@ package io.astrid.capsule.engine.mcp;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.host.StateDirectory;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
@@ -44,10 +45,13 @@ public final class McpEngineFactory implements EngineFactory {
   private final CapsuleSecurityGate gate;
   private final McpSettings settings;
   private final ProcessLedger ledger;
+  private final GuestLogRate logRate;
 
   @Activate
-  public McpEngineFactory(@Reference CapsuleSecurityGate gate, Config config, BundleContext context) {
+  public McpEngineFactory(@Reference CapsuleSecurityGate gate, @Reference GuestLogRate logRate, Config config,
+      BundleContext context) {
     this.gate = gate;
+    this.logRate = logRate;
     this.ledger = new ProcessLedger(StateDirectory.resolve("", context.getProperty(StateDirectory.PROPERTY))
         .resolve("processes"));
     ledger.endLeftovers(StdioServer.TERM_GRACE, LoggerFactory.getLogger(McpEngineFactory.class));
@@ -64,7 +68,7 @@ public final class McpEngineFactory implements EngineFactory {
   @Override
   public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
     return manifest.mcpServers().stream()
-        .map(server -> (ExecutionEngine) new McpServerEngine(server, gate, settings, System.getenv(), ledger))
+        .map(server -> (ExecutionEngine) new McpServerEngine(server, gate, settings, System.getenv(), ledger, logRate))
         .toList();
   }
 }

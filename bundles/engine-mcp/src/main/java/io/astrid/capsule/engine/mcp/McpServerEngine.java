@@ -6,6 +6,7 @@ import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.manifest.McpServer;
 import io.astrid.capsule.api.manifest.McpTransport;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
@@ -50,6 +51,7 @@ final class McpServerEngine implements ExecutionEngine {
   private final McpSettings settings;
   private final Map<String, String> hostEnvironment;
   private final ProcessLedger ledger;
+  private final GuestLogRate logRate;
   private Logger log;
   private final Deque<Long> crashes = new ArrayDeque<>();
   private ScheduledExecutorService restarts;
@@ -65,12 +67,13 @@ final class McpServerEngine implements ExecutionEngine {
   private int connections; // guarded by this
 
   McpServerEngine(McpServer server, CapsuleSecurityGate gate, McpSettings settings, Map<String, String> host,
-      ProcessLedger ledger) {
+      ProcessLedger ledger, GuestLogRate logRate) {
     this.server = server;
     this.gate = gate;
     this.settings = settings;
     this.hostEnvironment = Map.copyOf(host);
     this.ledger = ledger;
+    this.logRate = logRate;
     this.log = LoggerFactory.getLogger("io.astrid.capsule.engine.mcp." + server.id());
   }
 
@@ -162,7 +165,8 @@ final class McpServerEngine implements ExecutionEngine {
       command.add(server.command().orElseThrow());
       command.addAll(server.args());
       started = StdioServer.start(command, context.directory(), environment, this::notified, this::requested,
-          this::exited, ledger, "mcp server [" + server.id() + "] of capsule [" + context.capsuleId() + "]", log);
+          this::exited, ledger, "mcp server [" + server.id() + "] of capsule [" + context.capsuleId() + "]",
+          this::admitLogLine, log);
     } else {
       started = new HttpConnection(java.net.URI.create(server.url().orElseThrow()),
           ServerEnvironment.headers(server.headers(), environment), this::notified, this::requested,
@@ -261,6 +265,9 @@ final class McpServerEngine implements ExecutionEngine {
     switch (method) {
       case "notifications/tools/list_changed" -> Thread.ofVirtual().start(this::refreshTools);
       case "notifications/message" -> {
+        if (!admitLogLine()) {
+          return;
+        }
         JsonNode params = notification.path("params");
         log.info("[{}] {}", params.path("level").asText("info"), params.path("data"));
       }
@@ -291,6 +298,11 @@ final class McpServerEngine implements ExecutionEngine {
     } catch (McpError e) {
       log.warn("refreshing the tools of mcp server [{}] failed: {}", server.id(), e.getMessage());
     }
+  }
+
+  /** Whether the server may log one more line: its capsule's log rate, shared with the capsule's other engines. */
+  private boolean admitLogLine() {
+    return logRate.admit(context.capsuleId(), log::warn);
   }
 
   private EngineMonitor monitor() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
@@ -39,13 +40,16 @@ final class StdioServer implements ServerConnection {
   private final ProcessGroup group;
   private final ProcessLedger ledger;
   private final JsonRpcPeer peer;
+  private final BooleanSupplier admitStderrLine;
   private final Logger log;
 
-  private StdioServer(Process process, ProcessGroup group, ProcessLedger ledger, JsonRpcPeer peer, Logger log) {
+  private StdioServer(Process process, ProcessGroup group, ProcessLedger ledger, JsonRpcPeer peer,
+      BooleanSupplier admitStderrLine, Logger log) {
     this.process = process;
     this.group = group;
     this.ledger = ledger;
     this.peer = peer;
+    this.admitStderrLine = admitStderrLine;
     this.log = log;
   }
 
@@ -53,13 +57,14 @@ final class StdioServer implements ServerConnection {
    * Starts {@code command} in {@code directory} with exactly {@code environment} (and the group's
    * marker), its group recorded in {@code ledger} for {@code owner}.
    *
+   * @param admitStderrLine asked before each stderr line is logged (the capsule's log rate); false drops it
    * @param onNotification server notifications
    * @param onRequest server requests (ping)
    * @param onExit told the exit code once the process is gone and its output read
    */
   static StdioServer start(List<String> command, Path directory, Map<String, String> environment,
       Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest, IntConsumer onExit, ProcessLedger ledger,
-      String owner, Logger log) throws IOException {
+      String owner, BooleanSupplier admitStderrLine, Logger log) throws IOException {
     List<String> led = new ArrayList<>();
     led.add(onPath("setsid", System.getenv("PATH")).orElseThrow(() -> new IOException("cannot run program ["
         + command.getFirst() + "]: setsid (util-linux) is not on PATH; it starts each server in a process group"
@@ -91,7 +96,7 @@ final class StdioServer implements ServerConnection {
         stdin.flush();
       }
     }, onNotification, onRequest, log);
-    StdioServer server = new StdioServer(process, group, ledger, peer, log);
+    StdioServer server = new StdioServer(process, group, ledger, peer, admitStderrLine, log);
     // A platform thread: reads from a pipe block their carrier anyway, and waking the caller
     // straight from it is the shortest path a response can take (the latency benchmark's hot path).
     Thread.ofPlatform().daemon().name("mcp-stdout-" + process.pid()).start(() -> server.readStdout(onExit));
@@ -182,6 +187,9 @@ final class StdioServer implements ServerConnection {
     BoundedLines lines = new BoundedLines(process.getErrorStream(), MAX_STDERR_LINE_BYTES);
     try {
       for (var line = lines.next(); line.isPresent(); line = lines.next()) {
+        if (!admitStderrLine.getAsBoolean()) {
+          continue; // over the capsule's log rate: read on, so that the server never blocks on a full pipe
+        }
         if (line.get().droppedBytes() == 0) {
           log.info("stderr: {}", line.get().text());
         } else {

@@ -28,7 +28,8 @@ public final class ConformanceClient {
         Optional.of(url), Map.of());
     Path dir = Files.createTempDirectory("mcp-conformance");
     McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(), McpSettings.DEFAULTS, System.getenv(),
-        new ProcessLedger(dir.resolve("processes")));
+        new ProcessLedger(dir.resolve("processes")),
+        (capsule, report) -> true);
     engine.load(TestServers.context(TestServers.manifest(server), dir, EngineMonitor.IGNORE));
     int exit = 0;
     try {

@@ -72,7 +72,7 @@ class Issue13Test {
     // What a runtime killed by SIGKILL leaves: a running group, and its record.
     StdioServer.start(List.of("node", TestServers.script("daemon-server.mjs").toString(), tag), dir,
         Map.of("PATH", System.getenv("PATH")), n -> {}, r -> {}, code -> {}, ledger, "mcp server [daemon]",
-        new RecordingLogger());
+        () -> true, new RecordingLogger());
     awaitTagged(3);
 
     int ended = new ProcessLedger(dir.resolve("processes")).endLeftovers(Duration.ofSeconds(2), new RecordingLogger());
@@ -105,7 +105,7 @@ class Issue13Test {
     RecordingLogger log = new RecordingLogger();
     StdioServer server = StdioServer.start(List.of("node", TestServers.script("stderr-flood-server.mjs").toString()),
         dir, Map.of("PATH", System.getenv("PATH")), n -> {}, r -> {}, code -> {},
-        new ProcessLedger(dir.resolve("processes")), "mcp server [flood]", log);
+        new ProcessLedger(dir.resolve("processes")), "mcp server [flood]", () -> true, log);
     try {
       McpSession session = new McpSession(server.peer());
       session.initialize(TIMEOUT);
@@ -128,7 +128,7 @@ class Issue13Test {
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     StdioServer server = StdioServer.start(List.of("node", TestServers.script("stderr-flood-server.mjs").toString()),
         dir, Map.of("PATH", System.getenv("PATH")), n -> {}, r -> {}, exit::complete,
-        new ProcessLedger(dir.resolve("processes")), "mcp server [flood]", log);
+        new ProcessLedger(dir.resolve("processes")), "mcp server [flood]", () -> true, log);
     try {
       assertEquals(137, exit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "ended by SIGKILL, and reported");
       assertTrue(log.lines.contains("ERROR reading the stderr of server pid " + server.pid() + " failed"
@@ -141,7 +141,8 @@ class Issue13Test {
   private McpServerEngine load(ProcessLedger ledger) throws Exception {
     var server = TestServers.node("daemon", TestServers.script("daemon-server.mjs").toString(), tag);
     McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(), FAST,
-        Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString()), ledger);
+        Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString()), ledger,
+        (capsule, report) -> true);
     engine.load(TestServers.context(TestServers.manifest(server), dir, new McpServerEngineTest.RecordingMonitor()));
     return engine;
   }

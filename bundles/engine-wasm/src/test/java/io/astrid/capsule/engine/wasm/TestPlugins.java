@@ -4,6 +4,7 @@ import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.core.internal.host.DefaultUplinkHub;
 import io.astrid.capsule.core.internal.host.InMemoryMessageBus;
 import io.astrid.capsule.core.internal.host.MvStoreKeyValueStore;
+import io.astrid.capsule.core.internal.host.TokenBucketLogRate;
 import io.astrid.capsule.scheduler.CronTimer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +44,7 @@ final class TestPlugins {
   static HostServices services(CapsuleSecurityGate gate, Path state, Path workspace) {
     try {
       return new HostServices(gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")), new InMemoryMessageBus(),
-          new DefaultUplinkHub(), new CronTimer(), workspace);
+          new DefaultUplinkHub(), new CronTimer(), workspace, new TokenBucketLogRate(100, 1000, System::nanoTime));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
