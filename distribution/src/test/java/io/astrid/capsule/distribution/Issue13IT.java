@@ -80,7 +80,7 @@ class Issue13IT {
   }
 
   @Test
-  void finding8_aGuestsLogFloodIsCutToTheCapsulesRateSayingHowManyLinesWereDropped() throws Exception {
+  void finding8_aGuestsLogFloodIsCutToTheCapsulesRateSayingHowManyLinesWereDroppedAndTheLogRolls() throws Exception {
     Path flood = Files.createDirectories(temp.resolve("root/flood"));
     Files.copy(PLUGINS.resolve("plugins/log_flood.wasm"), flood.resolve("log_flood.wasm"));
     Files.writeString(flood.resolve("Capsule.toml"), """
@@ -92,7 +92,8 @@ class Issue13IT {
         entrypoint = "log_flood.wasm"
         """);
     long started = System.nanoTime();
-    Run run = capsule("invoke", "flood", "log_flood", "", "--root", temp.resolve("root").toString());
+    Run run = capsule(List.of("-Dcapsule.log.max.bytes=16384", "-Dcapsule.log.files=2"), "invoke", "flood",
+        "log_flood", "", "--root", temp.resolve("root").toString());
     double seconds = (System.nanoTime() - started) / 1e9;
 
     assertEquals(List.of("flooded"), run.out(), run.err().toString());
@@ -104,7 +105,22 @@ class Issue13IT {
     assertTrue(logged >= 1000 && logged <= 1000 + 100 * (seconds + 1), logged + " lines in " + seconds + " s");
     assertTrue(!dropped.isEmpty(), "the drops are reported");
     long total = logged + dropped.stream().mapToLong(Long::longValue).sum();
-    assertTrue(total <= 100_000 && total > 90_000, "logged and reported dropped: " + total);
+    assertTrue(total <= 20_000 && total > 15_000, "logged and reported dropped: " + total);
+    // The runtime log rolled at its cap, two rolled files kept, the newest lines in runtime.log.
+    Path logs = temp.resolve("state/logs");
+    try (Stream<Path> files = Files.list(logs)) {
+      assertEquals(List.of("runtime.log", "runtime.log.1", "runtime.log.2"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    String newerStarts = "9";
+    for (String name : List.of("runtime.log", "runtime.log.1", "runtime.log.2")) {
+      long size = Files.size(logs.resolve(name));
+      assertTrue(size <= 16384 + 200, name + " has " + size + " bytes"); // the line that crossed the cap
+      List<String> lines = Files.readAllLines(logs.resolve(name));
+      // ISO times: each file ends no later than the newer one begins.
+      assertTrue(lines.getLast().compareTo(newerStarts) <= 0, name + " ends after its successor begins");
+      newerStarts = lines.getFirst();
+    }
   }
 
   private Path daemonRoot() throws IOException {
@@ -125,20 +141,27 @@ class Issue13IT {
     return daemon.getParent();
   }
 
-  private ProcessBuilder builder(List<String> args) {
+  private ProcessBuilder builder(List<String> javaOptions, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(DISTRIBUTION.resolve("bin/capsule").toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().put("CAPSULE_JAVA_OPTS", "-Dastrid.state.dir=" + temp.resolve("state"));
+    builder.environment().put("CAPSULE_JAVA_OPTS", "-Dastrid.state.dir=" + temp.resolve("state") + " "
+        + String.join(" ", javaOptions));
     return builder;
   }
 
   private Run capsule(String... args) throws Exception {
+    return capsule(List.of(), args);
+  }
+
+  /** Runs bin/capsule with this JVM's Java, its state in the test's directory, extra JVM options. */
+  private Run capsule(List<String> javaOptions, String... args) throws Exception {
     Path out = Files.createTempFile(temp, "out", ".txt");
     Path err = Files.createTempFile(temp, "err", ".txt");
-    Process process = builder(List.of(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process process = builder(javaOptions, List.of(args)).redirectOutput(out.toFile()).redirectError(err.toFile())
+        .start();
     if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("capsule " + List.of(args) + " did not finish within " + TIMEOUT);
@@ -149,7 +172,7 @@ class Issue13IT {
 
   /** {@code capsule run ROOT}, once it serves. */
   private Process run(Path root) throws Exception {
-    Process process = builder(List.of("run", root.toString())).redirectErrorStream(true).start();
+    Process process = builder(List.of(), List.of("run", root.toString())).redirectErrorStream(true).start();
     var reader = process.inputReader();
     for (String line = reader.readLine(); !RUNNING.equals(line); line = reader.readLine()) {
       if (line == null) {
