@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 final class McpServerEngine implements ExecutionEngine {
   /**
    * The exit codes of a process ended by SIGHUP, SIGINT or SIGTERM (128 + the signal's number): what
-   * a closed terminal, Ctrl-C and a service manager's stop send to every process of the group.
+   * a service manager's stop sends to every process of the service (its cgroup). A terminal's hang-up
+   * and Ctrl-C no longer reach the server, which leads a process group of its own (StdioServer).
    */
   private static final Map<Integer, String> STOP_SIGNALS = Map.of(129, "SIGHUP", 130, "SIGINT", 143, "SIGTERM");
 
@@ -204,7 +205,7 @@ final class McpServerEngine implements ExecutionEngine {
       crashed(code, "exited with code " + code);
       return;
     }
-    // Ctrl-C in a terminal, or a service manager's stop, signals the server along with the runtime,
+    // A service manager's stop signals the server along with the runtime,
     // and the server usually ends first: a crash only if the runtime is still running a moment later.
     restarting = true;
     log.debug("mcp server [{}] ended by {}; waiting {} ms for the runtime's own stop", server.id(), signal,
