@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 13 through the assembled {@code bin/capsule}: the processes an MCP server leaves behind
  * after each way a runtime ends (finding 7), and a guest's log flood (finding 8).
  */
-class Issue13IT {
+class Issue13Findings7And8IT {
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
   private static final Path SERVERS = Path.of(System.getProperty("mcp.test.servers"));
   private static final Path PLUGINS = Path.of(System.getProperty("wasm.test.plugins"));
