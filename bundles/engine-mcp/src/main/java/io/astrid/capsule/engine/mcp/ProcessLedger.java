@@ -67,23 +67,29 @@ final class ProcessLedger {
           Files.deleteIfExists(file); // a record whose writing was cut short: its server was never asked anything
           continue;
         }
+        String text;
+        try {
+          text = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+          continue; // forgotten meanwhile: its group was ended
+        }
         ProcessGroup group;
         try {
-          group = ProcessGroup.parse(Files.readString(file));
+          group = ProcessGroup.parse(text);
         } catch (IOException e) {
           log.warn("ignoring the process record [{}]: {}", file, e.getMessage());
-          Files.delete(file);
+          Files.deleteIfExists(file);
           continue;
         }
         if (group.thisBoot()) {
           int count = group.end(grace);
           if (count > 0) {
             log.warn("ended {} processes of process group {} left running by a previous runtime ({})", count,
-                group.pgid(), Files.readAllLines(file).getFirst().substring(2));
+                group.pgid(), text.lines().findFirst().orElse("# ?").substring(2));
           }
           ended += count;
         }
-        Files.delete(file);
+        Files.deleteIfExists(file);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the process records in [" + directory + "]: " + e.getMessage(), e);

@@ -65,16 +65,9 @@ final class StdioServer implements ServerConnection {
   static StdioServer start(List<String> command, Path directory, Map<String, String> environment,
       Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest, IntConsumer onExit, ProcessLedger ledger,
       String owner, BooleanSupplier admitStderrLine, Logger log) throws IOException {
-    List<String> led = new ArrayList<>();
-    led.add(onPath("setsid", System.getenv("PATH")).orElseThrow(() -> new IOException("cannot run program ["
-        + command.getFirst() + "]: setsid (util-linux) is not on PATH; it starts each server in a process group"
-        + " of its own")).toString());
-    led.add(command.getFirst().contains("/") ? command.getFirst() : onPath(command.getFirst(),
-        environment.get("PATH")).orElseThrow(() -> new IOException("cannot run program [" + command.getFirst()
-        + "]: not found on PATH")).toString());
-    led.addAll(command.subList(1, command.size()));
     String token = ProcessGroup.newToken();
-    ProcessBuilder builder = new ProcessBuilder(led).directory(directory.toFile());
+    ProcessBuilder builder = new ProcessBuilder(leading(command, environment.get("PATH")))
+        .directory(directory.toFile());
     builder.environment().clear();
     builder.environment().putAll(environment);
     builder.environment().put(ProcessGroup.MARKER, token);
@@ -136,6 +129,23 @@ final class StdioServer implements ServerConnection {
       Thread.currentThread().interrupt();
     }
     endGroup();
+  }
+
+  /**
+   * {@code command} run through {@code setsid}, so that it leads a process group of its own. The
+   * program is looked up here, on the server's {@code path}: {@code setsid} failing to find it would
+   * only show as an exit code.
+   */
+  private static List<String> leading(List<String> command, String path) throws IOException {
+    List<String> led = new ArrayList<>();
+    led.add(onPath("setsid", System.getenv("PATH")).orElseThrow(() -> new IOException("cannot run program ["
+        + command.getFirst() + "]: setsid (util-linux) is not on PATH; it starts each server in a process group"
+        + " of its own")).toString());
+    led.add(command.getFirst().contains("/") ? command.getFirst() : onPath(command.getFirst(), path)
+        .orElseThrow(() -> new IOException("cannot run program [" + command.getFirst() + "]: not found on PATH"))
+        .toString());
+    led.addAll(command.subList(1, command.size()));
+    return led;
   }
 
   /** The first match of {@code name} in the directories of {@code path}. */
