@@ -64,6 +64,12 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
     @AttributeDefinition(description = "directory of audit.jsonl and approvals.mv.db; empty: the framework"
         + " property astrid.state.dir, else ~/.astrid/state")
     String state_directory() default "";
+
+    @AttributeDefinition(description = "size at which audit.jsonl rolls over to audit.jsonl.1, in bytes")
+    long audit_log_max_bytes() default AuditLog.DEFAULT_MAX_BYTES;
+
+    @AttributeDefinition(description = "audit log files kept, the current one included; the oldest is deleted")
+    int audit_log_files() default AuditLog.DEFAULT_FILES;
   }
 
   private final ComposedGate gate;
@@ -74,6 +80,12 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   private volatile Approver approver;
+
+  /** Configuration key: the size at which the audit log rolls over; long, bytes, default 10 MiB, optional. */
+  public static final String AUDIT_LOG_MAX_BYTES = "audit.log.max.bytes";
+
+  /** Configuration key: audit log files kept, the current one included; int, default 5, optional. */
+  public static final String AUDIT_LOG_FILES = "audit.log.files";
 
   /** Framework (or system) property naming the state directory when the configuration does not. */
   public static final String STATE_DIRECTORY_PROPERTY = StateDirectory.PROPERTY;
@@ -88,7 +100,8 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
     modes.put("host_process", ApprovalGate.Mode.parse("host_process", config.approval_host__process()));
     modes.put("uplink", ApprovalGate.Mode.parse("uplink", config.approval_uplink()));
     Budgets budgets = Budgets.parse(config.budgets());
-    this.audit = new AuditLog(state.resolve("audit.jsonl"), Clock.systemUTC());
+    this.audit = new AuditLog(state.resolve("audit.jsonl"), Clock.systemUTC(), config.audit_log_max_bytes(),
+        config.audit_log_files());
     this.answers = new PersistentAnswers(state.resolve("approvals.mv.db"));
     this.gate = new ComposedGate(new ApprovalGate(modes, answers, () -> Optional.ofNullable(approver),
         Duration.ofMillis(config.approval_timeout_ms())), budgets, audit);

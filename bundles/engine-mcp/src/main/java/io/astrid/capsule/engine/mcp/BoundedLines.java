@@ -7,12 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Newline-delimited messages from a server, each at most {@code maxBytes} long. A longer line is
- * skipped to its end and reported as oversized instead of being held in memory.
+ * Newline-delimited lines from a server (its messages on stdout, its log on stderr), each held to at
+ * most {@code maxBytes}: of a longer line only the first {@code maxBytes} are kept, the rest is
+ * read to the line's end and counted, never held in memory.
  */
 final class BoundedLines {
-  /** One line read: its text, or how long it was when it had to be dropped. */
-  record Line(Optional<String> text, long droppedBytes) {}
+  /**
+   * One line read.
+   *
+   * @param text the line, or its first {@code maxBytes} when it was longer (a character cut there
+   *     becomes U+FFFD)
+   * @param droppedBytes how many bytes of the line were not kept (0 for a whole line)
+   */
+  record Line(String text, long droppedBytes) {}
 
   private final InputStream in;
   private final int maxBytes;
@@ -29,14 +36,13 @@ final class BoundedLines {
   Optional<Line> next() throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     long length = 0;
-    boolean dropping = false;
     while (true) {
       if (position == limit) {
         limit = in.read(buffer);
         position = 0;
         if (limit <= 0) {
           limit = 0;
-          return length == 0 ? Optional.empty() : Optional.of(finish(line, length, dropping));
+          return length == 0 ? Optional.empty() : Optional.of(finish(line, length));
         }
       }
       int start = position;
@@ -44,26 +50,18 @@ final class BoundedLines {
         position++;
       }
       int chunk = position - start;
+      line.write(buffer, start, (int) Math.max(0, Math.min(chunk, maxBytes - length)));
       length += chunk;
-      if (!dropping && length > maxBytes) {
-        dropping = true;
-        line.reset();
-      }
-      if (!dropping) {
-        line.write(buffer, start, chunk);
-      }
       if (position < limit) {
         position++; // the newline
-        return Optional.of(finish(line, length, dropping));
+        return Optional.of(finish(line, length));
       }
     }
   }
 
-  private static Line finish(ByteArrayOutputStream line, long length, boolean dropped) {
-    if (dropped) {
-      return new Line(Optional.empty(), length);
-    }
+  private static Line finish(ByteArrayOutputStream line, long length) {
     String text = line.toString(StandardCharsets.UTF_8);
-    return new Line(Optional.of(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text), 0);
+    long dropped = length - line.size();
+    return new Line(dropped == 0 && text.endsWith("\r") ? text.substring(0, text.length() - 1) : text, dropped);
   }
 }

@@ -6,6 +6,7 @@ import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.manifest.McpServer;
 import io.astrid.capsule.api.manifest.McpTransport;
 import io.astrid.capsule.api.manifest.Tool;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
 final class McpServerEngine implements ExecutionEngine {
   /**
    * The exit codes of a process ended by SIGHUP, SIGINT or SIGTERM (128 + the signal's number): what
-   * a closed terminal, Ctrl-C and a service manager's stop send to every process of the group.
+   * a service manager's stop sends to every process of the service (its cgroup). A terminal's hang-up
+   * and Ctrl-C no longer reach the server, which leads a process group of its own (StdioServer).
    */
   private static final Map<Integer, String> STOP_SIGNALS = Map.of(129, "SIGHUP", 130, "SIGINT", 143, "SIGTERM");
 
@@ -54,6 +56,8 @@ final class McpServerEngine implements ExecutionEngine {
   private final CapsuleSecurityGate gate;
   private final McpSettings settings;
   private final Map<String, String> hostEnvironment;
+  private final ProcessLedger ledger;
+  private final GuestLogRate logRate;
   private Logger log;
   private final Deque<Long> crashes = new ArrayDeque<>();
   private ScheduledExecutorService restarts;
@@ -68,11 +72,14 @@ final class McpServerEngine implements ExecutionEngine {
   private volatile String gaveUp;
   private int connections; // guarded by this
 
-  McpServerEngine(McpServer server, CapsuleSecurityGate gate, McpSettings settings, Map<String, String> host) {
+  McpServerEngine(McpServer server, CapsuleSecurityGate gate, McpSettings settings, Map<String, String> host,
+      ProcessLedger ledger, GuestLogRate logRate) {
     this.server = server;
     this.gate = gate;
     this.settings = settings;
     this.hostEnvironment = Map.copyOf(host);
+    this.ledger = ledger;
+    this.logRate = logRate;
     this.log = LoggerFactory.getLogger("io.astrid.capsule.engine.mcp." + server.id());
   }
 
@@ -164,7 +171,8 @@ final class McpServerEngine implements ExecutionEngine {
       command.add(server.command().orElseThrow());
       command.addAll(server.args());
       started = StdioServer.start(command, context.directory(), environment, this::notified, this::requested,
-          this::exited, log);
+          this::exited, ledger, "mcp server [" + server.id() + "] of capsule [" + context.capsuleId() + "]",
+          this::admitLogLine, log);
     } else {
       started = new HttpConnection(java.net.URI.create(server.url().orElseThrow()),
           ServerEnvironment.headers(server.headers(), environment), this::notified, this::requested,
@@ -200,7 +208,7 @@ final class McpServerEngine implements ExecutionEngine {
       crashed(code, "exited with code " + code);
       return;
     }
-    // Ctrl-C in a terminal, or a service manager's stop, signals the server along with the runtime,
+    // A service manager's stop signals the server along with the runtime,
     // and the server usually ends first: a crash only if the runtime is still running a moment later.
     restarting = true;
     log.debug("mcp server [{}] ended by {}; waiting {} ms for the runtime's own stop", server.id(), signal,
@@ -261,6 +269,9 @@ final class McpServerEngine implements ExecutionEngine {
     switch (method) {
       case "notifications/tools/list_changed" -> Thread.ofVirtual().start(this::refreshTools);
       case "notifications/message" -> {
+        if (!admitLogLine()) {
+          return;
+        }
         JsonNode params = notification.path("params");
         log.info("[{}] {}", UntrustedText.escape(params.path("level").asText("info"), MAX_SHOWN_NAME_CHARS),
             UntrustedText.escape(params.path("data").toString()));
@@ -310,6 +321,11 @@ final class McpServerEngine implements ExecutionEngine {
       }
     }
     return List.copyOf(usable);
+  }
+
+  /** Whether the server may log one more line: its capsule's log rate, shared with the capsule's other engines. */
+  private boolean admitLogLine() {
+    return logRate.admit(context.capsuleId(), log::warn);
   }
 
   private EngineMonitor monitor() {

@@ -2,57 +2,86 @@ package io.astrid.capsule.engine.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.astrid.capsule.internal.text.UntrustedText;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 
 /**
- * One running stdio server process: its stdout feeds the JSON-RPC peer line by line (bounded),
- * its stderr goes to the log, its exit is reported once. {@link #stop} closes stdin, waits, then
- * SIGTERM and finally SIGKILL for the whole process tree — {@code npx} runs node as a child, and
- * a child left behind is an orphan.
+ * One running stdio server process: its stdout feeds the JSON-RPC peer line by line, its stderr
+ * goes to the log line by line (both bounded), its exit is reported once. It is started through
+ * {@code setsid} as the leader of a {@link ProcessGroup} recorded in the {@link ProcessLedger}:
+ * {@link #stop} closes stdin, waits, then SIGTERM and finally SIGKILL for every member — {@code npx}
+ * runs node as a child, a daemon double-forks, and whatever is left behind is an orphan. When the
+ * server exits on its own, what it left running is ended too. A reader that fails ends the server,
+ * so that its exit is reported (and it restarts) instead of it serving half-deaf.
  */
 final class StdioServer implements ServerConnection {
   /** Longest line accepted from a server; MCP messages with big results stay far below it. */
   static final int MAX_LINE_BYTES = 4 * 1024 * 1024;
 
+  /** Longest stderr line logged; the rest of a longer one is dropped and counted (issue 13, finding 4). */
+  static final int MAX_STDERR_LINE_BYTES = 4096;
+
   static final Duration STDIN_CLOSE_GRACE = Duration.ofSeconds(2);
   static final Duration TERM_GRACE = Duration.ofSeconds(2);
 
   private final Process process;
+  private final ProcessGroup group;
+  private final ProcessLedger ledger;
   private final JsonRpcPeer peer;
+  private final BooleanSupplier admitStderrLine;
   private final Logger log;
 
-  private StdioServer(Process process, JsonRpcPeer peer, Logger log) {
+  private StdioServer(Process process, ProcessGroup group, ProcessLedger ledger, JsonRpcPeer peer,
+      BooleanSupplier admitStderrLine, Logger log) {
     this.process = process;
+    this.group = group;
+    this.ledger = ledger;
     this.peer = peer;
+    this.admitStderrLine = admitStderrLine;
     this.log = log;
   }
 
   /**
-   * Starts {@code command} in {@code directory} with exactly {@code environment}.
+   * Starts {@code command} in {@code directory} with exactly {@code environment} (and the group's
+   * marker), its group recorded in {@code ledger} for {@code owner}.
    *
+   * @param admitStderrLine asked before each stderr line is logged (the capsule's log rate); false drops it
    * @param onNotification server notifications
    * @param onRequest server requests (ping)
    * @param onExit told the exit code once the process is gone and its output read
    */
   static StdioServer start(List<String> command, Path directory, Map<String, String> environment,
-      Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest, IntConsumer onExit, Logger log)
-      throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+      Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest, IntConsumer onExit, ProcessLedger ledger,
+      String owner, BooleanSupplier admitStderrLine, Logger log) throws IOException {
+    String token = ProcessGroup.newToken();
+    ProcessBuilder builder = new ProcessBuilder(leading(command, environment.get("PATH")))
+        .directory(directory.toFile());
     builder.environment().clear();
     builder.environment().putAll(environment);
+    builder.environment().put(ProcessGroup.MARKER, token);
     Process process = builder.start();
+    ProcessGroup group;
+    try {
+      group = ProcessGroup.of(token, process.toHandle());
+      ledger.record(group, owner);
+    } catch (IOException | RuntimeException e) {
+      process.destroyForcibly();
+      throw new IOException("cannot record the process group of [" + command.getFirst() + "] in ["
+          + ledger.directory() + "]: " + e.getMessage(), e);
+    }
     java.io.OutputStream stdin = process.getOutputStream();
     JsonRpcPeer peer = new JsonRpcPeer(message -> {
       byte[] line = (message + "\n").getBytes(StandardCharsets.UTF_8);
@@ -61,7 +90,7 @@ final class StdioServer implements ServerConnection {
         stdin.flush();
       }
     }, onNotification, onRequest, log);
-    StdioServer server = new StdioServer(process, peer, log);
+    StdioServer server = new StdioServer(process, group, ledger, peer, admitStderrLine, log);
     // A platform thread: reads from a pipe block their carrier anyway, and waking the caller
     // straight from it is the shortest path a response can take (the latency benchmark's hot path).
     Thread.ofPlatform().daemon().name("mcp-stdout-" + process.pid()).start(() -> server.readStdout(onExit));
@@ -87,52 +116,71 @@ final class StdioServer implements ServerConnection {
     return process.isAlive();
   }
 
-  /** Ends the process and all its descendants; returns when none is left (or after SIGKILL). */
+  /** Ends the process and every member of its group; returns when none is left (or after SIGKILL). */
   @Override
   public void stop() {
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
     try {
       process.getOutputStream().close();
     } catch (IOException e) {
       // Already closed: the process is ending.
     }
-    if (waitFor(tree, STDIN_CLOSE_GRACE)) {
-      return;
+    try {
+      process.waitFor(STDIN_CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    tree.forEach(ProcessHandle::destroy);
-    if (waitFor(tree, TERM_GRACE)) {
-      return;
-    }
-    tree.forEach(ProcessHandle::destroyForcibly);
-    waitFor(tree, TERM_GRACE);
+    endGroup();
   }
 
-  private static boolean waitFor(List<ProcessHandle> tree, Duration grace) {
-    long deadline = System.nanoTime() + grace.toNanos();
-    for (ProcessHandle handle : tree) {
-      long left = deadline - System.nanoTime();
-      try {
-        handle.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
-      } catch (Exception e) {
-        return tree.stream().noneMatch(ProcessHandle::isAlive);
-      }
+  /**
+   * {@code command} run through {@code setsid}, so that it leads a process group of its own. The
+   * program is looked up here, on the server's {@code path}: {@code setsid} failing to find it would
+   * only show as an exit code.
+   */
+  private static List<String> leading(List<String> command, String path) throws IOException {
+    List<String> led = new ArrayList<>();
+    led.add(onPath("setsid", System.getenv("PATH")).orElseThrow(() -> new IOException("cannot run program ["
+        + command.getFirst() + "]: setsid (util-linux) is not on PATH; it starts each server in a process group"
+        + " of its own")).toString());
+    led.add(command.getFirst().contains("/") ? command.getFirst() : onPath(command.getFirst(), path)
+        .orElseThrow(() -> new IOException("cannot run program [" + command.getFirst() + "]: not found on PATH"))
+        .toString());
+    led.addAll(command.subList(1, command.size()));
+    return led;
+  }
+
+  /** The first match of {@code name} in the directories of {@code path}. */
+  private static Optional<Path> onPath(String name, String path) {
+    return Stream.of(path == null ? new String[0] : path.split(":"))
+        .filter(dir -> !dir.isEmpty())
+        .map(dir -> Path.of(dir, name))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  private void endGroup() {
+    int ended = group.end(TERM_GRACE);
+    ledger.forget(group);
+    if (ended > 0) {
+      log.debug("ended {} processes of process group {}", ended, group.pgid());
     }
-    return true;
   }
 
   private void readStdout(IntConsumer onExit) {
     BoundedLines lines = new BoundedLines(process.getInputStream(), MAX_LINE_BYTES);
     try {
       for (var line = lines.next(); line.isPresent(); line = lines.next()) {
-        if (line.get().text().isPresent()) {
-          peer.receive(line.get().text().get());
+        if (line.get().droppedBytes() == 0) {
+          peer.receive(line.get().text());
         } else {
-          log.warn("dropped a line of {} bytes (the limit is {})", line.get().droppedBytes(), MAX_LINE_BYTES);
+          log.warn("dropped a line of {} bytes (the limit is {})", MAX_LINE_BYTES + line.get().droppedBytes(),
+              MAX_LINE_BYTES);
         }
       }
     } catch (IOException e) {
       log.debug("stdout closed: {}", e.getMessage());
+    } catch (RuntimeException | Error e) {
+      readerFailed("stdout", e);
     }
     int code;
     try {
@@ -141,18 +189,35 @@ final class StdioServer implements ServerConnection {
       Thread.currentThread().interrupt();
       code = -1;
     }
+    endGroup(); // what the server left running when it exited
     peer.close("the server exited (code " + code + ")");
     onExit.accept(code);
   }
 
   private void readStderr() {
-    try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-        StandardCharsets.UTF_8))) {
-      for (String line = err.readLine(); line != null; line = err.readLine()) {
-        log.info("stderr: {}", UntrustedText.escape(line, 4096));
+    BoundedLines lines = new BoundedLines(process.getErrorStream(), MAX_STDERR_LINE_BYTES);
+    try {
+      for (var line = lines.next(); line.isPresent(); line = lines.next()) {
+        if (!admitStderrLine.getAsBoolean()) {
+          continue; // over the capsule's log rate: read on, so that the server never blocks on a full pipe
+        }
+        if (line.get().droppedBytes() == 0) {
+          log.info("stderr: {}", UntrustedText.escape(line.get().text()));
+        } else {
+          log.info("stderr: {}... [{} bytes dropped]", UntrustedText.escape(line.get().text()),
+              line.get().droppedBytes());
+        }
       }
     } catch (IOException e) {
       log.debug("stderr closed: {}", e.getMessage());
+    } catch (RuntimeException | Error e) {
+      readerFailed("stderr", e);
     }
+  }
+
+  /** A reader that cannot go on ends the server: its exit is then reported like a crash, and it restarts. */
+  private void readerFailed(String stream, Throwable e) {
+    log.error("reading the {} of server {} failed ({}); ending it", stream, describe(), e.toString());
+    process.destroyForcibly();
   }
 }

@@ -26,8 +26,10 @@ public final class ConformanceClient {
     String scenario = System.getenv().getOrDefault("MCP_CONFORMANCE_SCENARIO", "initialize");
     McpServer server = new McpServer("conformance", Optional.empty(), McpTransport.HTTP, Optional.empty(), List.of(),
         Optional.of(url), Map.of());
-    McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(), McpSettings.DEFAULTS, System.getenv());
     Path dir = Files.createTempDirectory("mcp-conformance");
+    McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(), McpSettings.DEFAULTS, System.getenv(),
+        new ProcessLedger(dir.resolve("processes")),
+        (capsule, report) -> true);
     engine.load(TestServers.context(TestServers.manifest(server), dir, EngineMonitor.IGNORE));
     int exit = 0;
     try {

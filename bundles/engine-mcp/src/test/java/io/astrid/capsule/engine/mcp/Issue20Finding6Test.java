@@ -26,7 +26,8 @@ class Issue20Finding6Test {
     var server = TestServers.node("bad-names", TestServers.script("bad-names-server.mjs").toString());
     McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(),
         new McpSettings(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(50), 3,
-            Duration.ofSeconds(60)), Map.of("PATH", System.getenv("PATH")));
+            Duration.ofSeconds(60)), Map.of("PATH", System.getenv("PATH")), new ProcessLedger(dir.resolve("processes")),
+        (capsule, report) -> true);
     engine.load(TestServers.context(TestServers.manifest(server), dir, EngineMonitor.IGNORE));
     try {
       List<CapsuleTool> tools = engine.contributions().tools();

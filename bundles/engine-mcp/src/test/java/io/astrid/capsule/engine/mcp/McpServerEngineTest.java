@@ -47,7 +47,9 @@ class McpServerEngineTest {
 
   private McpServerEngine load(McpServer server, RecordingMonitor monitor) throws Exception {
     McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(), FAST,
-        Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString(), "SECRET_OF_HOST", "must not leak"));
+        Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString(), "SECRET_OF_HOST", "must not leak"),
+        new ProcessLedger(dir.resolve("processes")),
+        (capsule, report) -> true);
     engine.load(TestServers.context(TestServers.manifest(server), dir, monitor));
     return engine;
   }
@@ -211,7 +213,9 @@ class McpServerEngineTest {
     McpServer silent = TestServers.node("silent", TestServers.script("silent-server.mjs").toString());
     McpSettings impatient = new McpSettings(Duration.ofMillis(800), Duration.ofSeconds(1), Duration.ofMillis(50), 3,
         Duration.ofSeconds(60));
-    McpServerEngine engine = new McpServerEngine(silent, new AllowAllGate(), impatient, System.getenv());
+    McpServerEngine engine = new McpServerEngine(silent, new AllowAllGate(), impatient, System.getenv(),
+        new ProcessLedger(dir.resolve("processes")),
+        (capsule, report) -> true);
     Exception failure = assertThrows(McpError.class,
         () -> engine.load(TestServers.context(TestServers.manifest(silent), dir, EngineMonitor.IGNORE)));
     assertEquals("mcp server [silent] did not start: initialize timed out after 800 ms", failure.getMessage());
@@ -239,7 +243,9 @@ class McpServerEngineTest {
   @Test
   void aCommandTheGateDeniesIsNeverStarted() {
     McpServer server = TestServers.node("denied", TestServers.everything().toString(), "stdio");
-    McpServerEngine engine = new McpServerEngine(server, new DenyAllGate(), FAST, System.getenv());
+    McpServerEngine engine = new McpServerEngine(server, new DenyAllGate(), FAST, System.getenv(),
+        new ProcessLedger(dir.resolve("processes")),
+        (capsule, report) -> true);
     Exception failure = assertThrows(McpError.class,
         () -> engine.load(TestServers.context(TestServers.manifest(server), dir, EngineMonitor.IGNORE)));
     assertEquals("mcp server [denied] cannot start: host_process [node] denied: everything is denied (test gate)",

@@ -1,6 +1,7 @@
 package io.astrid.capsule.engine.wasm;
 
 import io.astrid.capsule.api.host.CronScheduler;
+import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.host.KeyValueStore;
 import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.host.UplinkHub;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
  * The host's services behind the Astrid host functions, as the engine factory found them.
  *
  * @param workspace the directory guests' paths are relative to and confined to
+ * @param logRate how many lines each capsule's guest may log
  */
 record HostServices(CapsuleSecurityGate gate, KeyValueStore kv, MessageBus bus, UplinkHub uplinks,
-    CronScheduler cron, Path workspace) {}
+    CronScheduler cron, Path workspace, GuestLogRate logRate) {}

@@ -82,13 +82,14 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     Map<String, String> config = manifest.envValues(hostEnvironment);
     SecuritySubject subject = new SecuritySubject(context.capsuleId(), manifest, services.workspace());
     HostHttp http = new HostHttp(services.gate(), subject);
-    ExtismKernel kernel = new ExtismKernel(config, http, log);
+    Logger guestLog = new RateLimitedLogger(log, services.logRate(), context.capsuleId());
+    ExtismKernel kernel = new ExtismKernel(config, http, guestLog);
     AstridHost astrid = new AstridHost(kernel, new GuestFiles(services.gate(), subject), http, services, subject,
-        config, log, this::trigger, manifest.cronJobs().stream().map(CronJob::name).collect(Collectors.toSet()));
+        config, guestLog, this::trigger, manifest.cronJobs().stream().map(CronJob::name).collect(Collectors.toSet()));
     host = astrid; // from here on, unload ends whatever the guest opened
     try {
       plugin = WasmPlugin.load(polyglot, MemoryLimit.apply(wasm, maxPages), component.entrypoint(), kernel,
-          astrid.functions(), new GuestOutput(log));
+          astrid.functions(), new GuestOutput(guestLog));
       for (CronJob job : manifest.cronJobs()) {
         astrid.scheduleDeclared(job.name(), job.schedule(), job.action());
       }

@@ -3,6 +3,7 @@ package io.astrid.capsule.engine.wasm;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.host.CronScheduler;
+import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.host.KeyValueStore;
 import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.host.UplinkHub;
@@ -62,9 +63,10 @@ public final class WasmEngineFactory implements EngineFactory {
 
   @Activate
   public WasmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate, @Reference KeyValueStore kv,
-      @Reference MessageBus bus, @Reference UplinkHub uplinks, @Reference CronScheduler cron, Config config) {
+      @Reference MessageBus bus, @Reference UplinkHub uplinks, @Reference CronScheduler cron,
+      @Reference GuestLogRate logRate, Config config) {
     this(new HostServices(gate, kv, bus, uplinks, cron, workspace(config.workspace(),
-        context.getProperty(WORKSPACE_PROPERTY))),
+        context.getProperty(WORKSPACE_PROPERTY)), logRate),
         (capsuleId, interceptor) -> {
           ServiceRegistration<ToolCallInterceptor> registration = context.registerService(ToolCallInterceptor.class,
               interceptor, FrameworkUtil.asDictionary(Map.of(ToolCallInterceptor.CAPSULE_ID_PROPERTY, capsuleId)));

@@ -4,6 +4,7 @@ import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.core.internal.host.DefaultUplinkHub;
 import io.astrid.capsule.core.internal.host.InMemoryMessageBus;
 import io.astrid.capsule.core.internal.host.MvStoreKeyValueStore;
+import io.astrid.capsule.core.internal.host.TokenBucketLogRate;
 import io.astrid.capsule.scheduler.CronTimer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,6 @@ final class TestPlugins {
   /** Real services: a key-value store in {@code state}, a bus, an uplink hub, the cron timer. */
   static HostServices services(CapsuleSecurityGate gate, Path state, Path workspace) {
     return new HostServices(gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")), new InMemoryMessageBus(),
-        new DefaultUplinkHub(), new CronTimer(), workspace);
+        new DefaultUplinkHub(), new CronTimer(), workspace, new TokenBucketLogRate(100, 1000, System::nanoTime));
   }
 }

@@ -58,7 +58,9 @@ public final class McpLatencyHarness {
     List<Double> spawns = new ArrayList<>();
     List<Double> echoes = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
-      McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(), McpSettings.DEFAULTS, System.getenv());
+      McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(), McpSettings.DEFAULTS, System.getenv(),
+          new ProcessLedger(dir.resolve("processes")),
+        (capsule, report) -> true);
       long started = System.nanoTime();
       engine.load(new EngineContext("bench", manifest(server), dir, ModuleLayer.empty(), EngineMonitor.IGNORE));
       spawns.add((System.nanoTime() - started) / 1e6);

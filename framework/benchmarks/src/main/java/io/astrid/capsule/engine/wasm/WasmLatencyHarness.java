@@ -124,7 +124,7 @@ public final class WasmLatencyHarness {
     HostHttp http = new HostHttp(gate, subject);
     ExtismKernel kernel = new ExtismKernel(config, http, log);
     HostServices services = new HostServices(gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")),
-        new InMemoryMessageBus(), new DefaultUplinkHub(), new CronTimer(), state);
+        new InMemoryMessageBus(), new DefaultUplinkHub(), new CronTimer(), state, (capsule, report) -> true);
     AstridHost host = new AstridHost(kernel, new GuestFiles(gate, subject), http, services, subject, config, log,
         (export, input) -> { }, Set.of());
     return WasmPlugin.load(engine, MemoryLimit.apply(wasm, MAX_PAGES), name, kernel, host.functions(),
