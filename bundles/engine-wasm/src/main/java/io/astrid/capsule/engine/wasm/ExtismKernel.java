@@ -125,10 +125,14 @@ final class ExtismKernel {
     return Source.newBuilder("wasm", ByteSequence.create(wasm), name).buildLiteral();
   }
 
-  /** Instantiates the WebAssembly half in {@code context}; its exports join {@link #functions()}. */
+  /**
+   * Instantiates the WebAssembly half in {@code context}; its exports join {@link #functions()}. A
+   * plugin restored after a failed call calls it again with its new context.
+   */
   void instantiate(Context context) {
     exports = context.eval(KERNEL_SOURCE).newInstance().getMember("exports");
     memory = exports.getMember("memory");
+    memoryBytes = 0; // a new instance's memory: a restored plugin's starts small again
     allocServed = exports.getMember("alloc_served");
     begin = exports.getMember("begin");
     finish = exports.getMember("finish");
