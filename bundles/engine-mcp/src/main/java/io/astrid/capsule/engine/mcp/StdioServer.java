@@ -127,7 +127,7 @@ final class StdioServer implements ServerConnection {
         if (line.get().text().isPresent()) {
           peer.receive(line.get().text().get());
         } else {
-          log.warn("dropped a line of {} bytes (the limit is {})", line.get().droppedBytes(), MAX_LINE_BYTES);
+          peer.dropped(line.get().droppedBytes(), line.get().head(), line.get().tail(), MAX_LINE_BYTES);
         }
       }
     } catch (IOException e) {
