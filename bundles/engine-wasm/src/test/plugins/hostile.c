@@ -125,6 +125,16 @@ ASTRID_EXPORT("stack_sum") int stack_sum(void) {
   return 0;
 }
 
+/* Logs without end: the timeout error names the host function it called last (issue 13, finding 10). */
+ASTRID_EXPORT("log_flood") int log_flood(void) {
+  astrid_block level = astrid_text("trace");
+  astrid_block line = astrid_text("flood");
+  while (1) {
+    astrid_log(level, line);
+  }
+  return 0;
+}
+
 /* A name that is not valid UTF-8. */
 ASTRID_EXPORT("invalid_utf8") int invalid_utf8(void) {
   static const unsigned char name[] = {'k', 0xff, 0xfe};

@@ -51,6 +51,8 @@ final class WasmPlugin implements AutoCloseable {
   /** The call the watchdog last saw running, and when it first saw it (the watchdog's thread only). */
   private long watchedCall;
   private long watchedSince;
+  /** The number of the call the watchdog last interrupted. */
+  private volatile long interruptedCall;
   private volatile boolean closed;
 
   /** One instantiation of the module: its context, its exports, and how to call each export called so far. */
@@ -168,8 +170,12 @@ final class WasmPlugin implements AutoCloseable {
       return kernel.output();
     } catch (PolyglotException e) {
       spoiledBy = "export [" + export + "] stopped mid-call";
-      if (e.isInterrupted() || e.isCancelled()) {
-        throw new WasmCallException("export [" + export + "] timed out after " + timeout.toMillis() + " ms", e);
+      // The watchdog's interrupt surfaces in guest code as an interrupted exception, but inside a host
+      // function as whatever that function's polyglot or I/O call made of it ("Execution got interrupted.").
+      if (e.isInterrupted() || e.isCancelled() || interruptedCall == calls) {
+        String hostFunction = kernel.calledLast();
+        throw new WasmCallException("export [" + export + "] timed out after " + timeout.toMillis() + " ms"
+            + (hostFunction == null ? "" : "; the last host function it called was [" + hostFunction + "]"), e);
       }
       if (e.isHostException() && e.asHostException() instanceof WasmCallException host) {
         throw host;
@@ -216,6 +222,7 @@ final class WasmPlugin implements AutoCloseable {
 
   /** Stops the running call; a guest that does not stop within seconds has its context closed. */
   void interrupt() {
+    interruptedCall = watchedCall;
     Context running = instance.context();
     try {
       running.interrupt(Duration.ofSeconds(5));

@@ -81,6 +81,16 @@ class HostilePluginTest {
     assertTrue(tookMs >= 4000 && tookMs < 6000, "took " + tookMs + " ms");
   }
 
+  /**
+   * Issue 13, finding 10 (c): a log flood stopped at its timeout said only "Execution got
+   * interrupted."; the error gives the timeout, the export, and the host function it called last.
+   */
+  @Test
+  void issue13Finding10_aLogFloodStoppedAtItsTimeoutSaysWhatItWasDoing() {
+    assertEquals("export [log_flood] timed out after 4000 ms; the last host function it called was [astrid_log]",
+        failure("log_flood"));
+  }
+
   @Test
   void aMemoryBombStopsAtTheMaximum() {
     long pages = Long.parseLong(call("memory_bomb"));
