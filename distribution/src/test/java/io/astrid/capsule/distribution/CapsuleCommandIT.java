@@ -123,6 +123,30 @@ class CapsuleCommandIT {
     assertEquals(1, validate.exit());
   }
 
+  /** Issue 13, finding 10 (a): a FAILED capsule's tool said "unknown tool"; it says why the capsule failed. */
+  @Test
+  void issue13Finding10_callingAToolOfAFailedCapsuleSaysWhyTheCapsuleFailed() throws Exception {
+    Files.writeString(write(temp.resolve("root/broken/Capsule.toml"), """
+        [package]
+        name = "broken"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "broken.wasm"
+
+        [[tool]]
+        name = "lookup"
+        description = "Looks something up"
+        input_schema = { type = "object" }
+        """).resolveSibling("broken.wasm"), "not a WebAssembly module");
+
+    Run call = capsule(temp, "call", "capsule:broken:lookup", "{}", "--root", temp.resolve("root").toString());
+
+    assertTrue(call.err().contains("tool [capsule:broken:lookup] is unavailable: capsule [broken] is FAILED (engine"
+        + " [wasm] failed to load: not a WebAssembly module (no \\0asm header))"), String.join("\n", call.err()));
+    assertEquals(1, call.exit());
+  }
+
   @Test
   void listWithoutRootsSearchesWorkspaceThenUserAndTheWorkspaceWins() throws Exception {
     Path home = temp.resolve("home");
