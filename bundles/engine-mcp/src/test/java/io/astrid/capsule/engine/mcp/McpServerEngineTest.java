@@ -217,11 +217,9 @@ class McpServerEngineTest {
         new RecordingMonitor());
     try {
       for (String name : List.of("huge", "huge_first")) {
-        long started = System.nanoTime();
+        // Had it waited, the call's timeout (2 s here) would have ended it first, saying "timed out after 2000 ms".
         assertEquals(ToolResult.error("mcp server [hostile]: tools/call failed: the response has 5242953 bytes, over"
             + " the limit of 4194304 bytes"), tool(engine, name).call(Map.of()), name);
-        long tookMs = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(tookMs < 1000, name + " took " + tookMs + " ms, the call timeout is 2000 ms");
       }
       assertEquals(ToolResult.text("still talking"), tool(engine, "echo").call(Map.of()), "and it carries on");
     } finally {

@@ -88,8 +88,8 @@ final class WasmPlugin implements AutoCloseable {
   }
 
   /**
-   * Makes a new instance of the module in a context of its own the plugin's instance, and runs its
-   * initializer there (where the watchdog's interrupt reaches it).
+   * Makes a new instance of the module, in a context of its own, the plugin's instance and runs its
+   * initializer there (as the instance, so that the watchdog's interrupt reaches it).
    */
   private void instantiate() {
     Context context = Context.newBuilder("wasm").engine(engine)
