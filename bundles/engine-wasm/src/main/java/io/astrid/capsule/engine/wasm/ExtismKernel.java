@@ -102,7 +102,7 @@ final class ExtismKernel {
   private long ending;
   private String error;
   /** The modules of host functions the plugin is linked to (env, user), to ask which it called last. */
-  private List<HostImports> linked = List.of(new HostImports(), new HostImports());
+  private List<HostImports> linked = List.of();
   /** The host function whose result the kernel's standard input holds, for the error when it does not fit. */
   private String servedBy;
 
@@ -218,8 +218,12 @@ final class ExtismKernel {
    * they call the kernel's, not the other way round.
    */
   String calledLast() {
-    String user = linked.get(1).calledLast();
-    return user != null ? user : linked.get(0).calledLast();
+    for (HostImports module : linked.reversed()) {
+      if (module.calledLast() != null) {
+        return module.calledLast();
+      }
+    }
+    return null;
   }
 
   /**
