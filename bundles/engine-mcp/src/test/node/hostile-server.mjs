@@ -1,6 +1,8 @@
 // A server that misbehaves on purpose, speaking newline-delimited JSON-RPC by hand: garbage lines, a
 // line far over the client's limit, a response to an id nobody asked for, then a proper answer;
-// tools come in two pages; the tool "silence" is never answered, "echo" is.
+// tools come in two pages; the tool "silence" is never answered, "echo" is; "huge" and "huge_first"
+// answer with 5 MiB of text, over the client's line limit, their id last (as the TypeScript SDK
+// writes a response) or first.
 import { createInterface } from "node:readline";
 
 const send = (message) => process.stdout.write(JSON.stringify(message) + "\n");
@@ -18,9 +20,15 @@ createInterface({ input: process.stdin }).on("line", (line) => {
       { name: "echo", description: "echo", inputSchema: { type: "object" } }] } });
   } else if (request.method === "tools/list") {
     send({ jsonrpc: "2.0", id: request.id, result: { tools: [
-      { name: "silence", description: "never answers", inputSchema: { type: "object" } }] } });
+      { name: "silence", description: "never answers", inputSchema: { type: "object" } },
+      { name: "huge", description: "5 MiB, id last", inputSchema: { type: "object" } },
+      { name: "huge_first", description: "5 MiB, id first", inputSchema: { type: "object" } }] } });
   } else if (request.method === "tools/call" && request.params.name === "echo") {
     send({ jsonrpc: "2.0", id: request.id, result: { content: [{ type: "text", text: "still talking" }] } });
+  } else if (request.method === "tools/call" && request.params.name.startsWith("huge")) {
+    const result = { content: [{ type: "text", text: "x".repeat(5 * 1024 * 1024) }] };
+    send(request.params.name === "huge" ? { result, jsonrpc: "2.0", id: request.id }
+      : { jsonrpc: "2.0", id: request.id, result });
   } else if (request.method === "notifications/cancelled") {
     process.stderr.write(`cancelled ${request.params.requestId}: ${request.params.reason}\n`);
   }

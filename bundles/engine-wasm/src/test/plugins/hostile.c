@@ -92,6 +92,49 @@ ASTRID_EXPORT("trap_mid_call") int trap_mid_call(void) {
   return 0;
 }
 
+/* Takes 32 KiB of the shadow stack, then traps with it taken: the stack pointer (a global of the
+ * module) is left 32 KiB down unless the host restores the instance (issue 13, finding 5), and some
+ * seventy such traps walk it through the 2 MiB of `big` and the data below, then out of memory. */
+ASTRID_EXPORT("trap_deep_in_stack") int trap_deep_in_stack(void) {
+  volatile unsigned char frame[32 * 1024];
+  memset((unsigned char *)frame, 't', sizeof frame);
+  if (frame[sizeof frame - 1] == 't') {
+    __builtin_trap();
+  }
+  return frame[0];
+}
+
+/* Sums 0..1023 through a 4 KiB array on the shadow stack and appends a string from the data
+ * section: "523776 intact" while both the stack and the data are whole. */
+ASTRID_EXPORT("stack_sum") int stack_sum(void) {
+  volatile unsigned int numbers[1024];
+  astrid_u64 sum = 0;
+  for (unsigned int i = 0; i < 1024; i++) {
+    numbers[i] = i;
+  }
+  for (unsigned int i = 0; i < 1024; i++) {
+    sum += numbers[i];
+  }
+  static const char intact[] = " intact";
+  char out[32];
+  astrid_size length = astrid_decimal(sum, out);
+  for (astrid_size i = 0; i < sizeof intact - 1; i++) {
+    out[length++] = intact[i];
+  }
+  astrid_output(out, length);
+  return 0;
+}
+
+/* Logs without end: the timeout error names the host function it called last (issue 13, finding 10). */
+ASTRID_EXPORT("log_flood") int log_flood(void) {
+  astrid_block level = astrid_text("trace");
+  astrid_block line = astrid_text("flood");
+  while (1) {
+    astrid_log(level, line);
+  }
+  return 0;
+}
+
 /* A name that is not valid UTF-8. */
 ASTRID_EXPORT("invalid_utf8") int invalid_utf8(void) {
   static const unsigned char name[] = {'k', 0xff, 0xfe};

@@ -104,6 +104,52 @@ class CapsuleCommandIT {
     assertEquals(1, run.exit());
   }
 
+  /**
+   * Issue 13, finding 6: 4 KB of arrays nested 2,000 deep overflowed tomlj's stack, and every command
+   * died for every capsule. The manifest is now refused with its position, and the others still count.
+   */
+  @Test
+  void issue13Finding6_aManifestNested2000DeepIsReportedAndTheGoodOneIsListed() throws Exception {
+    write(temp.resolve("root/good/Capsule.toml"), "[package]\nname = \"good\"\nversion = \"1.0.0\"\n");
+    write(temp.resolve("root/hostile/Capsule.toml"), "[package]\nname = \"hostile\"\nversion = \"1.0.0\"\n"
+        + "[capabilities]\nkv = " + "[".repeat(2000) + "]".repeat(2000) + "\n");
+    String refusal = "root/hostile/Capsule.toml:5:69: TOML nesting: more than 64 levels of arrays, inline tables"
+        + " and keys, the manifest is not parsed";
+
+    Run list = capsule(temp, "list", "root");
+    assertEquals(List.of("NAME  VERSION  DIRECTORY  SECTIONS", "good  1.0.0    root/good  package"), list.out());
+    assertEquals(List.of(refusal), list.err());
+    assertEquals(1, list.exit());
+
+    Run validate = capsule(temp, "validate", "root");
+    assertEquals(List.of(refusal, "checked 2 manifests: 1 valid, 1 invalid (1 error, 0 warnings)"), validate.out());
+    assertEquals(1, validate.exit());
+  }
+
+  /** Issue 13, finding 10 (a): a FAILED capsule's tool said "unknown tool"; it says why the capsule failed. */
+  @Test
+  void issue13Finding10_callingAToolOfAFailedCapsuleSaysWhyTheCapsuleFailed() throws Exception {
+    Files.writeString(write(temp.resolve("root/broken/Capsule.toml"), """
+        [package]
+        name = "broken"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "broken.wasm"
+
+        [[tool]]
+        name = "lookup"
+        description = "Looks something up"
+        input_schema = { type = "object" }
+        """).resolveSibling("broken.wasm"), "not a WebAssembly module");
+
+    Run call = capsule(temp, "call", "capsule:broken:lookup", "{}", "--root", temp.resolve("root").toString());
+
+    assertTrue(call.err().contains("tool [capsule:broken:lookup] is unavailable: capsule [broken] is FAILED (engine"
+        + " [wasm] failed to load: not a WebAssembly module (no \\0asm header))"), String.join("\n", call.err()));
+    assertEquals(1, call.exit());
+  }
+
   @Test
   void listWithoutRootsSearchesWorkspaceThenUserAndTheWorkspaceWins() throws Exception {
     Path home = temp.resolve("home");

@@ -105,6 +105,19 @@ class HotReloadIT {
     assertEquals(List.of("after the burst"), context());
   }
 
+  /** Issue 13, finding 6: an edit nesting 2,000 deep is reported (it overflowed the watcher's stack before). */
+  @Test
+  void issue13Finding6_anEditNesting2000DeepIsReportedAndTheOldVersionKeepsServing() throws Exception {
+    Path manifest = root.resolve("notes/Capsule.toml");
+    Files.writeString(manifest, "[package]\nname = \"notes\"\nversion = \"3.0.0\"\n[capabilities]\nkv = "
+        + "[".repeat(2000) + "]".repeat(2000) + "\n");
+    ReloadOutcome hostile = next();
+    assertEquals(Action.KEPT, hostile.action());
+    assertEquals("the new manifest is invalid, the old version keeps serving: " + manifest + ":5:69: TOML nesting:"
+        + " more than 64 levels of arrays, inline tables and keys, the manifest is not parsed", hostile.message());
+    assertEquals(List.of("first notes"), context());
+  }
+
   @Test
   void aCapsuleWaitingForAnEngineIsReplacedByItsEditedVersion() throws Exception {
     // No JVM engine exists yet: a capsule carrying lib/*.jar waits for one.

@@ -8,22 +8,39 @@ import java.util.Optional;
 
 /**
  * Newline-delimited lines from a server (its messages on stdout, its log on stderr), each held to at
- * most {@code maxBytes}: of a longer line only the first {@code maxBytes} are kept, the rest is
- * read to the line's end and counted, never held in memory.
+ * most {@code maxBytes}: of a longer line only the first {@code maxBytes} are kept, the rest is read
+ * to the line's end and counted, never held in memory — except its last {@value #EDGE_BYTES} bytes.
+ * A dropped response's first and last bytes are enough to tell which request it answered, so that
+ * the call fails at once instead of at its timeout (issue 13, finding 10).
  */
 final class BoundedLines {
+  static final int EDGE_BYTES = 256;
+
   /**
    * One line read.
    *
    * @param text the line, or its first {@code maxBytes} when it was longer (a character cut there
    *     becomes U+FFFD)
    * @param droppedBytes how many bytes of the line were not kept (0 for a whole line)
+   * @param tail the last {@value #EDGE_BYTES} bytes of a line that was cut, empty for a whole line
    */
-  record Line(String text, long droppedBytes) {}
+  record Line(String text, long droppedBytes, String tail) {
+    /** The line's length in bytes, kept and dropped. */
+    long length() {
+      return text.getBytes(StandardCharsets.UTF_8).length + droppedBytes;
+    }
+
+    /** The first {@value #EDGE_BYTES} characters of the line. */
+    String head() {
+      return text.substring(0, Math.min(EDGE_BYTES, text.length()));
+    }
+  }
 
   private final InputStream in;
   private final int maxBytes;
   private final byte[] buffer = new byte[8192];
+  private final byte[] tail = new byte[EDGE_BYTES];
+  private long tailEnd;
   private int position;
   private int limit;
 
@@ -36,6 +53,7 @@ final class BoundedLines {
   Optional<Line> next() throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     long length = 0;
+    tailEnd = 0;
     while (true) {
       if (position == limit) {
         limit = in.read(buffer);
@@ -50,7 +68,9 @@ final class BoundedLines {
         position++;
       }
       int chunk = position - start;
-      line.write(buffer, start, (int) Math.max(0, Math.min(chunk, maxBytes - length)));
+      int kept = (int) Math.max(0, Math.min(chunk, maxBytes - length));
+      line.write(buffer, start, kept);
+      keepTail(buffer, start + kept, chunk - kept);
       length += chunk;
       if (position < limit) {
         position++; // the newline
@@ -59,9 +79,28 @@ final class BoundedLines {
     }
   }
 
-  private static Line finish(ByteArrayOutputStream line, long length) {
+  /** Remembers the last {@value #EDGE_BYTES} of the bytes not kept, in a ring. */
+  private void keepTail(byte[] bytes, int offset, int count) {
+    for (int i = Math.max(offset, offset + count - EDGE_BYTES); i < offset + count; i++) {
+      tail[(int) (tailEnd++ % EDGE_BYTES)] = bytes[i];
+    }
+  }
+
+  private Line finish(ByteArrayOutputStream line, long length) {
     String text = line.toString(StandardCharsets.UTF_8);
     long dropped = length - line.size();
-    return new Line(dropped == 0 && text.endsWith("\r") ? text.substring(0, text.length() - 1) : text, dropped);
+    if (dropped == 0) {
+      return new Line(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text, 0, "");
+    }
+    // The last EDGE_BYTES of the whole line: the ring's, after what the kept part ends with when fewer were dropped.
+    int fromRing = (int) Math.min(tailEnd, EDGE_BYTES);
+    byte[] keptBytes = line.toByteArray();
+    int fromKept = Math.min(EDGE_BYTES - fromRing, keptBytes.length);
+    byte[] last = new byte[fromKept + fromRing];
+    System.arraycopy(keptBytes, keptBytes.length - fromKept, last, 0, fromKept);
+    for (int i = 0; i < fromRing; i++) {
+      last[fromKept + i] = tail[(int) ((tailEnd - fromRing + i) % EDGE_BYTES)];
+    }
+    return new Line(text, dropped, new String(last, StandardCharsets.UTF_8));
   }
 }

@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
  * JSON-RPC 2.0 over any transport: requests with numeric ids matched to responses,
  * notifications both ways. A request that times out is cancelled on the server
  * ({@code notifications/cancelled}). Malformed lines, responses to unknown ids and oversized
- * lines are logged and survived. Thread-safe.
+ * lines are logged and survived; an oversized response fails its request at once. Thread-safe.
  */
 final class JsonRpcPeer {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -32,12 +34,21 @@ final class JsonRpcPeer {
     void send(String message) throws IOException;
   }
 
+  /** A request's id where a dropped line shows it: first (after {@code jsonrpc}), or last (before it). */
+  private static final Pattern FIRST_ID = Pattern.compile(
+      "^\\s*\\{\\s*(?:\"jsonrpc\"\\s*:\\s*\"2\\.0\"\\s*,\\s*)?\"id\"\\s*:\\s*(\\d+)");
+  private static final Pattern LAST_ID = Pattern.compile(
+      "[,{]\\s*\"id\"\\s*:\\s*(\\d+)\\s*(?:,\\s*\"jsonrpc\"\\s*:\\s*\"2\\.0\"\\s*)?\\}\\s*$");
+
+  /** A request waiting for its response. */
+  private record Pending(String method, CompletableFuture<JsonNode> response) {}
+
   private final Outbound out;
   private final Consumer<JsonNode> onNotification;
   private final Consumer<JsonNode> onRequest;
   private final Logger log;
   private final AtomicLong ids = new AtomicLong();
-  private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private volatile String closedBecause;
 
   JsonRpcPeer(Outbound out, Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest, Logger log) {
@@ -54,7 +65,7 @@ final class JsonRpcPeer {
     }
     long id = ids.incrementAndGet();
     CompletableFuture<JsonNode> response = new CompletableFuture<>();
-    pending.put(id, response);
+    pending.put(id, new Pending(method, response));
     ObjectNode message = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
     if (params != null) {
       message.set("params", params);
@@ -130,18 +141,38 @@ final class JsonRpcPeer {
       }
       return;
     }
-    CompletableFuture<JsonNode> waiting = id != null && id.canConvertToLong() ? pending.get(id.asLong()) : null;
+    Pending waiting = id != null && id.canConvertToLong() ? pending.get(id.asLong()) : null;
     if (waiting == null) {
       log.warn("ignoring a response to unknown request id {}", id);
       return;
     }
-    waiting.complete(message);
+    waiting.response().complete(message);
+  }
+
+  /**
+   * A line of {@code bytes} that was too long to read (over {@code maxBytes}), of which only its
+   * first and last bytes are known: when they show the id of a waiting request (the first member,
+   * or the first after {@code jsonrpc}; or the last, or the last before {@code jsonrpc}, as the
+   * TypeScript SDK writes it), that request fails now, naming the size and the cap, instead of
+   * waiting for its timeout. Otherwise the line is logged and survived.
+   */
+  void dropped(long bytes, String head, String tail, int maxBytes) {
+    Matcher first = FIRST_ID.matcher(head);
+    Matcher last = LAST_ID.matcher(tail);
+    String id = first.find() ? first.group(1) : last.find() ? last.group(1) : null;
+    Pending waiting = id == null || id.length() > 18 ? null : pending.get(Long.parseLong(id));
+    if (waiting == null) {
+      log.warn("dropped a line of {} bytes (the limit is {})", bytes, maxBytes);
+      return;
+    }
+    waiting.response().completeExceptionally(new McpError(waiting.method() + " failed: the response has " + bytes
+        + " bytes, over the limit of " + maxBytes + " bytes"));
   }
 
   /** The connection is gone: every waiting request fails with {@code why}, and so do new ones. */
   void close(String why) {
     closedBecause = why;
-    pending.values().forEach(f -> f.completeExceptionally(new McpError(why)));
+    pending.values().forEach(p -> p.response().completeExceptionally(new McpError(why)));
   }
 
   private void send(JsonNode message) throws McpError {

@@ -173,8 +173,7 @@ final class StdioServer implements ServerConnection {
         if (line.get().droppedBytes() == 0) {
           peer.receive(line.get().text());
         } else {
-          log.warn("dropped a line of {} bytes (the limit is {})", MAX_LINE_BYTES + line.get().droppedBytes(),
-              MAX_LINE_BYTES);
+          peer.dropped(line.get().length(), line.get().head(), line.get().tail(), MAX_LINE_BYTES);
         }
       }
     } catch (IOException e) {

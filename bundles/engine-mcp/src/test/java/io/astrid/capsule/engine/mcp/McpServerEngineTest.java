@@ -188,7 +188,8 @@ class McpServerEngineTest {
     McpServerEngine engine = load(TestServers.node("paged", TestServers.script("hostile-server.mjs").toString()),
         new RecordingMonitor());
     try {
-      assertEquals(List.of("echo", "silence"), engine.contributions().tools().stream().map(CapsuleTool::name).toList());
+      assertEquals(List.of("echo", "silence", "huge", "huge_first"),
+          engine.contributions().tools().stream().map(CapsuleTool::name).toList());
     } finally {
       engine.unload();
     }
@@ -202,6 +203,26 @@ class McpServerEngineTest {
       assertEquals(ToolResult.text("still talking"), tool(engine, "echo").call(Map.of()));
       assertEquals(ToolResult.error("mcp server [hostile]: tools/call timed out after 2000 ms"),
           tool(engine, "silence").call(Map.of()));
+      assertEquals(ToolResult.text("still talking"), tool(engine, "echo").call(Map.of()), "and it carries on");
+    } finally {
+      engine.unload();
+    }
+  }
+
+  /**
+   * Issue 13, finding 10 (b): a 5 MiB result was dropped and the caller waited for the generic
+   * timeout; the call fails at once, naming the response's size and the cap, with its id first or last.
+   */
+  @Test
+  void issue13Finding10_aResultOverTheLineCapFailsTheCallAtOnceNamingItsSize() throws Exception {
+    McpServerEngine engine = load(TestServers.node("hostile", TestServers.script("hostile-server.mjs").toString()),
+        new RecordingMonitor());
+    try {
+      for (String name : List.of("huge", "huge_first")) {
+        // Had it waited, the call's timeout (2 s here) would have ended it first, saying "timed out after 2000 ms".
+        assertEquals(ToolResult.error("mcp server [hostile]: tools/call failed: the response has 5242953 bytes, over"
+            + " the limit of 4194304 bytes"), tool(engine, name).call(Map.of()), name);
+      }
       assertEquals(ToolResult.text("still talking"), tool(engine, "echo").call(Map.of()), "and it carries on");
     } finally {
       engine.unload();

@@ -102,6 +102,8 @@ final class ExtismKernel {
   /** How the last call ended, as the kernel's finish packs it. */
   private long ending;
   private String error;
+  /** The modules of host functions the plugin is linked to (env, user), to ask which it called last. */
+  private List<HostImports> linked = List.of();
   /** The host function whose result the kernel's standard input holds, for the error when it does not fit. */
   private String servedBy;
 
@@ -126,10 +128,14 @@ final class ExtismKernel {
     return Source.newBuilder("wasm", ByteSequence.create(wasm), name).buildLiteral();
   }
 
-  /** Instantiates the WebAssembly half in {@code context}; its exports join {@link #functions()}. */
+  /**
+   * Instantiates the WebAssembly half in {@code context}; its exports join {@link #functions()}. A
+   * plugin restored after a failed call calls it again with its new context.
+   */
   void instantiate(Context context) {
     exports = context.eval(KERNEL_SOURCE).newInstance().getMember("exports");
     memory = exports.getMember("memory");
+    memoryBytes = 0; // a new instance's memory: a restored plugin's starts small again
     allocServed = exports.getMember("alloc_served");
     begin = exports.getMember("begin");
     finish = exports.getMember("finish");
@@ -174,6 +180,7 @@ final class ExtismKernel {
       throw new WasmCallException("the input has " + input.length + " bytes, at most " + MAX_PAYLOAD_BYTES);
     }
     error = null;
+    linked.forEach(HostImports::forgetCalls);
     callInput.serve(input);
     if (entry.throughCallModule()) {
       ending = entry.function().execute((long) input.length).asLong();
@@ -207,6 +214,20 @@ final class ExtismKernel {
   }
 
   /**
+   * The Java host function the running call entered last, or null. Of two modules, the user
+   * module's is named: its functions (kv, files, HTTP, logs) are where a call spends its time, and
+   * they call the kernel's, not the other way round.
+   */
+  String calledLast() {
+    for (HostImports module : linked.reversed()) {
+      if (module.calledLast() != null) {
+        return module.calledLast();
+      }
+    }
+    return null;
+  }
+
+  /**
    * The import object of a plugin in {@code context}: {@code extism:host/env}, the kernel, and
    * {@code extism:host/user}, the host's own functions. The functions whose result is a block are
    * linked through an instance of the results module made for the plugin (host-results.c).
@@ -219,6 +240,7 @@ final class ExtismKernel {
   ProxyObject importObject(Context context, HostImports user, String plugin, List<FunctionSignatures.Import> imports) {
     HostImports env = functions();
     checkSignatures(plugin, imports, env, user);
+    linked = List.of(env, user);
     Map<String, Object> javaHalves = new HashMap<>(env.blockResultHalves());
     javaHalves.putAll(user.blockResultHalves());
     Value results = context.eval(RESULTS_SOURCE).newInstance(ProxyObject.fromMap(Map.of(

@@ -19,6 +19,14 @@ final class HostImports {
   /** The Java halves of the functions whose result is a block. */
   final Table blockResults = new Table();
   private final Map<String, FunctionSignatures.Signature> signatures = new HashMap<>();
+  /**
+   * The Java function of this module the guest called last in the running call, or null: after a
+   * call that timed out it tells what the guest was doing (issue 13, finding 10). The watchdog's
+   * interrupt takes effect at the next safepoint, which in a host function is its next polyglot
+   * access and else the guest's code right after it returns, so "in which function" would be a
+   * coin toss where "called last" is not. Written and read on the calling thread only.
+   */
+  private String calledLast;
 
   /** Functions by name, each Java one taking as many i64 handles as its interface does. */
   final class Table {
@@ -28,20 +36,33 @@ final class HostImports {
       return add(name, wasmFunction, signature);
     }
 
+    // Each Java function is wrapped to track {@link #calledLast}: one plain store a call.
     Table put(String name, HostFunction.Of0 function) {
-      return add(name, function, FunctionSignatures.Signature.handles(0));
+      return add(name, (HostFunction.Of0) () -> {
+        calledLast = name;
+        return function.call();
+      }, FunctionSignatures.Signature.handles(0));
     }
 
     Table put(String name, HostFunction.Of1 function) {
-      return add(name, function, FunctionSignatures.Signature.handles(1));
+      return add(name, (HostFunction.Of1) a -> {
+        calledLast = name;
+        return function.call(a);
+      }, FunctionSignatures.Signature.handles(1));
     }
 
     Table put(String name, HostFunction.Of2 function) {
-      return add(name, function, FunctionSignatures.Signature.handles(2));
+      return add(name, (HostFunction.Of2) (a, b) -> {
+        calledLast = name;
+        return function.call(a, b);
+      }, FunctionSignatures.Signature.handles(2));
     }
 
     Table put(String name, HostFunction.Of3 function) {
-      return add(name, function, FunctionSignatures.Signature.handles(3));
+      return add(name, (HostFunction.Of3) (a, b, c) -> {
+        calledLast = name;
+        return function.call(a, b, c);
+      }, FunctionSignatures.Signature.handles(3));
     }
 
     private Table add(String name, Object function, FunctionSignatures.Signature signature) {
@@ -51,6 +72,16 @@ final class HostImports {
       byName.put(name, function);
       return this;
     }
+  }
+
+  /** The Java function of this module the guest called last since {@link #forgetCalls}, or null. */
+  String calledLast() {
+    return calledLast;
+  }
+
+  /** Starts a call: no function of this module called yet. */
+  void forgetCalls() {
+    calledLast = null;
   }
 
   /** The signature of function {@code name}, or null when there is none of that name. */

@@ -20,15 +20,25 @@ import org.graalvm.polyglot.io.ByteSequence;
  * as its {@code extism:host/env} imports, the host's functions as {@code extism:host/user}, and
  * WASI preview 1 with no directory and no environment (standard input carries the bytes the host
  * hands to the kernel, and is empty when the guest reads it). Calls are serialised (one context runs one call
- * at a time); a call that runs past its timeout is interrupted by the {@link CallWatchdog} and the
- * plugin stays usable.
+ * at a time); a call that runs past its timeout is interrupted by the {@link CallWatchdog}.
+ *
+ * <p>A call that stops inside the guest (a trap, a host function's error, the timeout) leaves the
+ * instance where it stopped: its shadow-stack pointer lowered, its heap perhaps mid-update (issue
+ * 13, finding 5). The next call therefore first instantiates the module afresh in a new context,
+ * as Extism does after a failed call; what the ABI keeps across calls lives outside the instance
+ * and stays: variables (in the kernel's Java half) and the key-value store.
  */
 final class WasmPlugin implements AutoCloseable {
-  private final Context context;
-  private final Value exports;
-  private final ExtismKernel kernel;
-  private final Map<String, ExtismKernel.Entry> entries = new HashMap<>();
+  private final Engine engine;
+  private final byte[] wasm;
   private final String name;
+  private final ExtismKernel kernel;
+  private final HostImports userFunctions;
+  private final OutputStream guestOutput;
+  /** The module's live instance: replaced whole when it is restored, read by the watchdog's interrupt. */
+  private volatile Instance instance;
+  /** Set when a call stopped inside the guest: the next call restores the instance first. */
+  private String spoiledBy;
   /**
    * The running call's number, or 0 between calls, and its timeout: all a call writes for the
    * watchdog. No clock read (one costs a quarter of a cheap call on these machines), and release
@@ -48,13 +58,21 @@ final class WasmPlugin implements AutoCloseable {
   private long watchedCall;
   private long watchedSince;
   private long watchedWaited;
+  /** The number of the call the watchdog last interrupted. */
+  private volatile long interruptedCall;
   private volatile boolean closed;
 
-  private WasmPlugin(Context context, Value exports, ExtismKernel kernel, String name) {
-    this.context = context;
-    this.exports = exports;
-    this.kernel = kernel;
+  /** One instantiation of the module: its context, its exports, and how to call each export called so far. */
+  private record Instance(Context context, Value exports, Map<String, ExtismKernel.Entry> entries) {}
+
+  private WasmPlugin(Engine engine, byte[] wasm, String name, ExtismKernel kernel, HostImports userFunctions,
+      OutputStream guestOutput) {
+    this.engine = engine;
+    this.wasm = wasm;
     this.name = name;
+    this.kernel = kernel;
+    this.userFunctions = userFunctions;
+    this.guestOutput = guestOutput;
   }
 
   /**
@@ -65,6 +83,22 @@ final class WasmPlugin implements AutoCloseable {
    */
   static WasmPlugin load(Engine engine, byte[] wasm, String name, ExtismKernel kernel,
       HostImports userFunctions, OutputStream guestOutput) {
+    WasmPlugin plugin = new WasmPlugin(engine, wasm, name, kernel, userFunctions, guestOutput);
+    CallWatchdog.watch(plugin); // the initializer's timeout too
+    try {
+      plugin.instantiate();
+    } catch (RuntimeException e) {
+      plugin.closed = true;
+      throw e;
+    }
+    return plugin;
+  }
+
+  /**
+   * Makes a new instance of the module, in a context of its own, the plugin's instance and runs its
+   * initializer there (as the instance, so that the watchdog's interrupt reaches it).
+   */
+  private void instantiate() {
     Context context = Context.newBuilder("wasm").engine(engine)
         .option("wasm.Builtins", "wasi_snapshot_preview1").allowHostAccess(HostFunction.ACCESS)
         .in(kernel.standardInput()).out(guestOutput).err(guestOutput)
@@ -72,23 +106,19 @@ final class WasmPlugin implements AutoCloseable {
     try {
       kernel.instantiate(context);
       Value module = context.eval(Source.newBuilder("wasm", ByteSequence.create(wasm), name).build());
-      Value instance = module.newInstance(kernel.importObject(context, userFunctions, name,
-          FunctionSignatures.of(wasm).imports()));
-      Value exports = instance.getMember("exports");
-      WasmPlugin plugin = new WasmPlugin(context, exports, kernel, name);
-      CallWatchdog.watch(plugin);
+      Value exports = module.newInstance(kernel.importObject(context, userFunctions, name,
+          FunctionSignatures.of(wasm).imports())).getMember("exports");
+      instance = new Instance(context, exports, new HashMap<>());
       try {
         for (String initializer : new String[] {"_initialize", "__wasm_call_ctors"}) {
           if (exports.hasMember(initializer)) {
-            plugin.call(initializer, new byte[0], CallWatchdog.INITIALIZER_TIMEOUT);
+            run(instance, initializer, new byte[0], CallWatchdog.INITIALIZER_TIMEOUT);
             break;
           }
         }
       } catch (WasmCallException e) {
-        plugin.close();
         throw new WasmCallException("module [" + name + "] cannot be initialised: " + e.getMessage(), e);
       }
-      return plugin;
     } catch (PolyglotException | IOException e) {
       context.close(true);
       throw new WasmCallException("module [" + name + "] cannot be loaded: " + e.getMessage(), e);
@@ -103,10 +133,36 @@ final class WasmPlugin implements AutoCloseable {
    * error, the trap, or the timeout.
    */
   synchronized byte[] call(String export, byte[] input, Duration timeout) {
-    ExtismKernel.Entry entry = entries.get(export);
+    if (closed) {
+      throw new WasmCallException("module [" + name + "] is unloaded");
+    }
+    if (spoiledBy != null) {
+      restore();
+    }
+    return run(instance, export, input, timeout);
+  }
+
+  /** Replaces the instance a call stopped inside by a fresh one; the old context goes with it. */
+  private void restore() {
+    Instance stale = instance;
+    String reason = spoiledBy;
+    try {
+      instantiate();
+    } catch (WasmCallException e) {
+      spoiledBy = reason; // the next call tries again
+      throw new WasmCallException("module [" + name + "] cannot be restored after " + reason + ": "
+          + e.getMessage(), e);
+    } finally {
+      stale.context().close(true);
+    }
+    spoiledBy = null;
+  }
+
+  private byte[] run(Instance target, String export, byte[] input, Duration timeout) {
+    ExtismKernel.Entry entry = target.entries().get(export);
     if (entry == null) {
-      entry = entry(export);
-      entries.put(export, entry);
+      entry = entry(target, export);
+      target.entries().put(export, entry);
     }
     runningTimeoutNanos = timeout.toNanos();
     runningWait = HumanWait.ofCurrentThread();
@@ -121,8 +177,13 @@ final class WasmPlugin implements AutoCloseable {
       }
       return kernel.output();
     } catch (PolyglotException e) {
-      if (e.isInterrupted() || e.isCancelled()) {
-        throw new WasmCallException("export [" + export + "] timed out after " + timeout.toMillis() + " ms", e);
+      spoiledBy = "export [" + export + "] stopped mid-call";
+      // The watchdog's interrupt surfaces in guest code as an interrupted exception, but inside a host
+      // function as whatever that function's polyglot or I/O call made of it ("Execution got interrupted.").
+      if (e.isInterrupted() || e.isCancelled() || interruptedCall == calls) {
+        String hostFunction = kernel.calledLast();
+        throw new WasmCallException("export [" + export + "] timed out after " + timeout.toMillis() + " ms"
+            + (hostFunction == null ? "" : "; the last host function it called was [" + hostFunction + "]"), e);
       }
       if (e.isHostException() && e.asHostException() instanceof WasmCallException host) {
         throw host;
@@ -141,12 +202,12 @@ final class WasmPlugin implements AutoCloseable {
     }
   }
 
-  private ExtismKernel.Entry entry(String export) {
-    Value function = exports.getMember(export);
+  private ExtismKernel.Entry entry(Instance target, String export) {
+    Value function = target.exports().getMember(export);
     if (function == null || !function.canExecute()) {
       throw new WasmCallException("the plugin has no export [" + export + "]");
     }
-    return kernel.entry(context, function);
+    return kernel.entry(target.context(), function);
   }
 
   /**
@@ -171,10 +232,12 @@ final class WasmPlugin implements AutoCloseable {
 
   /** Stops the running call; a guest that does not stop within seconds has its context closed. */
   void interrupt() {
+    interruptedCall = watchedCall;
+    Context running = instance.context();
     try {
-      context.interrupt(Duration.ofSeconds(5));
+      running.interrupt(Duration.ofSeconds(5));
     } catch (java.util.concurrent.TimeoutException e) {
-      context.close(true);
+      running.close(true); // the next call restores the instance
     }
   }
 
@@ -185,7 +248,7 @@ final class WasmPlugin implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    context.close(true);
+    instance.context().close(true);
   }
 
   @Override

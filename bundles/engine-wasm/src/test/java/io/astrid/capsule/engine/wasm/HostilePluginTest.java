@@ -80,6 +80,16 @@ class HostilePluginTest {
     assertTrue(tookMs >= 4000 && tookMs < 6000, "took " + tookMs + " ms");
   }
 
+  /**
+   * Issue 13, finding 10 (c): a log flood stopped at its timeout said only "Execution got
+   * interrupted."; the error gives the timeout, the export, and the host function it called last.
+   */
+  @Test
+  void issue13Finding10_aLogFloodStoppedAtItsTimeoutSaysWhatItWasDoing() {
+    assertEquals("export [log_flood] timed out after 4000 ms; the last host function it called was [astrid_log]",
+        failure("log_flood"));
+  }
+
   @Test
   void aMemoryBombStopsAtTheMaximum() {
     long pages = Long.parseLong(call("memory_bomb"));
@@ -128,6 +138,22 @@ class HostilePluginTest {
     assertTrue(failure("trap_mid_call").startsWith("export [trap_mid_call] trapped: "));
     assertEquals("written", new String(services.kv().get("hostile", "before-trap").orElseThrow(),
         StandardCharsets.UTF_8), "host calls completed before the trap are not undone");
+  }
+
+  /**
+   * Issue 13, finding 5: each trap left the guest's shadow-stack pointer 7 KiB down, and after about
+   * ten of them calls failed with unrelated out-of-bounds and UTF-8 errors. The instance is restored
+   * after each trap, so a hundred in a row leave it whole, and what the ABI keeps (variables, kv) stays.
+   */
+  @Test
+  void issue13Finding5_aHundredTrapsInARowLeaveThePluginWhole() {
+    assertEquals("523776 intact", call("stack_sum"));
+    for (int i = 0; i < 100; i++) {
+      assertEquals("export [trap_deep_in_stack] trapped: unreachable", failure("trap_deep_in_stack"), "trap " + i);
+    }
+    for (int i = 0; i < 10; i++) {
+      assertEquals("523776 intact", call("stack_sum"));
+    }
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.semver4j.Semver;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
 
 /**
  * Parses manifest text with tomlj and checks every section, collecting all problems in one pass.
@@ -39,6 +40,12 @@ public final class ManifestParser {
   /** Checks {@code text} as the content of {@code file}; referenced files resolve against its directory. */
   public ManifestReport parse(Path file, String text) {
     Problems problems = new Problems(file);
+    Optional<TomlPosition> tooDeep = TomlNesting.tooDeep(text);
+    if (tooDeep.isPresent()) { // tomlj would overflow the stack: not parsed at all
+      problems.error(tooDeep.get(), "TOML nesting: more than " + TomlNesting.MAX_LEVELS
+          + " levels of arrays, inline tables and keys, the manifest is not parsed");
+      return new ManifestReport(file, Optional.empty(), problems.sorted());
+    }
     TomlParseResult toml = Toml.parse(text);
     if (toml.hasErrors()) {
       for (TomlParseError error : toml.errors()) {

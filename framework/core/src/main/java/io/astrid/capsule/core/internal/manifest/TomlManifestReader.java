@@ -6,6 +6,7 @@ import io.astrid.capsule.api.manifest.ManifestReader;
 import io.astrid.capsule.api.manifest.ManifestReport;
 import io.astrid.capsule.core.internal.RuntimeVersion;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -41,7 +42,15 @@ public final class TomlManifestReader implements ManifestReader {
       if (size > MAX_MANIFEST_BYTES) {
         return unreadable(manifestFile, "file has " + size + " bytes, expected at most " + MAX_MANIFEST_BYTES);
       }
-      byte[] bytes = Files.readAllBytes(manifestFile);
+      byte[] bytes;
+      // Read at most one byte past the cap: a file that grew since, or a link to a device, is not read whole.
+      try (InputStream in = Files.newInputStream(manifestFile)) {
+        bytes = in.readNBytes((int) MAX_MANIFEST_BYTES + 1);
+      }
+      if (bytes.length > MAX_MANIFEST_BYTES) {
+        return unreadable(manifestFile, "file has more than " + MAX_MANIFEST_BYTES + " bytes, expected at most "
+            + MAX_MANIFEST_BYTES);
+      }
       String text = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)

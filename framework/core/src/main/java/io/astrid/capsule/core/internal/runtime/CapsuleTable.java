@@ -142,13 +142,11 @@ final class CapsuleTable {
   ToolResult call(String qualifiedName, Map<String, Object> arguments) {
     RegisteredTool tool = tools.get(qualifiedName);
     if (tool == null) {
-      return ToolResult.error("unknown tool [" + qualifiedName + "]");
+      return notServed(qualifiedName);
     }
     CompositeCapsule capsule = capsules.get(tool.capsuleId());
     if (capsule == null || !capsule.enterCall()) {
-      String state = capsule == null ? "not installed" : capsule.status().toString();
-      return ToolResult.error("tool [" + qualifiedName + "] is unavailable: capsule [" + tool.capsuleId() + "] is "
-          + state);
+      return unavailable(qualifiedName, tool.capsuleId(), capsule);
     }
     try {
       return pipeline.call(tool, arguments);
@@ -172,6 +170,28 @@ final class CapsuleTable {
     } finally {
       capsule.exitCall();
     }
+  }
+
+  /**
+   * The error for a name no READY capsule offers: when it names a capsule that is installed but not
+   * READY (FAILED, WAITING), that capsule's state and reason (issue 13, finding 10), since its tools
+   * are not indexed and "unknown" would hide why.
+   */
+  private ToolResult notServed(String qualifiedName) {
+    if (qualifiedName.startsWith(ToolCall.QUALIFIED_PREFIX)) {
+      String rest = qualifiedName.substring(ToolCall.QUALIFIED_PREFIX.length());
+      int colon = rest.indexOf(':');
+      CompositeCapsule capsule = colon < 0 ? null : capsules.get(rest.substring(0, colon));
+      if (capsule != null && capsule.status().state() != CapsuleState.READY) {
+        return unavailable(qualifiedName, capsule.id(), capsule);
+      }
+    }
+    return ToolResult.error("unknown tool [" + qualifiedName + "]");
+  }
+
+  private static ToolResult unavailable(String qualifiedName, String capsuleId, CompositeCapsule capsule) {
+    String state = capsule == null ? "not installed" : capsule.status().toString();
+    return ToolResult.error("tool [" + qualifiedName + "] is unavailable: capsule [" + capsuleId + "] is " + state);
   }
 
   private void statusChanged(CompositeCapsule capsule, CapsuleStatus previous, CapsuleStatus current) {

@@ -109,6 +109,19 @@ class CapsuleTableTest {
         table.call("capsule:echoer:echo", Map.of("text", "hi")));
   }
 
+  /** Issue 13, finding 10 (a): a tool of a FAILED capsule said "unknown tool"; it says why the capsule failed. */
+  @Test
+  void issue13Finding10_aToolOfAFailedCapsuleSaysTheCapsulesFailure() {
+    staticFactory(List.of(TestEngines.echo("echo")), true, 0);
+    table.install(TestManifests.staticOnly(dir.resolve("broken"), "broken", "1.0.0"), dir.resolve("broken"));
+    assertEquals(CapsuleState.FAILED, table.awaitSettled("broken", SETTLE).state());
+
+    assertEquals(ToolResult.error("tool [capsule:broken:echo] is unavailable: capsule [broken] is FAILED (engine"
+        + " [static] failed to load: boom in static)"), table.call("capsule:broken:echo", Map.of("text", "hi")));
+    assertEquals(ToolResult.error("unknown tool [capsule:nobody:echo]"),
+        table.call("capsule:nobody:echo", Map.of("text", "hi")));
+  }
+
   @Test
   void argumentsAreValidatedAgainstTheInputSchemaBeforeTheToolRuns() {
     AtomicInteger ran = new AtomicInteger();
