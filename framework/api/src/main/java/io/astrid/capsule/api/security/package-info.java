@@ -4,7 +4,7 @@
  * decisions, and the human-in-the-loop {@link io.astrid.capsule.api.security.Approver}.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.astrid.capsule.api.security;
 
 import org.osgi.annotation.bundle.Export;
