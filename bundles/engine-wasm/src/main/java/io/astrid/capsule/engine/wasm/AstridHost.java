@@ -263,5 +263,6 @@ final class AstridHost implements AutoCloseable {
     subscriptions.clear();
     uplinks.forEach(services.uplinks()::unregister);
     uplinks.clear();
+    http.close();
   }
 }
