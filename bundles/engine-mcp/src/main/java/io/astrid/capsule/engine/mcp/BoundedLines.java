@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Newline-delimited messages from a server, each at most {@code maxBytes} long. A longer line is
- * skipped to its end and reported as oversized instead of being held in memory.
+ * skipped to its end and reported as oversized instead of being held in memory, or, made with
+ * {@link #endingAtCap}, ends the reading at the cap (a line that may never end, as on an HTTP stream).
  */
 final class BoundedLines {
   /** One line read: its text, or how long it was when it had to be dropped. */
@@ -16,13 +17,24 @@ final class BoundedLines {
 
   private final InputStream in;
   private final int maxBytes;
+  private final boolean endAtCap;
   private final byte[] buffer = new byte[8192];
   private int position;
   private int limit;
 
   BoundedLines(InputStream in, int maxBytes) {
+    this(in, maxBytes, false);
+  }
+
+  private BoundedLines(InputStream in, int maxBytes, boolean endAtCap) {
     this.in = in;
     this.maxBytes = maxBytes;
+    this.endAtCap = endAtCap;
+  }
+
+  /** Lines whose reading ends with an {@link IOException} at the first byte past the cap. */
+  static BoundedLines endingAtCap(InputStream in, int maxBytes) {
+    return new BoundedLines(in, maxBytes, true);
   }
 
   /** The next line, or empty at the end of the stream. */
@@ -46,6 +58,9 @@ final class BoundedLines {
       int chunk = position - start;
       length += chunk;
       if (!dropping && length > maxBytes) {
+        if (endAtCap) {
+          throw new IOException("a line has more than " + maxBytes + " bytes, at most " + maxBytes);
+        }
         dropping = true;
         line.reset();
       }

@@ -55,6 +55,8 @@ final class McpServerEngine implements ExecutionEngine {
 
   private EngineContext context;
   private volatile ServerConnection connection;
+  /** The addresses the gate judged for an HTTP server at load: every connection goes to these only. */
+  private List<java.net.InetAddress> judged = List.of();
   private volatile McpSession session;
   private volatile List<CapsuleTool> tools = List.of();
   private volatile boolean loaded;
@@ -94,6 +96,7 @@ final class McpServerEngine implements ExecutionEngine {
     if (!decision.allowed()) {
       throw new McpError("mcp server [" + server.id() + "] cannot start: " + decision.reason());
     }
+    judged = decision.addresses();
     restarts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mcp-restart-" + server.id())
         .factory());
     connect();
@@ -161,7 +164,7 @@ final class McpServerEngine implements ExecutionEngine {
       started = StdioServer.start(command, context.directory(), environment, this::notified, this::requested,
           this::exited, log);
     } else {
-      started = new HttpConnection(java.net.URI.create(server.url().orElseThrow()),
+      started = new HttpConnection(java.net.URI.create(server.url().orElseThrow()), judged,
           ServerEnvironment.headers(server.headers(), environment), this::notified, this::requested,
           () -> exited(-1), log);
     }
