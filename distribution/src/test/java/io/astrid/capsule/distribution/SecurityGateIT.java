@@ -32,7 +32,7 @@ class SecurityGateIT {
         version = "1.0.0"
 
         [capabilities]
-        net = ["api.github.com"]
+        net = ["api.github.com", "140.82.112.5"]
         host_process = ["npx"]
         """);
     try (TemporaryProperty stateDirectory = TemporaryProperty.set("astrid.state.dir", state.toString());
@@ -42,7 +42,8 @@ class SecurityGateIT {
           .read(directory.resolve(CapsuleManifest.FILE_NAME)).orThrow();
       SecuritySubject subject = new SecuritySubject(manifest.name(), manifest, directory);
 
-      GateDecision allowed = gate.check(subject, new GateRequest.Http("GET", "https://api.github.com/issues"));
+      // An IP address: the gate resolves a name, and the test must not depend on DNS.
+      GateDecision allowed = gate.check(subject, new GateRequest.Http("GET", "https://140.82.112.5/issues"));
       GateDecision denied = gate.check(subject, new GateRequest.Http("GET", "http://api.github.com@evil.com/"));
       GateDecision process = gate.check(subject, new GateRequest.HostProcess("npx", List.of("-y", "server-git")));
 

@@ -61,7 +61,8 @@ final class ComposedGate implements CapsuleSecurityGate {
     if (overBudget.isPresent()) {
       return Verdict.of(GateDecision.deny(Budgets.GATE, ManifestGate.denial(request, overBudget.get())));
     }
-    return byApproval.with(GateDecision.allow(byApproval.decision().gate(), byManifest.reason() + "; "
-        + byApproval.decision().reason()));
+    // The manifest gate's judged addresses go with the allow: the engine connects to nothing else.
+    return byApproval.with(new GateDecision(true, byManifest.reason() + "; " + byApproval.decision().reason(),
+        byApproval.decision().gate(), byManifest.addresses()));
   }
 }

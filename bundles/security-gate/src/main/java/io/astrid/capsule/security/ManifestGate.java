@@ -7,6 +7,9 @@ import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +20,16 @@ import java.util.Optional;
  */
 final class ManifestGate {
   static final String NAME = "manifest";
+
+  private final HostResolver resolver;
+
+  ManifestGate() {
+    this(HostResolver.SYSTEM);
+  }
+
+  ManifestGate(HostResolver resolver) {
+    this.resolver = resolver;
+  }
 
   GateDecision check(SecuritySubject subject, GateRequest request) {
     Capabilities declared = subject.manifest().capabilities();
@@ -32,21 +45,58 @@ final class ManifestGate {
     };
   }
 
-  private static GateDecision net(List<String> declared, GateRequest.Http request) {
+  /**
+   * The URL's host and port must be declared; then the host is resolved once, here, and every
+   * address it resolves to is judged: a special-purpose one (loopback, private...) only by a
+   * declared address or range. The decision carries the addresses, the only ones the engine may
+   * connect to.
+   */
+  private GateDecision net(List<String> declared, GateRequest.Http request) {
     NetAddress target;
     try {
       target = NetAddress.parseUrl(request.url());
     } catch (NetAddress.Refused e) {
       return deny(request, e.getMessage());
     }
-    for (String entry : declared) {
-      Optional<NetRule> rule = NetRule.of(entry);
-      if (rule.isPresent() && rule.get().matches(target)) {
-        return GateDecision.allow(NAME, "net [" + target.host() + ":" + target.port() + "] is declared in"
-            + " [capabilities] net (" + entry + ")");
+    List<NetRule> rules = declared.stream().flatMap(entry -> NetRule.of(entry).stream()).toList();
+    List<NetRule> forHost = rules.stream().filter(rule -> rule.coversHost(target)).toList();
+    if (forHost.isEmpty()) {
+      return deny(request, "host [" + target.host() + "] is not declared in [capabilities] net");
+    }
+    Optional<NetRule> matched = forHost.stream().filter(rule -> rule.coversPort(target)).findFirst();
+    if (matched.isEmpty()) {
+      return deny(request, "port [" + target.port() + "] of host [" + target.host() + "] is not declared in"
+          + " [capabilities] net (an entry without a port allows its scheme's default port only, host:* every port)");
+    }
+    List<InetAddress> addresses;
+    try {
+      addresses = target.kind() == NetAddress.Kind.DNS ? resolver.resolve(target.host()) : List.of(target.ipAddress());
+    } catch (UnknownHostException e) {
+      addresses = List.of();
+    }
+    if (addresses.isEmpty()) {
+      return deny(request, "host [" + target.host() + "] could not be resolved");
+    }
+    for (InetAddress address : addresses) {
+      Optional<String> special = SpecialAddresses.kind(address);
+      if (special.isPresent() && rules.stream().noneMatch(rule -> rule.reachesSpecial(address, target))) {
+        String written = written(address);
+        return deny(request, (target.kind() == NetAddress.Kind.DNS ? "host [" + target.host() + "] resolves to ["
+            + written + "]," : "host [" + target.host() + "] is") + " a special-purpose address (" + special.get()
+            + "): only an IP address or range declared in [capabilities] net reaches it (such as " + written + ":"
+            + target.port() + ")");
       }
     }
-    return deny(request, "host [" + target.host() + "] is not declared in [capabilities] net");
+    String where = target.kind() == NetAddress.Kind.DNS ? ", resolved to " + addresses.stream()
+        .map(ManifestGate::written).toList() : "";
+    return GateDecision.allowAddresses(NAME, "net [" + target.host() + ":" + target.port() + "] is declared in"
+        + " [capabilities] net (" + matched.get().written() + ")" + where, addresses);
+  }
+
+  /** An address as a URL writes it: dotted IPv4, or bracketed RFC 5952 IPv6. */
+  private static String written(InetAddress address) {
+    return address instanceof Inet6Address ? "[" + NetAddress.compressed(address.getHostAddress()) + "]"
+        : address.getHostAddress();
   }
 
   private static GateDecision file(SecuritySubject subject, List<String> prefixes, GateRequest request,

@@ -19,11 +19,18 @@ import java.util.regex.Pattern;
  * @param scheme {@code http} or {@code https}
  * @param host the canonical host: a DNS name, dotted IPv4, or bracketed IPv6
  * @param kind what the host is
- * @param port the port, the scheme's default when the URL has none
+ * @param port the port, the scheme's default when the URL has none; in a declared entry
+ *     {@link #DEFAULT_PORT} when it names none and {@link #ANY_PORT} for {@code host:*}
  */
 record NetAddress(String scheme, String host, Kind kind, int port) {
 
   enum Kind { DNS, IPV4, IPV6 }
+
+  /** A declared entry without a port: the URL's scheme's default port only (80 or 443). */
+  static final int DEFAULT_PORT = -1;
+
+  /** A declared entry {@code host:*}: every port. */
+  static final int ANY_PORT = -2;
 
   private static final Pattern DNS_NAME =
       Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
@@ -52,12 +59,28 @@ record NetAddress(String scheme, String host, Kind kind, int port) {
     if (authority == null || authority.isEmpty()) {
       throw new Refused("URL has no host");
     }
-    return parseAuthority(authority, scheme.equals("https") ? 443 : 80);
+    NetAddress parsed = parseAuthority(authority, defaultPort(scheme));
+    return new NetAddress(scheme, parsed.host(), parsed.kind(), parsed.port());
   }
 
-  /** A declared host such as {@code api.github.com}, {@code 127.0.0.1:8080} or {@code [::1]}. */
+  /** The port a URL of {@code scheme} ({@code http} or {@code https}) connects to when it names none. */
+  static int defaultPort(String scheme) {
+    return scheme.equals("https") ? 443 : 80;
+  }
+
+  /**
+   * A declared host such as {@code api.github.com}, {@code 127.0.0.1:8080}, {@code [::1]} or
+   * {@code localhost:*}.
+   */
   static NetAddress parseDeclared(String entry) throws Refused {
-    return parseAuthority(entry, -1);
+    if (entry.endsWith(":*")) {
+      NetAddress host = parseAuthority(entry.substring(0, entry.length() - 2), DEFAULT_PORT);
+      if (host.port() != DEFAULT_PORT) {
+        throw new Refused("entry [" + entry + "] has two ports");
+      }
+      return new NetAddress("", host.host(), host.kind(), ANY_PORT);
+    }
+    return parseAuthority(entry, DEFAULT_PORT);
   }
 
   private static NetAddress parseAuthority(String authority, int defaultPort) throws Refused {
@@ -131,7 +154,7 @@ record NetAddress(String scheme, String host, Kind kind, int port) {
   }
 
   /** RFC 5952 text: the longest run of two or more zero groups becomes {@code ::}. */
-  private static String compressed(String full) {
+  static String compressed(String full) {
     String[] groups = full.split(":");
     int bestStart = -1;
     int bestLength = 1;
@@ -157,5 +180,11 @@ record NetAddress(String scheme, String host, Kind kind, int port) {
   /** The IPv4 address an IPv4-mapped IPv6 host stands for, or this host. */
   String comparableHost() {
     return kind == Kind.IPV6 && host.startsWith("[::ffff:") ? host.substring(8, host.length() - 1) : host;
+  }
+
+  /** The address an IP host is (an IPv4-mapped one as the IPv4 address); for a DNS name, not to be called. */
+  InetAddress ipAddress() {
+    String literal = comparableHost();
+    return InetAddress.ofLiteral(literal.startsWith("[") ? literal.substring(1, literal.length() - 1) : literal);
   }
 }

@@ -27,7 +27,8 @@ class ComposedGateTest {
 
   @Test
   void theManifestDeniesFirstThenApprovalThenTheBudgetAndEveryDecisionIsAuditedAsOneJsonLine() throws Exception {
-    SecuritySubject subject = new SecuritySubject("agent", TestSubjects.manifest(List.of("api.github.com"),
+    // An IP address: the manifest gate resolves names, and the test must not depend on DNS.
+    SecuritySubject subject = new SecuritySubject("agent", TestSubjects.manifest(List.of("140.82.112.5"),
         List.of(), List.of(), List.of("git"), List.of()), temp);
     Path auditFile = temp.resolve("state/audit.jsonl");
     try (PersistentAnswers store = new PersistentAnswers(temp.resolve("approvals.mv.db"));
@@ -38,13 +39,13 @@ class ComposedGateTest {
 
       GateDecision undeclared = gate.check(subject, new GateRequest.Http("GET", "https://evil.com/\nforged"));
       GateDecision denied = gate.check(subject, new GateRequest.HostProcess("git", List.of("status")));
-      GateDecision first = gate.check(subject, new GateRequest.Http("GET", "https://api.github.com/"));
-      GateDecision second = gate.check(subject, new GateRequest.Http("GET", "https://api.github.com/"));
+      GateDecision first = gate.check(subject, new GateRequest.Http("GET", "https://140.82.112.5/"));
+      GateDecision second = gate.check(subject, new GateRequest.Http("GET", "https://140.82.112.5/"));
 
       assertEquals("manifest", undeclared.gate());
       assertEquals(GateDecision.deny("policy", "host_process [git] denied: approval.host_process=deny"), denied);
       assertTrue(first.allowed());
-      assertEquals(GateDecision.deny("budget", "net [https://api.github.com/] denied: capsule [agent] has spent its"
+      assertEquals(GateDecision.deny("budget", "net [https://140.82.112.5/] denied: capsule [agent] has spent its"
           + " budget [net=1]"), second);
     }
     List<String> lines = Files.readAllLines(auditFile);

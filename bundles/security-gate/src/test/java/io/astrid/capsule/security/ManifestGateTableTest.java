@@ -8,10 +8,14 @@ import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -33,7 +37,44 @@ class ManifestGateTableTest {
   private static Path workspace;
   private static Path outside;
   private static SecuritySubject subject;
-  private final ManifestGate gate = new ManifestGate();
+  private final ManifestGate gate = new ManifestGate(ManifestGateTableTest::resolve);
+
+  /**
+   * The names the table's URLs resolve to: a resolver the test controls, so a name can lead to a
+   * loopback or private address without /etc/hosts or a DNS server (issue 20 finding 5).
+   */
+  static final Map<String, List<String>> NAMES = Map.ofEntries(
+      Map.entry("api.github.com", List.of("140.82.112.5")),
+      Map.entry("uploads.api.github.com", List.of("140.82.112.6")),
+      Map.entry("cdn.example.org", List.of("93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c")),
+      Map.entry("git.corp.example", List.of("140.82.112.7")),
+      Map.entry("localhost", List.of("127.0.0.1")),
+      Map.entry("rebind.example.org", List.of("127.0.0.1")),
+      Map.entry("mixed.example.org", List.of("93.184.215.14", "10.0.0.1")),
+      Map.entry("home.example.org", List.of("192.168.1.10")),
+      Map.entry("office.example.org", List.of("172.20.0.3")),
+      Map.entry("metadata.example.org", List.of("169.254.169.254")),
+      Map.entry("cgnat.example.org", List.of("100.64.0.1")),
+      Map.entry("zero.example.org", List.of("0.0.0.0")),
+      Map.entry("multicast.example.org", List.of("224.0.0.251")),
+      Map.entry("ula.example.org", List.of("fd00::1")),
+      Map.entry("ula-other.example.org", List.of("fc00::1")),
+      Map.entry("link6.example.org", List.of("fe80::1")),
+      Map.entry("loop6.example.org", List.of("::1")),
+      Map.entry("nat64.example.org", List.of("64:ff9b::7f00:1")),
+      Map.entry("compat.example.org", List.of("::7f00:1")));
+
+  private static List<InetAddress> resolve(String name) throws UnknownHostException {
+    List<String> addresses = NAMES.get(name);
+    if (addresses == null) {
+      throw new UnknownHostException(name);
+    }
+    List<InetAddress> resolved = new ArrayList<>();
+    for (String address : addresses) {
+      resolved.add(InetAddress.getByAddress(name, InetAddress.ofLiteral(address).getAddress()));
+    }
+    return resolved;
+  }
 
   record Row(int line, String category, String request, String resource, boolean allowed, String reason) {}
 
@@ -56,7 +97,8 @@ class ManifestGateTableTest {
     Files.createSymbolicLink(workspace.resolve("loop-a"), workspace.resolve("loop-b"));
     Files.createSymbolicLink(workspace.resolve("loop-b"), workspace.resolve("loop-a"));
     subject = new SecuritySubject("table", TestSubjects.manifest(
-        List.of("api.github.com", "*.example.org", "127.0.0.1:8080", "[::1]", "10.0.0.5"),
+        List.of("api.github.com", "*.example.org", "127.0.0.1:8080", "[::1]", "10.0.0.5", "localhost:*",
+            "127.0.0.0/8:9000", "[fd00::]/8:*", "*.corp.example:*"),
         List.of("src", "docs/"), List.of("out"), List.of("npx", "node"), List.of("team-chat")), workspace);
   }
 

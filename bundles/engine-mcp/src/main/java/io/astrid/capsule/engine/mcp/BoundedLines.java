@@ -11,7 +11,9 @@ import java.util.Optional;
  * most {@code maxBytes}: of a longer line only the first {@code maxBytes} are kept, the rest is read
  * to the line's end and counted, never held in memory — except its last {@value #EDGE_BYTES} bytes.
  * A dropped response's first and last bytes are enough to tell which request it answered, so that
- * the call fails at once instead of at its timeout (issue 13, finding 10).
+ * the call fails at once instead of at its timeout (issue 13, finding 10). Made with
+ * {@link #endingAtCap}, the reading ends at the cap instead (a line that may never end, as on an
+ * HTTP stream).
  */
 final class BoundedLines {
   static final int EDGE_BYTES = 256;
@@ -38,6 +40,7 @@ final class BoundedLines {
 
   private final InputStream in;
   private final int maxBytes;
+  private final boolean endAtCap;
   private final byte[] buffer = new byte[8192];
   private final byte[] tail = new byte[EDGE_BYTES];
   private long tailEnd;
@@ -45,8 +48,18 @@ final class BoundedLines {
   private int limit;
 
   BoundedLines(InputStream in, int maxBytes) {
+    this(in, maxBytes, false);
+  }
+
+  private BoundedLines(InputStream in, int maxBytes, boolean endAtCap) {
     this.in = in;
     this.maxBytes = maxBytes;
+    this.endAtCap = endAtCap;
+  }
+
+  /** Lines whose reading ends with an {@link IOException} at the first byte past the cap. */
+  static BoundedLines endingAtCap(InputStream in, int maxBytes) {
+    return new BoundedLines(in, maxBytes, true);
   }
 
   /** The next line, or empty at the end of the stream. */
@@ -72,6 +85,9 @@ final class BoundedLines {
       line.write(buffer, start, kept);
       keepTail(buffer, start + kept, chunk - kept);
       length += chunk;
+      if (endAtCap && length > maxBytes) {
+        throw new IOException("a line has more than " + maxBytes + " bytes, at most " + maxBytes);
+      }
       if (position < limit) {
         position++; // the newline
         return Optional.of(finish(line, length));

@@ -64,6 +64,8 @@ final class McpServerEngine implements ExecutionEngine {
 
   private EngineContext context;
   private volatile ServerConnection connection;
+  /** The addresses the gate judged for an HTTP server at load: every connection goes to these only. */
+  private List<java.net.InetAddress> judged = List.of();
   private volatile McpSession session;
   private volatile List<CapsuleTool> tools = List.of();
   private volatile boolean loaded;
@@ -106,6 +108,7 @@ final class McpServerEngine implements ExecutionEngine {
     if (!decision.allowed()) {
       throw new McpError("mcp server [" + server.id() + "] cannot start: " + decision.reason());
     }
+    judged = decision.addresses();
     restarts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mcp-restart-" + server.id())
         .factory());
     connect();
@@ -174,7 +177,7 @@ final class McpServerEngine implements ExecutionEngine {
           this::exited, ledger, "mcp server [" + server.id() + "] of capsule [" + context.capsuleId() + "]",
           this::admitLogLine, log);
     } else {
-      started = new HttpConnection(java.net.URI.create(server.url().orElseThrow()),
+      started = new HttpConnection(java.net.URI.create(server.url().orElseThrow()), judged,
           ServerEnvironment.headers(server.headers(), environment), this::notified, this::requested,
           () -> exited(-1), log);
     }

@@ -275,5 +275,6 @@ final class AstridHost implements AutoCloseable {
     subscriptions.clear();
     uplinks.forEach(services.uplinks()::unregister);
     uplinks.clear();
+    http.close();
   }
 }

@@ -56,7 +56,8 @@ class WasmPluginTest {
     base = "http://127.0.0.1:" + server.getAddress().getPort();
     // The gate allows this server only, as a manifest declaring 127.0.0.1:PORT would.
     CapsuleSecurityGate gate = (subject, request) -> request instanceof GateRequest.Http http
-        && http.url().startsWith(base) ? GateDecision.allow("test", "the test server")
+        && http.url().startsWith(base) ? GateDecision.allowAddresses("test", "the test server",
+        java.util.List.of(InetAddress.getLoopbackAddress()))
         : GateDecision.deny("test", request.capability() + " [" + request.resource() + "] denied: not the test server");
     engine = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     byte[] wasm = Wat2Wasm.parse(Files.readString(Path.of("src/test/wat/kernel-probe.wat")));

@@ -23,11 +23,18 @@ final class NameRules {
 
   private static final String DNS_LABEL = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
 
-  /** A host in {@code [capabilities] net}: a DNS name, optionally {@code *.}-prefixed, an IP literal, {@code *}. */
+  /** A port of a {@code [capabilities] net} entry: a number, or {@code *} for every port (docs/security.md). */
+  private static final String NET_PORT = "(:([0-9]{1,5}|\\*))?";
+
+  /**
+   * A host in {@code [capabilities] net}: a DNS name, optionally {@code *.}-prefixed, an IP literal
+   * or range ({@code 10.0.0.0/8}, {@code [fc00::]/7}), or {@code *}; each with an optional port.
+   */
   static final Pattern NET_HOST = Pattern.compile(
-      "\\*"
-          + "|(\\*\\.)?" + DNS_LABEL + "(\\." + DNS_LABEL + ")*\\.?(:[0-9]{1,5})?"
-          + "|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+      "\\*" + NET_PORT
+          + "|(\\*\\.)?" + DNS_LABEL + "(\\." + DNS_LABEL + ")*\\.?" + NET_PORT
+          + "|[0-9.]+/[0-9]{1,2}" + NET_PORT
+          + "|\\[[0-9A-Fa-f:.]+\\](/[0-9]{1,3})?" + NET_PORT);
 
   /** A SemVer 2.0.0 pre-release: dot-separated identifiers, numeric ones without leading zeros. */
   static final String PRE_RELEASE =
