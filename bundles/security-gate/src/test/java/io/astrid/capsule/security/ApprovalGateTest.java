@@ -13,6 +13,7 @@ import io.astrid.capsule.api.security.SecuritySubject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -156,9 +157,12 @@ class ApprovalGateTest {
       for (int i = 0; i < 4; i++) {
         decisions.add(callers.submit(() -> gate.check(subject, GITHUB)));
       }
-      // One caller waits for the human, the three others for that one's answer: all four parked.
-      awaitTrue(() -> threads.size() == 4 && threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING
-          || t.getState() == Thread.State.TIMED_WAITING));
+      // One caller waits for the human, the three others for that one's answer: all four parked inside the
+      // question (not merely parked, say on the answer store's thread, before they reach it).
+      awaitTrue(() -> threads.size() == 4 && threads.stream().allMatch(t -> (t.getState() == Thread.State.WAITING
+          || t.getState() == Thread.State.TIMED_WAITING) && Arrays.stream(t.getStackTrace())
+              .anyMatch(frame -> frame.getClassName().equals(ApprovalGate.class.getName())
+                  && frame.getMethodName().equals("ask"))));
       release.countDown();
       for (Future<Verdict> decision : decisions) {
         assertTrue(decision.get(5, TimeUnit.SECONDS).decision().allowed());
