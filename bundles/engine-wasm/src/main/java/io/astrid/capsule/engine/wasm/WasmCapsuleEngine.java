@@ -90,7 +90,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     SecuritySubject subject = new SecuritySubject(context.capsuleId(), manifest, services.workspace());
     HostHttp http = new HostHttp(services.gate(), subject);
     ExtismKernel kernel = new ExtismKernel(config, http, log);
-    AstridHost astrid = new AstridHost(kernel, new GuestFiles(services.gate(), subject), http, services, subject,
+    AstridHost astrid = new AstridHost(kernel, new GuestFiles(services.files(), subject), http, services, subject,
         config, log, this::trigger, manifest.cronJobs().stream().map(CronJob::name).collect(Collectors.toSet()));
     host = astrid; // from here on, unload ends whatever the guest opened
     try {

@@ -9,6 +9,7 @@ import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.host.UplinkHub;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.security.WorkspaceFiles;
 import io.astrid.capsule.api.tool.ToolCallInterceptor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,9 +66,10 @@ public final class WasmEngineFactory implements EngineFactory, PluginExports {
   private final Map<String, WasmCapsuleEngine> loaded = new ConcurrentHashMap<>();
 
   @Activate
-  public WasmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate, @Reference KeyValueStore kv,
-      @Reference MessageBus bus, @Reference UplinkHub uplinks, @Reference CronScheduler cron, Config config) {
-    this(new HostServices(gate, kv, bus, uplinks, cron, workspace(config.workspace(),
+  public WasmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate,
+      @Reference WorkspaceFiles files, @Reference KeyValueStore kv, @Reference MessageBus bus,
+      @Reference UplinkHub uplinks, @Reference CronScheduler cron, Config config) {
+    this(new HostServices(gate, files, kv, bus, uplinks, cron, workspace(config.workspace(),
         context.getProperty(WORKSPACE_PROPERTY))),
         interceptor -> {
           ServiceRegistration<ToolCallInterceptor> registration =
