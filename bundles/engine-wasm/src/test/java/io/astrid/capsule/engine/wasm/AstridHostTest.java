@@ -39,9 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every Astrid host function and entry point, called by the C plugin host-functions.c on the
- * real host services (MVStore, the bus, the uplink hub, the cron timer). The gate allows all
- * here: what the gate denies is SecurityGateIT's and WasmHostileIT's business; what is left is the
- * engine's own work and its own checks.
+ * real host services (MVStore, the bus, the uplink hub, the cron timer, the security gate's
+ * workspace files with every path declared). HTTP's gate allows all here: what the gate denies is
+ * SecurityGateIT's and WasmHostileIT's business; what is left is the engine's own work and checks.
  */
 class AstridHostTest {
   private static final ObjectMapper JSON = new ObjectMapper();
