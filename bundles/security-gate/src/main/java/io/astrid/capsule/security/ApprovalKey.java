@@ -2,7 +2,6 @@ package io.astrid.capsule.security;
 
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
-import java.io.IOException;
 
 /**
  * What an approval answer is about: a capsule, a capability, and the resource in the form a
@@ -12,7 +11,7 @@ import java.io.IOException;
 record ApprovalKey(String capsuleId, String capability, String resource) {
 
   static ApprovalKey of(SecuritySubject subject, GateRequest request) {
-    return new ApprovalKey(subject.capsuleId(), request.capability(), resourceOf(subject, request));
+    return new ApprovalKey(subject.capsuleId(), request.capability(), resourceOf(request));
   }
 
   /** One string for storage; NUL cannot occur in any of the parts as the gate passes them. */
@@ -20,18 +19,18 @@ record ApprovalKey(String capsuleId, String capability, String resource) {
     return capsuleId + "\0" + capability + "\0" + resource;
   }
 
-  private static String resourceOf(SecuritySubject subject, GateRequest request) {
+  private static String resourceOf(GateRequest request) {
     try {
       return switch (request) {
         case GateRequest.Http http -> NetAddress.parseUrl(http.url()).host();
-        case GateRequest.FileRead read -> new WorkspacePaths(subject.workspaceRoot()).resolve(read.path()).toString();
-        case GateRequest.FileWrite write -> new WorkspacePaths(subject.workspaceRoot()).resolve(write.path())
-            .toString();
+        // The composed gate passes a file request as the manifest gate judged it: the real path.
+        case GateRequest.FileRead read -> read.path();
+        case GateRequest.FileWrite write -> write.path();
         case GateRequest.HostProcess process -> process.command();
         case GateRequest.KeyValue kv -> kv.key();
         case GateRequest.UplinkRegistration uplink -> uplink.name();
       };
-    } catch (NetAddress.Refused | WorkspacePaths.Refused | IOException e) {
+    } catch (NetAddress.Refused e) {
       // The manifest gate has refused such a request already; keep the raw form.
       return request.resource();
     }

@@ -17,12 +17,17 @@ import org.slf4j.LoggerFactory;
 final class ComposedGate implements CapsuleSecurityGate {
   private static final Logger LOG = LoggerFactory.getLogger(ComposedGate.class);
 
-  private final ManifestGate manifest = new ManifestGate();
+  private final ManifestGate manifest;
   private final ApprovalGate approval;
   private final Budgets budgets;
   private final AuditLog audit;
 
   ComposedGate(ApprovalGate approval, Budgets budgets, AuditLog audit) {
+    this(new ManifestGate(), approval, budgets, audit);
+  }
+
+  ComposedGate(ManifestGate manifest, ApprovalGate approval, Budgets budgets, AuditLog audit) {
+    this.manifest = manifest;
     this.approval = approval;
     this.budgets = budgets;
     this.audit = audit;
@@ -30,26 +35,37 @@ final class ComposedGate implements CapsuleSecurityGate {
 
   @Override
   public GateDecision check(SecuritySubject subject, GateRequest request) {
-    Verdict verdict = decide(subject, request);
+    return judge(subject, request).decision();
+  }
+
+  /**
+   * The decision with what it was about. An allowed file request comes back with the real path
+   * the manifest gate judged: the approval key, the audit line and the file operation all use that
+   * one resolution, never one of their own.
+   */
+  ManifestGate.Judged judge(SecuritySubject subject, GateRequest request) {
+    ManifestGate.Judged byManifest = manifest.judge(subject, request);
+    GateRequest judged = byManifest.request();
+    Verdict verdict = decide(subject, judged, byManifest.decision());
     GateDecision decision = verdict.decision();
     try {
-      audit.record(subject, request, verdict);
+      audit.record(subject, judged, verdict);
     } catch (RuntimeException e) {
       LOG.error("audit log failed; denying {} of capsule [{}]", request.capability(), subject.capsuleId(), e);
-      return GateDecision.deny("audit", ManifestGate.denial(request, "the decision could not be audited"));
+      return byManifest.decided(GateDecision.deny("audit", ManifestGate.denial(judged,
+          "the decision could not be audited")));
     }
     if (!decision.allowed()) {
       LOG.info("capsule [{}]: {}", subject.capsuleId(), decision.reason());
     }
-    return decision;
+    return byManifest.decided(decision);
   }
 
   /**
    * The first denial, or the approval step's allow (its gate says whether the policy or a human
    * allowed it) with the manifest gate's reason before its own: what is declared, then who agreed.
    */
-  private Verdict decide(SecuritySubject subject, GateRequest request) {
-    GateDecision byManifest = manifest.check(subject, request);
+  private Verdict decide(SecuritySubject subject, GateRequest request, GateDecision byManifest) {
     if (!byManifest.allowed()) {
       return Verdict.of(byManifest);
     }

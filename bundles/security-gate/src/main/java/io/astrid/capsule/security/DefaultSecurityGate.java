@@ -6,11 +6,13 @@ import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
+import io.astrid.capsule.api.security.WorkspaceFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
@@ -25,10 +27,14 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The {@link CapsuleSecurityGate} service: manifest, approval and budgets composed, with the audit log. */
-@Component(service = CapsuleSecurityGate.class, configurationPid = DefaultSecurityGate.PID)
+/**
+ * The {@link CapsuleSecurityGate} service: manifest, approval and budgets composed, with the audit
+ * log; and the {@link WorkspaceFiles} service on the same gate, so a file is touched exactly where
+ * it was judged.
+ */
+@Component(service = {CapsuleSecurityGate.class, WorkspaceFiles.class}, configurationPid = DefaultSecurityGate.PID)
 @Designate(ocd = DefaultSecurityGate.Config.class)
-public final class DefaultSecurityGate implements CapsuleSecurityGate {
+public final class DefaultSecurityGate implements CapsuleSecurityGate, WorkspaceFiles {
   /** The Config Admin PID of the gate's configuration. */
   public static final String PID = "io.astrid.capsule.security";
 
@@ -73,6 +79,7 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
   }
 
   private final ComposedGate gate;
+  private final WorkspaceFiles files;
   private final PersistentAnswers answers;
   private final AuditLog audit;
 
@@ -103,8 +110,21 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
     this.audit = new AuditLog(state.resolve("audit.jsonl"), Clock.systemUTC(), config.audit_log_max_bytes(),
         config.audit_log_files());
     this.answers = new PersistentAnswers(state.resolve("approvals.mv.db"));
-    this.gate = new ComposedGate(new ApprovalGate(modes, answers, () -> Optional.ofNullable(approver),
-        Duration.ofMillis(config.approval_timeout_ms())), budgets, audit);
+    this.gate = new ComposedGate(new ManifestGate(List.of(state)), new ApprovalGate(modes, answers,
+        () -> Optional.ofNullable(approver), Duration.ofMillis(config.approval_timeout_ms())), budgets, audit);
+    this.files = new GatedWorkspaceFiles(gate);
+  }
+
+  /**
+   * The gate outside OSGi (tests, benchmarks): what the manifest declares is allowed with no
+   * approval and no budget; the audit log and answers live in {@code stateDirectory}.
+   */
+  public DefaultSecurityGate(Path stateDirectory) {
+    this.audit = new AuditLog(stateDirectory.resolve("audit.jsonl"), Clock.systemUTC());
+    this.answers = new PersistentAnswers(stateDirectory.resolve("approvals.mv.db"));
+    this.gate = new ComposedGate(new ManifestGate(List.of(stateDirectory)), new ApprovalGate(Map.of(), answers,
+        Optional::empty, Duration.ZERO), Budgets.parse(), audit);
+    this.files = new GatedWorkspaceFiles(gate);
   }
 
   @Deactivate
@@ -116,5 +136,40 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate {
   @Override
   public GateDecision check(SecuritySubject subject, GateRequest request) {
     return gate.check(subject, request);
+  }
+
+  @Override
+  public boolean exists(SecuritySubject subject, String path) {
+    return files.exists(subject, path);
+  }
+
+  @Override
+  public List<Entry> list(SecuritySubject subject, String path) {
+    return files.list(subject, path);
+  }
+
+  @Override
+  public Entry stat(SecuritySubject subject, String path) {
+    return files.stat(subject, path);
+  }
+
+  @Override
+  public byte[] read(SecuritySubject subject, String path, int maxBytes) {
+    return files.read(subject, path, maxBytes);
+  }
+
+  @Override
+  public void write(SecuritySubject subject, String path, byte[] content) {
+    files.write(subject, path, content);
+  }
+
+  @Override
+  public void createDirectories(SecuritySubject subject, String path) {
+    files.createDirectories(subject, path);
+  }
+
+  @Override
+  public void delete(SecuritySubject subject, String path) {
+    files.delete(subject, path);
   }
 }

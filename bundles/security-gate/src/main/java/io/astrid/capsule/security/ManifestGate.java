@@ -11,8 +11,11 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Allows only what a capsule's {@code [capabilities]} declare (and, for connectors, its
@@ -22,21 +25,35 @@ final class ManifestGate {
   static final String NAME = "manifest";
 
   private final HostResolver resolver;
+  private final Collection<Path> runtimeDirectories;
+  /** Each capsule's compiled file policy, by capsule id; a new subject (a reload) compiles a new one. */
+  private final Map<String, FilePolicy> policies = new ConcurrentHashMap<>();
 
+  /** A gate resolving names with the system's resolver and protecting the workspace's {@code .astrid} only. */
   ManifestGate() {
-    this(HostResolver.SYSTEM);
+    this(HostResolver.SYSTEM, List.of());
   }
 
   ManifestGate(HostResolver resolver) {
+    this(resolver, List.of());
+  }
+
+  /** @param runtimeDirectories directories no capsule may write, besides the workspace's {@code .astrid} */
+  ManifestGate(Collection<Path> runtimeDirectories) {
+    this(HostResolver.SYSTEM, runtimeDirectories);
+  }
+
+  ManifestGate(HostResolver resolver, Collection<Path> runtimeDirectories) {
     this.resolver = resolver;
+    this.runtimeDirectories = List.copyOf(runtimeDirectories);
   }
 
   GateDecision check(SecuritySubject subject, GateRequest request) {
     Capabilities declared = subject.manifest().capabilities();
     return switch (request) {
       case GateRequest.Http http -> net(declared.net(), http);
-      case GateRequest.FileRead read -> file(subject, declared.fsRead(), request, read.path());
-      case GateRequest.FileWrite write -> file(subject, declared.fsWrite(), request, write.path());
+      case GateRequest.FileRead read -> file(subject, request, read.path()).decision();
+      case GateRequest.FileWrite write -> file(subject, request, write.path()).decision();
       case GateRequest.HostProcess process -> declaredName(declared.hostProcess(), request, process.command(),
           "[capabilities] host_process");
       case GateRequest.KeyValue kv -> keyValue(declared.kv(), kv);
@@ -99,45 +116,52 @@ final class ManifestGate {
         : address.getHostAddress();
   }
 
-  private static GateDecision file(SecuritySubject subject, List<String> prefixes, GateRequest request,
-      String written) {
-    WorkspacePaths paths;
-    try {
-      paths = new WorkspacePaths(subject.workspaceRoot());
-    } catch (IOException e) {
-      return deny(request, "the workspace [" + subject.workspaceRoot() + "] cannot be resolved");
-    }
-    Path real;
-    try {
-      real = paths.resolve(written);
-    } catch (WorkspacePaths.Refused e) {
-      return deny(request, e.getMessage());
-    }
-    if (!paths.contains(real)) {
-      return deny(request, "it resolves to " + real + ", outside the workspace " + paths.root());
-    }
-    for (String prefix : prefixes) {
-      Optional<Path> allowed = prefixPath(paths, prefix);
-      if (allowed.isPresent() && real.startsWith(allowed.get())) {
-        return GateDecision.allow(NAME, request.capability() + " [" + real + "] is within the declared prefix ["
-            + prefix + "]");
-      }
-    }
-    return deny(request, "it is not within a declared [capabilities] " + request.capability() + " prefix "
-        + prefixes);
+  /**
+   * The decision on {@code request} with what was judged: for a file, the request rewritten to the
+   * real path and that path, which the audit log, an approval and the file operation all use.
+   */
+  Judged judge(SecuritySubject subject, GateRequest request) {
+    return switch (request) {
+      case GateRequest.FileRead read -> file(subject, request, read.path());
+      case GateRequest.FileWrite write -> file(subject, request, write.path());
+      default -> new Judged(check(subject, request), request, Optional.empty());
+    };
   }
 
-  /** A declared prefix, resolved like a request; {@code *} is the workspace; one outside it is ignored. */
-  private static Optional<Path> prefixPath(WorkspacePaths paths, String prefix) {
-    if (prefix.equals("*")) {
-      return Optional.of(paths.root());
+  /**
+   * A decision and what it was about: {@code request} as judged (for an allowed file request, the
+   * real path), and for an allowed file request that path in its workspace.
+   */
+  record Judged(GateDecision decision, GateRequest request, Optional<FilePolicy.JudgedPath> path) {
+    static Judged denied(GateRequest request, String why) {
+      return new Judged(deny(request, why), request, Optional.empty());
     }
+
+    /** The same judgement with the final decision of the composed gates. */
+    Judged decided(GateDecision finalDecision) {
+      return new Judged(finalDecision, request, finalDecision.allowed() ? path : Optional.empty());
+    }
+  }
+
+  private Judged file(SecuritySubject subject, GateRequest request, String written) {
+    FilePolicy policy;
     try {
-      Path real = paths.resolve(prefix);
-      return paths.contains(real) ? Optional.of(real) : Optional.empty();
-    } catch (WorkspacePaths.Refused e) {
-      return Optional.empty();
+      policy = policy(subject);
+    } catch (IOException e) {
+      return Judged.denied(request, "the workspace [" + subject.workspaceRoot() + "] cannot be resolved");
     }
+    return policy.judge(request, written);
+  }
+
+  /** The capsule's file policy, compiled on its first file request and kept while its subject stays the same. */
+  private FilePolicy policy(SecuritySubject subject) throws IOException {
+    FilePolicy cached = policies.get(subject.capsuleId());
+    if (cached != null && cached.compiledFor(subject)) {
+      return cached;
+    }
+    FilePolicy compiled = FilePolicy.compile(subject, runtimeDirectories);
+    policies.put(subject.capsuleId(), compiled);
+    return compiled;
   }
 
   /** Issue 20, finding 8: a key must lie in a declared namespace, compared name by name like a path. */

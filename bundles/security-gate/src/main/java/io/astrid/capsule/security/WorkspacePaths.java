@@ -58,6 +58,8 @@ final class WorkspacePaths {
       }
       if (name.equals("..")) {
         current = current.getParent() == null ? current : current.getParent();
+        // Climbing out of a missing part lands on something real again, whose links count.
+        missing = !Files.exists(current, LinkOption.NOFOLLOW_LINKS);
         continue;
       }
       Path next = current.resolve(name);

@@ -96,6 +96,13 @@ class ManifestGateTableTest {
     Files.createSymbolicLink(workspace.resolve("src/dangling"), workspace.resolve("nothing-here"));
     Files.createSymbolicLink(workspace.resolve("loop-a"), workspace.resolve("loop-b"));
     Files.createSymbolicLink(workspace.resolve("loop-b"), workspace.resolve("loop-a"));
+    Files.createDirectories(workspace.resolve("docs/sub"));
+    Files.createDirectories(workspace.resolve("private"));
+    Files.createSymbolicLink(workspace.resolve("private/lnk"), Path.of("../docs/sub"));
+    Files.writeString(workspace.resolve("out/readme.md"), "# Readme");
+    Files.createSymbolicLink(workspace.resolve("README.md"), Path.of("out/readme.md"));
+    Files.createDirectories(workspace.resolve(".astrid/plugins"));
+    Files.createSymbolicLink(workspace.resolve("cfg"), Path.of(".astrid"));
     subject = new SecuritySubject("table", TestSubjects.manifest(
         List.of("api.github.com", "*.example.org", "127.0.0.1:8080", "[::1]", "10.0.0.5", "localhost:*",
             "127.0.0.0/8:9000", "[fd00::]/8:*", "*.corp.example:*"),

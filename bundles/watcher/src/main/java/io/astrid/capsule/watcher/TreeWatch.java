@@ -37,12 +37,15 @@ import org.slf4j.LoggerFactory;
  * mapped to its capsule directory (the root's child that holds it) and schedules a settle after
  * the debounce, replacing any settle already pending for that capsule. Settling, on the single
  * scheduler thread, hashes the tree and reports Added, Changed or Removed only when the state
- * really differs. An OVERFLOW (events lost) rescans everything.
+ * really differs. An OVERFLOW (events lost) rescans everything. A capsule that is a symbolic link
+ * out of its root is reported as Failed, never Added, as discovery refuses it
+ * ({@link CapsuleRoot#linkedOutside}).
  */
 final class TreeWatch implements CapsuleWatcher.Watch {
   private static final Logger LOG = LoggerFactory.getLogger(TreeWatch.class);
   private static final int HASH_ATTEMPTS = 3;
 
+  private final List<CapsuleRoot> capsuleRoots;
   private final List<Path> roots;
   private final Consumer<CapsuleChange> listener;
   private final TreeHasher hasher;
@@ -56,7 +59,9 @@ final class TreeWatch implements CapsuleWatcher.Watch {
   private final Thread taker;
 
   TreeWatch(List<CapsuleRoot> roots, Consumer<CapsuleChange> listener, TreeHasher hasher, Duration debounce) {
-    this.roots = roots.stream().map(r -> r.directory().toAbsolutePath().normalize()).toList();
+    this.capsuleRoots = roots.stream()
+        .map(r -> new CapsuleRoot(r.directory().toAbsolutePath().normalize(), r.scope())).toList();
+    this.roots = capsuleRoots.stream().map(CapsuleRoot::directory).toList();
     this.listener = listener;
     this.hasher = hasher;
     this.debounce = debounce;
@@ -67,9 +72,10 @@ final class TreeWatch implements CapsuleWatcher.Watch {
     }
     this.settler = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("capsule-watcher-settle").factory());
-    for (Path root : this.roots) {
-      registerTree(root);
-      capsuleDirectories(root).forEach(dir -> known.put(dir, hasher.hash(dir)));
+    for (CapsuleRoot root : capsuleRoots) {
+      registerTree(root.directory());
+      capsuleDirectories(root.directory()).stream().filter(dir -> root.linkedOutside(dir).isEmpty())
+          .forEach(dir -> known.put(dir, hasher.hash(dir)));
     }
     this.taker = Thread.ofPlatform().daemon().name("capsule-watcher").start(this::takeEvents);
   }
@@ -135,6 +141,16 @@ final class TreeWatch implements CapsuleWatcher.Watch {
         hasher.forget(capsule);
         emit(new CapsuleChange.Removed(capsule));
       }
+      return;
+    }
+    Optional<String> refused = capsuleRoots.stream().filter(root -> root.directory().equals(capsule.getParent()))
+        .findFirst().flatMap(root -> root.linkedOutside(capsule));
+    if (refused.isPresent()) {
+      if (known.remove(capsule) != null) {
+        hasher.forget(capsule);
+        emit(new CapsuleChange.Removed(capsule));
+      }
+      emit(new CapsuleChange.Failed(capsule, refused.get()));
       return;
     }
     String hash;

@@ -61,6 +61,18 @@ class TreeWatchTest {
   }
 
   @Test
+  void issue20Finding11_aCapsuleLinkedFromOutsideTheRootIsFailedNeverAdded(@TempDir Path elsewhere)
+      throws Exception {
+    Path red = Files.createDirectories(elsewhere.resolve("red"));
+    Files.writeString(red.resolve("Capsule.toml"), "[package]\nname = \"red\"\nversion = \"1.0.0\"\n");
+    Files.createSymbolicLink(root.resolve("red"), red);
+
+    assertEquals(new CapsuleChange.Failed(root.resolve("red"), "capsule directory [" + root.resolve("red")
+        + "] refused: it is a symbolic link to [" + red.toRealPath() + "], outside the root [" + root.toRealPath()
+        + "]"), next());
+  }
+
+  @Test
   void anEditIsOneChangeWithTheNewHashAndRewritingTheSameContentIsNone() throws Exception {
     Files.writeString(capsule.resolve("guide.md"), "v2");
     assertEquals(new CapsuleChange.Changed(capsule, hasher.hash(capsule)), next());

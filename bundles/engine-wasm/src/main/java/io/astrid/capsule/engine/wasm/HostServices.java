@@ -6,13 +6,15 @@ import io.astrid.capsule.api.host.KeyValueStore;
 import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.host.UplinkHub;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.security.WorkspaceFiles;
 import java.nio.file.Path;
 
 /**
  * The host's services behind the Astrid host functions, as the engine factory found them.
  *
+ * @param files the workspace's files, judged by the gate and touched where judged
  * @param workspace the directory guests' paths are relative to and confined to
  * @param logRate how many lines each capsule's guest may log
  */
-record HostServices(CapsuleSecurityGate gate, KeyValueStore kv, MessageBus bus, UplinkHub uplinks,
-    CronScheduler cron, Path workspace, GuestLogRate logRate) {}
+record HostServices(CapsuleSecurityGate gate, WorkspaceFiles files, KeyValueStore kv, MessageBus bus,
+    UplinkHub uplinks, CronScheduler cron, Path workspace, GuestLogRate logRate) {}

@@ -84,7 +84,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     HostHttp http = new HostHttp(services.gate(), subject);
     Logger guestLog = new RateLimitedLogger(log, services.logRate(), context.capsuleId());
     ExtismKernel kernel = new ExtismKernel(config, http, guestLog);
-    AstridHost astrid = new AstridHost(kernel, new GuestFiles(services.gate(), subject), http, services, subject,
+    AstridHost astrid = new AstridHost(kernel, new GuestFiles(services.files(), subject), http, services, subject,
         config, guestLog, this::trigger, manifest.cronJobs().stream().map(CronJob::name).collect(Collectors.toSet()));
     host = astrid; // from here on, unload ends whatever the guest opened
     try {

@@ -9,6 +9,7 @@ import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.host.UplinkHub;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.security.WorkspaceFiles;
 import io.astrid.capsule.api.tool.ToolCallInterceptor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,10 +63,10 @@ public final class WasmEngineFactory implements EngineFactory {
   private final Map<String, WasmLimits> limits;
 
   @Activate
-  public WasmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate, @Reference KeyValueStore kv,
-      @Reference MessageBus bus, @Reference UplinkHub uplinks, @Reference CronScheduler cron,
-      @Reference GuestLogRate logRate, Config config) {
-    this(new HostServices(gate, kv, bus, uplinks, cron, workspace(config.workspace(),
+  public WasmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate,
+      @Reference WorkspaceFiles files, @Reference KeyValueStore kv, @Reference MessageBus bus,
+      @Reference UplinkHub uplinks, @Reference CronScheduler cron, @Reference GuestLogRate logRate, Config config) {
+    this(new HostServices(gate, files, kv, bus, uplinks, cron, workspace(config.workspace(),
         context.getProperty(WORKSPACE_PROPERTY)), logRate),
         (capsuleId, interceptor) -> {
           ServiceRegistration<ToolCallInterceptor> registration = context.registerService(ToolCallInterceptor.class,

@@ -39,9 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every Astrid host function and entry point, called by the C plugin host-functions.c on the
- * real host services (MVStore, the bus, the uplink hub, the cron timer). The gate allows all
- * here: what the gate denies is SecurityGateIT's and WasmHostileIT's business; what is left is the
- * engine's own work and its own checks.
+ * real host services (MVStore, the bus, the uplink hub, the cron timer, the security gate's
+ * workspace files with every path declared). HTTP's gate allows all here: what the gate denies is
+ * SecurityGateIT's and WasmHostileIT's business; what is left is the engine's own work and checks.
  */
 class AstridHostTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +69,10 @@ class AstridHostTest {
 
         [component]
         entrypoint = "host.wasm"
+
+        [capabilities]
+        fs_read = ["*"]
+        fs_write = ["*"]
 
         [env.greeting]
         type = "string"
@@ -166,23 +170,24 @@ class AstridHostTest {
     assertEquals("astrid_write_file [full]: is a directory", failure("write_file", "full\nx"));
     assertEquals("astrid_write_file [no/such/dir/f]: no such file or directory",
         failure("write_file", "no/such/dir/f\nx"));
-    assertEquals("astrid_read_file: the path is empty", failure("read_file", ""));
+    assertEquals("astrid_read_file: fs_read [] denied: the path is empty", failure("read_file", ""));
     assertEquals("astrid_fs_unlink [.]: the workspace itself cannot be deleted", failure("fs_unlink", "."));
   }
 
   @Test
-  void theWorkspaceIsCheckedByTheEngineEvenWhenTheGateAllowsEverything() throws IOException {
-    Path outside = Files.createDirectories(root.resolve("outside"));
+  void theWorkspaceIsNeverLeftEvenWithEveryPathDeclared() throws IOException {
+    Path outside = Files.createDirectories(root.resolve("outside")).toRealPath();
     Files.writeString(outside.resolve("secret.txt"), "secret");
     Files.createSymbolicLink(workspace.resolve("escape"), outside);
-    assertEquals("astrid_read_file: [../outside/secret.txt] leads outside the workspace",
+    String why = " denied: it resolves to " + outside.resolve("secret.txt") + ", outside the workspace "
+        + workspace.toRealPath();
+    assertEquals("astrid_read_file: fs_read [../outside/secret.txt]" + why,
         failure("read_file", "../outside/secret.txt"));
-    assertEquals("astrid_read_file: [escape/secret.txt] leads outside the workspace",
-        failure("read_file", "escape/secret.txt"));
-    assertEquals("astrid_write_file: [escape/new.txt] leads outside the workspace",
-        failure("write_file", "escape/new.txt\nx"));
+    assertEquals("astrid_read_file: fs_read [escape/secret.txt]" + why, failure("read_file", "escape/secret.txt"));
+    assertEquals("astrid_write_file: fs_write [escape/new.txt] denied: it resolves to " + outside.resolve("new.txt")
+        + ", outside the workspace " + workspace.toRealPath(), failure("write_file", "escape/new.txt\nx"));
     assertFalse(Files.exists(outside.resolve("new.txt")));
-    assertEquals("astrid_read_file: [" + outside.resolve("secret.txt") + "] leads outside the workspace",
+    assertEquals("astrid_read_file: fs_read [" + outside.resolve("secret.txt") + "]" + why,
         failure("read_file", outside.resolve("secret.txt").toString()));
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineMonitor;
+import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.Component;
 import io.astrid.capsule.api.security.AllowAllGate;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.graalvm.polyglot.Engine;
@@ -35,17 +37,21 @@ class HostilePluginTest {
   private static Engine polyglot;
   private static HostServices services;
   private static WasmCapsuleEngine engine;
+  private static Path workspace;
+  private static Path outside;
 
   @BeforeAll
   static void load() throws Exception {
     Path capsule = Files.createDirectories(root.resolve("capsule"));
-    Path workspace = Files.createDirectories(root.resolve("workspace"));
-    Path outside = Files.createDirectories(root.resolve("outside"));
+    workspace = Files.createDirectories(root.resolve("workspace")).toRealPath();
+    outside = Files.createDirectories(root.resolve("outside")).toRealPath();
     Files.writeString(outside.resolve("secret.txt"), "secret");
     Files.createSymbolicLink(workspace.resolve("escape"), outside);
     Files.write(capsule.resolve("hostile.wasm"), TestPlugins.wasm("hostile"));
     CapsuleManifest manifest = CapsuleManifest.builder("hostile", "1.0.0")
-        .withComponent(new Component("hostile.wasm", Optional.empty())).build();
+        .withComponent(new Component("hostile.wasm", Optional.empty()))
+        .withCapabilities(new Capabilities(List.of(), List.of(), List.of("*"), List.of("*"), List.of(),
+            List.of())).build();
     services = TestPlugins.services(new AllowAllGate(), root, workspace);
     polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     engine = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> () -> { },
@@ -128,9 +134,10 @@ class HostilePluginTest {
 
   @Test
   void pathTraversalAndSymlinkEscapesAreRefused() {
-    assertEquals("astrid_read_file: [../../../../../../etc/passwd] leads outside the workspace",
-        failure("path_traversal"));
-    assertEquals("astrid_read_file: [escape/secret.txt] leads outside the workspace", failure("symlink_escape"));
+    assertEquals("astrid_read_file: fs_read [../../../../../../etc/passwd] denied: it resolves to /etc/passwd,"
+        + " outside the workspace " + workspace, failure("path_traversal"));
+    assertEquals("astrid_read_file: fs_read [escape/secret.txt] denied: it resolves to " + outside.resolve("secret.txt")
+        + ", outside the workspace " + workspace, failure("symlink_escape"));
   }
 
   @Test

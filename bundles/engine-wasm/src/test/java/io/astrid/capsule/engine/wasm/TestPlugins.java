@@ -6,6 +6,7 @@ import io.astrid.capsule.core.internal.host.InMemoryMessageBus;
 import io.astrid.capsule.core.internal.host.MvStoreKeyValueStore;
 import io.astrid.capsule.core.internal.host.TokenBucketLogRate;
 import io.astrid.capsule.scheduler.CronTimer;
+import io.astrid.capsule.security.DefaultSecurityGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,9 +37,14 @@ final class TestPlugins {
         new GuestOutput(LoggerFactory.getLogger(name)));
   }
 
-  /** Real services: a key-value store in {@code state}, a bus, an uplink hub, the cron timer. */
+  /**
+   * Real services: {@code gate} for HTTP, the security gate's own workspace files (judged against
+   * the capsule's declared {@code fs_read}/{@code fs_write}, state in {@code state/gate}), a
+   * key-value store in {@code state}, a bus, an uplink hub, the cron timer.
+   */
   static HostServices services(CapsuleSecurityGate gate, Path state, Path workspace) {
-    return new HostServices(gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")), new InMemoryMessageBus(),
-        new DefaultUplinkHub(), new CronTimer(), workspace, new TokenBucketLogRate(100, 1000, System::nanoTime));
+    return new HostServices(gate, new DefaultSecurityGate(state.resolve("gate")),
+        new MvStoreKeyValueStore(state.resolve("kv.mv.db")), new InMemoryMessageBus(), new DefaultUplinkHub(),
+        new CronTimer(), workspace, new TokenBucketLogRate(100, 1000, System::nanoTime));
   }
 }

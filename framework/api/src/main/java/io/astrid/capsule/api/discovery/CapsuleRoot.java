@@ -2,13 +2,17 @@ package io.astrid.capsule.api.discovery;
 
 import static java.util.Objects.requireNonNull;
 
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A directory whose immediate subdirectories holding a {@code Capsule.toml} are capsules. A root
- * that does not exist holds no capsules; it is not an error.
+ * that does not exist holds no capsules; it is not an error. A capsule directory or manifest that
+ * is a symbolic link leading out of the root is refused ({@link #linkedOutside}).
  *
  * @param directory the root directory
  * @param scope where the root comes from
@@ -21,6 +25,35 @@ public record CapsuleRoot(Path directory, RootScope scope) {
   public CapsuleRoot {
     requireNonNull(directory, "directory");
     requireNonNull(scope, "scope");
+  }
+
+  /**
+   * Why the capsule directory {@code capsule} (a child of this root holding a {@code Capsule.toml})
+   * is refused, if it is: the directory is a symbolic link that leads outside this root, or its
+   * manifest is one that leads outside the directory. A capsule is what lies in a root; a link
+   * must not dock a directory from elsewhere on the disk. A link that stays inside is followed.
+   * Discovery reports a refused capsule as broken; the watcher reports it as failed.
+   *
+   * @return empty when the capsule may be read; else the reason, naming both ends of the link
+   */
+  public Optional<String> linkedOutside(Path capsule) {
+    Path manifest = capsule.resolve(CapsuleManifest.FILE_NAME);
+    try {
+      Path realRoot = directory.toRealPath();
+      Path realCapsule = capsule.toRealPath();
+      if (!realCapsule.startsWith(realRoot) || realCapsule.equals(realRoot)) {
+        return Optional.of("capsule directory [" + capsule + "] refused: it is a symbolic link to [" + realCapsule
+            + "], outside the root [" + realRoot + "]");
+      }
+      Path realManifest = manifest.toRealPath();
+      if (!realManifest.startsWith(realCapsule)) {
+        return Optional.of("manifest [" + manifest + "] refused: it is a symbolic link to [" + realManifest
+            + "], outside its capsule directory [" + realCapsule + "]");
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("capsule directory [" + capsule + "] refused: it cannot be resolved (" + e + ")");
+    }
   }
 
   /**

@@ -11,6 +11,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>The runtime's gate composes the manifest gate (only what {@code [capabilities]} declares)
  * with the approval gate (configured allow/ask/deny, human answers, budgets); the first denial
  * wins, and every decision is written to the audit log.
+ *
+ * <p>Checking a {@link GateRequest.FileRead} or {@link GateRequest.FileWrite} here only judges it;
+ * an engine that touches the file uses {@link WorkspaceFiles}, which judges and acts on the same
+ * real path, so a link swapped in between cannot lead elsewhere.
  */
 @ConsumerType
 public interface CapsuleSecurityGate {

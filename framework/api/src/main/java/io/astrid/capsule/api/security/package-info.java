@@ -1,7 +1,9 @@
 /**
  * The security boundary every host call of a capsule crosses: the
  * {@link io.astrid.capsule.api.security.CapsuleSecurityGate} service, the requests it judges, its
- * decisions, and the human-in-the-loop {@link io.astrid.capsule.api.security.Approver}.
+ * decisions, the human-in-the-loop {@link io.astrid.capsule.api.security.Approver}, and
+ * {@link io.astrid.capsule.api.security.WorkspaceFiles}, the workspace's files judged and touched in one
+ * operation.
  */
 @Export
 @Version("0.2.0")

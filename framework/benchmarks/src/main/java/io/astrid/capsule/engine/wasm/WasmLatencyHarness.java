@@ -3,10 +3,12 @@ package io.astrid.capsule.engine.wasm;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.DenyAllGate;
 import io.astrid.capsule.api.security.SecuritySubject;
+import io.astrid.capsule.api.security.WorkspaceFiles;
 import io.astrid.capsule.core.internal.host.DefaultUplinkHub;
 import io.astrid.capsule.core.internal.host.InMemoryMessageBus;
 import io.astrid.capsule.core.internal.host.MvStoreKeyValueStore;
 import io.astrid.capsule.scheduler.CronTimer;
+import io.astrid.capsule.security.DefaultSecurityGate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,9 +125,10 @@ public final class WasmLatencyHarness {
     DenyAllGate gate = new DenyAllGate();
     HostHttp http = new HostHttp(gate, subject);
     ExtismKernel kernel = new ExtismKernel(config, http, log);
-    HostServices services = new HostServices(gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")),
+    WorkspaceFiles files = new DefaultSecurityGate(state.resolve("gate"));
+    HostServices services = new HostServices(gate, files, new MvStoreKeyValueStore(state.resolve("kv.mv.db")),
         new InMemoryMessageBus(), new DefaultUplinkHub(), new CronTimer(), state, (capsule, report) -> true);
-    AstridHost host = new AstridHost(kernel, new GuestFiles(gate, subject), http, services, subject, config, log,
+    AstridHost host = new AstridHost(kernel, new GuestFiles(files, subject), http, services, subject, config, log,
         (export, input) -> { }, Set.of());
     return WasmPlugin.load(engine, MemoryLimit.apply(wasm, MAX_PAGES), name, kernel, host.functions(),
         new GuestOutput(log));

@@ -6,7 +6,9 @@ import io.astrid.capsule.api.discovery.DiscoveredCapsule;
 import io.astrid.capsule.api.discovery.DiscoveryReport;
 import io.astrid.capsule.api.discovery.DuplicateCapsule;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.Diagnostic;
 import io.astrid.capsule.api.manifest.ManifestReader;
+import io.astrid.capsule.api.manifest.ManifestReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,7 +51,9 @@ public final class DefaultCapsuleDiscovery implements CapsuleDiscovery {
         continue;
       }
       List<DiscoveredCapsule> found = directories.parallelStream()
-          .map(dir -> new DiscoveredCapsule(dir, root, reader.read(dir.resolve(CapsuleManifest.FILE_NAME))))
+          .map(dir -> new DiscoveredCapsule(dir, root, root.linkedOutside(dir)
+              .map(why -> refused(dir.resolve(CapsuleManifest.FILE_NAME), why))
+              .orElseGet(() -> reader.read(dir.resolve(CapsuleManifest.FILE_NAME)))))
           .toList();
       for (DiscoveredCapsule capsule : found) {
         if (capsule.report().hasErrors()) {
@@ -65,6 +70,12 @@ public final class DefaultCapsuleDiscovery implements CapsuleDiscovery {
       }
     }
     return new DiscoveryReport(capsules, broken, duplicates, unreadableRoots);
+  }
+
+  /** A capsule refused before its manifest is read (issue 20, finding 11): broken, with the reason as its error. */
+  private static ManifestReport refused(Path manifest, String why) {
+    return new ManifestReport(manifest, Optional.empty(),
+        List.of(new Diagnostic(manifest, 1, 1, Diagnostic.Severity.ERROR, why)));
   }
 
   /** The root's non-hidden subdirectories holding a manifest, by name; none when the root is absent. */

@@ -58,6 +58,30 @@ class DefaultCapsuleDiscoveryTest {
   }
 
   @Test
+  void issue20Finding11_aCapsuleLinkedFromOutsideItsRootIsRefusedAndReported() throws IOException {
+    Path root = Files.createDirectories(temp.resolve("plugins")).toRealPath();
+    Path elsewhere = temp.resolve("elsewhere").toAbsolutePath();
+    capsule(elsewhere.resolve("red"), "red");
+    capsule(elsewhere.resolve("blue"), "blue");
+    Files.createSymbolicLink(root.resolve("red"), elsewhere.resolve("red"));
+    Files.createDirectories(root.resolve("blue"));
+    Files.createSymbolicLink(root.resolve("blue/Capsule.toml"), elsewhere.resolve("blue/Capsule.toml"));
+    capsule(root.resolve("green-v2"), "green");
+    Files.createSymbolicLink(root.resolve("green"), Path.of("green-v2"));
+
+    DiscoveryReport report = discovery.discover(List.of(new CapsuleRoot(root, RootScope.EXTRA)));
+
+    assertEquals(List.of(root.resolve("green")), directories(report.capsules()), "a link inside the root is fine");
+    assertEquals(List.of(
+        root.resolve("blue/Capsule.toml") + ":1:1: manifest [" + root.resolve("blue/Capsule.toml") + "] refused: it"
+            + " is a symbolic link to [" + elsewhere.toRealPath().resolve("blue/Capsule.toml") + "], outside its"
+            + " capsule directory [" + root.resolve("blue") + "]",
+        root.resolve("red/Capsule.toml") + ":1:1: capsule directory [" + root.resolve("red") + "] refused: it is a"
+            + " symbolic link to [" + elsewhere.toRealPath().resolve("red") + "], outside the root [" + root + "]"),
+        report.broken().stream().flatMap(b -> b.report().diagnostics().stream()).map(Object::toString).toList());
+  }
+
+  @Test
   void theWorkspaceWinsOverTheUserRootAndBothPathsAreReported() throws IOException {
     Path workspace = temp.resolve("workspace");
     Path home = temp.resolve("home");
