@@ -66,12 +66,15 @@ class Issue20Finding3Test {
             + "\"gate\":\"manifest\"}",
         LINE + "\"action\":\"host_process\",\"resource\":\"git\",\"decision\":\"deny\",\"reason\":"
             + "\"host_process [git] denied: approval.host_process=deny\",\"gate\":\"policy\"}",
-        LINE + "\"action\":\"fs_read\",\"resource\":\"docs/a.md\",\"decision\":\"allow\",\"reason\":"
+        // Issue 20, finding 10: an allowed file's line names the real path judged and acted on.
+        LINE + "\"action\":\"fs_read\",\"resource\":\"" + temp.toRealPath().resolve("docs/a.md")
+            + "\",\"decision\":\"allow\",\"reason\":"
             + "\"fs_read [" + temp.toRealPath().resolve("docs/a.md") + "] is within the declared prefix [docs];"
             + " needs no approval (approval.fs_read=allow)\",\"gate\":\"policy\"}",
-        LINE + "\"action\":\"fs_read\",\"resource\":\"docs/a.md\",\"decision\":\"deny\",\"reason\":"
-            + "\"fs_read [docs/a.md] denied: capsule [agent] has spent its budget [fs_read=1]\","
-            + "\"gate\":\"budget\"}",
+        LINE + "\"action\":\"fs_read\",\"resource\":\"" + temp.toRealPath().resolve("docs/a.md")
+            + "\",\"decision\":\"deny\",\"reason\":"
+            + "\"fs_read [" + temp.toRealPath().resolve("docs/a.md") + "] denied: capsule [agent] has spent its"
+            + " budget [fs_read=1]\",\"gate\":\"budget\"}",
         LINE + "\"action\":\"net\",\"resource\":\"https://api.github.com/user\",\"decision\":\"allow\","
             + "\"reason\":\"net [api.github.com:443] " + declared + " (api.github.com); approved by the user (once)\","
             + "\"gate\":\"human\",\"answer\":\"once\",\"answer_from\":\"prompt\"}",

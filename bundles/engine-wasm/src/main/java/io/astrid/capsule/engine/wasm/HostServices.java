@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param files the workspace's files, judged by the gate and touched where judged
  * @param workspace the directory guests' paths are relative to and confined to
  * @param logRate how many lines each capsule's guest may log
+ * @param watchdog ends the plugins' calls that run past their timeout; owned by the factory
  */
 record HostServices(CapsuleSecurityGate gate, WorkspaceFiles files, KeyValueStore kv, MessageBus bus,
-    UplinkHub uplinks, CronScheduler cron, Path workspace, GuestLogRate logRate) {}
+    UplinkHub uplinks, CronScheduler cron, Path workspace, GuestLogRate logRate, CallWatchdog watchdog) {}

@@ -89,7 +89,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     host = astrid; // from here on, unload ends whatever the guest opened
     try {
       plugin = WasmPlugin.load(polyglot, MemoryLimit.apply(wasm, maxPages), component.entrypoint(), kernel,
-          astrid.functions(), new GuestOutput(guestLog));
+          astrid.functions(), new GuestOutput(guestLog), services.watchdog());
       for (CronJob job : manifest.cronJobs()) {
         astrid.scheduleDeclared(job.name(), job.schedule(), job.action());
       }

@@ -67,7 +67,7 @@ public final class WasmEngineFactory implements EngineFactory {
       @Reference WorkspaceFiles files, @Reference KeyValueStore kv, @Reference MessageBus bus,
       @Reference UplinkHub uplinks, @Reference CronScheduler cron, @Reference GuestLogRate logRate, Config config) {
     this(new HostServices(gate, files, kv, bus, uplinks, cron, workspace(config.workspace(),
-        context.getProperty(WORKSPACE_PROPERTY)), logRate),
+        context.getProperty(WORKSPACE_PROPERTY)), logRate, new CallWatchdog()),
         (capsuleId, interceptor) -> {
           ServiceRegistration<ToolCallInterceptor> registration = context.registerService(ToolCallInterceptor.class,
               interceptor, FrameworkUtil.asDictionary(Map.of(ToolCallInterceptor.CAPSULE_ID_PROPERTY, capsuleId)));
@@ -110,6 +110,7 @@ public final class WasmEngineFactory implements EngineFactory {
 
   @Deactivate
   void deactivate() {
+    services.watchdog().close();
     polyglot.close(true);
   }
 

@@ -82,9 +82,9 @@ final class WasmPlugin implements AutoCloseable {
    * @throws WasmCallException when the module does not compile or link (an import nobody offers)
    */
   static WasmPlugin load(Engine engine, byte[] wasm, String name, ExtismKernel kernel,
-      HostImports userFunctions, OutputStream guestOutput) {
+      HostImports userFunctions, OutputStream guestOutput, CallWatchdog watchdog) {
     WasmPlugin plugin = new WasmPlugin(engine, wasm, name, kernel, userFunctions, guestOutput);
-    CallWatchdog.watch(plugin); // the initializer's timeout too
+    watchdog.watch(plugin); // the initializer's timeout too
     try {
       plugin.instantiate();
     } catch (RuntimeException e) {

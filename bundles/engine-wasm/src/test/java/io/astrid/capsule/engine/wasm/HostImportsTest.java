@@ -28,7 +28,8 @@ class HostImportsTest {
     try (Engine engine = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build()) {
       ExtismKernel kernel = new ExtismKernel(Map.of(), WasmPluginTest.noHttp(), LoggerFactory.getLogger("probe"));
       IllegalStateException refused = assertThrows(IllegalStateException.class, () -> WasmPlugin.load(engine,
-          TestPlugins.wasm("noop"), "noop", kernel, user, new GuestOutput(LoggerFactory.getLogger("probe"))));
+          TestPlugins.wasm("noop"), "noop", kernel, user, new GuestOutput(LoggerFactory.getLogger("probe")),
+          TestPlugins.WATCHDOG));
       assertEquals("host-results.wasm makes no block for the results of [astrid_fortune]", refused.getMessage());
     }
   }

@@ -20,6 +20,9 @@ final class TestPlugins {
   /** The C test plugins with their committed .wasm builds (scripts/build-wasm-plugins). */
   static final Path PLUGINS = Path.of("src/test/plugins");
 
+  /** The tests' watchdog, as the engine factory owns one: it lives as long as the test JVM. */
+  static final CallWatchdog WATCHDOG = new CallWatchdog();
+
   private TestPlugins() {}
 
   static byte[] wasm(String name) {
@@ -34,7 +37,7 @@ final class TestPlugins {
   static WasmPlugin kernelOnly(Engine engine, byte[] wasm, String name, Map<String, String> config, HostHttp http) {
     ExtismKernel kernel = new ExtismKernel(config, http, LoggerFactory.getLogger(name));
     return WasmPlugin.load(engine, wasm, name, kernel, new HostImports(),
-        new GuestOutput(LoggerFactory.getLogger(name)));
+        new GuestOutput(LoggerFactory.getLogger(name)), WATCHDOG);
   }
 
   /**
@@ -45,6 +48,6 @@ final class TestPlugins {
   static HostServices services(CapsuleSecurityGate gate, Path state, Path workspace) {
     return new HostServices(gate, new DefaultSecurityGate(state.resolve("gate")),
         new MvStoreKeyValueStore(state.resolve("kv.mv.db")), new InMemoryMessageBus(), new DefaultUplinkHub(),
-        new CronTimer(), workspace, new TokenBucketLogRate(100, 1000, System::nanoTime));
+        new CronTimer(), workspace, new TokenBucketLogRate(100, 1000, System::nanoTime), WATCHDOG);
   }
 }

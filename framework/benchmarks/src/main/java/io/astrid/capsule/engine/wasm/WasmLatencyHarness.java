@@ -36,6 +36,8 @@ public final class WasmLatencyHarness {
   static final Path PLUGINS = Path.of(System.getProperty("wasm.bench.plugins", "bundles/engine-wasm/src/test/plugins"));
   static final Path NODE_PEER = Path.of(System.getProperty("wasm.bench.node", "framework/benchmarks/src/main/node"));
 
+  /** Ends runaway calls of the harness's plugins, as the engine factory's does; it lives as long as the harness. */
+  private static final CallWatchdog WATCHDOG = new CallWatchdog();
   private static final String OURS = "ours (GraalWasm)";
   private static final String CHICORY = "Chicory SDK AoT";
 
@@ -127,11 +129,12 @@ public final class WasmLatencyHarness {
     ExtismKernel kernel = new ExtismKernel(config, http, log);
     WorkspaceFiles files = new DefaultSecurityGate(state.resolve("gate"));
     HostServices services = new HostServices(gate, files, new MvStoreKeyValueStore(state.resolve("kv.mv.db")),
-        new InMemoryMessageBus(), new DefaultUplinkHub(), new CronTimer(), state, (capsule, report) -> true);
+        new InMemoryMessageBus(), new DefaultUplinkHub(), new CronTimer(), state, (capsule, report) -> true,
+        WATCHDOG);
     AstridHost host = new AstridHost(kernel, new GuestFiles(files, subject), http, services, subject, config, log,
         (export, input) -> { }, Set.of());
     return WasmPlugin.load(engine, MemoryLimit.apply(wasm, MAX_PAGES), name, kernel, host.functions(),
-        new GuestOutput(log));
+        new GuestOutput(log), WATCHDOG);
   }
 
   /** Every host that ran a row must have given the same output, or the rows measure different work. */

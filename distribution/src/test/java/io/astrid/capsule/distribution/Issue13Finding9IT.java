@@ -1,0 +1,89 @@
+package io.astrid.capsule.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.astrid.capsule.api.engine.EngineFactory;
+import io.astrid.capsule.launcher.EmbeddedFramework;
+import java.lang.ref.WeakReference;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * Issue 13, finding 9: the wasm call watchdog's thread belongs to the engine factory component, so
+ * an update of the engine bundle stops the old one and leaves nothing of the old bundle running
+ * or reachable.
+ */
+class Issue13Finding9IT {
+  private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final String WATCHDOG = "wasm-watchdog";
+
+  private EmbeddedFramework framework;
+
+  @BeforeEach
+  void start() {
+    framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"));
+  }
+
+  @AfterEach
+  void stop() {
+    framework.close();
+  }
+
+  @Test
+  void finding9_anUpdateOfTheWasmEngineLeavesOneWatchdogAndTheOldClassLoaderCollectable() throws Exception {
+    framework.service(EngineFactory.class, TIMEOUT); // the engines are up
+    awaitTrue(() -> watchdogThreads().size() == 1, "one watchdog thread: " + watchdogThreads());
+    Bundle engine = framework.bundle("io.astrid.capsule.engine.wasm").orElseThrow();
+    WeakReference<ClassLoader> oldLoader = new WeakReference<>(engine.adapt(BundleWiring.class).getClassLoader());
+    Thread oldWatchdog = watchdogThreads().getFirst();
+
+    engine.update();
+    refresh(engine);
+
+    assertEquals(false, oldWatchdog.isAlive(), "the old bundle's watchdog thread has ended");
+    awaitTrue(() -> watchdogThreads().size() == 1, "one watchdog thread after the update: " + watchdogThreads());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (oldLoader.get() != null && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.onSpinWait();
+    }
+    assertNull(oldLoader.get(), "the old engine bundle's class loader is still reachable: take a heap dump"
+        + " (jcmd PID GC.heap_dump) and look for the paths to GC roots of its BundleWiringImpl$BundleClassLoader");
+  }
+
+  private static List<Thread> watchdogThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(WATCHDOG) && t.isAlive())
+        .toList();
+  }
+
+  /** Refreshes {@code bundle}, which drops its old revision, and waits for the refresh to end. */
+  private void refresh(Bundle bundle) throws Exception {
+    Bundle system = bundle.getBundleContext().getBundle(0);
+    CompletableFuture<FrameworkEvent> done = new CompletableFuture<>();
+    system.adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), done::complete);
+    assertEquals(FrameworkEvent.PACKAGES_REFRESHED, done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).getType());
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + TIMEOUT.toSeconds() + " s: " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+}
