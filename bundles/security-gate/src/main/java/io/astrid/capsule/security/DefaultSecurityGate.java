@@ -61,6 +61,9 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate, Workspace
     @AttributeDefinition(description = "uplink (connector registration): allow, ask or deny")
     String approval_uplink() default "allow";
 
+    @AttributeDefinition(description = "kv (the capsule's key-value store): allow, ask or deny")
+    String approval_kv() default "allow";
+
     @AttributeDefinition(description = "budgets: [CAPSULE:]CAPABILITY=N or =N/DURATION, such as net=100/1m")
     String[] budgets() default {};
 
@@ -68,7 +71,7 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate, Workspace
     long approval_timeout_ms() default 120_000;
 
     @AttributeDefinition(description = "directory of audit.jsonl and approvals.mv.db; empty: the framework"
-        + " property astrid.state.dir, else ~/.astrid/state")
+        + " property astrid.state.dir, else state/ in the Astrid home ($ASTRID_HOME, else $HOME/.astrid)")
     String state_directory() default "";
 
     @AttributeDefinition(description = "size at which audit.jsonl rolls over to audit.jsonl.1, in bytes")
@@ -106,6 +109,7 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate, Workspace
     modes.put("fs_write", ApprovalGate.Mode.parse("fs_write", config.approval_fs__write()));
     modes.put("host_process", ApprovalGate.Mode.parse("host_process", config.approval_host__process()));
     modes.put("uplink", ApprovalGate.Mode.parse("uplink", config.approval_uplink()));
+    modes.put("kv", ApprovalGate.Mode.parse("kv", config.approval_kv()));
     Budgets budgets = Budgets.parse(config.budgets());
     this.audit = new AuditLog(state.resolve("audit.jsonl"), Clock.systemUTC(), config.audit_log_max_bytes(),
         config.audit_log_files());

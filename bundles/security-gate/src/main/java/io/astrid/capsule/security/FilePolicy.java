@@ -1,9 +1,12 @@
 package io.astrid.capsule.security;
 
+import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -88,6 +91,10 @@ final class FilePolicy {
         return ManifestGate.Judged.denied(request, "it is inside [" + protectedBy.get()
             + "], the runtime's own directory, which no capsule may write");
       }
+      Optional<String> capsule = capsuleWrite(real);
+      if (capsule.isPresent()) {
+        return ManifestGate.Judged.denied(request, capsule.get());
+      }
     }
     List<Prefix> declared = writing ? writable : readable;
     for (Prefix prefix : declared) {
@@ -103,6 +110,26 @@ final class FilePolicy {
         : subject.manifest().capabilities().fsRead();
     return ManifestGate.Judged.denied(request, "it is not within a declared [capabilities] "
         + request.capability() + " prefix " + prefixes);
+  }
+
+  /**
+   * Why writing {@code real} would change a capsule, if it would: a manifest may not be written
+   * anywhere (it would dock a new capsule where a root lies in the workspace), nor anything inside
+   * a directory below the workspace that holds one (a capsule's code and files). Capsule roots
+   * given on the command line may lie in the workspace, and the gate does not know them; this rule
+   * protects them without knowing them.
+   */
+  private Optional<String> capsuleWrite(Path real) {
+    if (real.getFileName() != null && real.getFileName().toString().equals(CapsuleManifest.FILE_NAME)) {
+      return Optional.of("it is a capsule manifest, which no capsule may write");
+    }
+    for (Path directory = real; directory != null && directory.startsWith(paths.root())
+        && !directory.equals(paths.root()); directory = directory.getParent()) {
+      if (Files.isRegularFile(directory.resolve(CapsuleManifest.FILE_NAME), LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.of("it is inside the capsule directory [" + directory + "], which no capsule may write");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Declared prefixes resolved like a request; {@code *} is the workspace; one outside it is ignored. */

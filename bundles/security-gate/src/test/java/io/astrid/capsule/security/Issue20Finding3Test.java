@@ -7,6 +7,7 @@ import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.HumanWait;
 import io.astrid.capsule.api.security.SecuritySubject;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,7 +45,9 @@ class Issue20Finding3Test {
         AuditLog audit = new AuditLog(auditFile, CLOCK)) {
       ApprovalGate approval = new ApprovalGate(Map.of("net", ApprovalGate.Mode.ASK, "host_process",
           ApprovalGate.Mode.DENY), store, () -> Optional.of(human), Duration.ofSeconds(5));
-      ComposedGate gate = new ComposedGate(approval, Budgets.parse("fs_read=1"), audit);
+      // Every name resolves to one public address, without DNS (the gate judges the address it resolved).
+      ManifestGate manifest = new ManifestGate(name -> List.of(InetAddress.getByName("140.82.112.5")));
+      ComposedGate gate = new ComposedGate(manifest, approval, Budgets.parse("fs_read=1"), audit);
       GateRequest github = new GateRequest.Http("GET", "https://api.github.com/user");
       GateRequest example = new GateRequest.Http("GET", "https://example.org/");
 
@@ -59,7 +62,8 @@ class Issue20Finding3Test {
       gate.check(subject, new GateRequest.Http("GET", "https://example.org/again")); // the stored answer
       gate.check(subject, new GateRequest.Http("GET", "https://sub.api.github.com/")); // never
     }
-    String declared = "is declared in [capabilities] net";
+    String githubDeclared = "is declared in [capabilities] net (api.github.com), resolved to [140.82.112.5]";
+    String exampleDeclared = "is declared in [capabilities] net (example.org), resolved to [140.82.112.5]";
     assertEquals(List.of(
         LINE + "\"action\":\"host_process\",\"resource\":\"bash\",\"decision\":\"deny\",\"reason\":"
             + "\"host_process [bash] denied: it is not declared in [capabilities] host_process\","
@@ -76,19 +80,19 @@ class Issue20Finding3Test {
             + "\"fs_read [" + temp.toRealPath().resolve("docs/a.md") + "] denied: capsule [agent] has spent its"
             + " budget [fs_read=1]\",\"gate\":\"budget\"}",
         LINE + "\"action\":\"net\",\"resource\":\"https://api.github.com/user\",\"decision\":\"allow\","
-            + "\"reason\":\"net [api.github.com:443] " + declared + " (api.github.com); approved by the user (once)\","
+            + "\"reason\":\"net [api.github.com:443] " + githubDeclared + "; approved by the user (once)\","
             + "\"gate\":\"human\",\"answer\":\"once\",\"answer_from\":\"prompt\"}",
         LINE + "\"action\":\"net\",\"resource\":\"https://api.github.com/user\",\"decision\":\"allow\","
-            + "\"reason\":\"net [api.github.com:443] " + declared + " (api.github.com); approved by the user"
+            + "\"reason\":\"net [api.github.com:443] " + githubDeclared + "; approved by the user"
             + " (session)\",\"gate\":\"human\",\"answer\":\"session\",\"answer_from\":\"prompt\"}",
         LINE + "\"action\":\"net\",\"resource\":\"https://api.github.com/user\",\"decision\":\"allow\","
-            + "\"reason\":\"net [api.github.com:443] " + declared + " (api.github.com); approved by the user for this"
+            + "\"reason\":\"net [api.github.com:443] " + githubDeclared + "; approved by the user for this"
             + " session\",\"gate\":\"human\",\"answer\":\"session\",\"answer_from\":\"session\"}",
         LINE + "\"action\":\"net\",\"resource\":\"https://example.org/\",\"decision\":\"allow\","
-            + "\"reason\":\"net [example.org:443] " + declared + " (example.org); approved by the user (always)\","
+            + "\"reason\":\"net [example.org:443] " + exampleDeclared + "; approved by the user (always)\","
             + "\"gate\":\"human\",\"answer\":\"always\",\"answer_from\":\"prompt\"}",
         LINE + "\"action\":\"net\",\"resource\":\"https://example.org/again\",\"decision\":\"allow\","
-            + "\"reason\":\"net [example.org:443] " + declared + " (example.org); approved by the user always for"
+            + "\"reason\":\"net [example.org:443] " + exampleDeclared + "; approved by the user always for"
             + " capsule [agent]\",\"gate\":\"human\",\"answer\":\"always\",\"answer_from\":\"store\"}",
         LINE + "\"action\":\"net\",\"resource\":\"https://sub.api.github.com/\",\"decision\":\"deny\","
             + "\"reason\":\"net [https://sub.api.github.com/] denied: the user said no\",\"gate\":\"human\","

@@ -67,10 +67,15 @@ class Issue20PathsTest {
     SecuritySubject notes = subject(List.of(), List.of("notes"));
 
     gate.createDirectories(notes, "README.md/../.astrid/plugins/red");
-    gate.write(notes, "README.md/../.astrid/plugins/red/Capsule.toml", "[package]".getBytes(StandardCharsets.UTF_8));
+    gate.write(notes, "README.md/../.astrid/plugins/red/notes.md", "# red".getBytes(StandardCharsets.UTF_8));
+    WorkspaceFileException manifest = assertThrows(WorkspaceFileException.class, () -> gate.write(notes,
+        "README.md/../.astrid/plugins/red/Capsule.toml", "[package]".getBytes(StandardCharsets.UTF_8)));
 
     assertFalse(Files.exists(workspace.resolve(".astrid/plugins/red")), "nothing beside the runtime's plugins");
-    assertEquals("[package]", Files.readString(workspace.resolve("notes/.astrid/plugins/red/Capsule.toml")));
+    assertEquals("# red", Files.readString(workspace.resolve("notes/.astrid/plugins/red/notes.md")));
+    assertEquals("fs_write [README.md/../.astrid/plugins/red/Capsule.toml] denied: it is a capsule manifest, which"
+        + " no capsule may write", manifest.getMessage());
+    assertFalse(Files.exists(workspace.resolve("notes/.astrid/plugins/red/Capsule.toml")));
   }
 
   @Test

@@ -102,6 +102,9 @@ class ManifestGateTableTest {
     Files.writeString(workspace.resolve("out/readme.md"), "# Readme");
     Files.createSymbolicLink(workspace.resolve("README.md"), Path.of("out/readme.md"));
     Files.createDirectories(workspace.resolve(".astrid/plugins"));
+    // A capsule root in the workspace (as `capsule run examples` from a repository has): out/roots.
+    Files.createDirectories(workspace.resolve("out/roots/tool"));
+    Files.writeString(workspace.resolve("out/roots/tool/Capsule.toml"), "[package]");
     Files.createSymbolicLink(workspace.resolve("cfg"), Path.of(".astrid"));
     subject = new SecuritySubject("table", TestSubjects.manifest(
         List.of("api.github.com", "*.example.org", "127.0.0.1:8080", "[::1]", "10.0.0.5", "localhost:*",

@@ -81,11 +81,15 @@ class Issue20GuestPathsTest {
   @Test
   void finding1_aCapsuleAllowedNotesCannotWriteACapsuleThroughALinkAndDotDot() throws Exception {
     call("fs_mkdir", "README.md/../.astrid/plugins/red");
-    call("write_file", "README.md/../.astrid/plugins/red/Capsule.toml\n[package]\nname = \"red\"");
+    call("write_file", "README.md/../.astrid/plugins/red/notes.md\n# red");
+    WasmCallException manifest = assertThrows(WasmCallException.class,
+        () -> call("write_file", "README.md/../.astrid/plugins/red/Capsule.toml\n[package]\nname = \"red\""));
 
     assertFalse(Files.exists(workspace.resolve(".astrid/plugins/red")), "no capsule beside the runtime's");
-    assertEquals("[package]\nname = \"red\"",
-        Files.readString(workspace.resolve("notes/.astrid/plugins/red/Capsule.toml")), "where the gate judged");
+    assertEquals("# red", Files.readString(workspace.resolve("notes/.astrid/plugins/red/notes.md")),
+        "where the gate judged");
+    assertEquals("astrid_write_file: fs_write [README.md/../.astrid/plugins/red/Capsule.toml] denied: it is a"
+        + " capsule manifest, which no capsule may write", manifest.getMessage());
   }
 
   @Test
