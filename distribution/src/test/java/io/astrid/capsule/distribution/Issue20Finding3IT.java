@@ -73,10 +73,12 @@ class Issue20Finding3IT {
     }
     Path real = workspace.toRealPath();
     assertEquals(List.of(
-        "\"capsule\":\"notes\",\"action\":\"fs_write\",\"resource\":\"notes\",\"decision\":\"allow\",\"reason\":"
+        "\"capsule\":\"notes\",\"action\":\"fs_write\",\"resource\":\"" + real.resolve("notes")
+            + "\",\"decision\":\"allow\",\"reason\":"
             + "\"fs_write [" + real.resolve("notes") + "] is within the declared prefix [notes]; approved by the user"
             + " (once)\",\"gate\":\"human\",\"answer\":\"once\",\"answer_from\":\"prompt\"}",
-        "\"capsule\":\"notes\",\"action\":\"fs_write\",\"resource\":\"notes/otters.md\",\"decision\":\"allow\","
+        "\"capsule\":\"notes\",\"action\":\"fs_write\",\"resource\":\"" + real.resolve("notes/otters.md")
+            + "\",\"decision\":\"allow\","
             + "\"reason\":\"fs_write [" + real.resolve("notes/otters.md") + "] is within the declared prefix [notes];"
             + " approved by the user (once)\",\"gate\":\"human\",\"answer\":\"once\",\"answer_from\":\"prompt\"}"),
         Files.readAllLines(state.resolve("audit.jsonl")).stream().filter(line -> line.contains("\"gate\":\"human\""))
