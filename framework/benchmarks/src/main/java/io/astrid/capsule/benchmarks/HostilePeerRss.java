@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * What a hostile peer can make the host hold (issue 13, finding 4 and 8): the assembled runtime
  * ({@code distribution/target/capsule/bin/capsule}, {@code -Xmx256m}) makes one call per row, each
  * in a JVM of its own, and the row is that JVM's peak resident set ({@code VmHWM} of
- * {@code /proc/PID/status}) beside a baseline call of a well-behaved peer. Fails when a row is over
- * the bound ({@code -Dhostile.rss.bound.mb}, default 600). Run from the repository's root with
+ * {@code /proc/PID/status}) beside a baseline call of a well-behaved peer of the same engine. Fails when a row is over
+ * the bound ({@code -Dhostile.rss.bound.mb}, default 400). Run from the repository's root with
  * {@code ./build bench hostile}.
  */
 public final class HostilePeerRss {
@@ -32,13 +32,16 @@ public final class HostilePeerRss {
 
   private HostilePeerRss() {}
 
-  /** One call of the runtime: a capsule in a root of its own, the command line after the root. */
-  private record Row(String peer, String capsuleToml, String entrypoint, List<String> command) {}
+  /**
+   * One call of the runtime: a capsule in a root of its own, the command line after the root. The
+   * first row of an engine is its baseline (a wasm guest loads Truffle, an MCP capsule does not).
+   */
+  private record Row(String engine, String peer, String capsuleToml, String entrypoint, List<String> command) {}
 
   private record Result(Row row, int exit, long peakKb, String said, double seconds) {}
 
   public static void main(String[] args) throws Exception {
-    long boundMb = Long.getLong("hostile.rss.bound.mb", 600);
+    long boundMb = Long.getLong("hostile.rss.bound.mb", 400);
     HttpServer server = loopbackServer();
     try {
       String net = "\"127.0.0.1:" + server.getAddress().getPort() + "\"";
@@ -46,10 +49,12 @@ public final class HostilePeerRss {
       List<Row> rows = List.of(
           wasm("baseline: a wasm guest's HTTP request, 23-byte body", "host-functions.wasm", net,
               "invoke", "http", "{\"url\":\"" + base + "/hello\"}"),
+          mcp("baseline: an MCP stdio server's tool, a short answer", "crash-server.mjs", "hello",
+              "{\"name\":\"rss\"}"),
           wasm("(a) a wasm guest's HTTP request, endless body", "host-functions.wasm", net,
               "invoke", "http", "{\"url\":\"" + base + "/endless\"}"),
-          mcp("(b) MCP stdio server, 100 MB of stderr without a newline", "stderr-flood-server.mjs", "hello"),
-          mcp("(c) MCP server answering with a 5 MiB result", "hostile-server.mjs", "huge"),
+          mcp("(b) MCP stdio server, 100 MB of stderr without a newline", "stderr-flood-server.mjs", "hello", "{}"),
+          mcp("(c) MCP server answering with a 5 MiB result", "hostile-server.mjs", "huge", "{}"),
           wasm("(d) a wasm guest logging 20,000 lines in one call", "log_flood.wasm", null, "invoke", "log_flood", ""));
       List<Result> results = new ArrayList<>();
       for (Row row : rows) {
@@ -75,10 +80,10 @@ public final class HostilePeerRss {
         [component]
         entrypoint = "%s"
         """.formatted(plugin) + (net == null ? "" : "\n[capabilities]\nnet = [" + net + "]\n");
-    return new Row(peer, toml, plugin, List.of(command, "peer", export, input));
+    return new Row("wasm", peer, toml, plugin, List.of(command, "peer", export, input));
   }
 
-  private static Row mcp(String peer, String script, String tool) {
+  private static Row mcp(String peer, String script, String tool, String arguments) {
     String toml = """
         [package]
         name = "peer"
@@ -92,7 +97,7 @@ public final class HostilePeerRss {
         command = "node"
         args = ["%s"]
         """.formatted(SERVERS.resolve(script).toAbsolutePath());
-    return new Row(peer, toml, null, List.of("call", "capsule:peer:" + tool, "{}"));
+    return new Row("mcp", peer, toml, null, List.of("call", "capsule:peer:" + tool, arguments));
   }
 
   /**
@@ -177,12 +182,13 @@ public final class HostilePeerRss {
   }
 
   private static void print(List<Result> results, long boundMb) {
-    long baselineKb = results.getFirst().peakKb();
     System.out.printf("%nPeak RSS of the runtime's JVM (bin/capsule, %s), one call per JVM; bound %d MB%n%n", HEAP,
         boundMb);
-    System.out.println("| peer | exit | s | peak RSS | vs baseline | what the runtime said |");
+    System.out.println("| peer | exit | s | peak RSS | vs its engine's baseline | what the runtime said |");
     System.out.println("| --- | --- | --- | --- | --- | --- |");
     for (Result r : results) {
+      long baselineKb = results.stream().filter(b -> b.row().engine().equals(r.row().engine())).findFirst()
+          .orElseThrow().peakKb();
       System.out.printf("| %s | %d | %.1f | %d MB | %+d MB | %s |%n", r.row().peer(), r.exit(), r.seconds(),
           r.peakKb() / 1024, (r.peakKb() - baselineKb) / 1024, r.said().replace("|", "\\|"));
     }
