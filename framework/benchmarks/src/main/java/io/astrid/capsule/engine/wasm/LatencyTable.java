@@ -17,18 +17,23 @@ import java.util.stream.Collectors;
 final class LatencyTable {
   private LatencyTable() {}
 
+  /** A host's column: 20 wide, or wider so that a long host name stays apart from its neighbour. */
+  private static int width(String hostName) {
+    return Math.max(20, hostName.length() + 2);
+  }
+
   /** {@code hosts}: host name to its measurements by row name, ours first. */
   static void print(PrintStream out, List<LatencyRow> rows, Map<String, Map<String, Measurement>> hosts) {
     List<String> names = List.copyOf(hosts.keySet());
     StringBuilder header = new StringBuilder(String.format("%-28s", "median per call"));
-    names.forEach(name -> header.append(String.format("%20s", name)));
+    names.forEach(name -> header.append(String.format("%" + width(name) + "s", name)));
     out.println(header.append(String.format("%18s%14s", "ours / best peer", "best rounds")));
     List<String> notes = new ArrayList<>();
     for (LatencyRow row : rows) {
       StringBuilder line = new StringBuilder(String.format("%-28s", row.name()));
       for (String name : names) {
         Measurement m = hosts.get(name).get(row.name());
-        line.append(String.format("%20s", m.available() ? duration(m.medianNs()) : "n/a"));
+        line.append(String.format("%" + width(name) + "s", m.available() ? duration(m.medianNs()) : "n/a"));
         if (!m.available()) {
           notes.add(name + ", " + row.name() + ": " + m.unavailable());
         }

@@ -1,9 +1,8 @@
 package io.astrid.capsule.engine.wasm;
 
+import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
-import io.astrid.capsule.api.security.DenyAllGate;
 import io.astrid.capsule.api.security.SecuritySubject;
-import io.astrid.capsule.api.security.WorkspaceFiles;
 import io.astrid.capsule.core.internal.host.DefaultUplinkHub;
 import io.astrid.capsule.core.internal.host.InMemoryMessageBus;
 import io.astrid.capsule.core.internal.host.MvStoreKeyValueStore;
@@ -117,21 +116,24 @@ public final class WasmLatencyHarness {
 
   /**
    * Our plugin, loaded as WasmCapsuleEngine loads a component: memory capped, the kernel and the
-   * Astrid host functions on the real host services, the rows' configuration as the capsule's, no
-   * HTTP (every request denied). The one place that knows how a plugin is put together.
+   * Astrid host functions on the real host services, the rows' configuration as the capsule's. The
+   * real gate judges every request against a manifest that declares every key of the capsule's
+   * key-value store ({@code kv = ["*"]}, each kv call judged and audited as in the runtime) and no
+   * network (every HTTP request denied). The one place that knows how a plugin is put together.
    */
   static WasmPlugin load(Engine engine, byte[] wasm, String name, Path state) throws IOException {
-    SecuritySubject subject = new SecuritySubject("bench", CapsuleManifest.builder("bench", "1.0.0").build(), state);
+    Capabilities everyKey = new Capabilities(List.of(), List.of("*"), List.of(), List.of(), List.of(), List.of());
+    SecuritySubject subject = new SecuritySubject("bench", CapsuleManifest.builder("bench", "1.0.0")
+        .withCapabilities(everyKey).build(), state);
     Map<String, String> config = Map.of(LatencyRow.CONFIG_KEY, LatencyRow.CONFIG_VALUE);
     Logger log = LoggerFactory.getLogger("io.astrid.capsule.engine.wasm.bench");
-    DenyAllGate gate = new DenyAllGate();
+    DefaultSecurityGate gate = new DefaultSecurityGate(state.resolve("gate"));
     HostHttp http = new HostHttp(gate, subject);
     ExtismKernel kernel = new ExtismKernel(config, http, log);
-    WorkspaceFiles files = new DefaultSecurityGate(state.resolve("gate"));
-    HostServices services = new HostServices(gate, files, new MvStoreKeyValueStore(state.resolve("kv.mv.db")),
+    HostServices services = new HostServices(gate, gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")),
         new InMemoryMessageBus(), new DefaultUplinkHub(), new CronTimer(), state, (capsule, report) -> true,
         WATCHDOG);
-    AstridHost host = new AstridHost(kernel, new GuestFiles(files, subject), http, services, subject, config, log,
+    AstridHost host = new AstridHost(kernel, new GuestFiles(gate, subject), http, services, subject, config, log,
         (export, input) -> { }, Set.of());
     return WasmPlugin.load(engine, MemoryLimit.apply(wasm, MAX_PAGES), name, kernel, host.functions(),
         new GuestOutput(log), WATCHDOG);
