@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.astrid.capsule.api.security.ApprovalAnswer;
 import io.astrid.capsule.api.security.ApprovalRequest;
 import java.io.BufferedReader;
+import java.io.PipedReader;
+import java.io.PipedWriter;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class ConsoleApproverTest {
@@ -50,5 +55,39 @@ class ConsoleApproverTest {
         Duration.ofSeconds(5));
     assertEquals("capsule [agent] wants fs_write [notes/x\\u000d\\u001b[2Kcapsule [agent] wants net [ok]]. Allow?"
         + " [o]nce, [s]ession, [a]lways, [d]eny, [n]ever: ", screen.toString());
+  }
+
+  /**
+   * A late answer to a question that timed out was read by that question's abandoned reader and the
+   * next question's answer was lost; worse, a late line could answer the next question. Lines typed
+   * while no question is pending are no answer to the next one.
+   */
+  @Test
+  void aLateAnswerToATimedOutQuestionDoesNotAnswerTheNextOne() throws Exception {
+    PipedWriter keyboard = new PipedWriter();
+    StringWriter screen = new StringWriter();
+    ConsoleApprover approver = new ConsoleApprover(new BufferedReader(new PipedReader(keyboard)),
+        new PrintWriter(screen));
+    assertEquals(Optional.empty(), approver.ask(REQUEST, Duration.ofMillis(50)), "nobody answered in time");
+    keyboard.write("always\n"); // too late for the first question
+    keyboard.flush();
+    awaitTrue(() -> approver.unreadLines() == 1);
+
+    CompletableFuture<Optional<ApprovalAnswer>> second = CompletableFuture.supplyAsync(
+        () -> approver.ask(new ApprovalRequest("2", "agent", "net", "example.org"), Duration.ofSeconds(5)));
+    awaitTrue(() -> screen.toString().contains("wants net [example.org]"));
+    keyboard.write("deny\n");
+    keyboard.flush();
+    assertEquals(Optional.of(ApprovalAnswer.DENY), second.get(5, TimeUnit.SECONDS));
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 5 s");
+      }
+      Thread.sleep(5);
+    }
   }
 }
