@@ -28,6 +28,11 @@ final class ManifestGate {
   private final Collection<Path> runtimeDirectories;
   /** Each capsule's compiled file policy, by capsule id; a new subject (a reload) compiles a new one. */
   private final Map<String, FilePolicy> policies = new ConcurrentHashMap<>();
+  /** Each capsule's parsed net rules, by capsule id; another declared list (a reload) is parsed again. */
+  private final Map<String, NetRules> netPolicies = new ConcurrentHashMap<>();
+
+  /** The net entries a capsule declares and the rules they parse to. */
+  private record NetRules(List<String> declared, List<NetRule> rules) {}
 
   /** A gate resolving names with the system's resolver and protecting the workspace's {@code .astrid} only. */
   ManifestGate() {
@@ -51,7 +56,7 @@ final class ManifestGate {
   GateDecision check(SecuritySubject subject, GateRequest request) {
     Capabilities declared = subject.manifest().capabilities();
     return switch (request) {
-      case GateRequest.Http http -> net(declared.net(), http);
+      case GateRequest.Http http -> net(netRules(subject), http);
       case GateRequest.FileRead read -> file(subject, request, read.path()).decision();
       case GateRequest.FileWrite write -> file(subject, request, write.path()).decision();
       case GateRequest.HostProcess process -> declaredName(declared.hostProcess(), request, process.command(),
@@ -68,14 +73,13 @@ final class ManifestGate {
    * declared address or range. The decision carries the addresses, the only ones the engine may
    * connect to.
    */
-  private GateDecision net(List<String> declared, GateRequest.Http request) {
+  private GateDecision net(List<NetRule> rules, GateRequest.Http request) {
     NetAddress target;
     try {
       target = NetAddress.parseUrl(request.url());
     } catch (NetAddress.Refused e) {
       return deny(request, e.getMessage());
     }
-    List<NetRule> rules = declared.stream().flatMap(entry -> NetRule.of(entry).stream()).toList();
     List<NetRule> forHost = rules.stream().filter(rule -> rule.coversHost(target)).toList();
     if (forHost.isEmpty()) {
       return deny(request, "host [" + target.host() + "] is not declared in [capabilities] net");
@@ -108,6 +112,18 @@ final class ManifestGate {
         .map(ManifestGate::written).toList() : "";
     return GateDecision.allowAddresses(NAME, "net [" + target.host() + ":" + target.port() + "] is declared in"
         + " [capabilities] net (" + matched.get().written() + ")" + where, addresses);
+  }
+
+  /** The capsule's net rules, parsed once for its declared entries rather than on every request. */
+  private List<NetRule> netRules(SecuritySubject subject) {
+    List<String> declared = subject.manifest().capabilities().net();
+    NetRules cached = netPolicies.get(subject.capsuleId());
+    if (cached != null && cached.declared().equals(declared)) {
+      return cached.rules();
+    }
+    List<NetRule> rules = declared.stream().flatMap(entry -> NetRule.of(entry).stream()).toList();
+    netPolicies.put(subject.capsuleId(), new NetRules(declared, rules));
+    return rules;
   }
 
   /** An address as a URL writes it: dotted IPv4, or bracketed RFC 5952 IPv6. */

@@ -69,4 +69,13 @@ class Issue20Finding5Test {
         + " [capabilities] net (an entry without a port allows its scheme's default port only, host:* every port)",
         check("127.0.0.0/8", "http://127.0.0.9:4000/").reason());
   }
+
+  /** The rules are parsed once per capsule; a reloaded capsule declaring other entries is judged by those. */
+  @Test
+  void aCapsuleReloadedWithOtherNetEntriesIsJudgedByTheNewOnes() {
+    String url = "https://api.github.com:8443/";
+    assertEquals(false, check("*", url).allowed());
+    assertEquals(true, check("*:*", url).allowed(), "the same capsule id, reloaded with *:*");
+    assertEquals(false, check("*", url).allowed(), "and back");
+  }
 }
