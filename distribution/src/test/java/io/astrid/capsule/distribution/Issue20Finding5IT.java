@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.astrid.capsule.api.CapsuleException;
-import io.astrid.capsule.api.manifest.CapsuleManifest;
-import io.astrid.capsule.api.manifest.ManifestReader;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.launcher.EmbeddedFramework;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -60,25 +57,8 @@ class Issue20Finding5IT {
   }
 
   private static void install(String id, String net) throws Exception {
-    Path directory = Files.createDirectories(root.resolve(id));
-    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/host-functions.wasm"), directory.resolve("host.wasm"));
-    Files.writeString(directory.resolve("Capsule.toml"), """
-        [package]
-        name = "%s"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "host.wasm"
-
-        [capabilities]
-        net = [%s]
-        """.formatted(id, net));
-    CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
-    CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
-        .read(directory.resolve(CapsuleManifest.FILE_NAME)).orThrow();
-    registry.install(manifest, directory);
-    assertEquals(CapsuleState.READY, registry.awaitSettled(id, TIMEOUT).state(),
-        registry.capsule(id).orElseThrow().status().toString());
+    TestCapsules.installReady(framework, TestCapsules.hostFunctions(root.resolve(id), id, "net = [" + net + "]"), id,
+        TIMEOUT);
   }
 
   @AfterAll

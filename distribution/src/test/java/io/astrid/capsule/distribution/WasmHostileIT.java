@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.astrid.capsule.api.CapsuleException;
-import io.astrid.capsule.api.manifest.CapsuleManifest;
-import io.astrid.capsule.api.manifest.ManifestReader;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.launcher.EmbeddedFramework;
 import java.io.IOException;
@@ -77,28 +74,11 @@ class WasmHostileIT {
 
   /** A capsule of the host-functions plugin, whose exports kv_get and kv_set take the key (and value) as input. */
   private static void keyValueCapsule(String id, String capabilities) throws Exception {
-    Path directory = Files.createDirectories(root.resolve(id));
-    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/host-functions.wasm"), directory.resolve("host.wasm"));
-    Files.writeString(directory.resolve("Capsule.toml"), """
-        [package]
-        name = "%s"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "host.wasm"
-
-        [capabilities]
-        %s
-        """.formatted(id, capabilities));
-    install(directory, id);
+    install(TestCapsules.hostFunctions(root.resolve(id), id, capabilities), id);
   }
 
-  private static void install(Path directory, String id) throws Exception {
-    CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
-        .read(directory.resolve(CapsuleManifest.FILE_NAME)).orThrow();
-    registry.install(manifest, directory);
-    assertEquals(CapsuleState.READY, registry.awaitSettled(id, TIMEOUT).state(),
-        registry.capsule(id).orElseThrow().status().toString());
+  private static void install(Path directory, String id) {
+    TestCapsules.installReady(framework, directory, id, TIMEOUT);
   }
 
   @AfterAll

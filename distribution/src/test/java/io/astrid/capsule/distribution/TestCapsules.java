@@ -1,0 +1,51 @@
+package io.astrid.capsule.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.ManifestReader;
+import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.runtime.CapsuleState;
+import io.astrid.capsule.launcher.EmbeddedFramework;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Capsules the end-to-end tests write and dock in a running framework. */
+final class TestCapsules {
+  private TestCapsules() {}
+
+  /**
+   * Writes a capsule of engine-wasm's test plugin {@code host-functions.wasm} (one export per host
+   * function: {@code http}, {@code kv_get}, {@code kv_set}...) into {@code directory}.
+   *
+   * @param capabilities the lines of its {@code [capabilities]} table, such as {@code kv = ["cache"]}
+   */
+  static Path hostFunctions(Path directory, String id, String capabilities) throws IOException {
+    Files.createDirectories(directory);
+    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/host-functions.wasm"), directory.resolve("host.wasm"));
+    Files.writeString(directory.resolve(CapsuleManifest.FILE_NAME), """
+        [package]
+        name = "%s"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "host.wasm"
+
+        [capabilities]
+        %s
+        """.formatted(id, capabilities));
+    return directory;
+  }
+
+  /** Installs the capsule in {@code directory} and asserts that it becomes READY within {@code timeout}. */
+  static void installReady(EmbeddedFramework framework, Path directory, String id, Duration timeout) {
+    CapsuleRegistry registry = framework.service(CapsuleRegistry.class, timeout);
+    CapsuleManifest manifest = framework.service(ManifestReader.class, timeout)
+        .read(directory.resolve(CapsuleManifest.FILE_NAME)).orThrow();
+    registry.install(manifest, directory);
+    assertEquals(CapsuleState.READY, registry.awaitSettled(id, timeout).state(),
+        registry.capsule(id).orElseThrow().status().toString());
+  }
+}
