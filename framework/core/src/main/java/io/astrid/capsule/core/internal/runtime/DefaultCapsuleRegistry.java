@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,7 +37,7 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
 
   private final OsgiRuntimeEvents events;
   private final InterceptorChain interceptors;
-  private final ExecutorService callThreads = Executors.newVirtualThreadPerTaskExecutor();
+  private final CallDeadlines deadlines;
   private final CapsuleTable table;
 
   @Activate
@@ -47,8 +45,9 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
     Duration timeout = Duration.ofMillis(config.capsule_call_timeout_ms());
     this.events = new OsgiRuntimeEvents(context);
     this.interceptors = new InterceptorChain(context, this::capabilities);
+    this.deadlines = new CallDeadlines(timeout);
     this.table = new CapsuleTable(new TrackedEngineFactories(context),
-        new ToolPipeline(interceptors, timeout, callThreads), events, timeout);
+        new ToolPipeline(interceptors, deadlines), events, timeout);
   }
 
   /** The chain asks at call time, once the table exists. */
@@ -59,7 +58,7 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
   @Deactivate
   void deactivate() {
     table.uninstallAll();
-    callThreads.shutdownNow();
+    deadlines.close();
     interceptors.close();
     events.close();
   }

@@ -3,7 +3,6 @@ package io.astrid.capsule.core.internal.runtime;
 import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.engine.PluginExports;
 import io.astrid.capsule.api.runtime.RegisteredTool;
-import io.astrid.capsule.api.security.HumanWait;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.InterceptorDecision;
 import io.astrid.capsule.api.tool.ToolCall;
@@ -11,17 +10,10 @@ import io.astrid.capsule.api.tool.ToolCallInterceptor;
 import io.astrid.capsule.api.tool.TextContent;
 import io.astrid.capsule.api.tool.ToolResult;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -29,20 +21,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The way every tool call goes: arguments checked against the schema, the interceptors before
- * (any may deny; a rewrite is checked again), the tool on a thread of its own under the per-call
- * timeout (interrupted when it runs over; time spent waiting for a human's approval is not
- * counted), the interceptors after. Every failure becomes an error result that names the tool and
+ * (any may deny; a rewrite is checked again), the tool on the caller's thread under the per-call
+ * timeout (the thread is interrupted when the call runs over; time spent waiting for a human's
+ * approval is not counted), the interceptors after. Every failure becomes an error result that names the tool and
  * what went wrong. A call of a plugin's export by name goes the
  * same way (issue 20 finding 7), so that it cannot bypass the interceptors or the timeout.
  */
 final class ToolPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(ToolPipeline.class);
-  /** The shortest wait for a result: a call with little time left, paused for a human, is not polled in a spin. */
-  private static final long RECHECK_MS = 10;
 
   private final Function<String, List<ToolCallInterceptor>> interceptors;
-  private final Duration timeout;
-  private final ExecutorService executor;
+  private final CallDeadlines deadlines;
   private final ArgumentSchemas schemas = new ArgumentSchemas();
 
   /** The arguments an export call may have after a rewrite: its input, as a string. */
@@ -84,13 +73,11 @@ final class ToolPipeline {
   /**
    * @param interceptors the interceptors that see a call of the capsule with the given id, in the
    *     order they run, asked afresh for every call
-   * @param timeout the longest a tool may run
-   * @param executor runs the tools; virtual threads suit calls that wait on processes or sockets
+   * @param deadlines times the calls, which run on their callers' threads; owned by the caller
    */
-  ToolPipeline(Function<String, List<ToolCallInterceptor>> interceptors, Duration timeout, ExecutorService executor) {
+  ToolPipeline(Function<String, List<ToolCallInterceptor>> interceptors, CallDeadlines deadlines) {
     this.interceptors = interceptors;
-    this.timeout = timeout;
-    this.executor = executor;
+    this.deadlines = deadlines;
   }
 
   ToolResult call(RegisteredTool tool, Map<String, Object> arguments) {
@@ -174,64 +161,35 @@ final class ToolPipeline {
     return result;
   }
 
-  /** Runs {@code work} on a thread of its own under the timeout; a failure is an error result naming the call. */
+  /**
+   * Runs {@code work} on the calling thread under the timeout: the {@link CallDeadlines} watchdog
+   * interrupts the thread when the call runs over. A failure is an error result naming the call.
+   */
   private ToolResult run(Callable<ToolResult> work, String name) {
-    CompletableFuture<Worker> worker = new CompletableFuture<>();
-    Future<ToolResult> running = executor.submit(() -> {
-      worker.complete(Worker.current());
-      return work.call();
-    });
-    try {
-      ToolResult result = await(running, worker);
-      return result != null ? result : ToolResult.error(name + " returned no result");
-    } catch (TimeoutException e) {
-      running.cancel(true);
-      return ToolResult.error(name + " timed out after " + timeout.toMillis() + " ms");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      LOG.debug("{} failed", name, cause);
-      return ToolResult.error(name + " failed: " + CompositeCapsule.describe(cause));
-    } catch (InterruptedException e) {
-      running.cancel(true);
-      Thread.currentThread().interrupt();
+    if (Thread.currentThread().isInterrupted()) {
       return ToolResult.error(name + " was interrupted");
     }
-  }
-
-  /** The thread running a call, and how long it had waited for humans when the call started. */
-  private record Worker(HumanWait waits, long waitedBefore) {
-    static Worker current() {
-      HumanWait waits = HumanWait.ofCurrentThread();
-      return new Worker(waits, waits.waitedNanos(System.nanoTime()));
+    CallDeadlines.Call call = deadlines.start();
+    ToolResult result;
+    boolean over;
+    try {
+      result = work.call();
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // A tool's own bug (or a capsule's missing class) fails that call alone, as it did when calls
+      // ran on threads of their own; other VM errors are the runtime's and propagate.
+      LOG.debug("{} failed", name, e);
+      result = ToolResult.error(name + " failed: " + CompositeCapsule.describe(e));
+    } finally {
+      over = call.end();
     }
-
-    long waitedSince(long now) {
-      return waits.waitedNanos(now) - waitedBefore;
+    if (over) {
+      return ToolResult.error(name + " timed out after " + deadlines.timeout().toMillis() + " ms");
     }
-  }
-
-  /**
-   * The call's result within the timeout of call time, which excludes the time the call's thread
-   * waits for a human to approve one of its host calls (issue 20: the approval timeout bounds
-   * that). Each wait lasts the call time left, which is never more than the wall time left, so
-   * the timeout fires on time (late by {@value #RECHECK_MS} ms at most when little was left).
-   */
-  private ToolResult await(Future<ToolResult> running, CompletableFuture<Worker> worker)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    long start = System.nanoTime();
-    while (true) {
-      long now = System.nanoTime();
-      long used = now - start - (worker.isDone() ? worker.join().waitedSince(now) : 0);
-      long left = timeout.toNanos() - used;
-      if (left <= 0) {
-        throw new TimeoutException();
-      }
-      try {
-        return running.get(Math.max(left, TimeUnit.MILLISECONDS.toNanos(RECHECK_MS)), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        // Not necessarily over time: part of it may have been a human's.
-      }
+    if (Thread.currentThread().isInterrupted()) {
+      // Interrupted by its caller (a cancelled request), not by the timeout: the flag stays set.
+      return ToolResult.error(name + " was interrupted");
     }
+    return result != null ? result : ToolResult.error(name + " returned no result");
   }
 
   /** The text items of {@code result}, joined by line feeds. */

@@ -54,7 +54,7 @@ class CapsuleTableTest {
   private RunningFramework framework;
   private OsgiRuntimeEvents events;
   private InterceptorChain interceptors;
-  private ExecutorService callThreads;
+  private CallDeadlines deadlines;
   private CapsuleTable table;
   private final Journal journal = new Journal();
   private final Map<String, Function<String, List<CapsuleTool>>> toolsByVersion = new HashMap<>();
@@ -65,9 +65,9 @@ class CapsuleTableTest {
     events = new OsgiRuntimeEvents(framework.context());
     interceptors = new InterceptorChain(framework.context(),
         id -> table.capsule(id).map(capsule -> capsule.manifest().capabilities()));
-    callThreads = Executors.newVirtualThreadPerTaskExecutor();
+    deadlines = new CallDeadlines(CALL_TIMEOUT);
     table = new CapsuleTable(new TrackedEngineFactories(framework.context()),
-        new ToolPipeline(interceptors, CALL_TIMEOUT, callThreads), events, Duration.ofSeconds(5));
+        new ToolPipeline(interceptors, deadlines), events, Duration.ofSeconds(5));
   }
 
   @AfterEach
@@ -75,7 +75,7 @@ class CapsuleTableTest {
     table.uninstallAll();
     interceptors.close();
     events.close();
-    callThreads.shutdownNow();
+    deadlines.close();
     framework.close();
   }
 

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,18 +35,21 @@ class CompositeCapsuleTest {
   private CapsuleTable table;
   private final Journal journal = new Journal();
   private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+  private CallDeadlines deadlines;
 
   @BeforeEach
   void startFramework() {
     framework = new RunningFramework();
+    deadlines = new CallDeadlines(Duration.ofSeconds(5));
     table = new CapsuleTable(new TrackedEngineFactories(framework.context()),
-        new ToolPipeline(capsuleId -> List.of(), Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor()),
+        new ToolPipeline(capsuleId -> List.of(), deadlines),
         RuntimeEvents.NONE, Duration.ofSeconds(5));
   }
 
   @AfterEach
   void stopFramework() throws Exception {
     table.uninstallAll();
+    deadlines.close();
     framework.close();
   }
 
