@@ -66,7 +66,7 @@ public final class GatewayBenchmark {
       input_schema = { type = "object", properties = { message = { type = "string" } } }
       """;
   /** The gateway's configuration PID and port key, to keep the benchmark off the default port 7411. */
-  private static final String GATEWAY_PID = "io.astrid.capsule.gateway.GatewayServer";
+  private static final String GATEWAY_PID = "io.astrid.capsule.gateway";
 
   /** An MCP endpoint and the tool the client calls there. */
   private record Target(String name, String url, Optional<String> token, String tool) {}

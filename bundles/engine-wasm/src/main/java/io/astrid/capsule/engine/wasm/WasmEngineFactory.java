@@ -81,8 +81,9 @@ public final class WasmEngineFactory implements EngineFactory {
     this.defaults = new WasmLimits(Duration.ofMillis(config.wasm_call_timeout_ms()), config.wasm_memory_max_bytes());
     this.limits = WasmLimits.overrides(config.wasm_limits(), defaults);
     // Truffle's own warning goes to stderr and names options our users never set; ours says what to do.
-    // Tool calls run on virtual threads, where Truffle warns that tools needing caller frames do not work;
-    // WebAssembly needs none. That switch is an experimental option, the only one enabled here.
+    // Tool calls run on their callers' threads, often virtual ones, where Truffle warns that tools needing
+    // caller frames do not work; WebAssembly needs none. That switch is an experimental option, the only
+    // one enabled here.
     this.polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false")
         .allowExperimentalOptions(true).option("engine.WarnVirtualThreadSupport", "false").build();
     interpreterWarning(polyglot.getImplementationName())
