@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,7 +132,9 @@ public final class GatewayBenchmark {
         Files.copy(file, conf.resolve(file.getFileName()));
       }
     }
-    Files.writeString(conf.resolve(GATEWAY_PID + ".cfg"), "gateway.http.port = " + freePort() + "\n");
+    // Appended to the shipped file, if any: of a key given twice in a properties file the last counts.
+    Files.writeString(conf.resolve(GATEWAY_PID + ".cfg"), "\ngateway.http.port = " + freePort() + "\n",
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     Process run = capsule(temp, state, conf, "run", List.of(root.toString()), temp.resolve("run-out.txt"),
         temp.resolve("run-err.txt"));
     started.add(run);
