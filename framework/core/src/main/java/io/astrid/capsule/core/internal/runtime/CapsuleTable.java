@@ -100,7 +100,7 @@ final class CapsuleTable {
     }
     // Dependents the new version does not serve (another version, not READY) are unloaded before the switch.
     Set<String> unserved = heldWith(fresh);
-    unloadFirst(unserved, "capsule [" + id + "] is being replaced by version " + manifest.version());
+    unloadFirst(unserved, "capsule [" + id + "]: it is being replaced by version " + manifest.version());
     CompositeCapsule old = capsules.put(id, fresh);
     reindex();
     CapsuleStatus previous = old == null ? CapsuleStatus.of(CapsuleState.UNLOADED) : old.status();

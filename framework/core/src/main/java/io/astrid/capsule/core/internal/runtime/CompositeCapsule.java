@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * replaced are unloaded (in reverse order); when a kind has no factory it is WAITING; when all
  * kinds have one it loads them in order, and any failure unloads what was loaded and leaves it
  * FAILED with the engine and cause. A FAILED capsule retries only when a factory changes.
+ *
+ * <p>Its {@code [dependencies]} are judged by the table, which tells it a hold ({@link #hold}): while
+ * held it has no engines loaded and takes the hold's WAITING or FAILED status (issue 17).
  */
 final class CompositeCapsule implements Capsule {
   private static final Logger LOG = LoggerFactory.getLogger(CompositeCapsule.class);
