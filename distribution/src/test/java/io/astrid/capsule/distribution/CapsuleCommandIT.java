@@ -95,9 +95,9 @@ class CapsuleCommandIT {
     Run run = capsule(temp, "list", "a", "b");
 
     assertEquals(List.of(
-        "NAME   VERSION  DIRECTORY  SECTIONS",
-        "alpha  1.2.3    a/alpha    package, capabilities",
-        "beta   0.0.1    b/beta     package"), run.out());
+        "NAME   VERSION  AFTER  DIRECTORY  SECTIONS",
+        "alpha  1.2.3    -      a/alpha    package, capabilities",
+        "beta   0.0.1    -      b/beta     package"), run.out());
     assertEquals(List.of(
         "a/broken/Capsule.toml:1:9: TOML syntax: Unexpected end of line, expected ]",
         "warning: duplicate capsule [alpha]: b/alpha-copy is shadowed by a/alpha"), run.err());
@@ -117,7 +117,8 @@ class CapsuleCommandIT {
         + " and keys, the manifest is not parsed";
 
     Run list = capsule(temp, "list", "root");
-    assertEquals(List.of("NAME  VERSION  DIRECTORY  SECTIONS", "good  1.0.0    root/good  package"), list.out());
+    assertEquals(List.of("NAME  VERSION  AFTER  DIRECTORY  SECTIONS", "good  1.0.0    -      root/good  package"),
+        list.out());
     assertEquals(List.of(refusal), list.err());
     assertEquals(1, list.exit());
 
@@ -162,9 +163,9 @@ class CapsuleCommandIT {
     Run run = capsule(workspace, Map.of("HOME", home.toString(), "CAPSULE_JAVA_OPTS", STATE_OPTION), "list");
 
     assertEquals(List.of(
-        List.of("NAME", "VERSION", "DIRECTORY", "SECTIONS"),
-        List.of("shared", "1.0.0", ".astrid/plugins/shared", "package"),
-        List.of("mine", "1.0.0", home.resolve(".astrid/plugins/mine").toString(), "package")),
+        List.of("NAME", "VERSION", "AFTER", "DIRECTORY", "SECTIONS"),
+        List.of("shared", "1.0.0", "-", ".astrid/plugins/shared", "package"),
+        List.of("mine", "1.0.0", "-", home.resolve(".astrid/plugins/mine").toString(), "package")),
         run.out().stream().map(row -> List.of(row.split(" {2,}"))).toList());
     assertEquals(List.of("warning: duplicate capsule [shared]: " + home.resolve(".astrid/plugins/shared")
         + " is shadowed by .astrid/plugins/shared"), run.err());

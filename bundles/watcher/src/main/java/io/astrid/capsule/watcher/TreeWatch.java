@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,6 +56,8 @@ final class TreeWatch implements CapsuleWatcher.Watch {
   private final Map<Path, String> known = new ConcurrentHashMap<>();
   private final Map<Path, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
   private final Map<Path, Integer> failedAttempts = new ConcurrentHashMap<>();
+  /** Roots that are not directories yet; their nearest existing ancestor is watched for them (issue 19). */
+  private final Set<Path> absentRoots = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService settler;
   private final Thread taker;
 
@@ -73,10 +76,14 @@ final class TreeWatch implements CapsuleWatcher.Watch {
     this.settler = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("capsule-watcher-settle").factory());
     for (CapsuleRoot root : capsuleRoots) {
+      if (!Files.isDirectory(root.directory())) {
+        absentRoots.add(root.directory());
+      }
       registerTree(root.directory());
       capsuleDirectories(root.directory()).stream().filter(dir -> root.linkedOutside(dir).isEmpty())
           .forEach(dir -> known.put(dir, hasher.hash(dir)));
     }
+    awaitAbsentRoots();
     this.taker = Thread.ofPlatform().daemon().name("capsule-watcher").start(this::takeEvents);
   }
 
@@ -109,6 +116,11 @@ final class TreeWatch implements CapsuleWatcher.Watch {
         }
         if (!key.reset()) {
           keys.remove(key);
+          if (roots.contains(directory)) {
+            // The root itself went away: watch for it to come back.
+            absentRoots.add(directory);
+            awaitAbsentRoots();
+          }
         }
       }
     } catch (ClosedWatchServiceException | InterruptedException e) {
@@ -117,6 +129,9 @@ final class TreeWatch implements CapsuleWatcher.Watch {
   }
 
   private void changed(Path path, WatchEvent.Kind<?> kind) {
+    if (kind == StandardWatchEventKinds.ENTRY_CREATE && absentRoots.stream().anyMatch(r -> r.startsWith(path))) {
+      awaitAbsentRoots();
+    }
     if (kind == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(path) && !ignored(path)) {
       registerTree(path);
     }
@@ -182,6 +197,47 @@ final class TreeWatch implements CapsuleWatcher.Watch {
       listener.accept(change);
     } catch (RuntimeException e) {
       LOG.warn("watch listener failed on {}", change, e);
+    }
+  }
+
+  /**
+   * For each root that is not a directory yet: when it has appeared, watch its tree and settle the
+   * capsules already in it (made before any key existed, they produced no events); otherwise watch
+   * its nearest existing ancestor for the next step of its path. Checked again after registering, so
+   * a {@code mkdir -p} racing with it is not missed.
+   */
+  private synchronized void awaitAbsentRoots() {
+    for (Path root : List.copyOf(absentRoots)) {
+      Path ancestor = root;
+      while (ancestor != null && !Files.isDirectory(ancestor)) {
+        ancestor = ancestor.getParent();
+      }
+      if (ancestor == null) {
+        continue;
+      }
+      if (ancestor.equals(root)) {
+        absentRoots.remove(root);
+        registerTree(root);
+        capsuleDirectories(root).forEach(this::schedule);
+        continue;
+      }
+      try {
+        // A directory watched already (inside another root) keeps its key, which hears creations too.
+        if (!keys.containsValue(ancestor)) {
+          keys.put(ancestor.register(service, StandardWatchEventKinds.ENTRY_CREATE), ancestor);
+        }
+      } catch (ClosedWatchServiceException e) {
+        return;
+      } catch (IOException e) {
+        emit(new CapsuleChange.Failed(root, "cannot watch [" + ancestor + "] for the root [" + root + "] to appear: "
+            + e.getMessage()));
+        absentRoots.remove(root);
+        continue;
+      }
+      if (Files.isDirectory(ancestor.resolve(root.getName(ancestor.getNameCount())))) {
+        awaitAbsentRoots(); // the next step appeared while the key was being made
+        return;
+      }
     }
   }
 

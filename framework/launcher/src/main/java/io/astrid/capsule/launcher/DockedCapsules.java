@@ -4,6 +4,7 @@ import io.astrid.capsule.api.discovery.CapsuleDiscovery;
 import io.astrid.capsule.api.discovery.CapsuleRoot;
 import io.astrid.capsule.api.discovery.DiscoveredCapsule;
 import io.astrid.capsule.api.discovery.DiscoveryReport;
+import io.astrid.capsule.api.discovery.DuplicateCapsule;
 import io.astrid.capsule.api.host.StateDirectory;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.security.Approver;
@@ -23,8 +24,11 @@ final class DockedCapsules {
 
   private DockedCapsules() {}
 
-  /** The registry with the capsules installed; true in {@code ok()} when discovery found no problem. */
-  record Docked(CapsuleRegistry registry, boolean ok) {}
+  /**
+   * The registry with the capsules installed; true in {@code ok()} when discovery found no problem;
+   * the capsules not installed because another of their name was.
+   */
+  record Docked(CapsuleRegistry registry, boolean ok, List<DuplicateCapsule> duplicates) {}
 
   static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err) {
     StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
@@ -41,6 +45,7 @@ final class DockedCapsules {
     for (DiscoveredCapsule found : report.capsules()) {
       registry.awaitSettled(found.report().orThrow().name(), SETTLE_TIMEOUT);
     }
-    return new Docked(registry, report.broken().isEmpty() && report.unreadableRoots().isEmpty());
+    return new Docked(registry, report.broken().isEmpty() && report.unreadableRoots().isEmpty(),
+        report.duplicates());
   }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Lists the capsules found under the roots: name, version, directory and the manifest sections each uses.",
         "Without ROOT: ./" + CapsuleRoot.PLUGINS_DIRECTORY + " (workspace), then $ASTRID_HOME/plugins (user;"
-            + " ASTRID_HOME defaults to $HOME/.astrid); the first of two capsules with one name wins."})
+            + " ASTRID_HOME defaults to $HOME/.astrid); the first of two capsules with one name wins.",
+        "Capsules are listed in the order they load: each after the capsules in its [dependencies] (AFTER)."})
 final class ListCommand implements Callable<Integer> {
   @ParentCommand
   private CapsuleCommand parent;
@@ -52,11 +53,13 @@ final class ListCommand implements Callable<Integer> {
 
   private static void printTable(PrintWriter out, List<DiscoveredCapsule> capsules) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"NAME", "VERSION", "DIRECTORY", "SECTIONS"});
+    rows.add(new String[] {"NAME", "VERSION", "AFTER", "DIRECTORY", "SECTIONS"});
     for (DiscoveredCapsule capsule : capsules) {
       CapsuleManifest manifest = capsule.report().orThrow();
-      rows.add(new String[] {manifest.name(), manifest.version(), capsule.directory().toString(),
-          String.join(", ", manifest.sections())});
+      List<String> after = manifest.dependencies().entrySet().stream().map(d -> d.getKey() + " " + d.getValue())
+          .toList();
+      rows.add(new String[] {manifest.name(), manifest.version(), after.isEmpty() ? "-" : String.join(", ", after),
+          capsule.directory().toString(), String.join(", ", manifest.sections())});
     }
     StatusTable.print(out, rows);
   }

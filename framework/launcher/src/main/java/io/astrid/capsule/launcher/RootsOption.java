@@ -1,8 +1,11 @@
 package io.astrid.capsule.launcher;
 
+import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.discovery.CapsuleRoot;
 import io.astrid.capsule.api.discovery.RootScope;
 import io.astrid.capsule.api.host.AstridHome;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -18,10 +21,33 @@ final class RootsOption {
     return searched(roots);
   }
 
-  /** {@code explicit} as extra roots, or the standard ones when there are none. */
+  /**
+   * {@code explicit} as extra roots, or the standard ones when there are none. A standard root that
+   * does not exist yet is no error (it is watched for), but a root the user named must be a
+   * directory of capsules (issue 19).
+   *
+   * @throws CapsuleException naming the first named root that is missing, a file or a capsule
+   */
   static List<CapsuleRoot> searched(List<Path> explicit) {
+    explicit.forEach(RootsOption::check);
     return explicit.isEmpty()
         ? CapsuleRoot.standard(Path.of(""), AstridHome.directory().resolve(AstridHome.PLUGINS), List.of())
         : explicit.stream().map(r -> new CapsuleRoot(r, RootScope.EXTRA)).toList();
+  }
+
+  private static void check(Path root) {
+    if (!Files.exists(root)) {
+      throw new CapsuleException("capsule root [" + root + "] does not exist: create it, or name a directory whose"
+          + " subdirectories are capsules");
+    }
+    if (!Files.isDirectory(root)) {
+      throw new CapsuleException("capsule root [" + root + "] is not a directory: a root is a directory whose"
+          + " subdirectories are capsules");
+    }
+    if (Files.exists(root.resolve(CapsuleManifest.FILE_NAME))) {
+      Path parent = root.toAbsolutePath().normalize().getParent();
+      throw new CapsuleException("capsule root [" + root + "] is a capsule directory, not a root: name its parent ["
+          + (root.getParent() != null ? root.getParent() : parent) + "] to use the capsules there");
+    }
   }
 }

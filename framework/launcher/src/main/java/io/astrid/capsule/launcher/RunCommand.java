@@ -2,6 +2,7 @@ package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.api.runtime.CapsuleEvent;
 import io.astrid.capsule.api.runtime.CapsuleListener;
+import io.astrid.capsule.api.watch.CapsuleChange;
 import io.astrid.capsule.api.watch.CapsuleWatcher;
 import io.astrid.capsule.api.watch.HotReloader;
 import java.io.PrintWriter;
@@ -41,10 +42,13 @@ final class RunCommand implements Callable<Integer> {
         spec.commandLine().getErr());
     StatusTable.capsules(out, docked.registry());
     HotReloader reloader = container.service(HotReloader.class);
-    container.service(CapsuleWatcher.class).watch(RootsOption.searched(roots), change -> {
+    CapsuleWatcher watcher = container.service(CapsuleWatcher.class);
+    watcher.watch(RootsOption.searched(roots), change -> {
       out.println("reload: " + reloader.apply(change));
       out.flush();
     });
+    // The reloader learns the shadowed capsules (already warned of), so one takes over when its winner goes.
+    docked.duplicates().forEach(d -> reloader.apply(new CapsuleChange.Added(d.shadowed(), watcher.hash(d.shadowed()))));
     out.println("running; watching for changes; press Ctrl-C to stop");
     out.flush();
     container.register(CapsuleListener.class, (CapsuleEvent e) -> {

@@ -10,7 +10,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * broken manifest is reported in {@link DiscoveryReport#broken()} and never stops the others;
  * two directories with the same capsule name are reported in
  * {@link DiscoveryReport#duplicates()} with both paths, and the one under the earlier root wins.
- * Hidden directories (names starting with a dot) are skipped.
+ * Hidden directories (names starting with a dot) are skipped; a root given twice is searched once.
+ * Capsules on a {@code [dependencies]} cycle are broken, with the cycle as their error.
  */
 @ProviderType
 public interface CapsuleDiscovery {

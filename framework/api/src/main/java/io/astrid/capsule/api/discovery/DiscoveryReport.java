@@ -9,9 +9,11 @@ import java.util.stream.Collectors;
 /**
  * What a discovery found.
  *
- * @param capsules the usable capsules, one per name (the winner of each duplicate), in search
- *     order then directory name order
- * @param broken capsule directories whose manifest has errors, in the same order
+ * @param capsules the usable capsules, one per name (the winner of each duplicate), in load
+ *     order: each after the capsules among them it depends on, otherwise in search order then
+ *     directory name order
+ * @param broken capsule directories whose manifest has errors, in search order, then those on a
+ *     dependency cycle (the cycle is their error)
  * @param duplicates names declared by more than one directory
  * @param unreadableRoots roots that exist but could not be listed, each with the reason
  */

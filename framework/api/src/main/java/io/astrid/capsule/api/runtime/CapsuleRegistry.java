@@ -58,7 +58,11 @@ public interface CapsuleRegistry {
    */
   Capsule replace(CapsuleManifest manifest, Path directory, Duration timeout);
 
-  /** Unloads and removes a capsule; false when none has that id. Waits for the unload. */
+  /**
+   * Unloads and removes a capsule; false when none has that id. Waits for the unload. The capsules
+   * depending on it ({@code [dependencies]}) are unloaded first, the last loaded first, and stay
+   * installed, WAITING with a reason naming it.
+   */
   boolean uninstall(String capsuleId);
 
   Optional<Capsule> capsule(String capsuleId);
@@ -67,7 +71,8 @@ public interface CapsuleRegistry {
   List<Capsule> capsules();
 
   /**
-   * Waits until the capsule's state is settled (not LOADING or UNLOADING) and returns it.
+   * Waits until the capsule's state is settled (not LOADING or UNLOADING) and returns it. A capsule
+   * WAITING for its dependencies is settled only once those have settled too.
    *
    * @throws io.astrid.capsule.api.CapsuleException when none has that id, or on timeout
    */

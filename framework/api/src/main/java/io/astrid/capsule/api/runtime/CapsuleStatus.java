@@ -9,8 +9,9 @@ import java.util.Optional;
  * A capsule's state with its explanation.
  *
  * @param state the state
- * @param reason why it is FAILED, or which kinds it is WAITING for, in words
- * @param missingKinds for WAITING: the engine kinds without a factory, in load order
+ * @param reason why it is FAILED, or which kinds or dependencies it is WAITING for, in words
+ * @param missingKinds for WAITING: the engine kinds without a factory, in load order (empty when it
+ *     waits for dependencies)
  */
 public record CapsuleStatus(CapsuleState state, Optional<String> reason, List<String> missingKinds) {
   public CapsuleStatus {

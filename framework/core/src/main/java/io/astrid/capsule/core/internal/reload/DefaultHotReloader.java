@@ -13,7 +13,13 @@ import io.astrid.capsule.api.watch.ReloadOutcome;
 import io.astrid.capsule.api.watch.ReloadOutcome.Action;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,6 +42,12 @@ public final class DefaultHotReloader implements HotReloader {
 
   private final CapsuleRegistry registry;
   private final ManifestReader reader;
+  /**
+   * Directories refused because a capsule of their name is installed from another, by name, first
+   * come first: the first that still holds the capsule takes over when the installed one is removed
+   * (issue 19). Guarded by this.
+   */
+  private final Map<String, Set<Path>> shadowed = new HashMap<>();
 
   @Activate
   public DefaultHotReloader(@Reference CapsuleRegistry registry, @Reference ManifestReader reader) {
@@ -75,8 +87,9 @@ public final class DefaultHotReloader implements HotReloader {
     }
     Optional<Capsule> sameName = registry.capsule(id);
     if (current.isEmpty() && sameName.isPresent()) {
+      shadowed.computeIfAbsent(id, n -> new LinkedHashSet<>()).add(normal(directory));
       return outcome(directory, id, Action.REJECTED, "capsule [" + id + "] is already installed from "
-          + sameName.get().directory());
+          + sameName.get().directory() + "; this one takes over if that one is removed");
     }
     if (current.isEmpty()) {
       registry.install(manifest, directory);
@@ -94,10 +107,37 @@ public final class DefaultHotReloader implements HotReloader {
   private ReloadOutcome uninstall(Path directory) {
     Optional<Capsule> current = installedFrom(directory);
     if (current.isEmpty()) {
+      shadowed.values().forEach(dirs -> dirs.remove(normal(directory)));
+      shadowed.values().removeIf(Set::isEmpty);
       return new ReloadOutcome(directory, Optional.empty(), Action.IGNORED, "no capsule was installed from it");
     }
-    registry.uninstall(current.get().id());
-    return outcome(directory, current.get().id(), Action.UNINSTALLED, "unloaded");
+    String id = current.get().id();
+    registry.uninstall(id);
+    return takeOver(id).map(successor -> outcome(directory, id, Action.UNINSTALLED, "unloaded; the capsule from "
+        + successor.directory() + " takes over: " + successor.message()))
+        .orElseGet(() -> outcome(directory, id, Action.UNINSTALLED, "unloaded"));
+  }
+
+  /** Installs the first directory shadowed by the removed capsule {@code id} that still declares it. */
+  private Optional<ReloadOutcome> takeOver(String id) {
+    Set<Path> candidates = shadowed.remove(id);
+    if (candidates == null) {
+      return Optional.empty();
+    }
+    List<Path> waiting = new ArrayList<>(candidates);
+    while (!waiting.isEmpty()) {
+      ReloadOutcome outcome = installOrReplace(waiting.removeFirst());
+      if (outcome.action() == Action.INSTALLED) {
+        // The others stay shadowed, now by the successor.
+        waiting.forEach(dir -> shadowed.computeIfAbsent(id, n -> new LinkedHashSet<>()).add(dir));
+        return Optional.of(outcome);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Path normal(Path directory) {
+    return directory.toAbsolutePath().normalize();
   }
 
   private Optional<Capsule> installedFrom(Path directory) {

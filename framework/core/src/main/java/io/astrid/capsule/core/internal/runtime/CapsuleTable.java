@@ -13,29 +13,44 @@ import io.astrid.capsule.api.runtime.RegisteredTool;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.ToolCall;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.core.internal.manifest.CapsuleDependencies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The capsules by id and the index of their tools: the registry without OSGi. The index is
  * rebuilt whenever a current capsule changes state, and read without locks.
  */
 final class CapsuleTable {
+  private static final Logger LOG = LoggerFactory.getLogger(CapsuleTable.class);
   private final EngineFactories factories;
   private final ToolPipeline pipeline;
   private final RuntimeEvents events;
   private final Duration drain;
   private final Map<String, CompositeCapsule> capsules = new ConcurrentHashMap<>();
   private volatile Map<String, RegisteredTool> tools = Map.of();
+  /** Dependents being unloaded before a capsule they need leaves, with the reason (guarded by this). */
+  private final Map<String, String> suspended = new HashMap<>();
 
   /**
    * @param drain how long unloading a capsule waits for its calls in flight (the call timeout)
@@ -52,6 +67,7 @@ final class CapsuleTable {
     if (capsules.putIfAbsent(capsule.id(), capsule) != null) {
       throw new CapsuleException("capsule [" + capsule.id() + "] is already installed; replace it instead");
     }
+    resolveDependencies();
     capsule.start();
     return capsule;
   }
@@ -63,6 +79,7 @@ final class CapsuleTable {
   Capsule replace(CapsuleManifest manifest, Path directory, Duration timeout) {
     String id = manifest.name();
     CompositeCapsule fresh = new CompositeCapsule(manifest, directory, factories, this::statusChanged);
+    fresh.hold(newcomerHold(fresh));
     fresh.start();
     CapsuleStatus status;
     try {
@@ -81,6 +98,9 @@ final class CapsuleTable {
       throw new CapsuleException("replacing capsule [" + id + "] failed: the new version is " + status
           + "; the old version keeps serving");
     }
+    // Dependents the new version does not serve (another version, not READY) are unloaded before the switch.
+    Set<String> unserved = heldWith(fresh);
+    unloadFirst(unserved, "capsule [" + id + "]: it is being replaced by version " + manifest.version());
     CompositeCapsule old = capsules.put(id, fresh);
     reindex();
     CapsuleStatus previous = old == null ? CapsuleStatus.of(CapsuleState.UNLOADED) : old.status();
@@ -88,19 +108,135 @@ final class CapsuleTable {
     if (old != null) {
       old.stop(drain);
     }
+    release(unserved);
     return fresh;
   }
 
+  /** Unloads the capsules that depend on it (issue 17), then the capsule; they go WAITING naming it. */
   boolean uninstall(String id) {
+    if (!capsules.containsKey(id)) {
+      return false;
+    }
+    Set<String> dependents = dependentsOf(id);
+    unloadFirst(dependents, "capsule [" + id + "]: it is being unloaded");
     CompositeCapsule capsule = capsules.remove(id);
     if (capsule == null) {
+      release(dependents);
       return false;
     }
     reindex();
     CapsuleStatus previous = capsule.status();
     capsule.stop(drain);
     events.capsuleChanged(new CapsuleEvent(id, previous, capsule.status(), Instant.now()));
+    release(dependents);
     return true;
+  }
+
+  /**
+   * Holds {@code names}, dependents of a capsule about to leave, and unloads them one at a time, the
+   * last to load first, each waited for: when this returns, none of them is loaded.
+   */
+  private void unloadFirst(Set<String> names, String reason) {
+    List<String> order;
+    synchronized (this) {
+      SequencedMap<String, CapsuleManifest> manifests = new LinkedHashMap<>();
+      nodes().forEach((name, node) -> manifests.put(name, node.manifest()));
+      order = new ArrayList<>(CapsuleDependencies.loadOrder(manifests));
+    }
+    order.retainAll(names);
+    for (String name : order.reversed()) {
+      Future<?> unloaded;
+      synchronized (this) {
+        suspended.put(name, reason);
+        unloaded = resolveDependencies().get(name);
+      }
+      awaitQuietly(unloaded, name);
+    }
+  }
+
+  /** Lifts the holds {@link #unloadFirst} put, leaving each dependent to its dependencies as they are now. */
+  private void release(Set<String> names) {
+    synchronized (this) {
+      suspended.keySet().removeAll(names);
+      resolveDependencies();
+    }
+  }
+
+  private void awaitQuietly(Future<?> unloaded, String name) {
+    if (unloaded == null) {
+      return;
+    }
+    try {
+      unloaded.get(drain.toMillis() + CompositeCapsule.DEPARTURE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("capsule [{}]: unloading it before its dependency left failed: {}", name, e.toString());
+    }
+  }
+
+  /** The installed capsules that need {@code id}, directly or through others. */
+  private synchronized Set<String> dependentsOf(String id) {
+    Set<String> found = new HashSet<>(Set.of(id));
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (CompositeCapsule capsule : capsules.values()) {
+        if (!found.contains(capsule.id())
+            && capsule.manifest().dependencies().keySet().stream().anyMatch(found::contains)) {
+          grew = found.add(capsule.id());
+        }
+      }
+    }
+    found.remove(id);
+    return found;
+  }
+
+  /** The dependents of {@code fresh}'s name that would be held were it switched in as it is now. */
+  private synchronized Set<String> heldWith(CompositeCapsule fresh) {
+    SequencedMap<String, DependencyHolds.Node> nodes = nodes();
+    nodes.put(fresh.id(), new DependencyHolds.Node(fresh.manifest(), fresh.status().state(), fresh.appliedHold()));
+    Map<String, Optional<CapsuleStatus>> holds = DependencyHolds.of(nodes, suspended);
+    Set<String> held = new HashSet<>(dependentsOf(fresh.id()));
+    held.removeIf(name -> holds.get(name).isEmpty());
+    return held;
+  }
+
+  private synchronized Optional<CapsuleStatus> newcomerHold(CompositeCapsule fresh) {
+    SequencedMap<String, DependencyHolds.Node> nodes = nodes();
+    nodes.remove(fresh.id());
+    return DependencyHolds.ofNewcomer(fresh.manifest(), nodes);
+  }
+
+  /**
+   * Judges every installed capsule's dependencies again and tells each its hold; the futures
+   * complete as each has reconciled. Called after every change of the table or of a state.
+   */
+  private synchronized Map<String, Future<?>> resolveDependencies() {
+    Map<String, Optional<CapsuleStatus>> holds = DependencyHolds.of(nodes(), suspended);
+    Map<String, Future<?>> applied = new HashMap<>();
+    holds.forEach((name, hold) -> {
+      CompositeCapsule capsule = capsules.get(name);
+      if (capsule != null) {
+        applied.put(name, capsule.hold(hold));
+      }
+    });
+    return applied;
+  }
+
+  /** Whether {@code capsule} has the hold it should have now, and that hold waits on no passing state. */
+  private synchronized boolean holdSettled(CompositeCapsule capsule) {
+    DependencyHolds judged = DependencyHolds.judge(nodes(), suspended);
+    return capsule.appliedHold().equals(judged.holdOf(capsule.id())) && !judged.isPassing(capsule.id());
+  }
+
+  /** The installed capsules as the dependency judgement sees them, by name. */
+  private SequencedMap<String, DependencyHolds.Node> nodes() {
+    SequencedMap<String, DependencyHolds.Node> nodes = new LinkedHashMap<>();
+    new TreeMap<>(capsules).forEach((name, capsule) ->
+        nodes.put(name, new DependencyHolds.Node(capsule.manifest(), capsule.status().state(),
+            capsule.appliedHold())));
+    return nodes;
   }
 
   /** Stops every capsule (the runtime is going away). */
@@ -121,7 +257,9 @@ final class CapsuleTable {
     if (capsule == null) {
       throw new CapsuleException("capsule [" + id + "] is not installed");
     }
-    return capsule.awaitSettled(timeout);
+    // Settled, and with the hold its dependencies give it now applied: a dependent seen WAITING just
+    // as its dependency became READY is not settled yet.
+    return capsule.awaitStatus(s -> s.state().isSettled() && holdSettled(capsule), timeout);
   }
 
   List<RegisteredTool> tools() {
@@ -200,6 +338,7 @@ final class CapsuleTable {
     }
     reindex();
     events.capsuleChanged(new CapsuleEvent(capsule.id(), previous, current, Instant.now()));
+    resolveDependencies();
   }
 
   private synchronized void reindex() {

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * replaced are unloaded (in reverse order); when a kind has no factory it is WAITING; when all
  * kinds have one it loads them in order, and any failure unloads what was loaded and leaves it
  * FAILED with the engine and cause. A FAILED capsule retries only when a factory changes.
+ *
+ * <p>Its {@code [dependencies]} are judged by the table, which tells it a hold ({@link #hold}): while
+ * held it has no engines loaded and takes the hold's WAITING or FAILED status (issue 17).
  */
 final class CompositeCapsule implements Capsule {
   private static final Logger LOG = LoggerFactory.getLogger(CompositeCapsule.class);
@@ -80,12 +83,15 @@ final class CompositeCapsule implements Capsule {
   private List<ExecutionEngine> loaded = List.of();
   private boolean watching;
   private boolean stopped;
+  private Optional<CapsuleStatus> held = Optional.empty();
 
   // Read from any thread.
   private volatile CapsuleStatus status = CapsuleStatus.of(CapsuleState.UNLOADED);
   private volatile EngineContributions contributions = EngineContributions.NONE;
   private volatile List<String> engineNames = List.of();
   private boolean started; // guarded by this
+  /** The dependency hold last applied (reconciled), for waiters that must see it applied. */
+  private volatile Optional<CapsuleStatus> appliedHold = Optional.empty();
 
   CompositeCapsule(CapsuleManifest manifest, Path directory, EngineFactories factories, StatusListener listener) {
     this.manifest = manifest;
@@ -178,6 +184,34 @@ final class CompositeCapsule implements Capsule {
     }
   }
 
+  /**
+   * What the capsule's {@code [dependencies]} hold it in now (issue 17): empty to let it load, else
+   * the WAITING or FAILED status it takes instead, its engines unloaded. Applied on the lifecycle
+   * thread; the future completes once the capsule has reconciled with it (a dependent is unloaded).
+   */
+  Future<?> hold(Optional<CapsuleStatus> hold) {
+    try {
+      return lifecycle.submit(() -> {
+        boolean changed = !hold.equals(held);
+        held = hold;
+        if (watching && changed) {
+          reconcile();
+        }
+        synchronized (this) {
+          appliedHold = hold;
+          notifyAll();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+  }
+
+  /** The dependency hold the capsule has reconciled with. */
+  Optional<CapsuleStatus> appliedHold() {
+    return appliedHold;
+  }
+
   /** Enters a tool call; false unless READY. A true return must be followed by {@link #exitCall()}. */
   boolean enterCall() {
     return calls.enter();
@@ -266,6 +300,14 @@ final class CompositeCapsule implements Capsule {
       CapsuleStatus waiting = CapsuleStatus.waitingFor(missing);
       if (!waiting.equals(status)) {
         setStatus(waiting);
+      }
+      return;
+    }
+    if (held.isPresent()) {
+      unloadEngines();
+      attempted = Map.of(); // loads again once the hold is lifted
+      if (!held.get().equals(status)) {
+        setStatus(held.get());
       }
       return;
     }

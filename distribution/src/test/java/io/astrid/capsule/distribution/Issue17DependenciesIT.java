@@ -1,0 +1,104 @@
+package io.astrid.capsule.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.astrid.capsule.distribution.CapsuleCli.Result;
+import io.astrid.capsule.distribution.CapsuleCli.Running;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17, dependencies, through bin/capsule: {@code list} shows the load order, {@code validate}
+ * names a cycle, and {@code run} keeps a dependent WAITING naming its dependency, unloads it first
+ * when the dependency is removed, and loads it by itself when the dependency comes back.
+ */
+class Issue17DependenciesIT {
+  private static final long TIMEOUT_S = 60;
+
+  @TempDir
+  Path temp;
+
+  private CapsuleCli cli() {
+    return new CapsuleCli(temp.resolve("home"), "issue17");
+  }
+
+  private Path capsule(Path root, String name, String version, String dependencies) throws IOException {
+    Path dir = Files.createDirectories(root.resolve(name));
+    Files.writeString(dir.resolve("notes.md"), "notes of " + name);
+    Files.writeString(dir.resolve("Capsule.toml"), "[package]\nname = \"" + name + "\"\nversion = \"" + version
+        + "\"\n\n[[context_file]]\nname = \"notes\"\nfile = \"notes.md\"\n"
+        + (dependencies.isEmpty() ? "" : "\n[dependencies]\n" + dependencies));
+    return dir;
+  }
+
+  @Test
+  void listShowsTheCapsulesInLoadOrderWithWhatEachLoadsAfter() throws Exception {
+    Path root = temp.resolve("root");
+    capsule(root, "app", "1.0.0", "store = \"^1.2\"\naudit = \"*\"\n");
+    capsule(root, "audit", "0.3.0", "");
+    capsule(root, "store", "1.4.0", "audit = \">=0.3\"\n");
+
+    Result list = cli().run(temp, "list", "root");
+
+    assertEquals(List.of(
+        "NAME   VERSION  AFTER                DIRECTORY   SECTIONS",
+        "audit  0.3.0    -                    root/audit  package, context_file",
+        "store  1.4.0    audit >=0.3          root/store  package, dependencies, context_file",
+        "app    1.0.0    store ^1.2, audit *  root/app    package, dependencies, context_file"), list.out());
+    assertEquals(List.of(), list.err());
+    assertEquals(0, list.exit());
+  }
+
+  @Test
+  void validateAndListNameADependencyCycleAsAnError() throws Exception {
+    Path root = temp.resolve("root");
+    capsule(root, "left", "1.0.0", "right = \"1\"\n");
+    capsule(root, "right", "1.0.0", "left = \"1\"\n");
+    String cycle = ":1:1: dependency cycle [left -> right -> left]: capsules in a cycle can never load, since each"
+        + " waits for the next; remove one of these dependencies";
+
+    Result validate = cli().run(temp, "validate", "root");
+
+    assertEquals(List.of("root/left/Capsule.toml" + cycle, "root/right/Capsule.toml" + cycle,
+        "checked 2 manifests: 0 valid, 2 invalid (2 errors, 0 warnings)"), validate.out());
+    assertEquals(1, validate.exit());
+
+    Result list = cli().run(temp, "list", "root");
+    assertEquals(List.of("root/left/Capsule.toml" + cycle, "root/right/Capsule.toml" + cycle), list.err());
+    assertEquals(1, list.exit());
+  }
+
+  @Test
+  void runKeepsADependentWaitingUnloadsItFirstAndLoadsItWhenItsDependencyReturns() throws Exception {
+    Path root = temp.resolve("root");
+    capsule(root, "app", "1.0.0", "store = \"^1\"\n");
+    capsule(root, "wrong", "1.0.0", "store = \"^2\"\n");
+    Path store = capsule(root, "store", "1.1.0", "");
+
+    try (Running run = cli().start(temp, "root")) {
+      run.await("running; watching for changes; press Ctrl-C to stop"::equals, TIMEOUT_S);
+      List<List<String>> table = run.seen().stream().filter(l -> l.matches("(app|store|wrong) .*"))
+          .map(l -> List.of(l.split(" {2,}"))).toList();
+      assertEquals(List.of(
+          List.of("app", "1.0.0", "READY", "static", "0"),
+          List.of("store", "1.1.0", "READY", "static", "0"),
+          List.of("wrong", "1.0.0", "WAITING (waiting for capsule [store] ^2: version 1.1.0 is installed)", "static",
+              "0")), table);
+
+      CapsuleCli.deleteTree(store);
+      run.await(l -> l.startsWith("capsule app: READY -> UNLOADING"), TIMEOUT_S);
+      run.await(l -> l.equals("capsule app: UNLOADING -> WAITING (waiting for capsule [store]: it is being"
+          + " unloaded)"), TIMEOUT_S);
+      run.await(l -> l.equals("capsule store: READY -> UNLOADED"), TIMEOUT_S);
+      run.await(l -> l.startsWith("capsule app: WAITING (waiting for capsule [store]: it is being unloaded) ->"
+          + " WAITING (waiting for capsule [store] ^1: not installed)"), TIMEOUT_S);
+
+      capsule(root, "store", "1.2.0", "");
+      run.await(l -> l.equals("capsule app: LOADING -> READY"), TIMEOUT_S);
+    }
+  }
+}
