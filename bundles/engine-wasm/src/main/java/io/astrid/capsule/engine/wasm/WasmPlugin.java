@@ -50,6 +50,8 @@ final class WasmPlugin implements AutoCloseable {
   private long runningTimeoutNanos; // published by the release store of runningCall
   /** The calling thread's time spent waiting for humans, which the timeout does not count (issue 20). */
   private HumanWait runningWait; // published by the release store of runningCall
+  /** The calling thread: when it is interrupted, its caller has given up on the call (issue 14). */
+  private Thread runningThread; // published by the release store of runningCall
   private long calls;
   /**
    * The call the watchdog last saw running, when it first saw it, and how long the call's thread
@@ -60,6 +62,8 @@ final class WasmPlugin implements AutoCloseable {
   private long watchedWaited;
   /** The number of the call the watchdog last interrupted. */
   private volatile long interruptedCall;
+  /** The number of the last call the watchdog stopped because its thread was interrupted. */
+  private volatile long abandonedCall;
   private volatile boolean closed;
 
   /** One instantiation of the module: its context, its exports, and how to call each export called so far. */
@@ -166,6 +170,7 @@ final class WasmPlugin implements AutoCloseable {
     }
     runningTimeoutNanos = timeout.toNanos();
     runningWait = HumanWait.ofCurrentThread();
+    runningThread = Thread.currentThread();
     RUNNING_CALL.setRelease(this, ++calls);
     try {
       int code = kernel.call(entry, input);
@@ -182,7 +187,12 @@ final class WasmPlugin implements AutoCloseable {
       // function as whatever that function's polyglot or I/O call made of it ("Execution got interrupted.").
       if (e.isInterrupted() || e.isCancelled() || interruptedCall == calls) {
         String hostFunction = kernel.calledLast();
-        throw new WasmCallException("export [" + export + "] timed out after " + timeout.toMillis() + " ms"
+        String why = " timed out after " + timeout.toMillis() + " ms";
+        if (abandonedCall == calls) {
+          why = " was interrupted";
+          Thread.currentThread().interrupt(); // the caller's interrupt, which stopping the guest may have consumed
+        }
+        throw new WasmCallException("export [" + export + "]" + why
             + (hostFunction == null ? "" : "; the last host function it called was [" + hostFunction + "]"), e);
       }
       if (e.isHostException() && e.asHostException() instanceof WasmCallException host) {
@@ -211,10 +221,12 @@ final class WasmPlugin implements AutoCloseable {
   }
 
   /**
-   * True when a call is running past its timeout at {@code now}, as the watchdog asks at each tick.
-   * A call is timed from the first tick that sees it, which is after it started: a timeout never
-   * fires early, and late by at most a tick. The time its thread waits for a human (a host call
-   * asking for approval) is not counted: the approval timeout bounds that.
+   * True when a call is running past its timeout at {@code now}, or its thread has been interrupted,
+   * as the watchdog asks at each tick. A call is timed from the first tick that sees it, which is
+   * after it started: a timeout never fires early, and late by at most a tick. The time its thread
+   * waits for a human (a host call asking for approval) is not counted: the approval timeout bounds
+   * that. An interrupted thread means its caller gave up (the tool pipeline's timeout, a cancelled
+   * request): a guest never looks at the interrupt itself, so the watchdog stops it for the caller.
    */
   boolean overdue(long now) {
     long call = (long) RUNNING_CALL.getAcquire(this);
@@ -225,9 +237,14 @@ final class WasmPlugin implements AutoCloseable {
       watchedCall = call;
       watchedSince = now;
       watchedWaited = runningWait.waitedNanos(now);
-      return false;
+    } else if (now - watchedSince - (runningWait.waitedNanos(now) - watchedWaited) > runningTimeoutNanos) {
+      return true;
     }
-    return now - watchedSince - (runningWait.waitedNanos(now) - watchedWaited) > runningTimeoutNanos;
+    if (runningThread.isInterrupted()) {
+      abandonedCall = call;
+      return true;
+    }
+    return false;
   }
 
   /** Stops the running call; a guest that does not stop within seconds has its context closed. */

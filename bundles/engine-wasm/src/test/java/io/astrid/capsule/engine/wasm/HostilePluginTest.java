@@ -87,6 +87,28 @@ class HostilePluginTest {
   }
 
   /**
+   * Issue 14: tools run on their callers' threads, and a caller that gives up interrupts its thread
+   * (the pipeline's timeout, a cancelled request). A guest never looks at that interrupt, so the
+   * watchdog stops the call within a tick instead of at the engine's own timeout.
+   */
+  @Test
+  void issue14_aCallWhoseThreadIsInterruptedStopsLongBeforeItsTimeout() {
+    long started = System.nanoTime();
+    Thread.currentThread().interrupt();
+    String failure;
+    boolean stillInterrupted;
+    try {
+      failure = failure("infinite_loop");
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    assertEquals("export [infinite_loop] was interrupted", failure);
+    assertTrue(stillInterrupted, "the caller's interrupt is kept");
+    assertTrue(tookMs < 2000, "took " + tookMs + " ms");
+  }
+
+  /**
    * Issue 13, finding 10 (c): a log flood stopped at its timeout said only "Execution got
    * interrupted."; the error gives the timeout, the export, and the host function it called last.
    */
