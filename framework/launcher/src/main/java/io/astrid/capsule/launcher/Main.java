@@ -22,6 +22,7 @@ public final class Main {
   }
 
   static int run(String[] args) {
+    LogOptions.defaults(); // before anything logs; the options parsed next may change the levels
     try (Container container = new Container(bundleDirectory(), configurationDirectory())) {
       CommandLine commandLine = new CommandLine(new CapsuleCommand(container));
       commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
