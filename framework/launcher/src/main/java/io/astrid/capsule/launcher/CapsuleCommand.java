@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     description = "Docks and runs Astrid capsules (extensions described by Capsule.toml).",
     subcommands = {ValidateCommand.class, ListCommand.class, RunCommand.class, InspectCommand.class,
         ToolsCommand.class, CallCommand.class, InvokeCommand.class,
-        LogsCommand.class},
+        LogsCommand.class, ConfigCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:success",

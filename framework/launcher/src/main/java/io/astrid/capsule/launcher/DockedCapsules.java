@@ -31,7 +31,7 @@ final class DockedCapsules {
     return dock(container, roots, err, null);
   }
 
-  /** As {@link #dock(Container, List, PrintWriter)}, telling {@code listener} (if not null) of every change from the first. */
+  /** As {@link #dock(Container, List, PrintWriter)}, telling {@code listener} (if not null) of every change. */
   static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err, CapsuleListener listener) {
     StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
     if (listener != null) {
