@@ -158,6 +158,8 @@ public final class EmbeddedFramework implements AutoCloseable {
         bundle.start();
       }
     }
+    LOG.info("started {} bundles from [{}]; settings from {}", installed.size(), bundleDirectory,
+        layers.stream().map(l -> l.name() + " [" + l.directory() + "]").toList());
     settingsWatcher.start(settings -> {
       List<String> changed = configurationFiles.apply(settings);
       if (!changed.isEmpty()) {

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the settings directories and hands the settings read after each change to a consumer, on a
- * thread of its own, until closed. A directory that does not exist yet is watched through its parent
- * and taken up when it appears.
+ * thread of its own, until closed. A directory that does not exist yet is watched through its nearest
+ * existing ancestor and taken up when it appears.
  *
  * <p>The race between the components' first activation and a change of the files is closed by order,
  * not by luck: the directories are watched from construction, before the settings are first read and
@@ -81,12 +81,18 @@ final class SettingsWatcher implements AutoCloseable {
     key.reset();
   }
 
-  /** Each layer's directory when it exists, else its parent (to see the directory created). */
+  /**
+   * Each layer's directory when it exists, else its nearest existing ancestor, to see the path created
+   * (a workspace's {@code .astrid/conf} made with {@code mkdir -p}); called again after every change,
+   * before the settings are read, so that a directory created meanwhile is either watched or read.
+   */
   private synchronized void register() {
     for (Settings.Layer layer : layers) {
-      Path directory = layer.directory();
-      Path target = Files.isDirectory(directory) ? directory : directory.getParent();
-      if (target == null || !Files.isDirectory(target) || watched.contains(target)) {
+      Path target = layer.directory().toAbsolutePath();
+      while (target != null && !Files.isDirectory(target)) {
+        target = target.getParent();
+      }
+      if (target == null || watched.contains(target)) {
         continue;
       }
       try {
