@@ -74,7 +74,7 @@ final class CapsuleProcess {
     return builder;
   }
 
-  /** A running {@code capsule}: its output so far, waits on a line, and a stop that ends its whole tree. */
+  /** A running process: its output so far, waits on a line, and a stop that ends its whole tree. */
   static final class Started implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new ArrayList<>();
