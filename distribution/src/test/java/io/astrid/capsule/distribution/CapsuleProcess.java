@@ -25,6 +25,7 @@ final class CapsuleProcess {
 
   private final Path workspace;
   private final Map<String, String> environment = new HashMap<>();
+  private String umask; // null: the build's own
 
   /** {@code bin/capsule} in {@code workspace}, with {@code home} as ASTRID_HOME and its state in {@code home/state}. */
   CapsuleProcess(Path workspace, Path home) {
@@ -37,6 +38,12 @@ final class CapsuleProcess {
   /** Sets an environment variable of the processes started from now on. */
   CapsuleProcess with(String variable, String value) {
     environment.put(variable, value);
+    return this;
+  }
+
+  /** Starts the processes from now on under this umask (octal, as the shell's {@code umask} takes it). */
+  CapsuleProcess withUmask(String mask) {
+    this.umask = mask;
     return this;
   }
 
@@ -67,7 +74,11 @@ final class CapsuleProcess {
   }
 
   private ProcessBuilder builder(String... args) {
-    List<String> command = new ArrayList<>(List.of(DISTRIBUTION.resolve("bin/capsule").toString()));
+    List<String> command = new ArrayList<>();
+    if (umask != null) {
+      command.addAll(List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+    }
+    command.add(DISTRIBUTION.resolve("bin/capsule").toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile());
     builder.environment().putAll(environment);
