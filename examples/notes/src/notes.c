@@ -183,10 +183,11 @@ static int read(void) {
   unsigned char answer[5];
   astrid_size length = astrid_read_block(exists, answer, sizeof answer);
   if (length != 4) { /* "true" */
-    astrid_size n = append(reply, 0, "no note named ");
+    /* A failure, not an answer: the tool result is an error and `capsule invoke` exits non-zero (issue 19). */
+    astrid_size n = append(reply, 0, "note_read: no note named ");
     n = append(reply, n, name);
-    astrid_output(reply, n);
-    return 0;
+    reply[n] = 0;
+    return astrid_fail(reply);
   }
   astrid_output_block(astrid_read_file(astrid_text(path)));
   return 0;

@@ -415,7 +415,12 @@ class CapsuleCommandIT {
         process.destroyForcibly();
       }
     }
-    List<List<String>> table = lines.stream().map(row -> List.of(row.split(" {2,}"))).toList();
+    // Issue 19: one line per capsule as it settles, before the table (capsule logs are interleaved: same stream).
+    int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("CAPSULE ")).findFirst().orElseThrow());
+    assertTrue(lines.subList(0, header).contains("capsule everything: READY"), lines.toString());
+    assertTrue(lines.subList(0, header).contains("capsule hello-static: READY"), lines.toString());
+    List<List<String>> table = lines.subList(header, header + 3).stream().map(row -> List.of(row.split(" {2,}")))
+        .toList();
     assertEquals(List.of("CAPSULE", "VERSION", "STATE", "ENGINES", "TOOLS"), table.get(0));
     assertEquals(List.of("everything", "1.0.0", "READY", "static, mcp, cron"), table.get(1).subList(0, 4));
     assertTrue(Integer.parseInt(table.get(1).get(4)) >= 10, table.get(1).toString());
@@ -433,7 +438,7 @@ class CapsuleCommandIT {
     Run run = capsule(temp);
 
     assertEquals("capsule: a subcommand is required", run.err().getFirst());
-    assertTrue(run.err().contains("Usage: capsule [-hV] [COMMAND]"), run.err().toString());
+    assertTrue(run.err().contains("Usage: capsule [-hqVv] [--log-level=LEVEL] [COMMAND]"), run.err().toString());
     assertEquals(2, run.exit());
   }
 

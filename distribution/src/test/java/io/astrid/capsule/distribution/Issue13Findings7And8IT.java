@@ -97,8 +97,9 @@ class Issue13Findings7And8IT {
     double seconds = (System.nanoTime() - started) / 1e9;
 
     assertEquals(List.of("flooded"), run.out(), run.err().toString());
-    long logged = run.err().stream().filter(line -> line.endsWith(" - flood line")).count();
-    Pattern report = Pattern.compile(".* - capsule \\[flood]: (\\d+) log lines dropped");
+    // On the console with the capsule's name (issue 19): "flood: WARN flood line".
+    long logged = run.err().stream().filter(line -> line.equals("flood: WARN flood line")).count();
+    Pattern report = Pattern.compile("flood: WARN capsule \\[flood]: (\\d+) log lines dropped");
     List<Long> dropped = run.err().stream().map(report::matcher).filter(Matcher::matches)
         .map(m -> Long.parseLong(m.group(1))).toList();
     // The default rate: a burst of 1000, then 100 a second, for as long as the command ran.

@@ -97,8 +97,9 @@ class WasmHostileIT {
         registry.call("capsule:notes:note_read", Map.of("name", "otters")));
     assertEquals(ToolResult.text("[{\"name\":\"otters.md\",\"type\":\"file\"}]"),
         registry.call("capsule:notes:note_list", Map.of()));
-    assertEquals(ToolResult.text("no note named beavers"), registry.call("capsule:notes:note_read",
-        Map.of("name", "beavers")));
+    // Issue 19: a missing note is a failed call, not an answer (capsule call and invoke exit non-zero).
+    ToolResult missing = registry.call("capsule:notes:note_read", Map.of("name", "beavers"));
+    assertTrue(missing.isError() && missing.text().endsWith("note_read: no note named beavers"), missing.toString());
     assertTrue(registry.call("capsule:notes:note_read", Map.of("name", "../private/keys")).isError(),
         "the schema refuses a name that is a path");
   }

@@ -2,6 +2,7 @@ package io.astrid.capsule.launcher;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -12,7 +13,8 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Docks and runs Astrid capsules (extensions described by Capsule.toml).",
     subcommands = {ValidateCommand.class, ListCommand.class, RunCommand.class, InspectCommand.class,
-        ToolsCommand.class, CallCommand.class, InvokeCommand.class},
+        ToolsCommand.class, CallCommand.class, InvokeCommand.class,
+        LogsCommand.class, ConfigCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:success",
@@ -25,6 +27,9 @@ final class CapsuleCommand implements Callable<Integer> {
 
   @Spec
   private CommandSpec spec;
+
+  @Mixin
+  private LogOptions logOptions;
 
   CapsuleCommand(Container container) {
     this.container = container;

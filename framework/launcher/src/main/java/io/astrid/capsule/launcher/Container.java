@@ -2,7 +2,7 @@ package io.astrid.capsule.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * The OSGi container as the commands see it: started on first use (so {@code --help} and usage
@@ -13,12 +13,12 @@ final class Container implements AutoCloseable {
   static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(30);
 
   private final Path bundleDirectory;
-  private final Optional<Path> configuration;
+  private final List<Settings.Layer> settings;
   private EmbeddedFramework framework;
 
-  Container(Path bundleDirectory, Optional<Path> configuration) {
+  Container(Path bundleDirectory, List<Settings.Layer> settings) {
     this.bundleDirectory = bundleDirectory;
-    this.configuration = configuration;
+    this.settings = settings;
   }
 
   /** The framework's service of {@code type}, starting the framework if needed. */
@@ -28,7 +28,7 @@ final class Container implements AutoCloseable {
 
   private synchronized EmbeddedFramework started() {
     if (framework == null) {
-      framework = EmbeddedFramework.start(bundleDirectory, configuration);
+      framework = EmbeddedFramework.start(bundleDirectory, settings);
     }
     return framework;
   }

@@ -6,6 +6,7 @@ import io.astrid.capsule.api.discovery.DiscoveredCapsule;
 import io.astrid.capsule.api.discovery.DiscoveryReport;
 import io.astrid.capsule.api.discovery.DuplicateCapsule;
 import io.astrid.capsule.api.host.StateDirectory;
+import io.astrid.capsule.api.runtime.CapsuleListener;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.security.Approver;
 import java.io.PrintWriter;
@@ -31,7 +32,15 @@ final class DockedCapsules {
   record Docked(CapsuleRegistry registry, boolean ok, List<DuplicateCapsule> duplicates) {}
 
   static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err) {
+    return dock(container, roots, err, null);
+  }
+
+  /** As {@link #dock(Container, List, PrintWriter)}, telling {@code listener} (if not null) of every change. */
+  static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err, CapsuleListener listener) {
     StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
+    if (listener != null) {
+      container.register(CapsuleListener.class, listener);
+    }
     // Before the capsules load: starting an MCP server can need an approval already (issue 20).
     ConsoleApprover.onTerminal().ifPresent(approver -> container.register(Approver.class, approver));
     DiscoveryReport report = container.service(CapsuleDiscovery.class).discover(roots);

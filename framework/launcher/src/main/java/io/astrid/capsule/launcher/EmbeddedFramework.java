@@ -36,10 +36,12 @@ public final class EmbeddedFramework implements AutoCloseable {
 
   private final Felix felix;
   private final Path storage;
+  private final SettingsWatcher settingsWatcher;
 
-  private EmbeddedFramework(Felix felix, Path storage) {
+  private EmbeddedFramework(Felix felix, Path storage, SettingsWatcher settingsWatcher) {
     this.felix = felix;
     this.storage = storage;
+    this.settingsWatcher = settingsWatcher;
   }
 
   /** Starts Felix with the bundles of {@code bundleDirectory} and no configuration directory. */
@@ -47,13 +49,20 @@ public final class EmbeddedFramework implements AutoCloseable {
     return start(bundleDirectory, Optional.empty());
   }
 
-  /**
-   * Starts Felix, installs every jar of {@code bundleDirectory} and starts them. The
-   * {@code PID.cfg} files of {@code configuration} are put into Config Admin before any other
-   * bundle starts, so every component is configured from its first activation (they are read at
-   * start; restart to apply an edit).
-   */
+  /** Starts Felix with the bundles of {@code bundleDirectory} and the {@code PID.cfg} files of a directory. */
   public static EmbeddedFramework start(Path bundleDirectory, Optional<Path> configuration) {
+    return start(bundleDirectory, configuration.map(dir -> List.of(new Settings.Layer("shipped", dir)))
+        .orElse(List.of()));
+  }
+
+  /**
+   * Starts Felix, installs every jar of {@code bundleDirectory} and starts them. The effective
+   * {@link Settings} of {@code layers} are put into Config Admin before any other bundle starts, so
+   * every component is configured from its first activation; the directories are watched from before
+   * that first reading until {@link #close()}, and each change is applied live to the PIDs it changes
+   * ({@link SettingsWatcher} says why no change is lost between the two).
+   */
+  static EmbeddedFramework start(Path bundleDirectory, List<Settings.Layer> layers) {
     Path storage;
     try {
       storage = Files.createTempDirectory("capsule-felix-");
@@ -67,10 +76,10 @@ public final class EmbeddedFramework implements AutoCloseable {
         BootPackages.systemPackagesExtra(EmbeddedFramework.class.getClassLoader()));
     config.put("felix.log.level", "1");
     Felix felix = new Felix(config);
-    EmbeddedFramework framework = new EmbeddedFramework(felix, storage);
+    EmbeddedFramework framework = new EmbeddedFramework(felix, storage, new SettingsWatcher(layers));
     try {
       felix.start();
-      framework.installAndStart(bundleDirectory, configuration);
+      framework.installAndStart(bundleDirectory, layers);
       return framework;
     } catch (BundleException | RuntimeException e) {
       framework.close();
@@ -115,6 +124,7 @@ public final class EmbeddedFramework implements AutoCloseable {
 
   @Override
   public void close() {
+    settingsWatcher.close();
     try {
       felix.stop();
       FrameworkEvent event = felix.waitForStop(STOP_TIMEOUT.toMillis());
@@ -130,7 +140,7 @@ public final class EmbeddedFramework implements AutoCloseable {
     }
   }
 
-  private void installAndStart(Path bundleDirectory, Optional<Path> configuration) throws BundleException {
+  private void installAndStart(Path bundleDirectory, List<Settings.Layer> layers) throws BundleException {
     List<Bundle> installed = new ArrayList<>();
     for (Path jar : jars(bundleDirectory)) {
       installed.add(felix.getBundleContext().installBundle(jar.toUri().toString()));
@@ -141,12 +151,21 @@ public final class EmbeddedFramework implements AutoCloseable {
         bundle.start();
       }
     }
-    configuration.ifPresent(dir -> ConfigurationFiles.apply(felix.getBundleContext(), dir));
+    ConfigurationFiles configurationFiles = new ConfigurationFiles(felix.getBundleContext());
+    configurationFiles.apply(Settings.read(layers));
     for (Bundle bundle : installed) {
       if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
         bundle.start();
       }
     }
+    LOG.info("started {} bundles from [{}]; settings from {}", installed.size(), bundleDirectory,
+        layers.stream().map(l -> l.name() + " [" + l.directory() + "]").toList());
+    settingsWatcher.start(settings -> {
+      List<String> changed = configurationFiles.apply(settings);
+      if (!changed.isEmpty()) {
+        LOG.info("settings changed: {} updated", changed);
+      }
+    });
   }
 
   private static List<Path> jars(Path directory) {

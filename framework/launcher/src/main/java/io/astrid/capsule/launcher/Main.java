@@ -2,7 +2,7 @@ package io.astrid.capsule.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -22,7 +22,8 @@ public final class Main {
   }
 
   static int run(String[] args) {
-    try (Container container = new Container(bundleDirectory(), configurationDirectory())) {
+    LogOptions.defaults(); // before anything logs; the options parsed next may change the levels
+    try (Container container = new Container(bundleDirectory(), settingsLayers())) {
       CommandLine commandLine = new CommandLine(new CapsuleCommand(container));
       commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
         cmd.getErr().println("capsule: " + e.getMessage());
@@ -32,11 +33,14 @@ public final class Main {
     }
   }
 
-  /** {@code capsule.conf}, or {@code ${capsule.home}/conf}: where the {@code PID.cfg} files are. */
-  private static Optional<Path> configurationDirectory() {
+  /**
+   * The settings directories: the shipped defaults, {@code capsule.conf} or {@code ${capsule.home}/conf},
+   * then the user's and the workspace's ({@link Settings#standard}).
+   */
+  static List<Settings.Layer> settingsLayers() {
     String explicit = System.getProperty("capsule.conf");
     Path dir = explicit != null ? Path.of(explicit) : Path.of(System.getProperty("capsule.home", ".")).resolve("conf");
-    return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+    return Settings.standard(Files.isDirectory(dir) ? dir : null);
   }
 
   private static Path bundleDirectory() {

@@ -1,7 +1,5 @@
 package io.astrid.capsule.launcher;
 
-import io.astrid.capsule.api.runtime.CapsuleEvent;
-import io.astrid.capsule.api.runtime.CapsuleListener;
 import io.astrid.capsule.api.watch.CapsuleChange;
 import io.astrid.capsule.api.watch.CapsuleWatcher;
 import io.astrid.capsule.api.watch.HotReloader;
@@ -38,8 +36,10 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Container container = parent.container();
+    RunProgress progress = new RunProgress(out);
     DockedCapsules.Docked docked = DockedCapsules.dock(container, RootsOption.searched(roots),
-        spec.commandLine().getErr());
+        spec.commandLine().getErr(), progress);
+    progress.loaded();
     StatusTable.capsules(out, docked.registry());
     HotReloader reloader = container.service(HotReloader.class);
     CapsuleWatcher watcher = container.service(CapsuleWatcher.class);
@@ -51,10 +51,6 @@ final class RunCommand implements Callable<Integer> {
     docked.duplicates().forEach(d -> reloader.apply(new CapsuleChange.Added(d.shadowed(), watcher.hash(d.shadowed()))));
     out.println("running; watching for changes; press Ctrl-C to stop");
     out.flush();
-    container.register(CapsuleListener.class, (CapsuleEvent e) -> {
-      out.println("capsule " + e.capsuleId() + ": " + e.previous() + " -> " + e.current());
-      out.flush();
-    });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
       // Capsules first, while their engine bundles are still there to unload them cleanly.

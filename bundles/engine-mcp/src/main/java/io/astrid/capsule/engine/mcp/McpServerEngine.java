@@ -99,7 +99,7 @@ final class McpServerEngine implements ExecutionEngine {
   public void load(EngineContext context) throws IOException, McpError {
     this.context = context;
     // Tagged with capsule and server: stderr lines, crashes and server log messages say whose they are.
-    this.log = LoggerFactory.getLogger("io.astrid.capsule.engine.mcp." + context.capsuleId() + "." + server.id());
+    this.log = LoggerFactory.getLogger(GuestLogRate.loggerName(context.capsuleId()) + "." + server.id());
     GateRequest access = server.type() == McpTransport.STDIO
         ? new GateRequest.HostProcess(server.command().orElseThrow(), server.args())
         : new GateRequest.Http("POST", server.url().orElseThrow());

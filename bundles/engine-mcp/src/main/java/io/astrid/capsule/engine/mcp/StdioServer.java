@@ -34,6 +34,9 @@ final class StdioServer implements ServerConnection {
   /** Longest stderr line logged; the rest of a longer one is dropped and counted (issue 13, finding 4). */
   static final int MAX_STDERR_LINE_BYTES = 4096;
 
+  /** How long an exited server's stderr is read on before its exit is reported without the rest. */
+  static final Duration STDERR_DRAIN_TIMEOUT = Duration.ofSeconds(1);
+
   static final Duration STDIN_CLOSE_GRACE = Duration.ofSeconds(2);
   static final Duration TERM_GRACE = Duration.ofSeconds(2);
 
@@ -43,6 +46,8 @@ final class StdioServer implements ServerConnection {
   private final JsonRpcPeer peer;
   private final BooleanSupplier admitStderrLine;
   private final Logger log;
+  private final StderrTail stderrTail = new StderrTail();
+  private volatile Thread stderrReader;
 
   private StdioServer(Process process, ProcessGroup group, ProcessLedger ledger, JsonRpcPeer peer,
       BooleanSupplier admitStderrLine, Logger log) {
@@ -91,10 +96,11 @@ final class StdioServer implements ServerConnection {
       }
     }, onNotification, onRequest, log);
     StdioServer server = new StdioServer(process, group, ledger, peer, admitStderrLine, log);
+    // The stderr reader first: the stdout reader waits for it when the server exits.
+    server.stderrReader = Thread.ofVirtual().name("mcp-stderr-" + process.pid()).start(server::readStderr);
     // A platform thread: reads from a pipe block their carrier anyway, and waking the caller
     // straight from it is the shortest path a response can take (the latency benchmark's hot path).
     Thread.ofPlatform().daemon().name("mcp-stdout-" + process.pid()).start(() -> server.readStdout(onExit));
-    Thread.ofVirtual().name("mcp-stderr-" + process.pid()).start(server::readStderr);
     return server;
   }
 
@@ -189,7 +195,8 @@ final class StdioServer implements ServerConnection {
       code = -1;
     }
     endGroup(); // what the server left running when it exited
-    peer.close("the server exited (code " + code + ")");
+    awaitStderr();
+    peer.close(stderrTail.after("the server exited (code " + code + ")"));
     onExit.accept(code);
   }
 
@@ -197,6 +204,7 @@ final class StdioServer implements ServerConnection {
     BoundedLines lines = new BoundedLines(process.getErrorStream(), MAX_STDERR_LINE_BYTES);
     try {
       for (var line = lines.next(); line.isPresent(); line = lines.next()) {
+        stderrTail.add(UntrustedText.escape(line.get().text()));
         if (!admitStderrLine.getAsBoolean()) {
           continue; // over the capsule's log rate: read on, so that the server never blocks on a full pipe
         }
@@ -211,6 +219,19 @@ final class StdioServer implements ServerConnection {
       log.debug("stderr closed: {}", e.getMessage());
     } catch (RuntimeException | Error e) {
       readerFailed("stderr", e);
+    }
+  }
+
+  /** The exit reason quotes the last stderr lines: wait (bounded) until the stderr reader has read them. */
+  private void awaitStderr() {
+    Thread reader = stderrReader;
+    if (reader == null) {
+      return;
+    }
+    try {
+      reader.join(STDERR_DRAIN_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

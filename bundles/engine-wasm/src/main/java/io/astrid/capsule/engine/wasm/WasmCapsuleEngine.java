@@ -7,6 +7,7 @@ import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.engine.LoadedCommand;
+import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.Command;
 import io.astrid.capsule.api.manifest.Component;
@@ -78,7 +79,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   public void load(EngineContext context) throws IOException {
     byte[] wasm = readComponent(context.directory());
     CapsuleManifest manifest = context.manifest();
-    log = LoggerFactory.getLogger("io.astrid.capsule.engine.wasm." + context.capsuleId());
+    log = LoggerFactory.getLogger(GuestLogRate.loggerName(context.capsuleId()));
     Map<String, String> config = manifest.envValues(hostEnvironment);
     SecuritySubject subject = new SecuritySubject(context.capsuleId(), manifest, services.workspace());
     HostHttp http = new HostHttp(services.gate(), subject);

@@ -57,18 +57,18 @@ class Issue20Finding6Test {
 
   @Test
   void finding6_astridLogWritesOneEscapedLine() {
-    assertEquals(List.of("WARN io.astrid.capsule.engine.wasm.logger - " + ESCAPED), logged("astrid_log", HOSTILE));
+    assertEquals(List.of("WARN capsule.logger - " + ESCAPED), logged("astrid_log", HOSTILE));
   }
 
   @Test
   void finding6_extismLogWritesOneEscapedLine() {
-    assertEquals(List.of("WARN io.astrid.capsule.engine.wasm.logger - " + ESCAPED), logged("log_warn", HOSTILE));
+    assertEquals(List.of("WARN capsule.logger - " + ESCAPED), logged("log_warn", HOSTILE));
   }
 
   @Test
   void finding6_standardOutputIsSplitAtLineFeedsAndEachLineEscaped() {
-    assertEquals(List.of("INFO io.astrid.capsule.engine.wasm.logger - [guest] x",
-        "INFO io.astrid.capsule.engine.wasm.logger - [guest] WARN forged capsule [notes] \\u001b]0;pwned\\u0007"
+    assertEquals(List.of("INFO capsule.logger - [guest] x",
+        "INFO capsule.logger - [guest] WARN forged capsule [notes] \\u001b]0;pwned\\u0007"
             + "\\u000d\\u001b[2K"), logged("print", HOSTILE + "\n"));
   }
 

@@ -15,6 +15,19 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface GuestLogRate {
+  /**
+   * The prefix of the loggers that carry what capsules log: {@code capsule.ID} for a capsule's
+   * WebAssembly guest, {@code capsule.ID.SERVER} for its MCP server {@code SERVER}. The launcher shows
+   * these on the console with the capsule's name at the default level, apart from the runtime's own
+   * messages, and {@code capsule logs ID} selects them from the log file.
+   */
+  String LOGGER_PREFIX = "capsule.";
+
+  /** The logger of what capsule {@code capsuleId} logs: {@value #LOGGER_PREFIX} followed by the id. */
+  static String loggerName(String capsuleId) {
+    return LOGGER_PREFIX + capsuleId;
+  }
+
   /** The configuration PID of the service. */
   String PID = "io.astrid.capsule.log";
 

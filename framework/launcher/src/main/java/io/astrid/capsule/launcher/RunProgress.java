@@ -1,0 +1,43 @@
+package io.astrid.capsule.launcher;
+
+import io.astrid.capsule.api.runtime.CapsuleEvent;
+import io.astrid.capsule.api.runtime.CapsuleListener;
+import io.astrid.capsule.api.runtime.CapsuleState;
+import java.io.PrintWriter;
+
+/**
+ * What {@code capsule run} prints as capsules change. While they load, one line per capsule as it
+ * settles ({@code capsule notes: READY}), so that a slow one (an MCP server fetched by npx) does not
+ * leave the user before a blank screen until all are up (issue 19); once loaded, every change as
+ * {@code capsule ID: PREVIOUS -> CURRENT}. Registered before the first capsule is installed.
+ */
+final class RunProgress implements CapsuleListener {
+  private final PrintWriter out;
+  private volatile boolean loaded;
+
+  RunProgress(PrintWriter out) {
+    this.out = out;
+  }
+
+  /** From now on each change is reported with the state it left. */
+  void loaded() {
+    loaded = true;
+  }
+
+  @Override
+  public void capsuleChanged(CapsuleEvent event) {
+    CapsuleState state = event.current().state();
+    if (loaded) {
+      print("capsule " + event.capsuleId() + ": " + event.previous() + " -> " + event.current());
+    } else if (state.isSettled() && state != CapsuleState.UNLOADED) {
+      print("capsule " + event.capsuleId() + ": " + event.current());
+    }
+  }
+
+  private void print(String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+}
