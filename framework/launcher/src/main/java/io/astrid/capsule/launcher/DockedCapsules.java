@@ -5,7 +5,9 @@ import io.astrid.capsule.api.discovery.CapsuleRoot;
 import io.astrid.capsule.api.discovery.DiscoveredCapsule;
 import io.astrid.capsule.api.discovery.DiscoveryReport;
 import io.astrid.capsule.api.host.StateDirectory;
+import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.security.Approver;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,10 +26,23 @@ final class DockedCapsules {
   private DockedCapsules() {}
 
   /** The registry with the capsules installed; true in {@code ok()} when discovery found no problem. */
-  record Docked(CapsuleRegistry registry, boolean ok) {}
+  record Docked(CapsuleRegistry registry, boolean ok) {
+    /** The installed capsules that are not READY (FAILED, WAITING): what a one-shot command must explain. */
+    List<Capsule> notReady() {
+      return registry.capsules().stream().filter(c -> c.status().state() != CapsuleState.READY).toList();
+    }
 
-  static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err) {
-    StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
+    /**
+     * The exit status when nothing else went wrong: {@link ExitCodes#FAILED} when a capsule is not READY,
+     * else {@link ExitCodes#PROBLEMS} when discovery found problems, else {@link ExitCodes#OK}.
+     */
+    int exitCode() {
+      return !notReady().isEmpty() ? ExitCodes.FAILED : ok ? ExitCodes.OK : ExitCodes.PROBLEMS;
+    }
+  }
+
+  static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err, Duration wait) {
+    StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)), wait, err);
     // Before the capsules load: starting an MCP server can need an approval already (issue 20).
     ConsoleApprover.onTerminal().ifPresent(approver -> container.register(Approver.class, approver));
     DiscoveryReport report = container.service(CapsuleDiscovery.class).discover(roots);

@@ -3,12 +3,18 @@ package io.astrid.capsule.launcher;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.Console;
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** What the commands that dock capsules share: the container, the output, and {@code --root}. */
+/**
+ * What the one-shot commands that dock capsules share: the container, the output, {@code --root} and
+ * {@code --wait}.
+ */
 abstract class DockingCommand {
   @ParentCommand
   private CapsuleCommand parent;
@@ -19,9 +25,17 @@ abstract class DockingCommand {
   @Mixin
   private RootsOption roots;
 
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
+      description = "when another runtime holds the state directory, wait up to SECONDS for it (default:"
+          + " ${DEFAULT-VALUE}, do not wait); exit " + ExitCodes.BUSY + " when it is still busy")
+  private int waitSeconds;
+
   /** Discovers and installs the capsules of the roots, waiting until each has settled. */
   final DockedCapsules.Docked dock() {
-    return DockedCapsules.dock(parent.container(), roots.roots(), err());
+    if (waitSeconds < 0) {
+      throw new ParameterException(spec.commandLine(), "--wait must be 0 or more seconds: " + waitSeconds);
+    }
+    return DockedCapsules.dock(parent.container(), roots.roots(), err(), Duration.ofSeconds(waitSeconds));
   }
 
   final Container container() {

@@ -12,9 +12,6 @@ import picocli.CommandLine;
  * {@code ${capsule.home}/conf/*.cfg} unless {@code capsule.conf} does.
  */
 public final class Main {
-  /** Exit status when the container itself could not start (a broken installation). */
-  static final int EXIT_CONTAINER_FAILED = 3;
-
   private Main() {}
 
   public static void main(String[] args) {
@@ -24,12 +21,24 @@ public final class Main {
   static int run(String[] args) {
     try (Container container = new Container(bundleDirectory(), configurationDirectory())) {
       CommandLine commandLine = new CommandLine(new CapsuleCommand(container));
+      HelpWidth.apply(commandLine, System.getenv("COLUMNS"));
+      commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
       commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
         cmd.getErr().println("capsule: " + e.getMessage());
-        return e instanceof IllegalStateException ? EXIT_CONTAINER_FAILED : 1;
+        return exitCode(e);
       });
       return commandLine.execute(args);
     }
+  }
+
+  /** What an exception escaping a command means: see {@link ExitCodes}. */
+  private static int exitCode(Exception e) {
+    return switch (e) {
+      case CommandFailure failure -> failure.exitCode();
+      // Thrown by the container when it or one of its services does not come up.
+      case IllegalStateException broken -> ExitCodes.CONTAINER_FAILED;
+      default -> ExitCodes.PROBLEMS;
+    };
   }
 
   /** {@code capsule.conf}, or {@code ${capsule.home}/conf}: where the {@code PID.cfg} files are. */
