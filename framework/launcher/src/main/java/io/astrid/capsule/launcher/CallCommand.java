@@ -55,11 +55,11 @@ final class CallCommand extends DockingCommand implements Callable<Integer> {
     return installed(docked) ? ExitCodes.FAILED : ExitCodes.PROBLEMS;
   }
 
-  /** Whether a tool of that name is offered or its capsule is installed (then not READY). */
+  /** Whether a tool of that name is offered, or its capsule is installed but not READY (then it says why). */
   private boolean installed(DockedCapsules.Docked docked) {
     String[] parts = tool.split(":", 3);
     return docked.registry().tools().stream().anyMatch(t -> t.qualifiedName().equals(tool))
-        || parts.length == 3 && docked.registry().capsule(parts[1]).isPresent();
+        || parts.length == 3 && docked.notReady().stream().anyMatch(c -> c.id().equals(parts[1]));
   }
 
   /** The {@code --json} document, as MCP writes a tool result: docs/schemas/call.schema.json. */
