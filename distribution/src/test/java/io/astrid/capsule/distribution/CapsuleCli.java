@@ -82,6 +82,31 @@ final class CapsuleCli {
     return Files.writeString(file, content);
   }
 
+  /** The reason a capsule written by {@link #brokenWasm} is FAILED for. */
+  static final String BROKEN_WASM_REASON = "engine [wasm] failed to load: not a WebAssembly module (no \\0asm header)";
+
+  /**
+   * A capsule {@code broken} in {@code directory} whose WebAssembly module is not one, with a tool
+   * {@code lookup}: it docks FAILED for {@link #BROKEN_WASM_REASON}.
+   */
+  static Path brokenWasm(Path directory) throws IOException {
+    write(directory.resolve("Capsule.toml"), """
+        [package]
+        name = "broken"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "broken.wasm"
+
+        [[tool]]
+        name = "lookup"
+        description = "Looks something up"
+        input_schema = { type = "object" }
+        """);
+    Files.writeString(directory.resolve("broken.wasm"), "not a WebAssembly module");
+    return directory;
+  }
+
   /** A copy of the example capsule {@code name} in {@code target}, for a test to dock or edit. */
   static Path copyExample(String name, Path target) throws IOException {
     Path source = EXAMPLES.resolve(name);

@@ -128,19 +128,7 @@ class CapsuleCommandIT {
   /** Issue 13, finding 10 (a): a FAILED capsule's tool said "unknown tool"; it says why the capsule failed. */
   @Test
   void issue13Finding10_callingAToolOfAFailedCapsuleSaysWhyTheCapsuleFailed() throws Exception {
-    Files.writeString(write(temp.resolve("root/broken/Capsule.toml"), """
-        [package]
-        name = "broken"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "broken.wasm"
-
-        [[tool]]
-        name = "lookup"
-        description = "Looks something up"
-        input_schema = { type = "object" }
-        """).resolveSibling("broken.wasm"), "not a WebAssembly module");
+    CapsuleCli.brokenWasm(temp.resolve("root/broken"));
 
     Run call = capsule(temp, "call", "capsule:broken:lookup", "{}", "--root", temp.resolve("root").toString());
 

@@ -41,19 +41,6 @@ class Issue19CommandLineIT {
   private static final Path DOCS = Path.of(System.getProperty("capsule.docs"));
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-  private static final String BROKEN_WASM = """
-      [package]
-      name = "broken"
-      version = "1.0.0"
-
-      [component]
-      entrypoint = "broken.wasm"
-
-      [[tool]]
-      name = "lookup"
-      description = "Looks something up"
-      input_schema = { type = "object" }
-      """;
 
   @TempDir
   Path temp;
@@ -115,14 +102,13 @@ class Issue19CommandLineIT {
     Path root = failedRoot();
     Run inspect = capsule(temp, "inspect", "broken", "-r", root.toString());
     assertEquals(3, inspect.exit(), inspect.err().toString());
-    assertEquals(List.of("state:     FAILED", "  engine [wasm] failed to load: not a WebAssembly module (no \\0asm"
-        + " header)"), inspect.out().subList(2, 4));
-    assertEquals("capsule: capsule [broken] is FAILED (engine [wasm] failed to load: not a WebAssembly module (no"
-        + " \\0asm header))", inspect.err().getLast());
+    assertEquals(List.of("state:     FAILED", "  " + CapsuleCli.BROKEN_WASM_REASON), inspect.out().subList(2, 4));
+    assertEquals("capsule: capsule [broken] is FAILED (" + CapsuleCli.BROKEN_WASM_REASON + ")",
+        inspect.err().getLast());
     Run tools = capsule(temp, "tools", "-r", root.toString());
     assertEquals(3, tools.exit(), tools.err().toString());
-    assertEquals("capsule: capsule [broken] offers no tools: it is FAILED (engine [wasm] failed to load: not a"
-        + " WebAssembly module (no \\0asm header))", tools.err().getLast());
+    assertEquals("capsule: capsule [broken] offers no tools: it is FAILED (" + CapsuleCli.BROKEN_WASM_REASON + ")",
+        tools.err().getLast());
 
     Run noJava = capsule(temp, Map.of("JAVA_HOME", temp.resolve("no-jdk").toString()), "list");
     assertEquals(6, noJava.exit(), noJava.err().toString());
@@ -189,7 +175,7 @@ class Issue19CommandLineIT {
   }
 
   @Test
-  void invokeReadsItsInputFromStandardInputAndEndsTerminalOutputWithALineFeed() throws Exception {
+  void invokeAndCallReadTheirInputFromStandardInputAndTerminalOutputEndsWithALineFeed() throws Exception {
     Path root = temp.resolve("capsules");
     ProbeCapsule.writeTo(root.resolve("probe"));
     byte[] input = "line one\nline two, no line feed at the end".getBytes(StandardCharsets.UTF_8);
@@ -197,6 +183,10 @@ class Issue19CommandLineIT {
     Run piped = capsuleWithInput(temp, input, "invoke", "probe", "echo", "-", "-r", root.toString());
     assertEquals(List.of("line one", "line two, no line feed at the end"), piped.out(), piped.err().toString());
     assertEquals(0, piped.exit());
+    Run call = capsuleWithInput(temp, "{\"q\": \"from stdin\"}".getBytes(StandardCharsets.UTF_8), "call",
+        "capsule:probe:lookup", "-", "-r", root.toString());
+    assertEquals(List.of("{\"name\":\"lookup\",\"arguments\":{\"q\":\"from stdin\"}}"), call.out(),
+        call.err().toString());
 
     // On a terminal the output ends with a line feed: what the shell prints next starts a line of its own.
     Run onTerminal = CapsuleCli.onTerminal(temp, CapsuleCli.commandLine("invoke", "probe", "echo", "no line feed",
@@ -207,8 +197,7 @@ class Issue19CommandLineIT {
   /** A root with hello-static and a capsule whose WebAssembly module is not one: it docks FAILED. */
   private Path failedRoot() throws IOException {
     Path root = temp.resolve("failed-root");
-    Files.writeString(write(root.resolve("broken/Capsule.toml"), BROKEN_WASM).resolveSibling("broken.wasm"),
-        "not a WebAssembly module");
+    CapsuleCli.brokenWasm(root.resolve("broken"));
     CapsuleCli.copyExample("hello-static", root.resolve("hello-static"));
     return root;
   }

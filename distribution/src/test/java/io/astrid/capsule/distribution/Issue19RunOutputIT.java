@@ -34,14 +34,7 @@ class Issue19RunOutputIT {
   @Test
   void theTableKeepsReasonsOutOfItsColumnsAndEachReloadIsOneLine() throws Exception {
     Path root = temp.resolve("root");
-    Files.writeString(write(root.resolve("broken/Capsule.toml"), """
-        [package]
-        name = "broken"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "broken.wasm"
-        """).resolveSibling("broken.wasm"), "not a WebAssembly module");
+    CapsuleCli.brokenWasm(root.resolve("broken"));
     Path hello = CapsuleCli.copyExample("hello-static", root.resolve("hello-static"));
     ProcessBuilder builder = new ProcessBuilder(DISTRIBUTION.resolve("bin/capsule").toString(), "run",
         root.toString()).directory(temp.toFile()).redirectErrorStream(true);
@@ -55,7 +48,7 @@ class Issue19RunOutputIT {
       assertEquals(List.of(
           "CAPSULE       VERSION  STATE   ENGINES       TOOLS",
           "broken        1.0.0    FAILED  static, wasm  0",
-          "  engine [wasm] failed to load: not a WebAssembly module (no \\0asm header)",
+          "  " + CapsuleCli.BROKEN_WASM_REASON,
           "hello-static  0.1.0    READY   static        0"), table.subList(table.size() - 5, table.size() - 1));
 
       Path manifest = hello.resolve("Capsule.toml");

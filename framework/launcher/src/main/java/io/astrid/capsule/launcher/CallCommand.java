@@ -8,6 +8,7 @@ import io.astrid.capsule.api.tool.ResourceContent;
 import io.astrid.capsule.api.tool.TextContent;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.internal.text.UntrustedText;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,7 +30,8 @@ final class CallCommand extends DockingCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TOOL", description = "the qualified name, capsule:ID:TOOL")
   private String tool;
 
-  @Parameters(index = "1", paramLabel = "JSON", defaultValue = "{}", description = "the arguments, a JSON object")
+  @Parameters(index = "1", paramLabel = "JSON", defaultValue = "{}", description = "the arguments, a JSON object;"
+      + " - for standard input (at most 16 MiB)")
   private String arguments;
 
   @Mixin
@@ -95,7 +97,8 @@ final class CallCommand extends DockingCommand implements Callable<Integer> {
 
   private Map<String, Object> parseArguments() {
     try {
-      Object value = JsonOutput.MAPPER.readValue(arguments, Object.class);
+      String text = "-".equals(arguments) ? new String(standardInput(), StandardCharsets.UTF_8) : arguments;
+      Object value = JsonOutput.MAPPER.readValue(text, Object.class);
       if (!(value instanceof Map)) {
         throw new ParameterException(spec().commandLine(),
             "JSON arguments must be an object, such as {\"text\": \"hi\"}");

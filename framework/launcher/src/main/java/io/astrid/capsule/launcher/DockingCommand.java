@@ -2,7 +2,9 @@ package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,6 +18,9 @@ import picocli.CommandLine.Spec;
  * {@code --wait}.
  */
 abstract class DockingCommand {
+  /** The most read from standard input (16 MiB). */
+  static final int MAX_STDIN_BYTES = 16 * 1024 * 1024;
+
   @ParentCommand
   private CapsuleCommand parent;
 
@@ -66,6 +71,23 @@ abstract class DockingCommand {
    */
   static String forOutput(String untrusted) {
     return outputIsTerminal() ? UntrustedText.escapeKeepingLines(untrusted) : untrusted;
+  }
+
+  /**
+   * Standard input, for an argument given as {@code -}: at most {@link #MAX_STDIN_BYTES}, so that bad
+   * input never fills an unbounded buffer.
+   */
+  final byte[] standardInput() {
+    try {
+      byte[] read = System.in.readNBytes(MAX_STDIN_BYTES + 1);
+      if (read.length > MAX_STDIN_BYTES) {
+        throw new ParameterException(spec.commandLine(), "standard input is over " + MAX_STDIN_BYTES
+            + " bytes: pass a smaller input");
+      }
+      return read;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading standard input failed: " + e.getMessage(), e);
+    }
   }
 
   /** Whether standard output is a terminal rather than a file or a pipe. */

@@ -3,7 +3,6 @@ package io.astrid.capsule.launcher;
 import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -15,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 
 /** {@code capsule invoke CAPSULE EXPORT [INPUT]}: one export of a WebAssembly plugin, as Extism's CLI calls it. */
 @Command(name = "invoke", mixinStandardHelpOptions = true,
@@ -29,9 +27,6 @@ import picocli.CommandLine.ParameterException;
         "Exits " + ExitCodes.FAILED + " when the call fails (its error, a trap, a denial, the timeout, a capsule"
             + " that is not READY), " + ExitCodes.PROBLEMS + " when no such capsule is installed."})
 final class InvokeCommand extends DockingCommand implements Callable<Integer> {
-  /** The most read from standard input: bad input never fills an unbounded buffer. */
-  static final int MAX_STDIN_BYTES = 16 * 1024 * 1024;
-
   @Parameters(index = "0", paramLabel = "CAPSULE", description = "the capsule's id")
   private String capsule;
 
@@ -47,7 +42,7 @@ final class InvokeCommand extends DockingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    byte[] bytes = "-".equals(input) ? standardInput(System.in) : input.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = "-".equals(input) ? standardInput() : input.getBytes(StandardCharsets.UTF_8);
     DockedCapsules.Docked docked = dock();
     try {
       byte[] output = docked.registry().invoke(capsule, export, bytes);
@@ -100,18 +95,5 @@ final class InvokeCommand extends DockingCommand implements Callable<Integer> {
   private static Optional<String> utf8(byte[] bytes) {
     String text = new String(bytes, StandardCharsets.UTF_8);
     return Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes) ? Optional.of(text) : Optional.empty();
-  }
-
-  private byte[] standardInput(InputStream in) {
-    try {
-      byte[] read = in.readNBytes(MAX_STDIN_BYTES + 1);
-      if (read.length > MAX_STDIN_BYTES) {
-        throw new ParameterException(spec().commandLine(), "INPUT from standard input is over " + MAX_STDIN_BYTES
-            + " bytes: pass a smaller input");
-      }
-      return read;
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading standard input failed: " + e.getMessage(), e);
-    }
   }
 }

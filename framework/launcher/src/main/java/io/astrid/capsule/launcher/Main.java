@@ -20,15 +20,20 @@ public final class Main {
 
   static int run(String[] args) {
     try (Container container = new Container(bundleDirectory(), configurationDirectory())) {
-      CommandLine commandLine = new CommandLine(new CapsuleCommand(container));
-      HelpWidth.apply(commandLine, System.getenv("COLUMNS"));
-      commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
-      commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-        cmd.getErr().println("capsule: " + e.getMessage());
-        return exitCode(e);
-      });
-      return commandLine.execute(args);
+      return commandLine(container, System.getenv("COLUMNS")).execute(args);
     }
+  }
+
+  /** The command tree over {@code container}, its help wrapped for {@code columns} (see {@link HelpWidth}). */
+  static CommandLine commandLine(Container container, String columns) {
+    CommandLine commandLine = new CommandLine(new CapsuleCommand(container));
+    HelpWidth.apply(commandLine, columns);
+    commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("capsule: " + e.getMessage());
+      return exitCode(e);
+    });
+    return commandLine;
   }
 
   /** What an exception escaping a command means: see {@link ExitCodes}. */
