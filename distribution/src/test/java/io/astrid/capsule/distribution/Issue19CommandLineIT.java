@@ -60,36 +60,21 @@ class Issue19CommandLineIT {
       assertTrue(text.contains("Exit status: ") && text.contains(code), code + " in " + text);
     }
 
+    // 80 columns when nothing says otherwise (a pipe, no COLUMNS); `help run` is `run --help`.
     Run runHelp = capsule(temp, Map.of("COLUMNS", "80"), "help", "run");
-    assertEquals(capsule(temp, Map.of("COLUMNS", "80"), "run", "--help").out(), runHelp.out());
+    assertEquals(capsule(temp, "run", "--help").out(), runHelp.out());
     assertEquals(List.of(), runHelp.out().stream().filter(line -> line.length() > 80).toList());
     assertTrue(String.join(" ", runHelp.out()).replaceAll("\\s+", " ").contains("Ctrl-C unloads every capsule"
         + " cleanly."), runHelp.out().toString());
-
-    // Wider when the terminal is, and 80 columns when nothing says (a pipe, no COLUMNS).
-    assertTrue(capsule(temp, Map.of("COLUMNS", "140"), "run", "--help").out().stream()
-        .anyMatch(line -> line.length() > 80));
-    assertEquals(List.of(), capsule(temp, "run", "--help").out().stream().filter(line -> line.length() > 80)
-        .toList());
   }
 
+  /** Which commands take -r and --json, and the did-you-mean of commands: Issue19HelpAndExitCodesTest. */
   @Test
-  void everyRootTakingCommandAcceptsRootAndMistypesGetSuggestions() throws Exception {
-    for (String command : List.of("validate", "list", "run", "inspect", "tools", "call", "invoke")) {
-      Run help = capsule(temp, command, "--help");
-      assertTrue(help.out().stream().anyMatch(line -> line.contains("-r, --root=DIR")), command + ": " + help.out());
-    }
-    Run list = capsule(temp, "list", "-r", EXAMPLES.toString(), "--json");
-    assertEquals(0, list.exit(), list.err().toString());
-
+  void aMistypedCapsuleNameGetsTheClosestOne() throws Exception {
     Run typo = capsule(temp, "inspect", "hello_static", "-r", EXAMPLES.toString());
     assertEquals(List.of("capsule: no capsule [hello_static] under [" + EXAMPLES + "], did you mean"
         + " \"hello-static\"?"), typo.err());
     assertEquals(1, typo.exit());
-
-    Run command = capsule(temp, "lsit");
-    assertEquals(2, command.exit());
-    assertTrue(command.err().contains("Did you mean: capsule list?"), command.err().toString());
   }
 
   @Test
@@ -124,18 +109,17 @@ class Issue19CommandLineIT {
     write(temp.resolve("bad/Capsule.toml"), "[package]\nname = \"bad\"\nverison = 1\n");
 
     assertMatches("validate", capsule(temp, "validate", "--json", "bad", root.toString(), "missing"), 1);
-    assertMatches("list", capsule(temp, "list", "--json", root.toString()), 0);
+    Run list = capsule(temp, "list", "--json", root.toString());
+    assertMatches("list", list, 0);
     assertMatches("tools", capsule(temp, join(roots, "tools", "--json")), 0);
     assertMatches("inspect", capsule(temp, join(roots, "inspect", "--json", "hello-static")), 0);
-    assertMatches("inspect", capsule(temp, join(roots, "inspect", "--json", "probe")), 0);
     assertMatches("call", capsule(temp, join(roots, "call", "--json", "capsule:probe:lookup", "{\"q\": \"otters\"}")),
         0);
     assertMatches("invoke", capsule(temp, join(roots, "invoke", "--json", "probe", "echo", "bytes")), 0);
     assertMatches("invoke", capsule(temp, join(roots, "invoke", "--json", "probe", "nothing")), 3);
 
     // The schemas hold: an undocumented field is refused.
-    ObjectNode drifted = (ObjectNode) JSON.readTree(String.join("\n", capsule(temp, "list", "--json",
-        root.toString()).out()));
+    ObjectNode drifted = (ObjectNode) JSON.readTree(String.join("\n", list.out()));
     drifted.put("extra", 1);
     assertFalse(schema("list").validate(drifted).isEmpty());
   }
@@ -192,6 +176,20 @@ class Issue19CommandLineIT {
     Run onTerminal = CapsuleCli.onTerminal(temp, CapsuleCli.commandLine("invoke", "probe", "echo", "no line feed",
         "-r", root.toString()) + "; echo NEXT");
     assertTrue(onTerminal.out().containsAll(List.of("no line feed", "NEXT")), onTerminal.out().toString());
+  }
+
+  @Test
+  void inspectShowsTheTextOfASkill() throws Exception {
+    String root = EXAMPLES.toString();
+    Run skill = capsule(temp, "inspect", "hello-static", "--show", "skill", "greet", "-r", root);
+    assertEquals(Files.readAllLines(EXAMPLES.resolve("hello-static/skills/greet.md")), skill.out(),
+        skill.err().toString());
+    assertEquals(0, skill.exit());
+
+    Run typo = capsule(temp, "inspect", "hello-static", "--show", "skill", "greeet", "-r", root);
+    assertEquals(List.of("capsule: capsule [hello-static] has no skill [greeet], did you mean \"greet\"?; it has"
+        + " greet"), typo.err());
+    assertEquals(1, typo.exit());
   }
 
   /** A root with hello-static and a capsule whose WebAssembly module is not one: it docks FAILED. */

@@ -42,8 +42,8 @@ class Issue19InterruptIT {
         wait $!
         """);
     String socket = "issue19-" + ProcessHandle.current().pid();
-    String line = "export JAVA_HOME=" + quoted(System.getProperty("java.home")) + "; cd " + quoted(repository.toString())
-        + " && ./capsule list; echo \"exit=$?\"; exec cat";
+    String line = "export JAVA_HOME=" + quoted(System.getProperty("java.home")) + "; cd "
+        + quoted(repository.toString()) + " && ./capsule list; echo \"exit=$?\"; exec cat";
     tmux(socket, "new-session", "-d", "-s", "t", "-x", "120", "-y", "20", line);
     try {
       await(() -> Files.exists(repository.resolve("build-started")), "the build to start");

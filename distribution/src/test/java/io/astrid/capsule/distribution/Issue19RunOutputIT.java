@@ -60,7 +60,8 @@ class Issue19RunOutputIT {
       Path bad = Files.move(staged, root.resolve("bad"), StandardCopyOption.ATOMIC_MOVE);
       assertEquals("reload: " + bad + " rejected: the manifest is invalid:", lines.next());
       List<String> errors = List.of(lines.next(), lines.next());
-      assertTrue(errors.stream().allMatch(e -> e.startsWith("  " + bad.resolve("Capsule.toml") + ":")), errors.toString());
+      assertTrue(errors.stream().allMatch(e -> e.startsWith("  " + bad.resolve("Capsule.toml") + ":")),
+          errors.toString());
 
       Files.move(hello, temp.resolve("hello-static-gone"), StandardCopyOption.ATOMIC_MOVE);
       assertEquals("reload: hello-static removed", lines.next());

@@ -45,6 +45,9 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (!show.isEmpty()) {
+      ShownText.checkKind(this, show.get(0));
+    }
     DockedCapsules.Docked docked = dock();
     CapsuleRegistry registry = docked.registry();
     Capsule capsule = registry.capsule(id).orElseThrow(() -> new CommandFailure(ExitCodes.PROBLEMS, "no capsule ["

@@ -1,5 +1,6 @@
 package io.astrid.capsule.launcher;
 
+import io.astrid.capsule.internal.text.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,11 +30,35 @@ public final class Main {
     CommandLine commandLine = new CommandLine(new CapsuleCommand(container));
     HelpWidth.apply(commandLine, columns);
     commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
+    CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
+    commandLine.setParameterExceptionHandler((e, args) -> {
+      Optional<String> unknown = unknownCommand(e);
+      if (unknown.isEmpty()) {
+        return usage.handleParseException(e, args);
+      }
+      e.getCommandLine().getErr().println(unknown.get());
+      return ExitCodes.USAGE;
+    });
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("capsule: " + e.getMessage());
       return exitCode(e);
     });
     return commandLine;
+  }
+
+  /**
+   * For a mistyped command, {@code capsule: unknown command [lsit], did you mean "list"?}, with the same
+   * suggestions as for manifest keys and capsule names (picocli's own would offer {@code tools}).
+   */
+  private static Optional<String> unknownCommand(CommandLine.ParameterException e) {
+    CommandLine where = e.getCommandLine();
+    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || where.getSubcommands().isEmpty()
+        || unmatched.getUnmatched().isEmpty() || unmatched.getUnmatched().getFirst().startsWith("-")) {
+      return Optional.empty();
+    }
+    String word = unmatched.getUnmatched().getFirst();
+    return Optional.of("capsule: unknown command [" + word + "]" + Suggestions.didYouMean(word,
+        where.getSubcommands().keySet()) + "; 'capsule help' lists the commands");
   }
 
   /** What an exception escaping a command means: see {@link ExitCodes}. */

@@ -17,9 +17,17 @@ final class ShownText {
 
   private ShownText() {}
 
+  /** Refuses an unknown KIND before anything is loaded: a usage error. */
+  static void checkKind(DockingCommand command, String kind) {
+    if (texts(EngineContributions.NONE, kind).isEmpty()) {
+      throw new ParameterException(command.spec().commandLine(), "--show kind [" + kind + "] is unknown: expected "
+          + KINDS);
+    }
+  }
+
   static int print(DockingCommand command, Capsule capsule, String kind, String name) {
-    Map<String, String> texts = texts(capsule.contributions(), kind).orElseThrow(() -> new ParameterException(
-        command.spec().commandLine(), "--show kind [" + kind + "] is unknown: expected " + KINDS));
+    checkKind(command, kind);
+    Map<String, String> texts = texts(capsule.contributions(), kind).orElseThrow();
     String text = texts.get(name);
     if (text == null) {
       throw new CommandFailure(ExitCodes.PROBLEMS, "capsule [" + capsule.id() + "] has no " + kind + " [" + name

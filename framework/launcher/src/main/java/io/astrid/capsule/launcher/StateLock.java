@@ -79,7 +79,9 @@ final class StateLock {
    */
   private static FileLock lockWithin(FileChannel channel, Duration wait) throws IOException {
     CompletableFuture<FileLock> taken = new CompletableFuture<>();
-    Thread locker = Thread.ofVirtual().name("state-lock-wait").start(() -> {
+    // A platform thread: closing the channel signals it out of its blocking lock call; a virtual thread
+    // blocked there is not signalled, and the close would wait for it forever.
+    Thread locker = Thread.ofPlatform().daemon().name("state-lock-wait").start(() -> {
       try {
         taken.complete(channel.lock());
       } catch (IOException | RuntimeException e) { // closed when the time was up, or held by this JVM

@@ -64,6 +64,38 @@ class Issue19HelpAndExitCodesTest {
   }
 
   @Test
+  void everyCommandThatReadsCapsulesTakesRootAndEveryDataCommandJson() {
+    CommandLine commandLine = Main.commandLine(new Container(temp, Optional.empty()), "80");
+    for (String name : List.of("validate", "list", "run", "inspect", "tools", "call", "invoke")) {
+      assertTrue(commandLine.getSubcommands().get(name).getCommandSpec().findOption("--root") != null, name);
+      assertTrue(commandLine.getSubcommands().get(name).getCommandSpec().findOption("-r") != null, name);
+    }
+    for (String name : List.of("validate", "list", "inspect", "tools", "call", "invoke")) {
+      assertTrue(commandLine.getSubcommands().get(name).getCommandSpec().findOption("--json") != null, name);
+    }
+    for (String name : List.of("run", "list", "validate")) {
+      assertEquals(1, commandLine.getSubcommands().get(name).getCommandSpec().positionalParameters().size(), name);
+    }
+  }
+
+  @Test
+  void aMistypedCommandGetsTheClosestOneAndAnUnknownShowKindIsAUsageError() {
+    StringWriter err = new StringWriter();
+    CommandLine commandLine = Main.commandLine(new Container(temp, Optional.empty()), "80");
+    commandLine.setErr(new PrintWriter(err, true));
+    assertEquals(ExitCodes.USAGE, commandLine.execute("lsit"));
+    assertEquals("capsule: unknown command [lsit], did you mean \"list\"?; 'capsule help' lists the commands",
+        err.toString().strip());
+
+    StringWriter kindErr = new StringWriter();
+    CommandLine again = Main.commandLine(new Container(temp, Optional.empty()), "80");
+    again.setErr(new PrintWriter(kindErr, true));
+    assertEquals(ExitCodes.USAGE, again.execute("inspect", "hello-static", "--show", "tool", "x"));
+    assertEquals("--show kind [tool] is unknown: expected context, skill or command", kindErr.toString().lines()
+        .findFirst().orElseThrow());
+  }
+
+  @Test
   void withoutASubcommandUsageGoesToStandardErrorWithExit2() {
     StringWriter err = new StringWriter();
     CommandLine commandLine = Main.commandLine(new Container(temp, Optional.empty()), "80");

@@ -35,8 +35,11 @@ public final class Suggestions {
   }
 
   /**
-   * The edit distance, case differences counting as no edit ({@code Name} is one step from nothing but
-   * {@code name}); -1 when it is over {@link #MAX_DISTANCE}, found without filling the whole table.
+   * The edit distance, a swap of two neighbouring characters counting as one edit ({@code lsit} is one
+   * step from {@code list}: optimal string alignment) and case differences as none ({@code Name} is one
+   * step from nothing but {@code name}); -1 when it is over {@link #MAX_DISTANCE}. Words whose lengths
+   * differ by more than that are not compared at all, so the table is never larger than the known
+   * word's length squared, whatever was typed.
    */
   static int distance(String word, String candidate) {
     String a = word.toLowerCase(Locale.ROOT);
@@ -44,26 +47,22 @@ public final class Suggestions {
     if (Math.abs(a.length() - b.length()) > MAX_DISTANCE) {
       return -1;
     }
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
     for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
+      d[0][j] = j;
     }
     for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      int rowMinimum = current[0];
       for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-        rowMinimum = Math.min(rowMinimum, current[j]);
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      if (rowMinimum > MAX_DISTANCE) {
-        return -1;
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
     }
-    return previous[b.length()] > MAX_DISTANCE ? -1 : previous[b.length()];
+    return d[a.length()][b.length()] > MAX_DISTANCE ? -1 : d[a.length()][b.length()];
   }
 }

@@ -27,9 +27,10 @@ class SuggestionsTest {
   }
 
   @Test
-  void theDistanceIsLevenshteinsUpToThreeEdits() {
+  void theDistanceCountsEditsAndSwapsUpToThree() {
     assertEquals(0, Suggestions.distance("Name", "name"));
-    assertEquals(2, Suggestions.distance("verison", "version"));
+    assertEquals(1, Suggestions.distance("verison", "version"), "a swap of neighbours is one edit");
+    assertEquals(1, Suggestions.distance("lsit", "list"));
     assertEquals(3, Suggestions.distance("kitten", "sitting"));
     assertEquals(-1, Suggestions.distance("abcdefgh", "zyxwvuts"));
     assertEquals(-1, Suggestions.distance("a", "abcde"));
