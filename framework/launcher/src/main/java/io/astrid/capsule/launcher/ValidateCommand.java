@@ -61,7 +61,10 @@ final class ValidateCommand implements Callable<Integer> {
       if (found.isEmpty()) {
         String reason = Files.exists(path) ? "no " + CapsuleManifest.FILE_NAME + " in it or in its subdirectories"
             : "no such file or directory";
-        unreadable.add(Map.of("path", path.toString(), "reason", reason));
+        Map<String, String> entry = new LinkedHashMap<>(); // fields in the documented order, on every run
+        entry.put("path", path.toString());
+        entry.put("reason", reason);
+        unreadable.add(entry);
         err.println("capsule: " + path + ": " + reason);
       }
       reports.addAll(found);
@@ -105,8 +108,13 @@ final class ValidateCommand implements Callable<Integer> {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("manifests", manifests);
     document.put("unreadable", unreadable);
-    document.put("summary", Map.of("manifests", summary.manifests(), "valid", summary.manifests() - summary.invalid(),
-        "invalid", summary.invalid(), "errors", summary.errors(), "warnings", summary.warnings()));
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("manifests", summary.manifests());
+    counts.put("valid", summary.manifests() - summary.invalid());
+    counts.put("invalid", summary.invalid());
+    counts.put("errors", summary.errors());
+    counts.put("warnings", summary.warnings());
+    document.put("summary", counts);
     return document;
   }
 
