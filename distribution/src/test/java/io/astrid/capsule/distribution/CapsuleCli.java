@@ -6,125 +6,149 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
- * The assembled {@code bin/capsule} as a user runs it, for end-to-end tests: a one-shot command run to
- * its end, or {@code capsule run} kept running while the test changes files and reads its output.
- * Each run uses this JVM's Java, the build's state directory and {@code home} as its ASTRID_HOME, so
- * it never depends on who runs the build.
+ * Runs the assembled {@code bin/capsule} as a user runs it: a real process booting a real Felix with the
+ * distribution's bundles, in a working directory, with this JVM's Java (25), and the runtimes' state under
+ * the build (never in the user's ~/.astrid/state).
  */
 final class CapsuleCli {
   static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
-  private static final long ONE_SHOT_TIMEOUT_S = 60;
+  static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
+  /** The runtimes started by the end-to-end tests keep their state under the build's. */
+  static final String STATE_OPTION = "-Dastrid.state.dir="
+      + Path.of(System.getProperty("astrid.state.dir")).resolve("commands");
+  static final long TIMEOUT_SECONDS = 60;
 
-  private final Path home;
-  private final String stateOption;
+  private CapsuleCli() {}
+
+  /** What a run left: its exit status and its output, line by line. */
+  record Run(int exit, List<String> out, List<String> err) {}
+
+  static Run capsule(Path workingDirectory, String... args) throws Exception {
+    return capsule(workingDirectory, List.of(), args);
+  }
+
+  /** Runs bin/capsule with the build's state directory and extra JVM options in CAPSULE_JAVA_OPTS. */
+  static Run capsule(Path workingDirectory, List<String> javaOptions, String... args) throws Exception {
+    return capsule(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION + " " + String.join(" ", javaOptions)),
+        args);
+  }
 
   /**
-   * @param home the ASTRID_HOME of every run (its {@code plugins} is the user root)
-   * @param stateName the state directory under the build's, one per test class
+   * Runs bin/capsule with {@code environment} set over the inherited one, less the inherited
+   * CAPSULE_JAVA_OPTS and ASTRID_HOME, which would make the run depend on who runs the build.
    */
-  CapsuleCli(Path home, String stateName) {
-    this.home = home;
-    this.stateOption = "-Dastrid.state.dir=" + Path.of(System.getProperty("astrid.state.dir")).resolve(stateName);
+  static Run capsule(Path workingDirectory, Map<String, String> environment, String... args) throws Exception {
+    return run(workingDirectory, environment, command(args), null, args);
   }
 
-  /** What a one-shot command did. */
-  record Result(int exit, List<String> out, List<String> err) {}
+  /** Runs bin/capsule with {@code input} as its standard input. */
+  static Run capsuleWithInput(Path workingDirectory, byte[] input, String... args) throws Exception {
+    Path in = Files.createTempFile("capsule-in", ".bin");
+    Files.write(in, input);
+    return run(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION), command(args), in, args);
+  }
 
-  /** Runs {@code capsule ARGS} in {@code workspace} to its end. */
-  Result run(Path workspace, String... args) throws Exception {
+  /**
+   * Runs bin/capsule on a terminal, as a user at a shell does: util-linux {@code script} gives it a
+   * pseudo-terminal, whose output (standard output and error together) is the run's {@code out}.
+   */
+  static Run capsuleOnTerminal(Path workingDirectory, String... args) throws Exception {
+    return onTerminal(workingDirectory, "exec " + commandLine(args), args);
+  }
+
+  /** bin/capsule and {@code args} as one line for a POSIX shell. */
+  static String commandLine(String... args) {
+    return String.join(" ", command(args).stream().map(CapsuleCli::quoted).toList());
+  }
+
+  /** Runs the shell line {@code shellLine} on a pseudo-terminal ({@code script}), as {@link #capsuleOnTerminal}. */
+  static Run onTerminal(Path workingDirectory, String shellLine, String... args) throws Exception {
+    return run(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION), List.of("script", "-qec", shellLine,
+        "/dev/null"), null, args);
+  }
+
+  /** {@code word} in single quotes for a POSIX shell. */
+  static String quoted(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+
+  static Path write(Path file, String content) throws IOException {
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, content);
+  }
+
+  /** The reason a capsule written by {@link #brokenWasm} is FAILED for. */
+  static final String BROKEN_WASM_REASON = "engine [wasm] failed to load: not a WebAssembly module (no \\0asm header)";
+
+  /**
+   * A capsule {@code broken} in {@code directory} whose WebAssembly module is not one, with a tool
+   * {@code lookup}: it docks FAILED for {@link #BROKEN_WASM_REASON}.
+   */
+  static Path brokenWasm(Path directory) throws IOException {
+    write(directory.resolve("Capsule.toml"), """
+        [package]
+        name = "broken"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "broken.wasm"
+
+        [[tool]]
+        name = "lookup"
+        description = "Looks something up"
+        input_schema = { type = "object" }
+        """);
+    Files.writeString(directory.resolve("broken.wasm"), "not a WebAssembly module");
+    return directory;
+  }
+
+  /** A copy of the example capsule {@code name} in {@code target}, for a test to dock or edit. */
+  static Path copyExample(String name, Path target) throws IOException {
+    Path source = EXAMPLES.resolve(name);
+    try (var files = Files.walk(source)) {
+      for (Path file : files.toList()) {
+        Path copy = target.resolve(source.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy);
+        }
+      }
+    }
+    return target;
+  }
+
+  private static List<String> command(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(DISTRIBUTION.resolve("bin/capsule").toString());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private static Run run(Path workingDirectory, Map<String, String> environment, List<String> command, Path input,
+      String... args) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+    builder.environment().remove("CAPSULE_JAVA_OPTS");
+    builder.environment().remove("COLUMNS");
+    builder.environment().remove(AstridHome.ENVIRONMENT_VARIABLE);
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().putAll(environment);
+    if (input != null) {
+      builder.redirectInput(input.toFile());
+    }
     Path out = Files.createTempFile("capsule-out", ".txt");
     Path err = Files.createTempFile("capsule-err", ".txt");
-    Process process = builder(workspace, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!process.waitFor(ONE_SHOT_TIMEOUT_S, TimeUnit.SECONDS)) {
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("capsule " + List.of(args) + " did not finish within " + ONE_SHOT_TIMEOUT_S + " s");
+      throw new AssertionError("capsule " + List.of(args) + " did not finish within " + TIMEOUT_SECONDS + " s");
     }
-    return new Result(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
+    return new Run(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
         Files.readAllLines(err, StandardCharsets.UTF_8));
-  }
-
-  /** Starts {@code capsule run ARGS} in {@code workspace}; its output and errors are read as one stream. */
-  Running start(Path workspace, String... args) throws IOException {
-    List<String> words = new ArrayList<>(List.of("run"));
-    words.addAll(List.of(args));
-    return new Running(builder(workspace, words.toArray(String[]::new)).redirectErrorStream(true).start());
-  }
-
-  private ProcessBuilder builder(Path workspace, String... args) {
-    List<String> command = new ArrayList<>(List.of(DISTRIBUTION.resolve("bin/capsule").toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile());
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().put("CAPSULE_JAVA_OPTS", stateOption);
-    builder.environment().put(AstridHome.ENVIRONMENT_VARIABLE, home.toString());
-    return builder;
-  }
-
-  /** Deletes {@code dir} and everything in it, as {@code rm -r} does. */
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    }
-  }
-
-  /** A {@code capsule run} in progress; closing it terminates it (SIGTERM, then by force). */
-  static final class Running implements AutoCloseable {
-    private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final List<String> seen = new ArrayList<>();
-
-    private Running(Process process) {
-      this.process = process;
-      Thread.ofVirtual().start(() -> {
-        try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
-          for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          lines.add("(reading the output failed: " + e + ")");
-        }
-      });
-    }
-
-    /** Waits for the next line that matches, up to {@code timeoutSeconds}; fails with all lines seen so far. */
-    String await(Predicate<String> wanted, long timeoutSeconds) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-      while (true) {
-        long left = deadline - System.nanoTime();
-        String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
-        if (line == null) {
-          throw new AssertionError("no such line within " + timeoutSeconds + " s; output so far: " + seen);
-        }
-        seen.add(line);
-        if (wanted.test(line)) {
-          return line;
-        }
-      }
-    }
-
-    /** Every line read so far. */
-    List<String> seen() {
-      return List.copyOf(seen);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-      }
-    }
   }
 }

@@ -1,12 +1,17 @@
 package io.astrid.capsule.distribution;
 
+import static io.astrid.capsule.distribution.CapsuleCli.DISTRIBUTION;
+import static io.astrid.capsule.distribution.CapsuleCli.EXAMPLES;
+import static io.astrid.capsule.distribution.CapsuleCli.STATE_OPTION;
+import static io.astrid.capsule.distribution.CapsuleCli.capsule;
+import static io.astrid.capsule.distribution.CapsuleCli.capsuleOnTerminal;
+import static io.astrid.capsule.distribution.CapsuleCli.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.astrid.capsule.api.host.AstridHome;
+import io.astrid.capsule.distribution.CapsuleCli.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,16 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the distribution's bundles, on real directories.
  */
 class CapsuleCommandIT {
-  private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
-  private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
-  /** The runtimes started here keep their state under the build's (never in the user's ~/.astrid/state). */
-  private static final String STATE_OPTION = "-Dastrid.state.dir="
-      + Path.of(System.getProperty("astrid.state.dir")).resolve("commands");
 
   @TempDir
   Path temp;
-
-  record Run(int exit, List<String> out, List<String> err) {}
 
   @Test
   void validateAcceptsTheExamples() throws Exception {
@@ -130,25 +128,13 @@ class CapsuleCommandIT {
   /** Issue 13, finding 10 (a): a FAILED capsule's tool said "unknown tool"; it says why the capsule failed. */
   @Test
   void issue13Finding10_callingAToolOfAFailedCapsuleSaysWhyTheCapsuleFailed() throws Exception {
-    Files.writeString(write(temp.resolve("root/broken/Capsule.toml"), """
-        [package]
-        name = "broken"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "broken.wasm"
-
-        [[tool]]
-        name = "lookup"
-        description = "Looks something up"
-        input_schema = { type = "object" }
-        """).resolveSibling("broken.wasm"), "not a WebAssembly module");
+    CapsuleCli.brokenWasm(temp.resolve("root/broken"));
 
     Run call = capsule(temp, "call", "capsule:broken:lookup", "{}", "--root", temp.resolve("root").toString());
 
     assertTrue(call.err().contains("tool [capsule:broken:lookup] is unavailable: capsule [broken] is FAILED (engine"
         + " [wasm] failed to load: not a WebAssembly module (no \\0asm header))"), String.join("\n", call.err()));
-    assertEquals(1, call.exit());
+    assertEquals(3, call.exit(), "issue 19: the capsule asked about failed");
   }
 
   @Test
@@ -215,17 +201,7 @@ class CapsuleCommandIT {
   /** A root with a copy of the static example and a capsule running the everything server from npm. */
   private Path dockingRoot() throws IOException {
     Path root = temp.resolve("docking");
-    Path staticCopy = Files.createDirectories(root.resolve("hello-static"));
-    try (var files = Files.walk(EXAMPLES.resolve("hello-static"))) {
-      for (Path source : files.toList()) {
-        Path target = staticCopy.resolve(EXAMPLES.resolve("hello-static").relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
+    CapsuleCli.copyExample("hello-static", root.resolve("hello-static"));
     Path everything = Path.of(System.getProperty("mcp.test.servers"))
         .resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
     write(root.resolve("everything/Capsule.toml"), """
@@ -273,7 +249,10 @@ class CapsuleCommandIT {
         "skills:",
         "  greet: How to greet a new contributor",
         "commands:",
-        "  /hello: Say hello"), run.out());
+        "  /hello: Say hello",
+        "cron:",
+        "mcp servers:",
+        "interceptors:"), run.out());
     assertEquals(0, run.exit(), run.err().toString());
   }
 
@@ -326,7 +305,7 @@ class CapsuleCommandIT {
     Run invalid = capsule(temp, "call", "capsule:everything:echo", "{}", "--root", root.toString());
     assertEquals(List.of("invalid arguments for tool [capsule:everything:echo]: required property 'message' not"
         + " found"), invalid.err());
-    assertEquals(1, invalid.exit());
+    assertEquals(3, invalid.exit(), "a tool that returns an error failed");
 
     Run unknown = capsule(temp, "call", "capsule:hello-static:greet", "{}", "--root", root.toString());
     assertEquals(List.of("unknown tool [capsule:hello-static:greet]"), unknown.err());
@@ -403,10 +382,10 @@ class CapsuleCommandIT {
       serverPid = servers.getFirst().pid();
       // A second runtime on the same state directory stops at once, naming the one that holds it.
       Run second = capsule(temp, "tools", "--root", root.toString());
-      assertEquals(3, second.exit(), second.err().toString());
+      assertEquals(4, second.exit(), second.err().toString());
       assertTrue(second.err().getLast().matches("capsule: the state directory .* is in use by another capsule runtime"
-          + " \\(pid " + process.pid() + "\\); stop that one first, or give this one a directory of its own"
-          + " with CAPSULE_JAVA_OPTS=-Dastrid.state.dir=DIR"), second.err().toString());
+          + " \\(pid " + process.pid() + "\\); stop that one first, wait for it with --wait SECONDS, or give this"
+          + " one a directory of its own with CAPSULE_JAVA_OPTS=-Dastrid.state.dir=DIR"), second.err().toString());
       process.destroy(); // SIGTERM: the shutdown hook unloads every capsule and stops the framework
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "capsule run stops within 30 s of SIGTERM");
     } finally {
@@ -494,64 +473,5 @@ class CapsuleCommandIT {
         onTerminal.out().toString());
     assertTrue(String.join("\n", onTerminal.out()).indexOf('\u001b') < 0, onTerminal.out().toString());
     assertEquals(0, onTerminal.exit(), onTerminal.out().toString());
-  }
-
-  private static Path write(Path file, String content) throws IOException {
-    Files.createDirectories(file.getParent());
-    return Files.writeString(file, content);
-  }
-
-  private static Run capsule(Path workingDirectory, String... args) throws Exception {
-    return capsule(workingDirectory, List.of(), args);
-  }
-
-  /** Runs bin/capsule with the build's state directory and extra JVM options in CAPSULE_JAVA_OPTS. */
-  private static Run capsule(Path workingDirectory, List<String> javaOptions, String... args) throws Exception {
-    return capsule(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION + " " + String.join(" ", javaOptions)),
-        args);
-  }
-
-  /**
-   * Runs bin/capsule with this JVM's Java (25) and {@code environment} set over the inherited one, less
-   * the inherited CAPSULE_JAVA_OPTS and ASTRID_HOME, which would make the run depend on who runs the build.
-   */
-  private static Run capsule(Path workingDirectory, Map<String, String> environment, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(DISTRIBUTION.resolve("bin/capsule").toString());
-    command.addAll(List.of(args));
-    return run(workingDirectory, environment, command, args);
-  }
-
-  /**
-   * Runs bin/capsule on a terminal, as a user at a shell does: util-linux {@code script} gives it a
-   * pseudo-terminal, whose output (standard output and error together) is the run's {@code out}.
-   */
-  private static Run capsuleOnTerminal(Path workingDirectory, String... args) throws Exception {
-    List<String> words = new ArrayList<>(List.of(DISTRIBUTION.resolve("bin/capsule").toString()));
-    words.addAll(List.of(args));
-    StringBuilder line = new StringBuilder("exec");
-    for (String word : words) {
-      line.append(" '").append(word.replace("'", "'\\''")).append('\'');
-    }
-    return run(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION), List.of("script", "-qec", line.toString(),
-        "/dev/null"), args);
-  }
-
-  private static Run run(Path workingDirectory, Map<String, String> environment, List<String> command,
-      String... args) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
-    builder.environment().remove("CAPSULE_JAVA_OPTS");
-    builder.environment().remove(AstridHome.ENVIRONMENT_VARIABLE);
-    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().putAll(environment);
-    Path out = Files.createTempFile("capsule-out", ".txt");
-    Path err = Files.createTempFile("capsule-err", ".txt");
-    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("capsule " + List.of(args) + " did not finish within 60 s");
-    }
-    return new Run(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
-        Files.readAllLines(err, StandardCharsets.UTF_8));
   }
 }

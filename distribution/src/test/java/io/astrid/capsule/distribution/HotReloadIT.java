@@ -113,7 +113,7 @@ class HotReloadIT {
         + "[".repeat(2000) + "]".repeat(2000) + "\n");
     ReloadOutcome hostile = next();
     assertEquals(Action.KEPT, hostile.action());
-    assertEquals("the new manifest is invalid, the old version keeps serving: " + manifest + ":5:69: TOML nesting:"
+    assertEquals("the new manifest is invalid, the old version keeps serving:\n" + manifest + ":5:69: TOML nesting:"
         + " more than 64 levels of arrays, inline tables and keys, the manifest is not parsed", hostile.message());
     assertEquals(List.of("first notes"), context());
   }

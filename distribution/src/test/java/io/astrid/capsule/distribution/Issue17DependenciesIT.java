@@ -2,8 +2,8 @@ package io.astrid.capsule.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.astrid.capsule.distribution.CapsuleCli.Result;
-import io.astrid.capsule.distribution.CapsuleCli.Running;
+import io.astrid.capsule.distribution.CapsuleCli.Run;
+import io.astrid.capsule.distribution.CapsuleSession.Running;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +22,8 @@ class Issue17DependenciesIT {
   @TempDir
   Path temp;
 
-  private CapsuleCli cli() {
-    return new CapsuleCli(temp.resolve("home"), "issue17");
+  private CapsuleSession cli() {
+    return new CapsuleSession(temp.resolve("home"), "issue17");
   }
 
   private Path capsule(Path root, String name, String version, String dependencies) throws IOException {
@@ -42,7 +42,7 @@ class Issue17DependenciesIT {
     capsule(root, "audit", "0.3.0", "");
     capsule(root, "store", "1.4.0", "audit = \">=0.3\"\n");
 
-    Result list = cli().run(temp, "list", "root");
+    Run list = cli().run(temp, "list", "root");
 
     assertEquals(List.of(
         "NAME   VERSION  AFTER                DIRECTORY   SECTIONS",
@@ -61,13 +61,13 @@ class Issue17DependenciesIT {
     String cycle = ":1:1: dependency cycle [left -> right -> left]: capsules in a cycle can never load, since each"
         + " waits for the next; remove one of these dependencies";
 
-    Result validate = cli().run(temp, "validate", "root");
+    Run validate = cli().run(temp, "validate", "root");
 
     assertEquals(List.of("root/left/Capsule.toml" + cycle, "root/right/Capsule.toml" + cycle,
         "checked 2 manifests: 0 valid, 2 invalid (2 errors, 0 warnings)"), validate.out());
     assertEquals(1, validate.exit());
 
-    Result list = cli().run(temp, "list", "root");
+    Run list = cli().run(temp, "list", "root");
     assertEquals(List.of("root/left/Capsule.toml" + cycle, "root/right/Capsule.toml" + cycle), list.err());
     assertEquals(1, list.exit());
   }
@@ -89,7 +89,7 @@ class Issue17DependenciesIT {
           List.of("wrong", "1.0.0", "WAITING (waiting for capsule [store] ^2: version 1.1.0 is installed)", "static",
               "0")), table);
 
-      CapsuleCli.deleteTree(store);
+      CapsuleSession.deleteTree(store);
       run.await(l -> l.startsWith("capsule app: READY -> UNLOADING"), TIMEOUT_S);
       run.await(l -> l.equals("capsule app: UNLOADING -> WAITING (waiting for capsule [store]: it is being"
           + " unloaded)"), TIMEOUT_S);

@@ -2,8 +2,8 @@ package io.astrid.capsule.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.astrid.capsule.distribution.CapsuleCli.Result;
-import io.astrid.capsule.distribution.CapsuleCli.Running;
+import io.astrid.capsule.distribution.CapsuleCli.Run;
+import io.astrid.capsule.distribution.CapsuleSession.Running;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,8 @@ class Issue19RootsIT {
   @TempDir
   Path temp;
 
-  private CapsuleCli cli() {
-    return new CapsuleCli(temp.resolve("home"), "issue19");
+  private CapsuleSession cli() {
+    return new CapsuleSession(temp.resolve("home"), "issue19");
   }
 
   private static Path capsule(Path root, String directory, String name, String version) throws IOException {
@@ -40,7 +40,7 @@ class Issue19RootsIT {
         + " subdirectories are capsules";
     for (List<String> args : List.of(List.of("list", "missing"), List.of("run", "missing"),
         List.of("tools", "--root", "missing"), List.of("inspect", "any", "-r", "missing"))) {
-      Result result = cli().run(temp, args.toArray(String[]::new));
+      Run result = cli().run(temp, args.toArray(String[]::new));
       assertEquals(List.of(missing), result.err(), args.toString());
       assertEquals(List.of(), result.out(), args.toString());
       assertEquals(1, result.exit(), args.toString());
@@ -52,12 +52,12 @@ class Issue19RootsIT {
     Files.writeString(temp.resolve("passwd"), "root:x:0:0::/root:/bin/sh\n");
     capsule(temp.resolve("examples"), "notes", "notes", "1.0.0");
 
-    Result file = cli().run(temp, "list", "passwd");
+    Run file = cli().run(temp, "list", "passwd");
     assertEquals(List.of("capsule: capsule root [passwd] is not a directory: a root is a directory whose"
         + " subdirectories are capsules"), file.err());
     assertEquals(1, file.exit());
 
-    Result capsuleDirectory = cli().run(temp, "list", "examples/notes");
+    Run capsuleDirectory = cli().run(temp, "list", "examples/notes");
     assertEquals(List.of("capsule: capsule root [examples/notes] is a capsule directory, not a root: name its"
         + " parent [examples] to use the capsules there"), capsuleDirectory.err());
     assertEquals(1, capsuleDirectory.exit());
@@ -67,7 +67,7 @@ class Issue19RootsIT {
   void aRootNamedTwiceListsEachCapsuleOnceWithoutAWarning() throws Exception {
     capsule(temp.resolve("examples"), "notes", "notes", "1.0.0");
 
-    Result list = cli().run(temp, "list", "examples", "examples");
+    Run list = cli().run(temp, "list", "examples", "examples");
 
     assertEquals(List.of("NAME   VERSION  AFTER  DIRECTORY       SECTIONS",
         "notes  1.0.0    -      examples/notes  package"), list.out());
@@ -96,7 +96,7 @@ class Issue19RootsIT {
       assertEquals(List.of("warning: duplicate capsule [tool]: second/tool-copy is shadowed by first/tool"),
           run.seen().stream().filter(l -> l.startsWith("warning:")).toList());
 
-      CapsuleCli.deleteTree(first);
+      CapsuleSession.deleteTree(first);
 
       String takeover = run.await(l -> l.startsWith("reload: UNINSTALLED [tool] "), TIMEOUT_S);
       assertEquals("reload: UNINSTALLED [tool] " + first.toAbsolutePath() + ": unloaded; the capsule from "

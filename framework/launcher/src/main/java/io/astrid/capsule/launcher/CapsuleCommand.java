@@ -2,6 +2,7 @@ package io.astrid.capsule.launcher;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -12,16 +13,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Docks and runs Astrid capsules (extensions described by Capsule.toml).",
-    subcommands = {ValidateCommand.class, ListCommand.class, RunCommand.class, InspectCommand.class,
-        ToolsCommand.class, CallCommand.class, InvokeCommand.class,
+    subcommands = {HelpCommand.class, ValidateCommand.class, ListCommand.class, RunCommand.class,
+        InspectCommand.class, ToolsCommand.class, CallCommand.class, InvokeCommand.class,
         LogsCommand.class, ConfigCommand.class},
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {
-        "0:success",
-        "1:problems were found (invalid manifests, unreadable paths)",
-        "2:usage error",
-        "3:the OSGi container could not start"},
-    footer = "%nRun 'capsule COMMAND --help' for the options of a command.")
+    footer = {"%nRun 'capsule help COMMAND' for the options of a command; docs/cli.md describes the grammar"
+        + " and the --json shapes."})
 final class CapsuleCommand implements Callable<Integer> {
   private final Container container;
 
@@ -44,6 +41,6 @@ final class CapsuleCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().getErr().println("capsule: a subcommand is required");
     spec.commandLine().usage(spec.commandLine().getErr());
-    return spec.exitCodeOnInvalidInput();
+    return ExitCodes.USAGE;
   }
 }

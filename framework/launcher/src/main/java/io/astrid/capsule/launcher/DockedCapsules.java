@@ -6,8 +6,10 @@ import io.astrid.capsule.api.discovery.DiscoveredCapsule;
 import io.astrid.capsule.api.discovery.DiscoveryReport;
 import io.astrid.capsule.api.discovery.DuplicateCapsule;
 import io.astrid.capsule.api.host.StateDirectory;
+import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleListener;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.security.Approver;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -29,15 +31,32 @@ final class DockedCapsules {
    * The registry with the capsules installed; true in {@code ok()} when discovery found no problem;
    * the capsules not installed because another of their name was.
    */
-  record Docked(CapsuleRegistry registry, boolean ok, List<DuplicateCapsule> duplicates) {}
+  record Docked(CapsuleRegistry registry, boolean ok, List<DuplicateCapsule> duplicates) {
+    /** The installed capsules that are not READY (FAILED, WAITING): what a one-shot command must explain. */
+    List<Capsule> notReady() {
+      return registry.capsules().stream().filter(c -> c.status().state() != CapsuleState.READY).toList();
+    }
 
-  static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err) {
-    return dock(container, roots, err, null);
+    /**
+     * The exit status when nothing else went wrong: {@link ExitCodes#FAILED} when a capsule is not READY,
+     * else {@link ExitCodes#PROBLEMS} when discovery found problems, else {@link ExitCodes#OK}.
+     */
+    int exitCode() {
+      return !notReady().isEmpty() ? ExitCodes.FAILED : ok ? ExitCodes.OK : ExitCodes.PROBLEMS;
+    }
   }
 
-  /** As {@link #dock(Container, List, PrintWriter)}, telling {@code listener} (if not null) of every change. */
-  static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err, CapsuleListener listener) {
-    StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
+  static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err, Duration wait) {
+    return dock(container, roots, err, wait, null);
+  }
+
+  /**
+   * As {@link #dock(Container, List, PrintWriter, Duration)}, telling {@code listener} (if not null) of
+   * every change from the first load on.
+   */
+  static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err, Duration wait,
+      CapsuleListener listener) {
+    StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)), wait, err);
     if (listener != null) {
       container.register(CapsuleListener.class, listener);
     }

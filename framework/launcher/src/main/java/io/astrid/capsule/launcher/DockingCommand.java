@@ -2,14 +2,25 @@ package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** What the commands that dock capsules share: the container, the output, and {@code --root}. */
+/**
+ * What the one-shot commands that dock capsules share: the container, the output, {@code --root} and
+ * {@code --wait}.
+ */
 abstract class DockingCommand {
+  /** The most read from standard input (16 MiB). */
+  static final int MAX_STDIN_BYTES = 16 * 1024 * 1024;
+
   @ParentCommand
   private CapsuleCommand parent;
 
@@ -19,9 +30,17 @@ abstract class DockingCommand {
   @Mixin
   private RootsOption roots;
 
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
+      description = "when another runtime holds the state directory, wait up to SECONDS for it (default:"
+          + " ${DEFAULT-VALUE}, do not wait); exit " + ExitCodes.BUSY + " when it is still busy")
+  private int waitSeconds;
+
   /** Discovers and installs the capsules of the roots, waiting until each has settled. */
   final DockedCapsules.Docked dock() {
-    return DockedCapsules.dock(parent.container(), roots.roots(), err());
+    if (waitSeconds < 0) {
+      throw new ParameterException(spec.commandLine(), "--wait must be 0 or more seconds: " + waitSeconds);
+    }
+    return DockedCapsules.dock(parent.container(), roots.roots(), err(), Duration.ofSeconds(waitSeconds));
   }
 
   final Container container() {
@@ -52,6 +71,23 @@ abstract class DockingCommand {
    */
   static String forOutput(String untrusted) {
     return outputIsTerminal() ? UntrustedText.escapeKeepingLines(untrusted) : untrusted;
+  }
+
+  /**
+   * Standard input, for an argument given as {@code -}: at most {@link #MAX_STDIN_BYTES}, so that bad
+   * input never fills an unbounded buffer.
+   */
+  final byte[] standardInput() {
+    try {
+      byte[] read = System.in.readNBytes(MAX_STDIN_BYTES + 1);
+      if (read.length > MAX_STDIN_BYTES) {
+        throw new ParameterException(spec.commandLine(), "standard input is over " + MAX_STDIN_BYTES
+            + " bytes: pass a smaller input");
+      }
+      return read;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading standard input failed: " + e.getMessage(), e);
+    }
   }
 
   /** Whether standard output is a terminal rather than a file or a pipe. */

@@ -8,9 +8,12 @@ import io.astrid.capsule.api.manifest.CapsuleManifest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -22,8 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Lists the capsules found under the roots: name, version, directory and the manifest sections each uses.",
-        "Without ROOT: ./" + CapsuleRoot.PLUGINS_DIRECTORY + " (workspace), then $ASTRID_HOME/plugins (user;"
-            + " ASTRID_HOME defaults to $HOME/.astrid); the first of two capsules with one name wins.",
+        "Without a root it searches ./" + CapsuleRoot.PLUGINS_DIRECTORY + " (workspace), then $ASTRID_HOME/plugins"
+            + " (user; ASTRID_HOME defaults to $HOME/.astrid); the first of two capsules with one name wins.",
         "Capsules are listed in the order they load: each after the capsules in its [dependencies] (AFTER)."})
 final class ListCommand implements Callable<Integer> {
   @ParentCommand
@@ -32,23 +35,49 @@ final class ListCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(arity = "0..*", paramLabel = "ROOT", description = "directories whose subdirectories are capsules")
+  @Mixin
+  private RootsOption rootsOption;
+
+  @Mixin
+  private JsonOutput json;
+
+  @Parameters(arity = "0..*", paramLabel = "ROOT", description = "directories whose subdirectories are capsules,"
+      + " searched before the --root ones")
   private List<Path> roots = List.of();
 
   @Override
   public Integer call() {
-    List<CapsuleRoot> searched = RootsOption.searched(roots);
+    List<CapsuleRoot> searched = rootsOption.rootsAfter(roots);
     DiscoveryReport report = parent.container().service(CapsuleDiscovery.class).discover(searched);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    printTable(out, report.capsules());
-    report.broken().forEach(b -> b.report().diagnostics().forEach(err::println));
-    report.duplicates().forEach(d -> err.println("warning: " + d));
-    report.unreadableRoots().forEach(r -> err.println("capsule: " + r));
+    List<String> problems = new ArrayList<>();
+    report.broken().forEach(b -> b.report().diagnostics().forEach(d -> problems.add(d.toString())));
+    report.duplicates().forEach(d -> problems.add("warning: " + d));
+    report.unreadableRoots().forEach(r -> problems.add("capsule: " + r));
     if (report.capsules().isEmpty() && report.broken().isEmpty()) {
-      err.println("no capsules found under " + searched.stream().map(r -> r.directory().toString()).toList());
+      problems.add("no capsules found under " + searched.stream().map(r -> r.directory().toString()).toList());
     }
-    return report.broken().isEmpty() && report.unreadableRoots().isEmpty() ? 0 : 1;
+    if (json.enabled()) {
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("capsules", report.capsules().stream().map(ListCommand::entry).toList());
+      document.put("problems", problems);
+      JsonOutput.print(out, document);
+    } else {
+      printTable(out, report.capsules());
+      problems.forEach(err::println);
+    }
+    return report.broken().isEmpty() && report.unreadableRoots().isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;
+  }
+
+  private static Map<String, Object> entry(DiscoveredCapsule capsule) {
+    CapsuleManifest manifest = capsule.report().orThrow();
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("name", manifest.name());
+    entry.put("version", manifest.version());
+    entry.put("directory", capsule.directory().toString());
+    entry.put("sections", manifest.sections());
+    return entry;
   }
 
   private static void printTable(PrintWriter out, List<DiscoveredCapsule> capsules) {

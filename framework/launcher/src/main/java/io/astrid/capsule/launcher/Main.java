@@ -1,8 +1,10 @@
 package io.astrid.capsule.launcher;
 
+import io.astrid.capsule.internal.text.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -12,9 +14,6 @@ import picocli.CommandLine;
  * {@code ${capsule.home}/conf/*.cfg} unless {@code capsule.conf} does.
  */
 public final class Main {
-  /** Exit status when the container itself could not start (a broken installation). */
-  static final int EXIT_CONTAINER_FAILED = 3;
-
   private Main() {}
 
   public static void main(String[] args) {
@@ -24,13 +23,54 @@ public final class Main {
   static int run(String[] args) {
     LogOptions.defaults(); // before anything logs; the options parsed next may change the levels
     try (Container container = new Container(bundleDirectory(), settingsLayers())) {
-      CommandLine commandLine = new CommandLine(new CapsuleCommand(container));
-      commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-        cmd.getErr().println("capsule: " + e.getMessage());
-        return e instanceof IllegalStateException ? EXIT_CONTAINER_FAILED : 1;
-      });
-      return commandLine.execute(args);
+      return commandLine(container, System.getenv("COLUMNS")).execute(args);
     }
+  }
+
+  /** The command tree over {@code container}, its help wrapped for {@code columns} (see {@link HelpWidth}). */
+  static CommandLine commandLine(Container container, String columns) {
+    CommandLine commandLine = new CommandLine(new CapsuleCommand(container));
+    HelpWidth.apply(commandLine, columns);
+    commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
+    CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
+    commandLine.setParameterExceptionHandler((e, args) -> {
+      Optional<String> unknown = unknownCommand(e);
+      if (unknown.isEmpty()) {
+        return usage.handleParseException(e, args);
+      }
+      e.getCommandLine().getErr().println(unknown.get());
+      return ExitCodes.USAGE;
+    });
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("capsule: " + e.getMessage());
+      return exitCode(e);
+    });
+    return commandLine;
+  }
+
+  /**
+   * For a mistyped command, {@code capsule: unknown command [lsit], did you mean "list"?}, with the same
+   * suggestions as for manifest keys and capsule names (picocli's own would offer {@code tools}).
+   */
+  private static Optional<String> unknownCommand(CommandLine.ParameterException e) {
+    CommandLine where = e.getCommandLine();
+    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched) || where.getSubcommands().isEmpty()
+        || unmatched.getUnmatched().isEmpty() || unmatched.getUnmatched().getFirst().startsWith("-")) {
+      return Optional.empty();
+    }
+    String word = unmatched.getUnmatched().getFirst();
+    return Optional.of("capsule: unknown command [" + word + "]" + Suggestions.didYouMean(word,
+        where.getSubcommands().keySet()) + "; 'capsule help' lists the commands");
+  }
+
+  /** What an exception escaping a command means: see {@link ExitCodes}. */
+  private static int exitCode(Exception e) {
+    return switch (e) {
+      case CommandFailure failure -> failure.exitCode();
+      // Thrown by the container when it or one of its services does not come up.
+      case IllegalStateException broken -> ExitCodes.CONTAINER_FAILED;
+      default -> ExitCodes.PROBLEMS;
+    };
   }
 
   /**

@@ -8,9 +8,14 @@ import io.astrid.capsule.api.manifest.CapsuleManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
-/** {@code --root DIR}, repeatable: the roots to search instead of the workspace and user roots. */
+/**
+ * {@code -r/--root DIR}, repeatable: the roots to search instead of the workspace and user roots; the
+ * one spelling of roots on every command (docs/cli.md). Commands that also take roots as positional
+ * arguments ({@code run}, {@code list}, {@code validate}) search those first.
+ */
 final class RootsOption {
   @Option(names = {"-r", "--root"}, paramLabel = "DIR",
       description = "a capsule root to search (repeatable); default: ./.astrid/plugins, then the user's root"
@@ -19,6 +24,16 @@ final class RootsOption {
 
   List<CapsuleRoot> roots() {
     return searched(roots);
+  }
+
+  /** Whether {@code -r} was given. */
+  boolean given() {
+    return !roots.isEmpty();
+  }
+
+  /** {@code positional} roots, then the {@code -r} ones; the standard roots when there are none. */
+  List<CapsuleRoot> rootsAfter(List<Path> positional) {
+    return searched(Stream.concat(positional.stream(), roots.stream()).toList());
   }
 
   /**

@@ -1,52 +1,53 @@
 package io.astrid.capsule.launcher;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.RegisteredTool;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-/** {@code capsule tools [--json]}: every tool of every READY capsule. */
+/** {@code capsule tools [--json]}: every tool of every READY capsule; why the others offer none. */
 @Command(name = "tools", mixinStandardHelpOptions = true,
-    description = "Loads the capsules and lists every tool: qualified name, description and input schema.")
+    description = {"Loads the capsules and lists every tool: qualified name, description and input schema.",
+        "A capsule that is not READY offers no tools: it is named on standard error with the reason, and the"
+            + " command exits " + ExitCodes.FAILED + "."})
 final class ToolsCommand extends DockingCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  @Option(names = "--json", description = "print a JSON array of {name, description, inputSchema}; JSON writes line"
-      + " breaks, ESC and the other C0 control characters escaped (\\n, \\u001b)")
-  private boolean json;
+  @Mixin
+  private JsonOutput json;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     PrintWriter out = out();
     DockedCapsules.Docked docked = dock();
     List<RegisteredTool> tools = docked.registry().tools();
-    if (json) {
-      List<Map<String, Object>> listing = new ArrayList<>();
-      for (RegisteredTool tool : tools) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("name", tool.qualifiedName());
-        entry.put("description", tool.tool().description());
-        entry.put("inputSchema", tool.tool().inputSchema());
-        listing.add(entry);
-      }
-      out.println(JSON.writeValueAsString(listing));
+    if (json.enabled()) {
+      JsonOutput.print(out, tools.stream().map(ToolsCommand::entry).toList());
     } else {
       for (RegisteredTool tool : tools) {
         out.println(tool.qualifiedName() + "  " + UntrustedText.escape(tool.tool().description()));
-        out.println("  " + new ObjectMapper().writeValueAsString(tool.tool().inputSchema()));
+        out.println("  " + JsonOutput.compact(tool.tool().inputSchema()));
       }
       if (tools.isEmpty()) {
         err().println("no tools: no READY capsule offers one");
       }
     }
-    return docked.ok() ? 0 : 1;
+    for (Capsule capsule : docked.notReady()) {
+      err().println("capsule: capsule [" + capsule.id() + "] offers no tools: it is " + capsule.status());
+    }
+    return docked.exitCode();
+  }
+
+  /** One tool in {@code --json}: docs/schemas/tools.schema.json. */
+  static Map<String, Object> entry(RegisteredTool tool) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("name", tool.qualifiedName());
+    entry.put("description", tool.tool().description());
+    entry.put("inputSchema", tool.tool().inputSchema());
+    return entry;
   }
 }

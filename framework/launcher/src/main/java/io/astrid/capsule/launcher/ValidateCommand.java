@@ -13,9 +13,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -27,7 +31,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Checks Capsule.toml manifests and prints every problem as FILE:LINE:COLUMN: MESSAGE.",
-        "Each PATH is a manifest, a capsule directory, or a root whose subdirectories are capsules."})
+        "Each PATH is a manifest, a capsule directory, or a root whose subdirectories are capsules. Without a"
+            + " PATH or --root it checks the workspace and user roots."})
 final class ValidateCommand implements Callable<Integer> {
   @ParentCommand
   private CapsuleCommand parent;
@@ -35,28 +40,82 @@ final class ValidateCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "manifest files, capsule directories or roots")
-  private List<Path> paths;
+  @Mixin
+  private RootsOption rootsOption;
+
+  @Mixin
+  private JsonOutput json;
+
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "manifest files, capsule directories or roots"
+      + " (default: the --root ones, else the workspace and user roots)")
+  private List<Path> paths = List.of();
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<ManifestReport> reports = new ArrayList<>();
-    boolean unreadable = false;
-    for (Path path : paths) {
+    List<Map<String, String>> unreadable = new ArrayList<>();
+    for (Path path : checked()) {
       List<ManifestReport> found = reportsFor(path, err);
       if (found.isEmpty()) {
-        err.println("capsule: " + path + ": " + (Files.exists(path)
-            ? "no " + CapsuleManifest.FILE_NAME + " in it or in its subdirectories"
-            : "no such file or directory"));
-        unreadable = true;
+        String reason = Files.exists(path) ? "no " + CapsuleManifest.FILE_NAME + " in it or in its subdirectories"
+            : "no such file or directory";
+        Map<String, String> entry = new LinkedHashMap<>(); // fields in the documented order, on every run
+        entry.put("path", path.toString());
+        entry.put("reason", reason);
+        unreadable.add(entry);
+        err.println("capsule: " + path + ": " + reason);
       }
       reports.addAll(found);
     }
-    reports.forEach(r -> r.diagnostics().forEach(out::println));
-    out.println(Summary.of(reports));
-    return unreadable || reports.stream().anyMatch(ManifestReport::hasErrors) ? 1 : 0;
+    if (json.enabled()) {
+      JsonOutput.print(out, document(reports, unreadable));
+    } else {
+      reports.forEach(r -> r.diagnostics().forEach(out::println));
+      out.println(Summary.of(reports));
+    }
+    return !unreadable.isEmpty() || reports.stream().anyMatch(ManifestReport::hasErrors) ? ExitCodes.PROBLEMS
+        : ExitCodes.OK;
+  }
+
+  /** The paths given, then the --root ones; without any, the standard roots that exist. */
+  private List<Path> checked() {
+    boolean explicit = !paths.isEmpty() || rootsOption.given();
+    List<Path> all = rootsOption.rootsAfter(paths).stream().map(CapsuleRoot::directory).toList();
+    return explicit ? all : all.stream().filter(Files::isDirectory).toList();
+  }
+
+  /** The {@code --json} document: docs/schemas/validate.schema.json. */
+  private static Map<String, Object> document(List<ManifestReport> reports, List<Map<String, String>> unreadable) {
+    List<Map<String, Object>> manifests = new ArrayList<>();
+    for (ManifestReport report : reports) {
+      Map<String, Object> manifest = new LinkedHashMap<>();
+      manifest.put("file", report.file().toString());
+      manifest.put("valid", !report.hasErrors());
+      manifest.put("diagnostics", report.diagnostics().stream().map(d -> {
+        Map<String, Object> diagnostic = new LinkedHashMap<>();
+        diagnostic.put("file", d.file().toString());
+        diagnostic.put("line", d.line());
+        diagnostic.put("column", d.column());
+        diagnostic.put("severity", d.severity().name().toLowerCase(Locale.ROOT));
+        diagnostic.put("message", d.message());
+        return diagnostic;
+      }).toList());
+      manifests.add(manifest);
+    }
+    Summary summary = Summary.of(reports);
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("manifests", manifests);
+    document.put("unreadable", unreadable);
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("manifests", summary.manifests());
+    counts.put("valid", summary.manifests() - summary.invalid());
+    counts.put("invalid", summary.invalid());
+    counts.put("errors", summary.errors());
+    counts.put("warnings", summary.warnings());
+    document.put("summary", counts);
+    return document;
   }
 
   /** The reports of every manifest {@code path} names; duplicates in a root are validated too. */

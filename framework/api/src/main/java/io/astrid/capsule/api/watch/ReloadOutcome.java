@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param directory the capsule directory
  * @param capsuleId the capsule, when its manifest could be read or it was installed
  * @param action what happened
- * @param message in words, with the reason for {@link Action#KEPT} and {@link Action#REJECTED}
+ * @param message in words, with the reason for {@link Action#KEPT} and {@link Action#REJECTED}: a first
+ *     line, then each manifest error on a line of its own
  */
 public record ReloadOutcome(Path directory, Optional<String> capsuleId, Action action, String message) {
 

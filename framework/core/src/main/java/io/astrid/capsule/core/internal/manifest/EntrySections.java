@@ -8,6 +8,7 @@ import io.astrid.capsule.api.manifest.InterceptorEvent;
 import io.astrid.capsule.api.manifest.LlmProvider;
 import io.astrid.capsule.api.manifest.Skill;
 import io.astrid.capsule.api.manifest.Uplink;
+import io.astrid.capsule.internal.text.Suggestions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +86,7 @@ final class EntrySections {
       return t.string("event").flatMap(written -> {
         Optional<InterceptorEvent> event = InterceptorEvent.fromManifestName(written);
         if (event.isEmpty()) {
-          String suggestion = KeySuggestions.suggestion(written, EVENT_NAMES);
+          String suggestion = Suggestions.didYouMean(written, EVENT_NAMES);
           t.error("event", "event \"" + written + "\" is unknown"
               + (suggestion.isEmpty() ? ", expected one of " : suggestion + " Expected one of ") + EVENTS);
         }

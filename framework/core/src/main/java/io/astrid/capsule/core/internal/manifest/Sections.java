@@ -1,5 +1,6 @@
 package io.astrid.capsule.core.internal.manifest;
 
+import io.astrid.capsule.internal.text.Suggestions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +19,7 @@ final class Sections {
     for (String key : root.keySet()) {
       if (!KNOWN.contains(key)) {
         manifest.problems().warning(root.inputPositionOf(List.of(key)),
-            "unknown section \"" + key + "\"" + KeySuggestions.suggestion(key, KNOWN));
+            "unknown section \"" + key + "\"" + Suggestions.didYouMean(key, KNOWN));
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.astrid.capsule.core.internal.manifest;
 
+import io.astrid.capsule.internal.text.Suggestions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -152,7 +153,8 @@ final class TableReader {
   void warnUnknownKeys(Set<String> known) {
     for (String key : table.keySet()) {
       if (!known.contains(key)) {
-        manifest.problems().warning(keyPosition(key), context + ": " + KeySuggestions.unknownKey(key, known));
+        manifest.problems().warning(keyPosition(key), context + ": unknown key \"" + key + "\""
+            + Suggestions.didYouMean(key, known));
       }
     }
   }

@@ -72,11 +72,12 @@ public final class DefaultHotReloader implements HotReloader {
     Optional<Capsule> current = installedFrom(directory);
     ManifestReport report = reader.read(directory.resolve(CapsuleManifest.FILE_NAME));
     if (report.hasErrors()) {
-      String errors = report.errors().stream().map(Diagnostic::toString).collect(Collectors.joining("; "));
+      // One error a line: the launcher shows each on its own line (issue 19).
+      String errors = report.errors().stream().map(Diagnostic::toString).collect(Collectors.joining("\n"));
       return current.isPresent()
           ? outcome(directory, current.get().id(), Action.KEPT, "the new manifest is invalid, the old version"
-              + " keeps serving: " + errors)
-          : new ReloadOutcome(directory, Optional.empty(), Action.REJECTED, "the manifest is invalid: " + errors);
+              + " keeps serving:\n" + errors)
+          : new ReloadOutcome(directory, Optional.empty(), Action.REJECTED, "the manifest is invalid:\n" + errors);
     }
     CapsuleManifest manifest = report.orThrow();
     String id = manifest.name();

@@ -14,6 +14,7 @@ import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.ToolCall;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.core.internal.manifest.CapsuleDependencies;
+import io.astrid.capsule.internal.text.Suggestions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -299,7 +300,8 @@ final class CapsuleTable {
     CompositeCapsule capsule = capsules.get(capsuleId);
     if (capsule == null || !capsule.enterCall()) {
       throw new CapsuleException(name + " is unavailable: the capsule is "
-          + (capsule == null ? "not installed" : capsule.status().toString()));
+          + (capsule == null ? "not installed" + Suggestions.didYouMean(capsuleId, capsules.keySet())
+              : capsule.status().toString()));
     }
     try {
       PluginExports exports = capsule.contributions().exports().orElseThrow(() ->
@@ -324,7 +326,8 @@ final class CapsuleTable {
         return unavailable(qualifiedName, capsule.id(), capsule);
       }
     }
-    return ToolResult.error("unknown tool [" + qualifiedName + "]");
+    return ToolResult.error("unknown tool [" + qualifiedName + "]" + Suggestions.didYouMean(qualifiedName,
+        tools.keySet()));
   }
 
   private static ToolResult unavailable(String qualifiedName, String capsuleId, CompositeCapsule capsule) {

@@ -109,6 +109,18 @@ class CapsuleTableTest {
         table.call("capsule:echoer:echo", Map.of("text", "hi")));
   }
 
+  /** Issue 19: a mistyped tool or capsule name gets the closest installed one suggested. */
+  @Test
+  void issue19_aMistypedToolOrCapsuleNameGetsTheClosestOneSuggested() {
+    installReady("hello-static", List.of(TestEngines.echo("echo")));
+
+    assertEquals(ToolResult.error("unknown tool [capsule:hello_static:echo], did you mean"
+        + " \"capsule:hello-static:echo\"?"), table.call("capsule:hello_static:echo", Map.of("text", "hi")));
+    assertEquals("export [x] of capsule [hello_static] is unavailable: the capsule is not installed, did you mean"
+        + " \"hello-static\"?",
+        assertThrows(CapsuleException.class, () -> table.invoke("hello_static", "x", new byte[0])).getMessage());
+  }
+
   /** Issue 13, finding 10 (a): a tool of a FAILED capsule said "unknown tool"; it says why the capsule failed. */
   @Test
   void issue13Finding10_aToolOfAFailedCapsuleSaysTheCapsulesFailure() {

@@ -1,0 +1,220 @@
+package io.astrid.capsule.distribution;
+
+import static io.astrid.capsule.distribution.CapsuleCli.DISTRIBUTION;
+import static io.astrid.capsule.distribution.CapsuleCli.EXAMPLES;
+import static io.astrid.capsule.distribution.CapsuleCli.capsule;
+import static io.astrid.capsule.distribution.CapsuleCli.capsuleWithInput;
+import static io.astrid.capsule.distribution.CapsuleCli.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.astrid.capsule.distribution.CapsuleCli.Run;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19, the command's interface, through the assembled {@code bin/capsule}: help wrapped at the width,
+ * one meaning per exit code, each {@code --json} shape held to its documented schema, waiting for a busy
+ * state directory, and {@code invoke} reading standard input.
+ */
+class Issue19CommandLineIT {
+  private static final Path DOCS = Path.of(System.getProperty("capsule.docs"));
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void helpIsWrappedAt80ColumnsBetweenWordsAndEverySummaryIsWhole() throws Exception {
+    Run help = capsule(temp, Map.of("COLUMNS", "80"), "--help");
+
+    assertEquals(0, help.exit(), help.err().toString());
+    assertEquals(List.of(), help.out().stream().filter(line -> line.length() > 80).toList());
+    String text = String.join(" ", help.out()).replaceAll("\\s+", " ");
+    assertTrue(text.contains("run Loads every capsule found under the roots and serves them until interrupted."), text);
+    assertTrue(text.contains("help Display help information about the specified command."), text);
+    for (String code : List.of("0 success", "1 problems found", "2 usage error", "3 a capsule or tool failed",
+        "4 the state directory is in use", "5 ./capsule could not build", "6 the runtime could not start",
+        "130 interrupted (Ctrl-C)")) {
+      assertTrue(text.contains("Exit status: ") && text.contains(code), code + " in " + text);
+    }
+
+    // 80 columns when nothing says otherwise (a pipe, no COLUMNS); `help run` is `run --help`.
+    Run runHelp = capsule(temp, Map.of("COLUMNS", "80"), "help", "run");
+    assertEquals(capsule(temp, "run", "--help").out(), runHelp.out());
+    assertEquals(List.of(), runHelp.out().stream().filter(line -> line.length() > 80).toList());
+    assertTrue(String.join(" ", runHelp.out()).replaceAll("\\s+", " ").contains("Ctrl-C unloads every capsule"
+        + " cleanly."), runHelp.out().toString());
+  }
+
+  /** Which commands take -r and --json, and the did-you-mean of commands: Issue19HelpAndExitCodesTest. */
+  @Test
+  void aMistypedCapsuleNameGetsTheClosestOne() throws Exception {
+    Run typo = capsule(temp, "inspect", "hello_static", "-r", EXAMPLES.toString());
+    assertEquals(List.of("capsule: no capsule [hello_static] under [" + EXAMPLES + "], did you mean"
+        + " \"hello-static\"?"), typo.err());
+    assertEquals(1, typo.exit());
+  }
+
+  @Test
+  void exitCodesMeanOneThingEach() throws Exception {
+    assertEquals(0, capsule(temp, "validate", EXAMPLES.toString()).exit());
+    write(temp.resolve("bad/Capsule.toml"), "[package]\nname = \"bad\"\n");
+    assertEquals(1, capsule(temp, "validate", "bad").exit());
+    assertEquals(2, capsule(temp, "list", "--no-such-option").exit());
+
+    Path root = failedRoot();
+    Run inspect = capsule(temp, "inspect", "broken", "-r", root.toString());
+    assertEquals(3, inspect.exit(), inspect.err().toString());
+    assertEquals(List.of("state:     FAILED", "  " + CapsuleCli.BROKEN_WASM_REASON), inspect.out().subList(2, 4));
+    assertEquals("capsule: capsule [broken] is FAILED (" + CapsuleCli.BROKEN_WASM_REASON + ")",
+        inspect.err().getLast());
+    Run tools = capsule(temp, "tools", "-r", root.toString());
+    assertEquals(3, tools.exit(), tools.err().toString());
+    assertEquals("capsule: capsule [broken] offers no tools: it is FAILED (" + CapsuleCli.BROKEN_WASM_REASON + ")",
+        tools.err().getLast());
+
+    Run noJava = capsule(temp, Map.of("JAVA_HOME", temp.resolve("no-jdk").toString()), "list");
+    assertEquals(6, noJava.exit(), noJava.err().toString());
+    assertTrue(noJava.err().getFirst().startsWith("capsule: needs Java 25; "), noJava.err().toString());
+  }
+
+  @Test
+  void eachJsonDocumentMatchesItsDocumentedSchema() throws Exception {
+    Path root = temp.resolve("capsules");
+    ProbeCapsule.writeTo(root.resolve("probe"));
+    CapsuleCli.copyExample("hello-static", root.resolve("hello-static"));
+    String[] roots = {"-r", root.toString()};
+    write(temp.resolve("bad/Capsule.toml"), "[package]\nname = \"bad\"\nverison = 1\n");
+
+    assertMatches("validate", capsule(temp, "validate", "--json", "bad", root.toString(), "missing"), 1);
+    Run list = capsule(temp, "list", "--json", root.toString());
+    assertMatches("list", list, 0);
+    assertMatches("tools", capsule(temp, join(roots, "tools", "--json")), 0);
+    assertMatches("inspect", capsule(temp, join(roots, "inspect", "--json", "hello-static")), 0);
+    assertMatches("call", capsule(temp, join(roots, "call", "--json", "capsule:probe:lookup", "{\"q\": \"otters\"}")),
+        0);
+    assertMatches("invoke", capsule(temp, join(roots, "invoke", "--json", "probe", "echo", "bytes")), 0);
+    assertMatches("invoke", capsule(temp, join(roots, "invoke", "--json", "probe", "nothing")), 3);
+
+    // The schemas hold: an undocumented field is refused.
+    ObjectNode drifted = (ObjectNode) JSON.readTree(String.join("\n", list.out()));
+    drifted.put("extra", 1);
+    assertFalse(schema("list").validate(drifted).isEmpty());
+  }
+
+  @Test
+  void aOneShotCommandWaitsForABusyStateDirectoryAndGivesUpWithExit4() throws Exception {
+    Path state = temp.resolve("state");
+    Files.createDirectories(state);
+    Path root = temp.resolve("capsules");
+    CapsuleCli.copyExample("hello-static", root.resolve("hello-static"));
+    Map<String, String> environment = Map.of("CAPSULE_JAVA_OPTS", "-Dastrid.state.dir=" + state);
+    try (FileChannel channel = FileChannel.open(state.resolve("runtime.lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE)) {
+      FileLock held = channel.lock();
+      Run busy = capsule(temp, environment, "tools", "--wait", "1", "-r", root.toString());
+      assertEquals(4, busy.exit(), busy.err().toString());
+      assertEquals(List.of("capsule: the state directory " + state + " is in use by another capsule runtime; waiting"
+          + " up to 1 s for it (--wait)", "capsule: the state directory " + state + " is in use by another capsule"
+          + " runtime and was not freed within 1 s; stop that one first, or give this one a directory of its own"
+          + " with CAPSULE_JAVA_OPTS=-Dastrid.state.dir=DIR"), busy.err());
+
+      ProcessBuilder waiting = new ProcessBuilder(DISTRIBUTION.resolve("bin/capsule").toString(), "inspect",
+          "hello-static", "--wait", "60", "-r", root.toString()).directory(temp.toFile());
+      waiting.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      waiting.environment().putAll(environment);
+      Process process = waiting.start();
+      try (var err = process.errorReader(StandardCharsets.UTF_8)) {
+        assertTrue(err.readLine().endsWith("waiting up to 60 s for it (--wait)"));
+        held.release(); // the holder goes: the waiting command takes the directory and goes on
+        assertEquals("capsule:   hello-static 0.1.0", process.inputReader(StandardCharsets.UTF_8).readLine());
+        assertTrue(process.waitFor(CapsuleCli.TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue());
+      } finally {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void invokeAndCallReadTheirInputFromStandardInputAndTerminalOutputEndsWithALineFeed() throws Exception {
+    Path root = temp.resolve("capsules");
+    ProbeCapsule.writeTo(root.resolve("probe"));
+    byte[] input = "line one\nline two, no line feed at the end".getBytes(StandardCharsets.UTF_8);
+
+    Run piped = capsuleWithInput(temp, input, "invoke", "probe", "echo", "-", "-r", root.toString());
+    assertEquals(List.of("line one", "line two, no line feed at the end"), piped.out(), piped.err().toString());
+    assertEquals(0, piped.exit());
+    Run call = capsuleWithInput(temp, "{\"q\": \"from stdin\"}".getBytes(StandardCharsets.UTF_8), "call",
+        "capsule:probe:lookup", "-", "-r", root.toString());
+    assertEquals(List.of("{\"name\":\"lookup\",\"arguments\":{\"q\":\"from stdin\"}}"), call.out(),
+        call.err().toString());
+
+    // On a terminal the output ends with a line feed: what the shell prints next starts a line of its own.
+    Run onTerminal = CapsuleCli.onTerminal(temp, CapsuleCli.commandLine("invoke", "probe", "echo", "no line feed",
+        "-r", root.toString()) + "; echo NEXT");
+    assertTrue(onTerminal.out().containsAll(List.of("no line feed", "NEXT")), onTerminal.out().toString());
+  }
+
+  @Test
+  void inspectShowsTheTextOfASkill() throws Exception {
+    String root = EXAMPLES.toString();
+    Run skill = capsule(temp, "inspect", "hello-static", "--show", "skill", "greet", "-r", root);
+    assertEquals(Files.readAllLines(EXAMPLES.resolve("hello-static/skills/greet.md")), skill.out(),
+        skill.err().toString());
+    assertEquals(0, skill.exit());
+
+    Run typo = capsule(temp, "inspect", "hello-static", "--show", "skill", "greeet", "-r", root);
+    assertEquals(List.of("capsule: capsule [hello-static] has no skill [greeet], did you mean \"greet\"?; it has"
+        + " greet"), typo.err());
+    assertEquals(1, typo.exit());
+  }
+
+  /** A root with hello-static and a capsule whose WebAssembly module is not one: it docks FAILED. */
+  private Path failedRoot() throws IOException {
+    Path root = temp.resolve("failed-root");
+    CapsuleCli.brokenWasm(root.resolve("broken"));
+    CapsuleCli.copyExample("hello-static", root.resolve("hello-static"));
+    return root;
+  }
+
+  private static String[] join(String[] roots, String... args) {
+    return Stream.concat(Arrays.stream(args), Arrays.stream(roots)).toArray(String[]::new);
+  }
+
+  private static Schema schema(String command) throws IOException {
+    String docs = Files.readString(DOCS.resolve("cli.md"));
+    assertTrue(docs.contains("(schemas/" + command + ".schema.json)"), "docs/cli.md points to the " + command
+        + " schema");
+    return SCHEMAS.getSchema(JSON.readTree(DOCS.resolve("schemas/" + command + ".schema.json").toFile()));
+  }
+
+  private static void assertMatches(String command, Run run, int exit) throws IOException {
+    assertEquals(exit, run.exit(), command + ": " + run.err());
+    JsonNode document = JSON.readTree(String.join("\n", run.out()));
+    List<Error> errors = schema(command).validate(document);
+    assertEquals(List.of(), errors.stream().map(Error::toString).toList(), command + ": " + document);
+  }
+}
