@@ -9,8 +9,9 @@ import java.util.Optional;
  * A capsule's state with its explanation.
  *
  * @param state the state
- * @param reason why it is FAILED, or which kinds it is WAITING for, in words
- * @param missingKinds for WAITING: the engine kinds without a factory, in load order
+ * @param reason why it is FAILED, or what it is WAITING for, in words
+ * @param missingKinds for WAITING: the engine kinds without a factory, in load order (empty when it
+ *     waits for something else, such as {@code [env]} values)
  */
 public record CapsuleStatus(CapsuleState state, Optional<String> reason, List<String> missingKinds) {
   public CapsuleStatus {
@@ -30,6 +31,11 @@ public record CapsuleStatus(CapsuleState state, Optional<String> reason, List<St
   public static CapsuleStatus waitingFor(List<String> missingKinds) {
     String kinds = (missingKinds.size() == 1 ? "kind " : "kinds ") + String.join(", ", missingKinds);
     return new CapsuleStatus(CapsuleState.WAITING, Optional.of("waiting for engine " + kinds), missingKinds);
+  }
+
+  /** WAITING for something other than an engine factory, such as {@code [env]} values; {@code reason} says what. */
+  public static CapsuleStatus waiting(String reason) {
+    return new CapsuleStatus(CapsuleState.WAITING, Optional.of(reason), List.of());
   }
 
   @Override

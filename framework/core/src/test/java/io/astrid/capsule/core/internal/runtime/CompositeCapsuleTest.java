@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleState;
@@ -40,7 +41,7 @@ class CompositeCapsuleTest {
   @BeforeEach
   void startFramework() {
     framework = new RunningFramework();
-    table = new CapsuleTable(new TrackedEngineFactories(framework.context()),
+    table = new CapsuleTable(new TrackedEngineFactories(framework.context()), manifest -> EnvValues.NONE,
         new ToolPipeline(capsuleId -> List.of(), Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor()),
         RuntimeEvents.NONE, Duration.ofSeconds(5));
   }
