@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -26,7 +27,11 @@ import java.util.stream.Stream;
 final class CapsuleDescription {
   private CapsuleDescription() {}
 
-  static List<String> of(CapsuleManifest manifest, Path directory, List<EnvEntry> stored) {
+  /**
+   * @param stored the values stored for the capsule
+   * @param kept the variables that will not be asked for: stored, or a default the installed version had
+   */
+  static List<String> of(CapsuleManifest manifest, Path directory, List<EnvEntry> stored, Set<String> kept) {
     List<String> lines = new ArrayList<>();
     lines.add("capsule " + manifest.name() + " " + manifest.version()
         + manifest.packageMetadata().description().map(d -> ": " + UntrustedText.escape(d)).orElse(""));
@@ -50,7 +55,7 @@ final class CapsuleDescription {
     Map<String, EnvEntry> byName = stored.stream().collect(Collectors.toMap(EnvEntry::name, Function.identity()));
     for (EnvVar variable : manifest.env().values()) {
       lines.add("  env " + variable.name() + " (" + variable.type().manifestName() + "): "
-          + source(variable, byName.get(variable.name())));
+          + source(variable, byName.get(variable.name()), kept.contains(variable.name())));
     }
     return lines;
   }
@@ -62,7 +67,10 @@ final class CapsuleDescription {
     return words;
   }
 
-  private static String source(EnvVar variable, EnvEntry stored) {
+  private static String source(EnvVar variable, EnvEntry stored, boolean kept) {
+    if (stored == null && kept && variable.defaultValue().isPresent()) {
+      return "the default, kept";
+    }
     if (stored == null) {
       return variable.defaultValue().isPresent() ? "asked, default offered" : "asked, required";
     }

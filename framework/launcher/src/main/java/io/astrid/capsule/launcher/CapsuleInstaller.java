@@ -60,13 +60,13 @@ final class CapsuleInstaller {
       }
       CapsuleEnvironment values = environment.get();
       List<EnvEntry> stored = request.reconfigure() ? List.of() : values.entries(manifest.name());
-      CapsuleDescription.of(manifest, staged, stored).forEach(console::tell);
-      if (!request.yes()) {
-        consent(manifest);
-      }
       Set<String> kept = stored.stream().map(EnvEntry::name).collect(Collectors.toCollection(HashSet::new));
       if (!request.reconfigure()) {
         kept.addAll(defaultsOfInstalled(request.root().resolve(manifest.name())));
+      }
+      CapsuleDescription.of(manifest, staged, stored, kept).forEach(console::tell);
+      if (!request.yes()) {
+        consent(manifest);
       }
       Map<String, String> elicited = new Elicitation(console).elicit(manifest, request.given(), kept);
       moveIntoPlace(staged, request.root().resolve(manifest.name()), () -> {

@@ -40,14 +40,17 @@ final class Elicitation {
     given.keySet().stream().filter(name -> !manifest.env().containsKey(name)).findFirst().ifPresent(name -> {
       throw new CapsuleException("--env [" + name + "]: capsule [" + manifest.name() + "] declares no such value");
     });
+    // Every given value is checked before anything is asked: a typo fails at once, not after the questions.
+    given.forEach((name, value) -> {
+      if (!manifest.env().get(name).type().accepts(value)) {
+        throw new CapsuleException("--env [" + name + "]: " + problem(manifest.env().get(name).type()));
+      }
+    });
     Map<String, String> values = new LinkedHashMap<>();
     List<String> unanswered = new ArrayList<>();
     for (EnvVar variable : manifest.env().values()) {
       String name = variable.name();
       if (given.containsKey(name)) {
-        if (!variable.type().accepts(given.get(name))) {
-          throw new CapsuleException("--env [" + name + "]: " + problem(variable.type()));
-        }
         values.put(name, given.get(name));
       } else if (!kept.contains(name) && unanswered.isEmpty()) {
         ask(variable).ifPresentOrElse(value -> value.ifPresent(v -> values.put(name, v)),

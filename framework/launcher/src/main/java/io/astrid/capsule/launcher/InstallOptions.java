@@ -25,6 +25,7 @@ final class InstallOptions {
   CapsuleManifest install(Container container, InstallConsole console, Path source, Path root,
       Optional<String> replacing, boolean reconfigure) {
     Map<String, String> given = EnvAssignments.parse(env, Optional.ofNullable(envFile));
+    InstalledCapsule.claimState();
     return new CapsuleInstaller(container.service(ManifestReader.class),
         () -> InstalledCapsule.environment(container), console)
         .install(new CapsuleInstaller.Request(source, root, replacing, yes, reconfigure, given));

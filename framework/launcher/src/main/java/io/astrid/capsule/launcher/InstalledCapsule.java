@@ -14,6 +14,7 @@ final class InstalledCapsule {
 
   /** The capsule {@code id} as discovery finds it in {@code roots} (the first root that has it wins). */
   static DiscoveredCapsule find(Container container, List<CapsuleRoot> roots, String id) {
+    claimState();
     return container.service(CapsuleDiscovery.class).discover(roots).capsules().stream()
         .filter(c -> c.report().manifest().map(m -> m.name().equals(id)).orElse(false))
         .findFirst()
@@ -23,7 +24,15 @@ final class InstalledCapsule {
 
   /** The store of {@code [env]} values, once this process holds the state directory ({@link StateLock}). */
   static CapsuleEnvironment environment(Container container) {
-    StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
+    claimState();
     return container.service(CapsuleEnvironment.class);
+  }
+
+  /**
+   * Claims the state directory before the framework's services start: they open its stores, which a
+   * running runtime holds; this way the command stops at once with the holder's pid instead.
+   */
+  static void claimState() {
+    StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
   }
 }

@@ -96,6 +96,9 @@ class Issue17ElicitationTest {
     CapsuleException wrong = assertThrows(CapsuleException.class,
         () -> elicit(new FakeInstallConsole(), Map.of("VERBOSE", "maybe"), Set.of()));
     assertEquals("--env [VERBOSE]: not a boolean (true or false)", wrong.getMessage());
+    FakeInstallConsole console = new FakeInstallConsole("s3cret");
+    assertThrows(CapsuleException.class, () -> elicit(console, Map.of("RETRIES", "many"), Set.of()));
+    assertEquals(List.of(), console.transcript, "a wrong given value fails before any question");
     CapsuleException undeclared = assertThrows(CapsuleException.class,
         () -> elicit(new FakeInstallConsole(), Map.of("NOPE", "x"), Set.of()));
     assertEquals("--env [NOPE]: capsule [probe] declares no such value", undeclared.getMessage());

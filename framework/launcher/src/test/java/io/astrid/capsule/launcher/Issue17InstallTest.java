@@ -148,6 +148,8 @@ class Issue17InstallTest {
     FakeInstallConsole again = new FakeInstallConsole();
     install(again, source("1.0.0", ""), Optional.empty(), true, false, Map.of());
     assertTrue(again.transcript.contains("tell:   env TOKEN (secret): stored, kept"), again.transcript.toString());
+    assertTrue(again.transcript.contains("tell:   env REGION (string): the default, kept"),
+        again.transcript.toString());
     assertEquals("first", environment.resolve(manifest()).values().get("TOKEN"));
 
     install(new FakeInstallConsole("second", "ap-south-1"), source("1.0.0", ""), Optional.empty(), true, true,
