@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
     description = "Docks and runs Astrid capsules (extensions described by Capsule.toml).",
     subcommands = {HelpCommand.class, ValidateCommand.class, ListCommand.class, RunCommand.class,
         InspectCommand.class, ToolsCommand.class, CallCommand.class, InvokeCommand.class,
+        InstallCommand.class, UpdateCommand.class, RemoveCommand.class, EnvCommand.class,
         LogsCommand.class, ConfigCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     footer = {"%nRun 'capsule help COMMAND' for the options of a command; docs/cli.md describes the grammar"

@@ -167,7 +167,7 @@ final class McpServerEngine implements ExecutionEngine {
 
   /** Starts the process and the session; throws when either fails (the process is then stopped). */
   private void connect() throws IOException, McpError {
-    Map<String, String> environment = ServerEnvironment.of(context.manifest(), hostEnvironment);
+    Map<String, String> environment = ServerEnvironment.of(context.env().values(), hostEnvironment);
     ServerConnection started;
     if (server.type() == McpTransport.STDIO) {
       List<String> command = new ArrayList<>();

@@ -1,14 +1,14 @@
 package io.astrid.capsule.engine.mcp;
 
-import io.astrid.capsule.api.manifest.CapsuleManifest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A server's environment: a minimal base from the host (PATH to find the program, HOME and the
- * locale it runs in), plus the capsule's declared {@code [env]} variables — the host's value of
- * the same name when set, else the manifest's default. Nothing else of the host leaks in.
+ * locale it runs in), plus the capsule's own {@code [env]} values as the runtime resolved them (stored,
+ * granted or default; issue 17). Nothing else of the host leaks in: a declared name is never looked up
+ * in the host's environment.
  */
 final class ServerEnvironment {
   static final List<String> BASE = List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR");
@@ -41,7 +41,7 @@ final class ServerEnvironment {
 
   private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\$\\{([^}]*)}");
 
-  static Map<String, String> of(CapsuleManifest manifest, Map<String, String> host) {
+  static Map<String, String> of(Map<String, String> capsuleValues, Map<String, String> host) {
     Map<String, String> env = new LinkedHashMap<>();
     for (String name : BASE) {
       String value = host.get(name);
@@ -49,7 +49,7 @@ final class ServerEnvironment {
         env.put(name, value);
       }
     }
-    env.putAll(manifest.envValues(host));
+    env.putAll(capsuleValues);
     return env;
   }
 }

@@ -47,7 +47,8 @@ class McpServerEngineTest {
 
   private McpServerEngine load(McpServer server, RecordingMonitor monitor) throws Exception {
     McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(), FAST,
-        Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString(), "SECRET_OF_HOST", "must not leak"),
+        Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString(), "SECRET_OF_HOST", "must not leak",
+            "GREETING", "the host's"),
         new ProcessLedger(dir.resolve("processes")),
         (capsule, report) -> true);
     engine.load(TestServers.context(TestServers.manifest(server), dir, monitor));
@@ -68,7 +69,8 @@ class McpServerEngineTest {
       assertEquals(ToolResult.text("Echo: hello"), tool(engine, "echo").call(Map.of("message", "hello")));
       assertEquals(ToolResult.text("The sum of 2 and 3 is 5."), tool(engine, "get-sum").call(Map.of("a", 2, "b", 3)));
       String env = tool(engine, "get-env").call(Map.of()).text();
-      assertTrue(env.contains("\"GREETING\": \"hej\""), "a declared variable gets its default: " + env);
+      assertTrue(env.contains("\"GREETING\": \"hej\""),
+          "a declared variable gets the capsule's value, never the host's of that name: " + env);
       assertFalse(env.contains("SECRET_OF_HOST"), "the host's other variables do not leak: " + env);
     } finally {
       engine.unload();

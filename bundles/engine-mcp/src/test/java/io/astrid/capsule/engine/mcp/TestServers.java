@@ -2,6 +2,7 @@ package io.astrid.capsule.engine.mcp;
 
 import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineMonitor;
+import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.EnvType;
@@ -48,7 +49,9 @@ final class TestServers {
         .build();
   }
 
+  /** With the values the runtime's CapsuleEnvironment resolves for {@link #manifest}: the default of GREETING. */
   static EngineContext context(CapsuleManifest manifest, Path directory, EngineMonitor monitor) {
-    return new EngineContext("mcp-test", manifest, directory, ModuleLayer.empty(), monitor);
+    return new EngineContext("mcp-test", manifest, directory, ModuleLayer.empty(), monitor,
+        new EnvValues(Map.of("GREETING", "hej"), List.of()));
   }
 }

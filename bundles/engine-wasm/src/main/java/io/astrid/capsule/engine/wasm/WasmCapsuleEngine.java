@@ -47,7 +47,6 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   private final Component component;
   private final Duration callTimeout;
   private final long maxPages;
-  private final Map<String, String> hostEnvironment;
   private volatile WasmPlugin plugin;
   private volatile AstridHost host;
   private volatile AutoCloseable interceptor;
@@ -55,14 +54,13 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   private volatile EngineContributions contributions = EngineContributions.NONE;
 
   WasmCapsuleEngine(Engine polyglot, HostServices services, HookRegistrar hooks, Component component,
-      Duration callTimeout, long maxMemoryBytes, Map<String, String> hostEnvironment) {
+      Duration callTimeout, long maxMemoryBytes) {
     this.polyglot = polyglot;
     this.services = services;
     this.hooks = hooks;
     this.component = component;
     this.callTimeout = callTimeout;
     this.maxPages = maxMemoryBytes / MemoryLimit.PAGE_BYTES;
-    this.hostEnvironment = Map.copyOf(hostEnvironment);
   }
 
   @Override
@@ -80,7 +78,8 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     byte[] wasm = readComponent(context.directory());
     CapsuleManifest manifest = context.manifest();
     log = LoggerFactory.getLogger(GuestLogRate.loggerName(context.capsuleId()));
-    Map<String, String> config = manifest.envValues(hostEnvironment);
+    // Only this capsule's own values, as the CapsuleEnvironment resolved them: never the host's (issue 17).
+    Map<String, String> config = context.env().values();
     SecuritySubject subject = new SecuritySubject(context.capsuleId(), manifest, services.workspace());
     HostHttp http = new HostHttp(services.gate(), subject);
     Logger guestLog = new RateLimitedLogger(log, services.logRate(), context.capsuleId());

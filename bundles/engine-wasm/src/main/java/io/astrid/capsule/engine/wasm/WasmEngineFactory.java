@@ -125,7 +125,7 @@ public final class WasmEngineFactory implements EngineFactory {
     WasmLimits capsule = limits.getOrDefault(manifest.name(), defaults);
     return manifest.component().stream()
         .map(component -> (ExecutionEngine) new WasmCapsuleEngine(polyglot, services, hooks, component,
-            capsule.timeout(), capsule.memoryMaxBytes(), System.getenv()))
+            capsule.timeout(), capsule.memoryMaxBytes()))
         .toList();
   }
 }

@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.LoadedCommand;
+import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.AllowAllGate;
@@ -102,8 +103,8 @@ class AstridHostTest {
     engine = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> {
       interceptors.add(interceptor);
       return () -> interceptors.remove(interceptor);
-    }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20, Map.of());
-    engine.load(new EngineContext("host", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE));
+    }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20);
+    engine.load(new EngineContext("host", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE, ENV));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/json", exchange -> {
       byte[] body = ("you sent " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
@@ -135,6 +136,9 @@ class AstridHostTest {
   private static String failure(String export, String input) {
     return assertThrows(WasmCallException.class, () -> call(export, input)).getMessage();
   }
+
+  /** The values the runtime's CapsuleEnvironment resolved for this capsule: the engine hands on only these. */
+  private static final EnvValues ENV = new EnvValues(Map.of("greeting", "hello"), List.of());
 
   @Test
   void filesAreWrittenReadListedStattedAndDeletedInTheWorkspace() throws IOException {
@@ -201,7 +205,7 @@ class AstridHostTest {
   }
 
   @Test
-  void configurationComesFromTheManifestsEnv() {
+  void configurationComesFromTheCapsulesResolvedEnv() {
     assertEquals("hello", call("get_config", "greeting"));
     assertEquals("", call("get_config", "undeclared"));
   }
@@ -313,8 +317,8 @@ class AstridHostTest {
     WasmCapsuleEngine second = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> {
       registered.add(interceptor);
       return () -> registered.remove(interceptor);
-    }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20, Map.of());
-    second.load(new EngineContext("host", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE));
+    }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20);
+    second.load(new EngineContext("host", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE, ENV));
     second.call("ipc_subscribe", "gone.*".getBytes(StandardCharsets.UTF_8));
     String uplink = new String(second.call("uplink_register", "side\np\n".getBytes(StandardCharsets.UTF_8)),
         StandardCharsets.UTF_8);

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.graalvm.polyglot.Engine;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +54,7 @@ class HostilePluginTest {
     services = TestPlugins.services(new AllowAllGate(), root, workspace);
     polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     engine = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> () -> { },
-        manifest.component().orElseThrow(), Duration.ofSeconds(4), 64L << 20, Map.of());
+        manifest.component().orElseThrow(), Duration.ofSeconds(4), 64L << 20);
     engine.load(new EngineContext("hostile", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE));
   }
 

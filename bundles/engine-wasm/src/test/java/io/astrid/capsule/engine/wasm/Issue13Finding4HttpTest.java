@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.graalvm.polyglot.Engine;
@@ -61,7 +60,7 @@ class Issue13Finding4HttpTest {
     CapsuleManifest manifest = new TomlManifestReader().read(capsule.resolve("Capsule.toml")).orThrow();
     polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     engine = new WasmCapsuleEngine(polyglot, TestPlugins.services(new AllowAllGate(), root, root),
-        (capsuleId, interceptor) -> () -> { }, manifest.component().orElseThrow(), CALL_TIMEOUT, 64L << 20, Map.of());
+        (capsuleId, interceptor) -> () -> { }, manifest.component().orElseThrow(), CALL_TIMEOUT, 64L << 20);
     engine.load(new EngineContext("peer", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());

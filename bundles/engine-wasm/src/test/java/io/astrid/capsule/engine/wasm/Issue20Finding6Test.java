@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.graalvm.polyglot.Engine;
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +43,7 @@ class Issue20Finding6Test {
         .withComponent(new Component("log-probe.wasm", Optional.empty())).build();
     polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     engine = new WasmCapsuleEngine(polyglot, TestPlugins.services(new AllowAllGate(), dir, dir),
-        (capsuleId, interceptor) -> () -> { }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20,
-        Map.of());
+        (capsuleId, interceptor) -> () -> { }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20);
     engine.load(new EngineContext("logger", manifest, dir, ModuleLayer.empty(), EngineMonitor.IGNORE));
   }
 

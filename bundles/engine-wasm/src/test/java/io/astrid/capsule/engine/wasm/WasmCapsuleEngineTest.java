@@ -35,8 +35,7 @@ class WasmCapsuleEngineTest {
 
   private WasmCapsuleEngine engine(Engine polyglot, CapsuleManifest manifest) {
     return new WasmCapsuleEngine(polyglot, TestPlugins.services(new AllowAllGate(), dir, dir),
-        (capsuleId, interceptor) -> () -> { }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20,
-        Map.of());
+        (capsuleId, interceptor) -> () -> { }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.astrid.capsule.api.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import java.nio.file.Path;
 
@@ -15,14 +16,24 @@ import java.nio.file.Path;
  *     carries JVM code)
  * @param monitor where a loaded engine reports that it can no longer serve (a server that keeps
  *     crashing); the capsule then unloads and becomes FAILED with the reason
+ * @param env the capsule's own {@code [env]} values, resolved by the
+ *     {@link io.astrid.capsule.api.host.CapsuleEnvironment} for this load; the only values an engine
+ *     may hand its capsule (as {@code config_get}, as a server's environment)
  */
 public record EngineContext(String capsuleId, CapsuleManifest manifest, Path directory, ModuleLayer layer,
-    EngineMonitor monitor) {
+    EngineMonitor monitor, EnvValues env) {
   public EngineContext {
     requireNonNull(capsuleId, "capsuleId");
     requireNonNull(manifest, "manifest");
     requireNonNull(directory, "directory");
     requireNonNull(layer, "layer");
     requireNonNull(monitor, "monitor");
+    requireNonNull(env, "env");
+  }
+
+  /** A context with no {@code [env]} values (for engines of capsules that declare none, and tests). */
+  public EngineContext(String capsuleId, CapsuleManifest manifest, Path directory, ModuleLayer layer,
+      EngineMonitor monitor) {
+    this(capsuleId, manifest, directory, layer, monitor, EnvValues.NONE);
   }
 }

@@ -67,24 +67,6 @@ public record CapsuleManifest(
     return new CapsuleManifestBuilder(PackageMetadata.of(name, version));
   }
 
-  /**
-   * The values of the {@code [env]} variables, in declaration order: the host's value of that
-   * name when {@code host} has one, else the declared default; a variable with neither is left
-   * out. (Until values are elicited at install, this is how engines pass them on.)
-   */
-  public Map<String, String> envValues(Map<String, String> host) {
-    Map<String, String> values = new java.util.LinkedHashMap<>();
-    for (EnvVar variable : env.values()) {
-      String value = host.get(variable.name());
-      if (value != null) {
-        values.put(variable.name(), value);
-      } else {
-        variable.defaultValue().ifPresent(d -> values.put(variable.name(), String.valueOf(d)));
-      }
-    }
-    return java.util.Collections.unmodifiableMap(values);
-  }
-
   /** The capsule's name, {@code [package] name}. */
   public String name() {
     return packageMetadata.name();

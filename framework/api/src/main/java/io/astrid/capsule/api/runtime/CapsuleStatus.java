@@ -9,9 +9,10 @@ import java.util.Optional;
  * A capsule's state with its explanation.
  *
  * @param state the state
- * @param reason why it is FAILED, or which kinds or dependencies it is WAITING for, in words
+ * @param reason why it is FAILED, or what it is WAITING for (engine kinds, dependencies, {@code [env]}
+ *     values), in words
  * @param missingKinds for WAITING: the engine kinds without a factory, in load order (empty when it
- *     waits for dependencies)
+ *     waits for something else, such as dependencies or {@code [env]} values)
  */
 public record CapsuleStatus(CapsuleState state, Optional<String> reason, List<String> missingKinds) {
   public CapsuleStatus {
@@ -31,6 +32,11 @@ public record CapsuleStatus(CapsuleState state, Optional<String> reason, List<St
   public static CapsuleStatus waitingFor(List<String> missingKinds) {
     String kinds = (missingKinds.size() == 1 ? "kind " : "kinds ") + String.join(", ", missingKinds);
     return new CapsuleStatus(CapsuleState.WAITING, Optional.of("waiting for engine " + kinds), missingKinds);
+  }
+
+  /** WAITING for something other than an engine factory, such as {@code [env]} values; {@code reason} says what. */
+  public static CapsuleStatus waiting(String reason) {
+    return new CapsuleStatus(CapsuleState.WAITING, Optional.of(reason), List.of());
   }
 
   @Override

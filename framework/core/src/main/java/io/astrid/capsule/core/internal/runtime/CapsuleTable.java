@@ -3,6 +3,7 @@ package io.astrid.capsule.core.internal.runtime;
 import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.engine.PluginExports;
+import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleEvent;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 final class CapsuleTable {
   private static final Logger LOG = LoggerFactory.getLogger(CapsuleTable.class);
   private final EngineFactories factories;
+  private final Function<CapsuleManifest, EnvValues> environment;
   private final ToolPipeline pipeline;
   private final RuntimeEvents events;
   private final Duration drain;
@@ -54,17 +56,20 @@ final class CapsuleTable {
   private final Map<String, String> suspended = new HashMap<>();
 
   /**
+   * @param environment resolves a capsule's {@code [env]} values before it loads
    * @param drain how long unloading a capsule waits for its calls in flight (the call timeout)
    */
-  CapsuleTable(EngineFactories factories, ToolPipeline pipeline, RuntimeEvents events, Duration drain) {
+  CapsuleTable(EngineFactories factories, Function<CapsuleManifest, EnvValues> environment, ToolPipeline pipeline,
+      RuntimeEvents events, Duration drain) {
     this.factories = factories;
+    this.environment = environment;
     this.pipeline = pipeline;
     this.events = events;
     this.drain = drain;
   }
 
   Capsule install(CapsuleManifest manifest, Path directory) {
-    CompositeCapsule capsule = new CompositeCapsule(manifest, directory, factories, this::statusChanged);
+    CompositeCapsule capsule = new CompositeCapsule(manifest, directory, factories, environment, this::statusChanged);
     if (capsules.putIfAbsent(capsule.id(), capsule) != null) {
       throw new CapsuleException("capsule [" + capsule.id() + "] is already installed; replace it instead");
     }
@@ -79,7 +84,7 @@ final class CapsuleTable {
    */
   Capsule replace(CapsuleManifest manifest, Path directory, Duration timeout) {
     String id = manifest.name();
-    CompositeCapsule fresh = new CompositeCapsule(manifest, directory, factories, this::statusChanged);
+    CompositeCapsule fresh = new CompositeCapsule(manifest, directory, factories, environment, this::statusChanged);
     fresh.hold(newcomerHold(fresh));
     fresh.start();
     CapsuleStatus status;

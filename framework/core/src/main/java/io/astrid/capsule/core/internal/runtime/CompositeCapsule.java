@@ -6,6 +6,7 @@ import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleState;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,7 @@ final class CompositeCapsule implements Capsule {
   private final Path directory;
   private final List<String> kinds;
   private final EngineFactories factories;
+  private final Function<CapsuleManifest, EnvValues> environment;
   private final StatusListener listener;
   private final ExecutorService lifecycle;
   private final CallGate calls = new CallGate();
@@ -93,11 +96,17 @@ final class CompositeCapsule implements Capsule {
   /** The dependency hold last applied (reconciled), for waiters that must see it applied. */
   private volatile Optional<CapsuleStatus> appliedHold = Optional.empty();
 
-  CompositeCapsule(CapsuleManifest manifest, Path directory, EngineFactories factories, StatusListener listener) {
+  /**
+   * @param environment resolves the capsule's {@code [env]} values before each load (the
+   *     {@link io.astrid.capsule.api.host.CapsuleEnvironment})
+   */
+  CompositeCapsule(CapsuleManifest manifest, Path directory, EngineFactories factories,
+      Function<CapsuleManifest, EnvValues> environment, StatusListener listener) {
     this.manifest = manifest;
     this.directory = directory;
     this.kinds = EngineKinds.required(manifest, directory);
     this.factories = factories;
+    this.environment = environment;
     this.listener = listener;
     this.lifecycle = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = Thread.ofVirtual().name("capsule-" + id()).unstarted(runnable);
@@ -315,13 +324,36 @@ final class CompositeCapsule implements Capsule {
     if (status.state() == CapsuleState.READY || status.state() == CapsuleState.FAILED && unchanged) {
       return;
     }
-    load(current);
+    EnvValues env;
+    try {
+      env = environment.apply(manifest);
+    } catch (CapsuleException e) {
+      attempted = current;
+      LOG.warn("capsule [{}] failed to load: {}", id(), e.getMessage());
+      setStatus(CapsuleStatus.failed(e.getMessage()));
+      return;
+    }
+    if (!env.missing().isEmpty()) {
+      setStatus(CapsuleStatus.waiting(waitingForValues(id(), env.missing())));
+      return;
+    }
+    load(current, env);
   }
 
-  private void load(Map<String, EngineFactory> factoriesByKind) {
+  /** What a capsule without a required {@code [env]} value waits for, and the command that sets it (issue 17). */
+  static String waitingForValues(String capsuleId, List<String> names) {
+    if (names.size() == 1) {
+      return "waiting for env value [" + names.get(0) + "], which has no default: set it with: capsule env "
+          + capsuleId + " set " + names.get(0);
+    }
+    return "waiting for env values " + names + ", which have no default: set each with: capsule env " + capsuleId
+        + " set NAME";
+  }
+
+  private void load(Map<String, EngineFactory> factoriesByKind, EnvValues env) {
     attempted = factoriesByKind;
     setStatus(CapsuleStatus.of(CapsuleState.LOADING));
-    EngineContext context = new EngineContext(id(), manifest, directory, CapsuleLayers.emptyLayer(), monitor);
+    EngineContext context = new EngineContext(id(), manifest, directory, CapsuleLayers.emptyLayer(), monitor, env);
     List<ExecutionEngine> engines = new ArrayList<>();
     try {
       for (String kind : kinds) {

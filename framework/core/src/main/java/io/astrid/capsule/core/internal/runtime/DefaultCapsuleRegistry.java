@@ -3,6 +3,7 @@ package io.astrid.capsule.core.internal.runtime;
 import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.engine.LoadedContext;
 import io.astrid.capsule.api.engine.LoadedSkill;
+import io.astrid.capsule.api.host.CapsuleEnvironment;
 import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.CronJob;
@@ -24,6 +25,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 
 /** The {@link CapsuleRegistry} service: the capsule table wired to service trackers and the whiteboard. */
 @Component(service = CapsuleRegistry.class)
@@ -41,12 +43,12 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
   private final CapsuleTable table;
 
   @Activate
-  public DefaultCapsuleRegistry(BundleContext context, Config config) {
+  public DefaultCapsuleRegistry(BundleContext context, @Reference CapsuleEnvironment environment, Config config) {
     Duration timeout = Duration.ofMillis(config.capsule_call_timeout_ms());
     this.events = new OsgiRuntimeEvents(context);
     this.interceptors = new InterceptorChain(context, this::capabilities);
     this.deadlines = new CallDeadlines(timeout);
-    this.table = new CapsuleTable(new TrackedEngineFactories(context),
+    this.table = new CapsuleTable(new TrackedEngineFactories(context), environment::resolve,
         new ToolPipeline(interceptors, deadlines), events, timeout);
   }
 

@@ -9,6 +9,7 @@ import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.engine.PluginExports;
+import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.runtime.CapsuleEvent;
 import io.astrid.capsule.api.runtime.CapsuleListener;
@@ -66,7 +67,7 @@ class CapsuleTableTest {
     interceptors = new InterceptorChain(framework.context(),
         id -> table.capsule(id).map(capsule -> capsule.manifest().capabilities()));
     deadlines = new CallDeadlines(CALL_TIMEOUT);
-    table = new CapsuleTable(new TrackedEngineFactories(framework.context()),
+    table = new CapsuleTable(new TrackedEngineFactories(framework.context()), manifest -> EnvValues.NONE,
         new ToolPipeline(interceptors, deadlines), events, Duration.ofSeconds(5));
   }
 

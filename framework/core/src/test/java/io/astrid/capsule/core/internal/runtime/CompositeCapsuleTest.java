@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleState;
@@ -41,7 +42,7 @@ class CompositeCapsuleTest {
   void startFramework() {
     framework = new RunningFramework();
     deadlines = new CallDeadlines(Duration.ofSeconds(5));
-    table = new CapsuleTable(new TrackedEngineFactories(framework.context()),
+    table = new CapsuleTable(new TrackedEngineFactories(framework.context()), manifest -> EnvValues.NONE,
         new ToolPipeline(capsuleId -> List.of(), deadlines),
         RuntimeEvents.NONE, Duration.ofSeconds(5));
   }

@@ -1,0 +1,45 @@
+package io.astrid.capsule.launcher;
+
+import io.astrid.capsule.api.CapsuleException;
+import io.astrid.capsule.api.discovery.DiscoveredCapsule;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.internal.text.UntrustedText;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code capsule update ID SOURCE}: replaces an installed capsule in one step, keeping its values (issue 17). */
+@Command(name = "update", mixinStandardHelpOptions = true,
+    description = {"Replaces the installed capsule ID with the one from SOURCE (a directory, .tar.gz, .tgz or"
+        + " .zip of the same capsule), with consent, keeping its stored [env] values and asking only for new"
+        + " ones. The directory is swapped with one rename.",
+        "Exits 1 when the capsule was not updated; the installed version is then untouched."})
+final class UpdateCommand extends DockingCommand implements Callable<Integer> {
+  @Mixin
+  private InstallOptions options;
+
+  @Parameters(index = "0", paramLabel = "ID", description = "the installed capsule's id")
+  private String id;
+
+  @Parameters(index = "1", paramLabel = "SOURCE", description = "a capsule directory, .tar.gz, .tgz or .zip")
+  private Path source;
+
+  @Override
+  public Integer call() {
+    InstallConsole console = SystemConsole.open(out());
+    try {
+      DiscoveredCapsule installed = InstalledCapsule.find(container(), roots().roots(), id);
+      CapsuleManifest manifest = options.install(container(), console, source, installed.directory().getParent(),
+          Optional.of(id), false);
+      console.tell("updated " + id + " " + installed.report().orThrow().version() + " to " + manifest.version()
+          + " in " + installed.directory());
+      return 0;
+    } catch (CapsuleException e) {
+      err().println("capsule update: " + UntrustedText.escape(e.getMessage()));
+      return 1;
+    }
+  }
+}
