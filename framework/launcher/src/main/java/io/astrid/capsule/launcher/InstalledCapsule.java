@@ -6,6 +6,8 @@ import io.astrid.capsule.api.discovery.CapsuleRoot;
 import io.astrid.capsule.api.discovery.DiscoveredCapsule;
 import io.astrid.capsule.api.host.CapsuleEnvironment;
 import io.astrid.capsule.api.host.StateDirectory;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 
 /** Finding an installed capsule by id in the roots, and opening the value store, for the docking commands. */
@@ -33,6 +35,8 @@ final class InstalledCapsule {
    * running runtime holds; this way the command stops at once with the holder's pid instead.
    */
   static void claimState() {
-    StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
+    // No --wait on these yet: they stop at once with the busy status, naming the holder.
+    StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)), Duration.ZERO,
+        new PrintWriter(System.err, true));
   }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,7 +25,7 @@ class Issue19HelpAndExitCodesTest {
   @Test
   void everyCommandsHelpFitsTheWidthAndNoLineIsCut() {
     for (String columns : List.of("80", "55", "132")) {
-      CommandLine commandLine = Main.commandLine(new Container(temp, Optional.empty()), columns);
+      CommandLine commandLine = Main.commandLine(new Container(temp, List.of()), columns);
       for (CommandLine command : commandLine.getSubcommands().values()) {
         String help = command.getUsageMessage();
         int width = Integer.parseInt(columns);
@@ -37,7 +36,7 @@ class Issue19HelpAndExitCodesTest {
 
   @Test
   void theWidthComesFromColumnsElse80AndNeverBelowPicocliNarrowest() {
-    CommandLine commandLine = new CommandLine(new CapsuleCommand(new Container(temp, Optional.empty())));
+    CommandLine commandLine = new CommandLine(new CapsuleCommand(new Container(temp, List.of())));
     HelpWidth.apply(commandLine, "100");
     assertEquals(100, commandLine.getUsageHelpWidth());
     HelpWidth.apply(commandLine, "20");
@@ -65,7 +64,7 @@ class Issue19HelpAndExitCodesTest {
 
   @Test
   void everyCommandThatReadsCapsulesTakesRootAndEveryDataCommandJson() {
-    CommandLine commandLine = Main.commandLine(new Container(temp, Optional.empty()), "80");
+    CommandLine commandLine = Main.commandLine(new Container(temp, List.of()), "80");
     for (String name : List.of("validate", "list", "run", "inspect", "tools", "call", "invoke")) {
       assertTrue(commandLine.getSubcommands().get(name).getCommandSpec().findOption("--root") != null, name);
       assertTrue(commandLine.getSubcommands().get(name).getCommandSpec().findOption("-r") != null, name);
@@ -81,14 +80,14 @@ class Issue19HelpAndExitCodesTest {
   @Test
   void aMistypedCommandGetsTheClosestOneAndAnUnknownShowKindIsAUsageError() {
     StringWriter err = new StringWriter();
-    CommandLine commandLine = Main.commandLine(new Container(temp, Optional.empty()), "80");
+    CommandLine commandLine = Main.commandLine(new Container(temp, List.of()), "80");
     commandLine.setErr(new PrintWriter(err, true));
     assertEquals(ExitCodes.USAGE, commandLine.execute("lsit"));
     assertEquals("capsule: unknown command [lsit], did you mean \"list\"?; 'capsule help' lists the commands",
         err.toString().strip());
 
     StringWriter kindErr = new StringWriter();
-    CommandLine again = Main.commandLine(new Container(temp, Optional.empty()), "80");
+    CommandLine again = Main.commandLine(new Container(temp, List.of()), "80");
     again.setErr(new PrintWriter(kindErr, true));
     assertEquals(ExitCodes.USAGE, again.execute("inspect", "hello-static", "--show", "tool", "x"));
     assertEquals("--show kind [tool] is unknown: expected context, skill or command", kindErr.toString().lines()
@@ -98,7 +97,7 @@ class Issue19HelpAndExitCodesTest {
   @Test
   void withoutASubcommandUsageGoesToStandardErrorWithExit2() {
     StringWriter err = new StringWriter();
-    CommandLine commandLine = Main.commandLine(new Container(temp, Optional.empty()), "80");
+    CommandLine commandLine = Main.commandLine(new Container(temp, List.of()), "80");
     commandLine.setErr(new PrintWriter(err));
     assertEquals(ExitCodes.USAGE, commandLine.execute());
     assertTrue(err.toString().startsWith("capsule: a subcommand is required"), err.toString());

@@ -3,6 +3,7 @@ package io.astrid.capsule.core.internal.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.astrid.capsule.api.engine.EngineFactory;
+import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.runtime.CapsuleStatus;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,15 +34,16 @@ class Issue17DependenciesTest {
   private OsgiRuntimeEvents events;
   private InterceptorChain interceptors;
   private CapsuleTable table;
+  private CallDeadlines deadlines;
 
   @BeforeEach
   void start() {
     framework = new RunningFramework();
     events = new OsgiRuntimeEvents(framework.context());
     interceptors = new InterceptorChain(framework.context(), id -> java.util.Optional.empty());
-    table = new CapsuleTable(new TrackedEngineFactories(framework.context()),
-        new ToolPipeline(interceptors, SETTLE, Executors.newVirtualThreadPerTaskExecutor()), events,
-        Duration.ofSeconds(5));
+    deadlines = new CallDeadlines(SETTLE);
+    table = new CapsuleTable(new TrackedEngineFactories(framework.context()), manifest -> EnvValues.NONE,
+        new ToolPipeline(interceptors, deadlines), events, Duration.ofSeconds(5));
     // One engine per capsule, named after it, so the journal shows the order capsules load and unload.
     framework.register(new EngineFactory() {
       @Override
@@ -61,6 +62,7 @@ class Issue17DependenciesTest {
   @AfterEach
   void stop() throws Exception {
     table.uninstallAll();
+    deadlines.close();
     interceptors.close();
     events.close();
     framework.close();

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +33,16 @@ class Issue17WaitingForValuesTest {
   private RunningFramework framework;
   private MvStoreCapsuleEnvironment environment;
   private CapsuleTable table;
+  private CallDeadlines deadlines;
   private final List<EnvValues> seen = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
     framework = new RunningFramework();
     environment = new MvStoreCapsuleEnvironment(dir.resolve("state"), Map.of("API_KEY", "from-the-host"));
+    deadlines = new CallDeadlines(Duration.ofSeconds(5));
     table = new CapsuleTable(new TrackedEngineFactories(framework.context()), environment::resolve,
-        new ToolPipeline(capsuleId -> List.of(), Duration.ofSeconds(5), Executors.newVirtualThreadPerTaskExecutor()),
+        new ToolPipeline(capsuleId -> List.of(), deadlines),
         RuntimeEvents.NONE, Duration.ofSeconds(5));
     framework.register(new EngineFactory() {
       @Override
@@ -65,6 +66,7 @@ class Issue17WaitingForValuesTest {
   @AfterEach
   void stop() throws Exception {
     table.uninstallAll();
+    deadlines.close();
     environment.close();
     framework.close();
   }
