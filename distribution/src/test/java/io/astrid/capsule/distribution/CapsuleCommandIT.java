@@ -170,7 +170,7 @@ class CapsuleCommandIT {
     Path workspace = Files.createDirectories(temp.resolve("workspace"));
 
     Run list = capsule(workspace, Map.of("HOME", home.toString()), "list");
-    assertEquals(List.of(List.of("mine", "1.0.0", home.resolve(".astrid/plugins/mine").toString(), "package")),
+    assertEquals(List.of(List.of("mine", "1.0.0", "-", home.resolve(".astrid/plugins/mine").toString(), "package")),
         list.out().stream().skip(1).map(row -> List.of(row.split(" {2,}"))).toList(), list.err().toString());
 
     Run inspect = capsule(workspace, Map.of("HOME", home.toString()), "inspect", "mine");
@@ -189,7 +189,7 @@ class CapsuleCommandIT {
     Map<String, String> environment = Map.of("HOME", home.toString(), "ASTRID_HOME", astridHome.toString());
 
     Run list = capsule(workspace, environment, "list");
-    assertEquals(List.of(List.of("moved", "2.0.0", astridHome.resolve("plugins/moved").toString(), "package")),
+    assertEquals(List.of(List.of("moved", "2.0.0", "-", astridHome.resolve("plugins/moved").toString(), "package")),
         list.out().stream().skip(1).map(row -> List.of(row.split(" {2,}"))).toList(), list.err().toString());
 
     Run inspect = capsule(workspace, environment, "inspect", "moved");
