@@ -26,13 +26,15 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The {@link McpGateway}: the registry served as one MCP server. Told of every capsule change, it
- * sends the list_changed notifications. Serving over HTTP registers {@link McpServlet} on the
+ * The {@link McpGateway}: the registry served as one MCP server. Told of every capsule change (a
+ * {@link CapsuleListener} it registers while active; not a service of this component, which
+ * would make the registry and the gateway wait for each other), it sends the list_changed
+ * notifications. Serving over HTTP registers {@link McpServlet} on the
  * whiteboard at {@value #PATH} and switches the whiteboard's server on ({@link HttpEndpoint}).
  */
-@Component(service = {McpGateway.class, CapsuleListener.class}, configurationPid = McpGateway.PID)
+@Component(service = McpGateway.class, configurationPid = McpGateway.PID)
 @Designate(ocd = GatewayServer.Config.class)
-public final class GatewayServer implements McpGateway, CapsuleListener {
+public final class GatewayServer implements McpGateway {
   /** The endpoint's path on the whiteboard's server. */
   static final String PATH = "/mcp";
   private static final List<String> LIST_CHANGED = List.of("notifications/tools/list_changed",
@@ -64,6 +66,7 @@ public final class GatewayServer implements McpGateway, CapsuleListener {
   private final Sessions sessions;
   private final HttpEndpoint endpoint;
   private final GatewayFiles files;
+  private final ServiceRegistration<CapsuleListener> listener;
   private ServiceRegistration<Servlet> servlet;
   private URI url;
 
@@ -76,6 +79,8 @@ public final class GatewayServer implements McpGateway, CapsuleListener {
         Duration.ofMillis(config.gateway_session_idle_timeout_ms()), context.getBundle().getVersion().toString());
     this.endpoint = new HttpEndpoint(configurationAdmin);
     this.files = new GatewayFiles(StateDirectory.resolve(null, context.getProperty(StateDirectory.PROPERTY)));
+    Sessions open = sessions;
+    this.listener = context.registerService(CapsuleListener.class, event -> capsuleChanged(open, event), null);
   }
 
   @Override
@@ -102,15 +107,15 @@ public final class GatewayServer implements McpGateway, CapsuleListener {
   }
 
   /** A capsule came, went or was reloaded: what clients can list may have changed. */
-  @Override
-  public void capsuleChanged(CapsuleEvent event) {
+  private static void capsuleChanged(Sessions open, CapsuleEvent event) {
     if (event.previous().state() == CapsuleState.READY || event.current().state() == CapsuleState.READY) {
-      LIST_CHANGED.forEach(sessions::broadcast);
+      LIST_CHANGED.forEach(open::broadcast);
     }
   }
 
   @Deactivate
   synchronized void deactivate() {
+    listener.unregister();
     if (url != null) {
       files.removeEndpoint();
       servlet.unregister();

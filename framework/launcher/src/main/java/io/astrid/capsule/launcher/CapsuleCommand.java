@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Docks and runs Astrid capsules (extensions described by Capsule.toml).",
     subcommands = {ValidateCommand.class, ListCommand.class, RunCommand.class, InspectCommand.class,
-        ToolsCommand.class, CallCommand.class, InvokeCommand.class},
+        ToolsCommand.class, CallCommand.class, InvokeCommand.class, McpCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:success",

@@ -27,9 +27,16 @@ final class DockedCapsules {
   record Docked(CapsuleRegistry registry, boolean ok) {}
 
   static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err) {
+    return dock(container, roots, err, true);
+  }
+
+  /** As {@link #dock(Container, List, PrintWriter)}; no console approver when {@code askOnTerminal} is false. */
+  static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err, boolean askOnTerminal) {
     StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
     // Before the capsules load: starting an MCP server can need an approval already (issue 20).
-    ConsoleApprover.onTerminal().ifPresent(approver -> container.register(Approver.class, approver));
+    if (askOnTerminal) {
+      ConsoleApprover.onTerminal().ifPresent(approver -> container.register(Approver.class, approver));
+    }
     DiscoveryReport report = container.service(CapsuleDiscovery.class).discover(roots);
     report.broken().forEach(b -> b.report().errors().forEach(err::println));
     report.duplicates().forEach(d -> err.println("warning: " + d));

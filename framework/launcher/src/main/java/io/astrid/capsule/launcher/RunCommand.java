@@ -1,5 +1,6 @@
 package io.astrid.capsule.launcher;
 
+import io.astrid.capsule.api.gateway.McpGateway;
 import io.astrid.capsule.api.runtime.CapsuleEvent;
 import io.astrid.capsule.api.runtime.CapsuleListener;
 import io.astrid.capsule.api.watch.CapsuleWatcher;
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -33,6 +35,9 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "ROOT", description = "capsule roots (default: workspace, then user)")
   private List<Path> roots = List.of();
 
+  @Option(names = "--no-http", description = "do not serve the capsules as an MCP server over HTTP (docs/gateway.md)")
+  private boolean noHttp;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -45,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
       out.println("reload: " + reloader.apply(change));
       out.flush();
     });
+    if (!noHttp) {
+      out.println("mcp: serving at " + container.service(McpGateway.class).serveHttp());
+    }
     out.println("running; watching for changes; press Ctrl-C to stop");
     out.flush();
     container.register(CapsuleListener.class, (CapsuleEvent e) -> {
