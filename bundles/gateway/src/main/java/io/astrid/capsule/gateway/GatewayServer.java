@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import org.osgi.framework.BundleContext;
@@ -89,7 +90,7 @@ public final class GatewayServer implements McpGateway {
       String host = config.gateway_http_host();
       String token = files.token();
       HttpGuard guard = HttpGuard.of(host, config.gateway_http_port(),
-          List.of(config.gateway_http_allowed_origins()), token);
+          origins(config.gateway_http_allowed_origins()), token);
       Hashtable<String, Object> properties = new Hashtable<>();
       properties.put("osgi.http.whiteboard.servlet.pattern", PATH);
       properties.put("osgi.http.whiteboard.servlet.asyncSupported", true);
@@ -99,6 +100,12 @@ public final class GatewayServer implements McpGateway {
       files.writeEndpoint(url, token);
     }
     return url;
+  }
+
+  /** The configured origins: a .cfg file gives one comma-separated string, Config Admin an array. */
+  static List<String> origins(String[] configured) {
+    return Arrays.stream(configured).flatMap(value -> Arrays.stream(value.split(","))).map(String::strip)
+        .filter(origin -> !origin.isEmpty()).toList();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.astrid.capsule.launcher;
 
+import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.gateway.McpGateway;
 import io.astrid.capsule.api.runtime.CapsuleEvent;
 import io.astrid.capsule.api.runtime.CapsuleListener;
@@ -51,7 +52,12 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
     });
     if (!noHttp) {
-      out.println("mcp: serving at " + container.service(McpGateway.class).serveHttp());
+      try {
+        out.println("mcp: serving at " + container.service(McpGateway.class).serveHttp());
+      } catch (CapsuleException e) {
+        // The capsules are docked and hot-reloaded all the same; only agents cannot reach them over HTTP.
+        spec.commandLine().getErr().println("mcp: not serving over HTTP: " + e.getMessage());
+      }
     }
     out.println("running; watching for changes; press Ctrl-C to stop");
     out.flush();
