@@ -2,6 +2,7 @@
 // gateway's fixture capsule "test" (distribution/src/test/capsules/conformance/test): through the
 // runtime they are named test_simple_text, test_image_content... (docs/gateway.md, names).
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 
 // A 1x1 red PNG.
@@ -20,4 +21,10 @@ server.tool("multiple_content_types", "Returns text, an image and a resource", a
     { type: "image", data: PNG, mimeType: "image/png" }, resource] }));
 server.tool("error_handling", "Always fails", async () => ({
   isError: true, content: [{ type: "text", text: "This tool intentionally returns an error for testing" }] }));
+// Not a conformance tool: a call that takes its time, for the gateway's tests of cancellation and of a
+// client leaving mid-call (Issue14BadInputIT).
+server.tool("sleep", "Waits ms milliseconds, then says so", { ms: z.number() }, async ({ ms }) => {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return { content: [{ type: "text", text: `slept ${ms} ms` }] };
+});
 await server.connect(new StdioServerTransport());

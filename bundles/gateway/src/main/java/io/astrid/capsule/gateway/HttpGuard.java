@@ -10,12 +10,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Who may talk to the HTTP endpoint (docs/gateway.md): the Host header must name the endpoint
- * (DNS-rebinding protection: a page of evil.example resolving its name to 127.0.0.1 still sends
- * {@code Host: evil.example}), an Origin header must be one of the endpoint's own or a configured
- * one, and when a token is required, {@code Authorization: Bearer TOKEN} must carry it.
+ * Who may talk to the HTTP endpoint (docs/gateway.md). On loopback, the Host header must name the
+ * endpoint (DNS-rebinding protection: a page of evil.example resolving its name to 127.0.0.1 still
+ * sends {@code Host: evil.example}); elsewhere the endpoint is reached under names it cannot know,
+ * and the bearer token, which no page of another site has, protects it instead
+ * ({@code Authorization: Bearer TOKEN}). An Origin header must be one of the endpoint's own or a
+ * configured one.
  *
- * @param hosts the accepted Host values, lowercase ({@code host:port})
+ * @param hosts the accepted Host values, lowercase ({@code host:port}); empty: any
  * @param origins the accepted Origin values, lowercase ({@code scheme://host:port})
  * @param token the bearer token; when present it is required
  */
@@ -29,12 +31,12 @@ record HttpGuard(Set<String> hosts, Set<String> origins, Optional<String> token)
 
   /**
    * The guard of an endpoint bound to {@code host}:{@code port}: a loopback endpoint answers to
-   * every loopback name; another to the bound address only, and needs the token.
+   * every loopback name, with or without the token; another to any name, with the token only.
    */
   static HttpGuard of(String host, int port, List<String> extraOrigins, String token) {
     boolean loopback = isLoopback(host);
     List<String> names = loopback ? LOOPBACK_NAMES : List.of(bracketed(host));
-    Set<String> hosts = names.stream().map(n -> n + ":" + port).collect(Collectors.toSet());
+    Set<String> hosts = loopback ? names.stream().map(n -> n + ":" + port).collect(Collectors.toSet()) : Set.of();
     Set<String> origins = Stream.concat(names.stream().flatMap(n -> Stream.of("http://" + n + ":" + port,
         "https://" + n + ":" + port)), extraOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)))
         .collect(Collectors.toSet());
@@ -52,7 +54,7 @@ record HttpGuard(Set<String> hosts, Set<String> origins, Optional<String> token)
 
   /** Why a request with these headers is refused (HTTP status and message); empty when it may pass. */
   Optional<Refusal> check(String host, String origin, String authorization) {
-    if (host == null || !hosts.contains(host.toLowerCase(Locale.ROOT))) {
+    if (!hosts.isEmpty() && (host == null || !hosts.contains(host.toLowerCase(Locale.ROOT)))) {
       return Optional.of(new Refusal(403, "host refused [" + host + "]: the endpoint answers to " + sorted(hosts)));
     }
     if (origin != null && !origins.contains(origin.toLowerCase(Locale.ROOT))) {

@@ -124,7 +124,17 @@ final class McpServlet extends HttpServlet {
     response.setCharacterEncoding("UTF-8");
     response.setHeader("Cache-Control", "no-cache");
     OutputStream out = response.getOutputStream();
-    McpSession.Channel channel = m -> event(out, m);
+    McpSession.Channel channel = new McpSession.Channel() {
+      @Override
+      public void send(ObjectNode message) throws IOException {
+        event(out, message);
+      }
+
+      @Override
+      public void running() throws IOException {
+        out.flush();
+      }
+    };
     Optional<ObjectNode> reply = session.handle(message, channel);
     if (reply.isPresent()) {
       try {

@@ -32,6 +32,12 @@ final class McpSession {
 
     /** Ends the channel when the session ends (an HTTP event stream is completed). */
     default void close() {}
+
+    /**
+     * The request is running and can be cancelled from now on (an HTTP event stream sends its
+     * headers, so the client sees the call has begun).
+     */
+    default void running() throws IOException {}
   }
 
   /** A tools/call running: its capsule and the channel its request came on. */
@@ -218,9 +224,10 @@ final class McpSession {
     Future<ToolResult> call = calls.submit(() -> catalog.registry().call(qualified, arguments));
     inFlight.put(key, new InFlight(McpNames.split(name).orElseThrow()[0], call, channel));
     try {
+      channel.running();
       return Optional.of(Json.MAPPER.valueToTree(McpResults.toJson(call.get())));
-    } catch (CancellationException e) {
-      return Optional.empty(); // Cancelled by the client: MCP says no response is sent.
+    } catch (CancellationException | IOException e) {
+      return Optional.empty(); // Cancelled by the client (MCP: no response is sent), or the client has gone.
     } catch (ExecutionException e) {
       return Optional.of(Json.MAPPER.valueToTree(McpResults.toJson(
           ToolResult.error("tools/call failed [" + name + "]: " + e.getCause()))));
