@@ -35,6 +35,11 @@ final class GatewayRuntime implements AutoCloseable {
 
   /** Starts {@code capsule run root} in {@code temp} with more gateway.* {@code settings}; waits until it serves. */
   static GatewayRuntime start(Path temp, Path root, String... settings) throws IOException {
+    return start(temp, List.of(root), settings);
+  }
+
+  /** As {@link #start(Path, Path, String...)} with several roots. */
+  static GatewayRuntime start(Path temp, List<Path> roots, String... settings) throws IOException {
     Path conf = Files.createDirectories(temp.resolve("conf"));
     try (Stream<Path> shipped = Files.list(DISTRIBUTION.resolve("conf"))) {
       for (Path file : shipped.toList()) {
@@ -45,8 +50,9 @@ final class GatewayRuntime implements AutoCloseable {
     gateway.addAll(List.of(settings));
     Files.write(conf.resolve("io.astrid.capsule.gateway.cfg"), gateway);
     Path state = temp.resolve("state");
-    ProcessBuilder builder = new ProcessBuilder(DISTRIBUTION.resolve("bin/capsule").toString(), "run", root.toString())
-        .directory(temp.toFile()).redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of(DISTRIBUTION.resolve("bin/capsule").toString(), "run"));
+    roots.forEach(root -> command.add(root.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true);
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().put("CAPSULE_JAVA_OPTS", "-Dastrid.state.dir=" + state + " -Dcapsule.conf=" + conf);
     Process process = builder.start();

@@ -129,7 +129,7 @@ class Issue14BadInputIT {
       // The warm-up session holds one of the 256 places, unless it expired during the measurement;
       // abandoned sessions expire meanwhile and free theirs.
       assertTrue(openedBeforeFirstRefusal == 255 || openedBeforeFirstRefusal == 256,
-          openedBeforeFirstRefusal + " opened before the first refusal; " + opened + " opened, " + refused + " refused");
+          openedBeforeFirstRefusal + " before the first refusal; " + opened + " opened, " + refused + " refused");
       assertEquals(1000, opened + refused);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       RawHttp.Response fresh;
