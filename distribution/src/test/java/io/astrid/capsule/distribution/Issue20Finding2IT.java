@@ -72,7 +72,8 @@ class Issue20Finding2IT {
     }
     assertEquals(List.of(), problems);
     assertEquals(Set.of("io.astrid.capsule.security", "io.astrid.capsule.engine.wasm.WasmEngineFactory",
-        "io.astrid.capsule.watcher", "io.astrid.capsule.kv", "io.astrid.capsule.log"), files.keySet(),
+        "io.astrid.capsule.watcher", "io.astrid.capsule.kv", "io.astrid.capsule.log", "io.astrid.capsule.gateway"),
+        files.keySet(),
         "every shipped file is checked");
   }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Docks and runs Astrid capsules (extensions described by Capsule.toml).",
     subcommands = {HelpCommand.class, ValidateCommand.class, ListCommand.class, RunCommand.class,
-        InspectCommand.class, ToolsCommand.class, CallCommand.class, InvokeCommand.class,
+        McpCommand.class, InspectCommand.class, ToolsCommand.class, CallCommand.class, InvokeCommand.class,
         InstallCommand.class, UpdateCommand.class, RemoveCommand.class, EnvCommand.class,
         LogsCommand.class, ConfigCommand.class},
     exitCodeListHeading = "%nExit status:%n",

@@ -47,7 +47,7 @@ final class DockedCapsules {
   }
 
   static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err, Duration wait) {
-    return dock(container, roots, err, wait, null);
+    return dock(container, roots, err, wait, null, true);
   }
 
   /**
@@ -56,12 +56,23 @@ final class DockedCapsules {
    */
   static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err, Duration wait,
       CapsuleListener listener) {
+    return dock(container, roots, err, wait, listener, true);
+  }
+
+  /**
+   * As {@link #dock(Container, List, PrintWriter, Duration, CapsuleListener)}; no console approver when
+   * {@code askOnTerminal} is false (the terminal's standard input belongs to someone else, such as an MCP client).
+   */
+  static Docked dock(Container container, List<CapsuleRoot> roots, PrintWriter err, Duration wait,
+      CapsuleListener listener, boolean askOnTerminal) {
     StateLock.claim(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)), wait, err);
     if (listener != null) {
       container.register(CapsuleListener.class, listener);
     }
     // Before the capsules load: starting an MCP server can need an approval already (issue 20).
-    ConsoleApprover.onTerminal().ifPresent(approver -> container.register(Approver.class, approver));
+    if (askOnTerminal) {
+      ConsoleApprover.onTerminal().ifPresent(approver -> container.register(Approver.class, approver));
+    }
     DiscoveryReport report = container.service(CapsuleDiscovery.class).discover(roots);
     report.broken().forEach(b -> b.report().errors().forEach(err::println));
     report.duplicates().forEach(d -> err.println("warning: " + d));

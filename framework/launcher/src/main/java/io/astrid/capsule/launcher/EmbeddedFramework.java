@@ -75,6 +75,9 @@ public final class EmbeddedFramework implements AutoCloseable {
     config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
         BootPackages.systemPackagesExtra(EmbeddedFramework.class.getClassLoader()));
     config.put("felix.log.level", "1");
+    // The whiteboard's HTTP server listens only when the gateway switches it on (capsule run), never
+    // at bundle start in every command.
+    config.put("org.apache.felix.http.enable", "false");
     Felix felix = new Felix(config);
     EmbeddedFramework framework = new EmbeddedFramework(felix, storage, new SettingsWatcher(layers));
     try {

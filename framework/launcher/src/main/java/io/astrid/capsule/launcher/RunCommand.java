@@ -1,6 +1,8 @@
 package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.api.discovery.CapsuleRoot;
+import io.astrid.capsule.api.CapsuleException;
+import io.astrid.capsule.api.gateway.McpGateway;
 import io.astrid.capsule.api.runtime.CapsuleListener;
 import io.astrid.capsule.api.watch.CapsuleChange;
 import io.astrid.capsule.api.watch.CapsuleWatcher;
@@ -14,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -41,6 +44,9 @@ final class RunCommand implements Callable<Integer> {
       + " (default: workspace, then user)")
   private List<Path> roots = List.of();
 
+  @Option(names = "--no-http", description = "do not serve the capsules as an MCP server over HTTP (docs/gateway.md)")
+  private boolean noHttp;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -59,6 +65,14 @@ final class RunCommand implements Callable<Integer> {
     watcher.watch(searched, change -> report.reloaded(() -> reloader.apply(change)));
     // The reloader learns the shadowed capsules (already warned of), so one takes over when its winner goes.
     docked.duplicates().forEach(d -> reloader.apply(new CapsuleChange.Added(d.shadowed(), watcher.hash(d.shadowed()))));
+    if (!noHttp) {
+      try {
+        out.println("mcp: serving at " + container.service(McpGateway.class).serveHttp());
+      } catch (CapsuleException e) {
+        // The capsules are docked and hot-reloaded all the same; only agents cannot reach them over HTTP.
+        spec.commandLine().getErr().println("mcp: not serving over HTTP: " + e.getMessage());
+      }
+    }
     out.println("running; watching for changes; press Ctrl-C to stop");
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);

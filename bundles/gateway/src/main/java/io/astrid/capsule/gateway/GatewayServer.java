@@ -1,0 +1,134 @@
+package io.astrid.capsule.gateway;
+
+import io.astrid.capsule.api.gateway.McpGateway;
+import io.astrid.capsule.api.host.StateDirectory;
+import io.astrid.capsule.api.runtime.CapsuleEvent;
+import io.astrid.capsule.api.runtime.CapsuleListener;
+import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.runtime.CapsuleState;
+import jakarta.servlet.Servlet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The {@link McpGateway}: the registry served as one MCP server. Told of every capsule change (a
+ * {@link CapsuleListener} it registers while active; not a service of this component, which
+ * would make the registry and the gateway wait for each other), it sends the list_changed
+ * notifications. Serving over HTTP registers {@link McpServlet} on the
+ * whiteboard at {@value #PATH} and switches the whiteboard's server on ({@link HttpEndpoint}).
+ */
+@Component(service = McpGateway.class, configurationPid = McpGateway.PID)
+@Designate(ocd = GatewayServer.Config.class)
+public final class GatewayServer implements McpGateway {
+  /** The endpoint's path on the whiteboard's server. */
+  static final String PATH = "/mcp";
+  private static final List<String> LIST_CHANGED = List.of("notifications/tools/list_changed",
+      "notifications/prompts/list_changed", "notifications/resources/list_changed");
+
+  @ObjectClassDefinition(name = "Astrid MCP gateway", description = "docs/gateway.md")
+  public @interface Config {
+    @AttributeDefinition(description = "address the HTTP endpoint binds to; another than loopback needs the token")
+    String gateway_http_host() default "127.0.0.1";
+
+    @AttributeDefinition(description = "TCP port of the HTTP endpoint")
+    int gateway_http_port() default 7411;
+
+    @AttributeDefinition(description = "origins (scheme://host:port) allowed besides the endpoint's own")
+    String[] gateway_http_allowed_origins() default {};
+
+    @AttributeDefinition(description = "largest request body (HTTP) or message line (stdio), in bytes")
+    long gateway_request_max_bytes() default 4L * 1024 * 1024;
+
+    @AttributeDefinition(description = "how many MCP sessions may be open at once")
+    int gateway_sessions_max() default 256;
+
+    @AttributeDefinition(description = "a session unused this long is closed, in milliseconds")
+    long gateway_session_idle_timeout_ms() default 30L * 60 * 1000;
+  }
+
+  private final BundleContext context;
+  private final Config config;
+  private final Sessions sessions;
+  private final HttpEndpoint endpoint;
+  private final GatewayFiles files;
+  private final ServiceRegistration<CapsuleListener> listener;
+  private ServiceRegistration<Servlet> servlet;
+  private URI url;
+
+  @Activate
+  public GatewayServer(BundleContext context, Config config, @Reference CapsuleRegistry registry,
+      @Reference ConfigurationAdmin configurationAdmin) {
+    this.context = context;
+    this.config = config;
+    this.sessions = new Sessions(new Catalog(registry), config.gateway_sessions_max(),
+        Duration.ofMillis(config.gateway_session_idle_timeout_ms()), context.getBundle().getVersion().toString());
+    this.endpoint = new HttpEndpoint(configurationAdmin);
+    this.files = new GatewayFiles(StateDirectory.resolve(null, context.getProperty(StateDirectory.PROPERTY)));
+    Sessions open = sessions;
+    this.listener = context.registerService(CapsuleListener.class, event -> capsuleChanged(open, event), null);
+  }
+
+  @Override
+  public synchronized URI serveHttp() {
+    if (url == null) {
+      String host = config.gateway_http_host();
+      String token = files.token();
+      HttpGuard guard = HttpGuard.of(host, config.gateway_http_port(),
+          origins(config.gateway_http_allowed_origins()), token);
+      Hashtable<String, Object> properties = new Hashtable<>();
+      properties.put("osgi.http.whiteboard.servlet.pattern", PATH);
+      properties.put("osgi.http.whiteboard.servlet.asyncSupported", true);
+      servlet = context.registerService(Servlet.class, new McpServlet(sessions, guard,
+          config.gateway_request_max_bytes()), properties);
+      url = endpoint.start(host, config.gateway_http_port()).resolve(PATH);
+      files.writeEndpoint(url, token);
+    }
+    return url;
+  }
+
+  /** The configured origins: a .cfg file gives one comma-separated string, Config Admin an array. */
+  static List<String> origins(String[] configured) {
+    return Arrays.stream(configured).flatMap(value -> Arrays.stream(value.split(","))).map(String::strip)
+        .filter(origin -> !origin.isEmpty()).toList();
+  }
+
+  @Override
+  public void serveStdio(InputStream in, OutputStream out) throws IOException {
+    new StdioTransport(sessions, config.gateway_request_max_bytes()).serve(in, out);
+  }
+
+  /** A capsule came, went or was reloaded: what clients can list may have changed. */
+  private static void capsuleChanged(Sessions open, CapsuleEvent event) {
+    if (event.previous().state() == CapsuleState.READY || event.current().state() == CapsuleState.READY) {
+      LIST_CHANGED.forEach(open::broadcast);
+    }
+  }
+
+  @Deactivate
+  synchronized void deactivate() {
+    listener.unregister();
+    if (url != null) {
+      files.removeEndpoint();
+      servlet.unregister();
+      endpoint.stop();
+      url = null;
+    }
+    sessions.close();
+  }
+}

@@ -1,0 +1,289 @@
+package io.astrid.capsule.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.astrid.capsule.api.tool.McpResults;
+import io.astrid.capsule.api.tool.ToolResult;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * One MCP client's session: the protocol, the same whichever transport carries it (an HTTP
+ * session of {@link McpServlet}, or {@link StdioTransport}). Thread-safe: requests may be handled
+ * on several threads at once; a {@code tools/call} runs on a thread of its own, so that
+ * {@code notifications/cancelled} can interrupt it.
+ */
+final class McpSession {
+  /** Protocol versions this server speaks, newest first; a client asking for another gets the newest. */
+  static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+  private static final List<String> LOG_LEVELS =
+      List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+
+  /** Where messages for the client go. */
+  interface Channel {
+    void send(ObjectNode message) throws IOException;
+
+    /** Ends the channel when the session ends (an HTTP event stream is completed). */
+    default void close() {}
+
+    /**
+     * The request is running and can be cancelled from now on (an HTTP event stream sends its
+     * headers, so the client sees the call has begun).
+     */
+    default void running() throws IOException {}
+  }
+
+  /** A tools/call running: its capsule and the channel its request came on. */
+  private record InFlight(String capsuleId, Future<ToolResult> call, Channel channel) {}
+
+  private final String id;
+  private final Catalog catalog;
+  private final ExecutorService calls;
+  private final String serverVersion;
+  private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  private volatile boolean initialized;
+  private volatile JsonNode clientCapabilities = Json.MAPPER.createObjectNode();
+  private volatile String logLevel = "info";
+  private volatile Channel standalone;
+  private volatile long lastUsedNanos = System.nanoTime();
+
+  McpSession(String id, Catalog catalog, ExecutorService calls, String serverVersion) {
+    this.id = id;
+    this.catalog = catalog;
+    this.calls = calls;
+    this.serverVersion = serverVersion;
+  }
+
+  String id() {
+    return id;
+  }
+
+  long lastUsedNanos() {
+    return lastUsedNanos;
+  }
+
+  boolean initialized() {
+    return initialized;
+  }
+
+  String logLevel() {
+    return logLevel;
+  }
+
+  /** The channel for messages that answer no request (list_changed); null detaches it. */
+  void attach(Channel channel) {
+    standalone = channel;
+  }
+
+  boolean hasStandalone() {
+    return standalone != null;
+  }
+
+  /** Sends a notification on the standalone channel, if one is attached; a failing channel is detached. */
+  void notifyClient(String method) {
+    Channel channel = standalone;
+    if (channel == null || !initialized) {
+      return;
+    }
+    try {
+      channel.send(Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", method));
+    } catch (IOException e) {
+      if (standalone == channel) {
+        standalone = null;
+      }
+    }
+  }
+
+  /** Ends the session: calls in flight are interrupted, the standalone channel detached. */
+  void close() {
+    inFlight.values().forEach(f -> f.call().cancel(true));
+    Channel channel = standalone;
+    standalone = null;
+    if (channel != null) {
+      channel.close();
+    }
+  }
+
+  /**
+   * Handles one message from the client. Blocks while a tool runs.
+   *
+   * @param channel where messages about this request go before its response (none today)
+   * @return the response to a request; empty for a notification, a response, or a cancelled request
+   */
+  Optional<ObjectNode> handle(JsonNode message, Channel channel) {
+    lastUsedNanos = System.nanoTime();
+    if (message == null || !message.isObject() || !"2.0".equals(message.path("jsonrpc").asText(null))) {
+      return Optional.of(JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+          "invalid request: not a JSON-RPC 2.0 message object"));
+    }
+    JsonNode requestId = message.get("id");
+    JsonNode method = message.get("method");
+    if (method == null) {
+      // A response to a request of ours: none is sent today, so there is nothing to match.
+      return requestId != null && (message.has("result") || message.has("error")) ? Optional.empty()
+          : Optional.of(JsonRpc.error(requestId, JsonRpc.INVALID_REQUEST, "invalid request: no method"));
+    }
+    if (!method.isTextual()) {
+      return Optional.of(JsonRpc.error(requestId, JsonRpc.INVALID_REQUEST, "invalid request: method is not a string"));
+    }
+    JsonNode params = message.path("params");
+    if (requestId == null) {
+      notification(method.asText(), params);
+      return Optional.empty();
+    }
+    if (!requestId.isTextual() && !requestId.isIntegralNumber()) {
+      return Optional.of(JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+          "invalid request: id is neither a string nor an integer"));
+    }
+    try {
+      return request(requestId, method.asText(), params, channel).map(result -> JsonRpc.result(requestId, result));
+    } catch (JsonRpc.Failure e) {
+      return Optional.of(JsonRpc.error(requestId, e.code(), e.getMessage()));
+    }
+  }
+
+  private void notification(String method, JsonNode params) {
+    switch (method) {
+      case "notifications/initialized" -> initialized = true;
+      case "notifications/cancelled" -> {
+        InFlight call = inFlight.get(params.path("requestId").toString());
+        if (call != null) {
+          call.call().cancel(true);
+        }
+      }
+      default -> { } // Unknown notifications are ignored (JSON-RPC: no response to a notification).
+    }
+  }
+
+  private Optional<ObjectNode> request(JsonNode requestId, String method, JsonNode params, Channel channel)
+      throws JsonRpc.Failure {
+    if (!initialized && !method.equals("initialize") && !method.equals("ping")) {
+      throw new JsonRpc.Failure(JsonRpc.INVALID_REQUEST, "session not initialized: send initialize first");
+    }
+    return switch (method) {
+      case "initialize" -> Optional.of(initialize(params));
+      case "ping" -> Optional.of(Json.MAPPER.createObjectNode());
+      case "tools/list" -> Optional.of(catalog.tools());
+      case "tools/call" -> callTool(requestId, params, channel);
+      case "prompts/list" -> Optional.of(catalog.prompts());
+      case "prompts/get" -> Optional.of(prompt(params));
+      case "resources/list" -> Optional.of(catalog.resources());
+      case "resources/templates/list" -> Optional.of(emptyList("resourceTemplates"));
+      case "resources/read" -> Optional.of(resource(params));
+      case "logging/setLevel" -> Optional.of(setLevel(params));
+      case "completion/complete" -> Optional.of(completion());
+      default -> throw new JsonRpc.Failure(JsonRpc.METHOD_NOT_FOUND, "method not found [" + method + "]");
+    };
+  }
+
+  private ObjectNode initialize(JsonNode params) {
+    String asked = params.path("protocolVersion").asText("");
+    clientCapabilities = params.path("capabilities").isObject() ? params.get("capabilities")
+        : Json.MAPPER.createObjectNode();
+    ObjectNode result = Json.MAPPER.createObjectNode()
+        .put("protocolVersion", PROTOCOL_VERSIONS.contains(asked) ? asked : PROTOCOL_VERSIONS.getFirst());
+    ObjectNode capabilities = result.putObject("capabilities");
+    capabilities.putObject("tools").put("listChanged", true);
+    capabilities.putObject("prompts").put("listChanged", true);
+    capabilities.putObject("resources").put("listChanged", true).put("subscribe", false);
+    capabilities.putObject("logging");
+    capabilities.putObject("completions");
+    result.putObject("serverInfo").put("name", "astrid-capsule").put("version", serverVersion);
+    result.put("instructions", "The tools, prompts and resources of the Astrid capsules docked in this runtime. "
+        + "A tool ID_TOOL is tool TOOL of capsule ID.");
+    // Streamable HTTP has no initialized notification before the first request in some clients; a
+    // successful initialize response is enough to serve (the notification only confirms it).
+    initialized = true;
+    return result;
+  }
+
+  boolean supportsElicitation() {
+    return clientCapabilities.has("elicitation");
+  }
+
+  private Optional<ObjectNode> callTool(JsonNode requestId, JsonNode params, Channel channel)
+      throws JsonRpc.Failure {
+    String name = text(params, "name");
+    String qualified = McpNames.qualifiedTool(name)
+        .filter(q -> catalog.registry().tools().stream().anyMatch(t -> t.qualifiedName().equals(q)))
+        .orElseThrow(() -> new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "unknown tool [" + name + "]"));
+    JsonNode args = params.path("arguments");
+    if (!args.isMissingNode() && !args.isNull() && !args.isObject()) {
+      throw new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "tools/call of [" + name + "]: arguments is not an object");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> arguments = args.isObject() ? Json.MAPPER.convertValue(args, Map.class) : Map.of();
+    String key = requestId.toString();
+    Future<ToolResult> call = calls.submit(() -> catalog.registry().call(qualified, arguments));
+    inFlight.put(key, new InFlight(McpNames.split(name).orElseThrow()[0], call, channel));
+    try {
+      channel.running();
+      return Optional.of(Json.MAPPER.valueToTree(McpResults.toJson(call.get())));
+    } catch (CancellationException | IOException e) {
+      return Optional.empty(); // Cancelled by the client (MCP: no response is sent), or the client has gone.
+    } catch (ExecutionException e) {
+      return Optional.of(Json.MAPPER.valueToTree(McpResults.toJson(
+          ToolResult.error("tools/call failed [" + name + "]: " + e.getCause()))));
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } finally {
+      inFlight.remove(key);
+    }
+  }
+
+  private ObjectNode prompt(JsonNode params) throws JsonRpc.Failure {
+    String name = text(params, "name");
+    try {
+      return catalog.prompt(name, params.path("arguments").path("arguments").asText(""))
+          .orElseThrow(() -> new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "unknown prompt [" + name + "]"));
+    } catch (IOException e) {
+      throw new JsonRpc.Failure(JsonRpc.INTERNAL_ERROR, "prompt failed [" + name + "]: " + e.getMessage());
+    }
+  }
+
+  private ObjectNode resource(JsonNode params) throws JsonRpc.Failure {
+    String uri = text(params, "uri");
+    return catalog.resource(uri).orElseThrow(() ->
+        new JsonRpc.Failure(JsonRpc.RESOURCE_NOT_FOUND, "resource not found [" + uri + "]"));
+  }
+
+  private ObjectNode setLevel(JsonNode params) throws JsonRpc.Failure {
+    String level = text(params, "level");
+    if (!LOG_LEVELS.contains(level)) {
+      throw new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "unknown log level [" + level + "]: expected one of "
+          + LOG_LEVELS);
+    }
+    logLevel = level;
+    return Json.MAPPER.createObjectNode();
+  }
+
+  /** No prompt argument or resource template has values to offer: MCP's empty completion. */
+  private static ObjectNode completion() {
+    ObjectNode result = Json.MAPPER.createObjectNode();
+    result.putObject("completion").put("total", 0).put("hasMore", false).putArray("values");
+    return result;
+  }
+
+  private static ObjectNode emptyList(String field) {
+    ObjectNode result = Json.MAPPER.createObjectNode();
+    result.putArray(field);
+    return result;
+  }
+
+  private static String text(JsonNode params, String field) throws JsonRpc.Failure {
+    JsonNode value = params.path(field);
+    if (!value.isTextual()) {
+      throw new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "invalid params: [" + field + "] is missing or not a string");
+    }
+    return value.asText();
+  }
+}

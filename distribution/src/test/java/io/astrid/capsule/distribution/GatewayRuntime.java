@@ -1,0 +1,126 @@
+package io.astrid.capsule.distribution;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/capsule run ROOT} serving its MCP endpoint on a free port (written into a copy of
+ * the shipped conf/ as {@code gateway.http.port}), its state in a directory of the test's. Closing
+ * stops it as Ctrl-C does and waits for it.
+ */
+final class GatewayRuntime implements AutoCloseable {
+  private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
+  private static final String SERVING = "mcp: serving at ";
+  private static final String RUNNING = "running; watching for changes; press Ctrl-C to stop";
+
+  private final Process process;
+  private final URI url;
+  private final Path state;
+  private final List<String> output = new ArrayList<>();
+
+  private GatewayRuntime(Process process, URI url, Path state, BufferedReader reader) {
+    this.process = process;
+    this.url = url;
+    this.state = state;
+    Thread.ofVirtual().start(() -> reader.lines().forEach(this::record)); // drained: a full pipe would block it
+  }
+
+  /** Starts {@code capsule run root} in {@code temp} with more gateway.* {@code settings}; waits until it serves. */
+  static GatewayRuntime start(Path temp, Path root, String... settings) throws IOException {
+    return start(temp, List.of(root), settings);
+  }
+
+  /** As {@link #start(Path, Path, String...)} with several roots. */
+  static GatewayRuntime start(Path temp, List<Path> roots, String... settings) throws IOException {
+    Path conf = Files.createDirectories(temp.resolve("conf"));
+    try (Stream<Path> shipped = Files.list(DISTRIBUTION.resolve("conf"))) {
+      for (Path file : shipped.toList()) {
+        Files.copy(file, conf.resolve(file.getFileName()));
+      }
+    }
+    List<String> gateway = new ArrayList<>(List.of("gateway.http.port = " + freePort()));
+    gateway.addAll(List.of(settings));
+    Files.write(conf.resolve("io.astrid.capsule.gateway.cfg"), gateway);
+    Path state = temp.resolve("state");
+    List<String> command = new ArrayList<>(List.of(DISTRIBUTION.resolve("bin/capsule").toString(), "run"));
+    roots.forEach(root -> command.add(root.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true);
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().put("CAPSULE_JAVA_OPTS", "-Dastrid.state.dir=" + state + " -Dcapsule.conf=" + conf);
+    Process process = builder.start();
+    BufferedReader reader = process.inputReader();
+    URI url = null;
+    List<String> seen = new ArrayList<>();
+    for (String line = reader.readLine(); !RUNNING.equals(line); line = reader.readLine()) {
+      if (line == null) {
+        throw new AssertionError("capsule run ended before it served (exit " + waitFor(process) + "): " + seen);
+      }
+      seen.add(line);
+      if (line.startsWith(SERVING)) {
+        url = URI.create(line.substring(SERVING.length()));
+      }
+    }
+    if (url == null) {
+      process.destroyForcibly();
+      throw new AssertionError("capsule run printed no URL: " + seen);
+    }
+    return new GatewayRuntime(process, url, state, reader);
+  }
+
+  URI url() {
+    return url;
+  }
+
+  Path state() {
+    return state;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** What the runtime printed after it started serving. */
+  synchronized List<String> output() {
+    return List.copyOf(output);
+  }
+
+  private synchronized void record(String line) {
+    output.add(line);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static int waitFor(Process process) {
+    try {
+      return process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("capsule run did not stop within 60 s of SIGTERM");
+    }
+  }
+}

