@@ -3,11 +3,8 @@ package io.astrid.capsule.launcher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.astrid.capsule.api.tool.Content;
-import io.astrid.capsule.api.tool.ImageContent;
-import io.astrid.capsule.api.tool.ResourceContent;
-import io.astrid.capsule.api.tool.TextContent;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.internal.text.ContentText;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,9 +34,9 @@ final class CallCommand extends DockingCommand implements Callable<Integer> {
     ToolResult result = docked.registry().call(tool, parsed);
     // An error goes to standard error, which people read: always escaped. A result is shown as forOutput says.
     if (result.isError()) {
-      result.content().forEach(item -> err().println(UntrustedText.escapeKeepingLines(render(item))));
+      result.content().forEach(item -> err().println(UntrustedText.escapeKeepingLines(ContentText.render(item))));
     } else {
-      result.content().forEach(item -> out().println(forOutput(render(item))));
+      result.content().forEach(item -> out().println(forOutput(ContentText.render(item))));
     }
     return result.isError() ? 1 : 0;
   }
@@ -56,14 +53,5 @@ final class CallCommand extends DockingCommand implements Callable<Integer> {
       throw new ParameterException(spec().commandLine(), "JSON arguments are not valid JSON: "
           + e.getOriginalMessage());
     }
-  }
-
-  private static String render(Content item) {
-    return switch (item) {
-      case TextContent text -> text.text();
-      case ImageContent image -> "[image " + image.mimeType() + ", " + image.data().length() + " base64 characters]";
-      case ResourceContent resource -> "[resource " + resource.uri() + "]" + resource.text().map(t -> "\n" + t)
-          .orElse("");
-    };
   }
 }

@@ -1,46 +1,20 @@
 package io.astrid.capsule.launcher;
 
-import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.api.runtime.RegisteredTool;
+import io.astrid.capsule.internal.text.TextTable;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Left-aligned text tables with two spaces between columns; the last column is not padded. */
+/** The command line's tables: {@link TextTable}, shared with the Karaf shell commands (bundles/shell). */
 final class StatusTable {
   private StatusTable() {}
 
   static void print(PrintWriter out, List<String[]> rows) {
-    if (rows.size() < 2) {
-      return;
-    }
-    int columns = rows.getFirst().length;
-    int[] widths = new int[columns - 1];
-    for (String[] row : rows) {
-      for (int i = 0; i < widths.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < widths.length; i++) {
-        line.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
-      }
-      out.println(line.append(row[columns - 1]));
-    }
+    TextTable.print(out, rows);
   }
 
   /** One row per capsule: id, version, state (with its reason), engines, tools. */
   static void capsules(PrintWriter out, CapsuleRegistry registry) {
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"CAPSULE", "VERSION", "STATE", "ENGINES", "TOOLS"});
-    List<RegisteredTool> tools = registry.tools();
-    for (Capsule capsule : registry.capsules()) {
-      long count = tools.stream().filter(t -> t.capsuleId().equals(capsule.id())).count();
-      rows.add(new String[] {capsule.id(), capsule.manifest().version(), capsule.status().toString(),
-          String.join(", ", capsule.engineKinds()), Long.toString(count)});
-    }
-    print(out, rows);
+    TextTable.capsules(out, registry);
   }
 }
