@@ -1,6 +1,7 @@
 package io.astrid.capsule.karaf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -113,6 +114,12 @@ class Issue16KarafAssemblyIT {
     karaf.shellUntil("capsule:list", DOCKED::equals, Duration.ofSeconds(60));
     assertEquals("[{\"name\":\"otters.md\",\"type\":\"file\"}]\n",
         karaf.shell("capsule:call capsule:notes:note_list '{}'"));
+    // The updated engine found Truffle where the first one did (lib/boot, one copy per JVM) with the Graal
+    // compiler: it would log the interpreter warning otherwise, and Truffle would refuse a second copy.
+    String log = Files.readString(karaf.home().resolve("data/log/karaf.log"), StandardCharsets.UTF_8)
+        + karaf.console();
+    assertFalse(log.contains("WebAssembly guests run in the interpreter"), log);
+    assertFalse(log.contains("already loaded in another classloader"), log);
   }
 
   private static void copy(Path from, Path to) throws IOException {
