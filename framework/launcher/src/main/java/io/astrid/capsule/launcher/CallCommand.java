@@ -7,6 +7,7 @@ import io.astrid.capsule.api.tool.ImageContent;
 import io.astrid.capsule.api.tool.ResourceContent;
 import io.astrid.capsule.api.tool.TextContent;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.internal.text.ContentText;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -46,9 +47,9 @@ final class CallCommand extends DockingCommand implements Callable<Integer> {
       JsonOutput.print(out(), document(result));
     } else if (result.isError()) {
       // An error goes to standard error, which people read: always escaped. A result is shown as forOutput says.
-      result.content().forEach(item -> err().println(UntrustedText.escapeKeepingLines(render(item))));
+      result.content().forEach(item -> err().println(UntrustedText.escapeKeepingLines(ContentText.render(item))));
     } else {
-      result.content().forEach(item -> out().println(forOutput(render(item))));
+      result.content().forEach(item -> out().println(forOutput(ContentText.render(item))));
     }
     if (!result.isError()) {
       return ExitCodes.OK;
@@ -108,14 +109,5 @@ final class CallCommand extends DockingCommand implements Callable<Integer> {
       throw new ParameterException(spec().commandLine(), "JSON arguments are not valid JSON: "
           + e.getOriginalMessage());
     }
-  }
-
-  private static String render(Content item) {
-    return switch (item) {
-      case TextContent text -> text.text();
-      case ImageContent image -> "[image " + image.mimeType() + ", " + image.data().length() + " base64 characters]";
-      case ResourceContent resource -> "[resource " + resource.uri() + "]" + resource.text().map(t -> "\n" + t)
-          .orElse("");
-    };
   }
 }

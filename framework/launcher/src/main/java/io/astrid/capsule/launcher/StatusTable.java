@@ -1,61 +1,26 @@
 package io.astrid.capsule.launcher;
 
-import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.api.runtime.RegisteredTool;
+import io.astrid.capsule.internal.text.TextTable;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Left-aligned text tables with two spaces between columns; the last column is not padded. */
+/** The command line's tables: {@link TextTable}, shared with the Karaf shell commands (bundles/shell). */
 final class StatusTable {
   private StatusTable() {}
 
   static void print(PrintWriter out, List<String[]> rows) {
-    print(out, rows, List.of());
+    TextTable.print(out, rows);
   }
 
-  /**
-   * The table; {@code notes.get(i)}, when present, is printed on an indented line below row {@code i + 1}
-   * (the first row is the header), outside the columns, so that a long reason does not widen the table.
-   */
+  /** The table with a note below some rows: see {@link TextTable#print(PrintWriter, List, List)}. */
   static void print(PrintWriter out, List<String[]> rows, List<Optional<String>> notes) {
-    if (rows.size() < 2) {
-      return;
-    }
-    int columns = rows.getFirst().length;
-    int[] widths = new int[columns - 1];
-    for (String[] row : rows) {
-      for (int i = 0; i < widths.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (int r = 0; r < rows.size(); r++) {
-      String[] row = rows.get(r);
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < widths.length; i++) {
-        line.append(row[i]).append(" ".repeat(widths[i] - row[i].length() + 2));
-      }
-      out.println(line.append(row[columns - 1]));
-      if (r > 0 && r - 1 < notes.size()) {
-        notes.get(r - 1).ifPresent(note -> out.println("  " + note));
-      }
-    }
+    TextTable.print(out, rows, notes);
   }
 
   /** One row per capsule: id, version, state, engines, tools; why it is FAILED or WAITING on a line below. */
   static void capsules(PrintWriter out, CapsuleRegistry registry) {
-    List<String[]> rows = new ArrayList<>();
-    List<Optional<String>> reasons = new ArrayList<>();
-    rows.add(new String[] {"CAPSULE", "VERSION", "STATE", "ENGINES", "TOOLS"});
-    List<RegisteredTool> tools = registry.tools();
-    for (Capsule capsule : registry.capsules()) {
-      long count = tools.stream().filter(t -> t.capsuleId().equals(capsule.id())).count();
-      rows.add(new String[] {capsule.id(), capsule.manifest().version(), capsule.status().state().toString(),
-          String.join(", ", capsule.engineKinds()), Long.toString(count)});
-      reasons.add(capsule.status().reason());
-    }
-    print(out, rows, reasons);
+    TextTable.capsules(out, registry);
   }
 }

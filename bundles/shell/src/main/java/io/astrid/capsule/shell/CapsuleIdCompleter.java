@@ -1,0 +1,24 @@
+package io.astrid.capsule.shell;
+
+import io.astrid.capsule.api.runtime.Capsule;
+import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import java.util.List;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/** Completes the ids of the docked capsules. */
+@Service
+public final class CapsuleIdCompleter implements Completer {
+  @Reference
+  private CapsuleRegistry registry;
+
+  @Override
+  public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+    return new StringsCompleter(registry.capsules().stream().map(Capsule::id).toList())
+        .complete(session, commandLine, candidates);
+  }
+}

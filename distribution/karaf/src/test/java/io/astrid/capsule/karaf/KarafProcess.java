@@ -1,0 +1,130 @@
+package io.astrid.capsule.karaf;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Our Karaf assembly as a user runs it: the tar.gz unpacked into a directory, {@code bin/karaf daemon} started
+ * as a process (the script execs the JVM, so this process is Karaf's JVM), commands sent through
+ * {@code bin/client -b}, as an operator's scripts do. {@link #close} stops it, forcibly after 30 s.
+ */
+final class KarafProcess implements AutoCloseable {
+  private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
+
+  private final Path home;
+  private final int sshPort;
+  private final Process karaf;
+
+  private KarafProcess(Path home, int sshPort, Process karaf) {
+    this.home = home;
+    this.sshPort = sshPort;
+    this.karaf = karaf;
+  }
+
+  /** Unpacks {@code archive} into {@code directory} and starts it with free ports and a test user. */
+  static KarafProcess start(Path archive, Path directory, String rootsConfiguration) throws IOException,
+      InterruptedException {
+    run(List.of("tar", "-xzf", archive.toString(), "-C", directory.toString()), directory);
+    Path home;
+    try (var entries = Files.list(directory)) {
+      home = entries.filter(p -> p.getFileName().toString().startsWith("astrid-capsule-karaf-")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no astrid-capsule-karaf-* in [" + archive + "]"));
+    }
+    int sshPort = freePort();
+    edit(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
+    edit(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(freePort()));
+    edit(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(freePort()));
+    Files.writeString(home.resolve("etc/users.properties"), "\ntester = secret,_g_:admingroup\n"
+        + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n", StandardOpenOption.APPEND);
+    Files.writeString(home.resolve("etc/io.astrid.capsule.roots.cfg"), rootsConfiguration);
+    ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "daemon")
+        .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("console.txt").toFile());
+    builder.environment().put("JAVA_HOME", JAVA_HOME.toString());
+    return new KarafProcess(home, sshPort, builder.start());
+  }
+
+  Path home() {
+    return home;
+  }
+
+  /** Runs shell commands through {@code bin/client -b} and returns what they printed (the client's warnings cut). */
+  String shell(String commands) throws IOException, InterruptedException {
+    ProcessBuilder client = new ProcessBuilder(home.resolve("bin/client").toString(), "-a",
+        Integer.toString(sshPort), "-u", "tester", "-p", "secret", "-r", "1", "-b")
+        .directory(home.toFile()).redirectErrorStream(true);
+    client.environment().put("JAVA_HOME", JAVA_HOME.toString());
+    Process process = client.start();
+    try {
+      process.getOutputStream().write((commands + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().close();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("bin/client [" + commands + "] did not end in 60 s");
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return output.lines().filter(line -> !line.startsWith("WARNING:")).map(line -> line + "\n")
+          .reduce("", String::concat).replaceAll("\u001b\\[[0-9;]*m", "");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  /** Sends {@code commands} until their output satisfies {@code done}; the last output, or a failure at the timeout. */
+  String shellUntil(String commands, Predicate<String> done, Duration timeout) throws IOException,
+      InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    String output = "";
+    while (System.nanoTime() < end) {
+      if (!karaf.isAlive()) {
+        throw new IllegalStateException("Karaf exited with " + karaf.exitValue() + ": " + console());
+      }
+      output = shell(commands);
+      if (done.test(output)) {
+        return output;
+      }
+      // Each attempt is a client JVM connecting over SSH (about 1.5 s): that is the pace of this loop.
+    }
+    throw new AssertionError("after " + timeout.toSeconds() + " s, [" + commands + "] printed:\n" + output
+        + "\nKaraf's console:\n" + console());
+  }
+
+  String console() throws IOException {
+    return Files.readString(home.resolve("console.txt"), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    karaf.destroy(); // SIGTERM: Karaf's shutdown hook stops the framework, capsules and their processes
+    if (!karaf.waitFor(30, TimeUnit.SECONDS)) {
+      karaf.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void edit(Path file, String key, String value) throws IOException {
+    List<String> lines = Files.readAllLines(file).stream()
+        .map(line -> line.matches("\\s*" + key + "\\s*=.*") ? key + " = " + value : line).toList();
+    Files.write(file, lines);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void run(List<String> command, Path directory) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).directory(directory.toFile()).inheritIO().start();
+    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new UncheckedIOException(new IOException(command + " failed"));
+    }
+  }
+}
