@@ -85,12 +85,13 @@ final class CompositeCapsule implements Capsule {
   private volatile CapsuleStatus status = CapsuleStatus.of(CapsuleState.UNLOADED);
   private volatile EngineContributions contributions = EngineContributions.NONE;
   private volatile List<String> engineNames = List.of();
+  private volatile List<String> layerModules = List.of();
   private boolean started; // guarded by this
 
   CompositeCapsule(CapsuleManifest manifest, Path directory, EngineFactories factories, StatusListener listener) {
     this.manifest = manifest;
     this.directory = directory;
-    this.kinds = EngineKinds.required(manifest, directory);
+    this.kinds = EngineKinds.required(manifest);
     this.factories = factories;
     this.listener = listener;
     this.lifecycle = Executors.newSingleThreadExecutor(runnable -> {
@@ -133,6 +134,11 @@ final class CompositeCapsule implements Capsule {
   @Override
   public EngineContributions contributions() {
     return contributions;
+  }
+
+  @Override
+  public List<String> layerModules() {
+    return layerModules;
   }
 
   /** Opens a watch per kind; the first reconcile runs once every watch has reported. */
@@ -279,7 +285,7 @@ final class CompositeCapsule implements Capsule {
   private void load(Map<String, EngineFactory> factoriesByKind) {
     attempted = factoriesByKind;
     setStatus(CapsuleStatus.of(CapsuleState.LOADING));
-    EngineContext context = new EngineContext(id(), manifest, directory, CapsuleLayers.emptyLayer(), monitor);
+    EngineContext context = new EngineContext(id(), manifest, directory, CapsuleLayers.EMPTY, monitor);
     List<ExecutionEngine> engines = new ArrayList<>();
     try {
       for (String kind : kinds) {
@@ -292,6 +298,9 @@ final class CompositeCapsule implements Capsule {
       loaded = List.copyOf(engines);
       contributions = all;
       engineNames = engines.stream().map(ExecutionEngine::name).toList();
+      // Names only: the composite keeps no reference to an engine's layer, so unloading the engine frees it.
+      layerModules = engines.stream().flatMap(e -> e.layer().stream()).flatMap(l -> l.modules().stream())
+          .map(Module::getName).sorted().toList();
       calls.open();
       setStatus(CapsuleStatus.of(CapsuleState.READY));
     } catch (CapsuleException e) {
@@ -374,6 +383,7 @@ final class CompositeCapsule implements Capsule {
     setStatus(CapsuleStatus.of(CapsuleState.UNLOADING));
     contributions = EngineContributions.NONE;
     engineNames = List.of();
+    layerModules = List.of();
     unloadAll(loaded);
     loaded = List.of();
     attempted = Map.of();
