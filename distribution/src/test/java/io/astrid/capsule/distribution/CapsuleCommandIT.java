@@ -259,12 +259,14 @@ class CapsuleCommandIT {
         "directory: " + root.resolve("hello-static"),
         "state:     READY",
         "engines:   static",
+        "layer:     none (no JVM code)",
         "capabilities:",
         "  net: none",
         "  kv: none",
         "  fs_read: none",
         "  fs_write: none",
         "  host_process: none",
+        "  jvm: false",
         "  intercept: none (its interceptors see only its own calls)",
         "tools:",
         "context:",
@@ -296,8 +298,9 @@ class CapsuleCommandIT {
         "  fs_read: none",
         "  fs_write: none",
         "  host_process: none",
+        "  jvm: false",
         "  intercept: notes, github-agent (its interceptors see these capsules' calls and its own)"),
-        run.out().subList(4, 11));
+        run.out().subList(5, 13));
     assertEquals(0, run.exit(), run.err().toString());
   }
 

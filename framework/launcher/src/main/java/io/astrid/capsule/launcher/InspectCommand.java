@@ -45,6 +45,8 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     out.println("state:     " + capsule.status());
     out.println("engines:   " + String.join(", ", capsule.engineNames().isEmpty() ? capsule.engineKinds()
         : capsule.engineNames()));
+    out.println("layer:     " + (capsule.layerModules().isEmpty() ? "none (no JVM code)"
+        : String.join(", ", capsule.layerModules())));
     capabilities(out, capsule.manifest().capabilities());
     EngineContributions offered = capsule.contributions();
     out.println("tools:");
@@ -72,6 +74,7 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     all.put("host_process", declared.hostProcess());
     all.forEach((name, values) -> out.println("  " + name + ": " + (values.isEmpty() ? "none" : String.join(", ",
         values))));
+    out.println("  jvm: " + (declared.jvm() ? "true (runs unsandboxed JVM code, once trusted)" : "false"));
     out.println("  intercept: " + (declared.intercept().isEmpty() ? "none (its interceptors see only its own calls)"
         : String.join(", ", declared.intercept()) + " (its interceptors see these capsules' calls and its own)"));
   }
