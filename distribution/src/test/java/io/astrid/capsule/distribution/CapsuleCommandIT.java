@@ -259,7 +259,7 @@ class CapsuleCommandIT {
         "directory: " + root.resolve("hello-static"),
         "state:     READY",
         "engines:   static",
-        "layer:     none (no JVM code)",
+        "layer:     none",
         "capabilities:",
         "  net: none",
         "  kv: none",

@@ -138,7 +138,7 @@ class HotReloadIT {
         """);
     String refused = "engine [jvm:lib/tools.jar] failed to load: JVM capsule [jvm-tools] not loaded: jvm ["
         + emptyToolsJarHash() + "] denied: JVM code runs unsandboxed in the host's JVM and needs a human's trust for"
-        + " these jars, and no approver is available (headless); run a capsule command such as `capsule list` in a"
+        + " these jars, and no approver is available (headless); run a capsule command such as `capsule tools` in a"
         + " terminal and answer [a]lways to trust them";
     ReloadOutcome added = next();
     assertEquals(Action.INSTALLED, added.action(), added.toString());

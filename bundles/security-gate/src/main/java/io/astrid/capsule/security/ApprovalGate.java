@@ -116,7 +116,7 @@ final class ApprovalGate {
     if (capability.equals("jvm")) {
       // Trusting JVM code is a decision about exactly these jars (issue 15): allowing it for every jar is not offered.
       return "JVM code runs unsandboxed in the host's JVM and needs a human's trust for these jars, and no approver is"
-          + " available (headless); run a capsule command such as `capsule list` in a terminal and answer [a]lways"
+          + " available (headless); run a capsule command such as `capsule tools` in a terminal and answer [a]lways"
           + " to trust them";
     }
     return "it needs approval (approval." + capability + "=ask) and no approver is available (headless); set approval."

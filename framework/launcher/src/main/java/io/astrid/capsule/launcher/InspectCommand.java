@@ -45,7 +45,7 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     out.println("state:     " + capsule.status());
     out.println("engines:   " + String.join(", ", capsule.engineNames().isEmpty() ? capsule.engineKinds()
         : capsule.engineNames()));
-    out.println("layer:     " + (capsule.layerModules().isEmpty() ? "none (no JVM code)"
+    out.println("layer:     " + (capsule.layerModules().isEmpty() ? "none"
         : String.join(", ", capsule.layerModules())));
     capabilities(out, capsule.manifest().capabilities());
     EngineContributions offered = capsule.contributions();

@@ -224,7 +224,7 @@ class Issue15JvmEngineTest {
     CapsuleException headless = assertThrows(CapsuleException.class, () -> load("alpha", dir));
     assertEquals("JVM capsule [alpha] not loaded: jvm [" + hash + "] denied: JVM code runs unsandboxed in the host's"
         + " JVM and needs a human's trust for these jars, and no approver is available (headless); run a capsule"
-        + " command such as `capsule list` in a terminal and answer [a]lways to trust them", headless.getMessage());
+        + " command such as `capsule tools` in a terminal and answer [a]lways to trust them", headless.getMessage());
   }
 
   @Test
