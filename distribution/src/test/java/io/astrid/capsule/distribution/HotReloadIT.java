@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.digests.Blake3Digest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,9 +119,9 @@ class HotReloadIT {
     assertEquals(List.of("first notes"), context());
   }
 
+  /** Issue 15: headless, nobody can trust JVM code; the refusal says how to, and an edited version is refused too. */
   @Test
-  void aCapsuleWaitingForAnEngineIsReplacedByItsEditedVersion() throws Exception {
-    // No JVM engine exists yet: a capsule carrying lib/*.jar waits for one.
+  void issue15_anUntrustedJvmCapsuleFailsSayingHowToTrustItAndItsEditedVersionToo() throws Exception {
     Path dir = Files.createDirectories(root.resolve("jvm-tools/lib"));
     Files.write(dir.resolve("tools.jar"), new byte[0]);
     dir = dir.getParent();
@@ -128,16 +129,37 @@ class HotReloadIT {
         [package]
         name = "jvm-tools"
         version = "1.0.0"
+
+        [component]
+        entrypoint = "lib/tools.jar"
+
+        [capabilities]
+        jvm = true
         """);
+    String refused = "engine [jvm:lib/tools.jar] failed to load: JVM capsule [jvm-tools] not loaded: jvm ["
+        + emptyToolsJarHash() + "] denied: JVM code runs unsandboxed in the host's JVM and needs a human's trust for"
+        + " these jars, and no approver is available (headless); run a capsule command such as `capsule tools` in a"
+        + " terminal and answer [a]lways to trust them";
     ReloadOutcome added = next();
     assertEquals(Action.INSTALLED, added.action(), added.toString());
-    assertEquals("WAITING (waiting for engine kind jvm)", added.message());
+    assertEquals("FAILED (" + refused + ")", added.message());
 
     Files.writeString(dir.resolve("Capsule.toml"), Files.readString(dir.resolve("Capsule.toml"))
         .replace("1.0.0", "1.1.0"));
     ReloadOutcome edited = next();
-    assertEquals(Action.REPLACED, edited.action(), edited.toString());
-    assertEquals("version 1.1.0 is WAITING (waiting for engine kind jvm)", edited.message());
+    assertEquals(Action.KEPT, edited.action(), edited.toString());
+    assertEquals("replacing capsule [jvm-tools] failed: the new version is FAILED (" + refused + "); the old version"
+        + " keeps serving", edited.message());
+  }
+
+  /** The engine's digest of one empty lib/tools.jar: the name's length, the name, the size, the content. */
+  private static String emptyToolsJarHash() {
+    Blake3Digest digest = new Blake3Digest(256);
+    byte[] input = String.join("\0", "9", "tools.jar", "0", "").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    digest.update(input, 0, input.length);
+    byte[] out = new byte[32];
+    digest.doFinal(out, 0);
+    return "blake3:" + java.util.HexFormat.of().formatHex(out);
   }
 
   @Test

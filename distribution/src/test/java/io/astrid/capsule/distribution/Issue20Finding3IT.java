@@ -86,7 +86,13 @@ class Issue20Finding3IT {
   }
 
   @Test
-  void finding3_capsuleCallAsksOnItsTerminal(@TempDir Path conf, @TempDir Path workspace) throws Exception {
+  void finding3_capsuleCallAsksOnItsTerminal(@TempDir Path conf, @TempDir Path workspace, @TempDir Path root)
+      throws Exception {
+    // The notes capsule alone: the examples' JVM capsule would ask its own question first (issue 15).
+    Path notes = Files.createDirectories(root.resolve("notes"));
+    for (String file : List.of(CapsuleManifest.FILE_NAME, "notes.wasm")) {
+      Files.copy(EXAMPLES.resolve("notes").resolve(file), notes.resolve(file));
+    }
     Files.writeString(conf.resolve("io.astrid.capsule.security.cfg"), "approval.fs_write = ask\nstate.directory = "
         + workspace.resolve(".state") + "\n");
     Files.writeString(conf.resolve("io.astrid.capsule.engine.wasm.WasmEngineFactory.cfg"), "workspace = "
@@ -95,7 +101,7 @@ class Issue20Finding3IT {
     // A real terminal: tmux runs the command in a pseudo-terminal, the keys are typed into it.
     String command = "JAVA_HOME=" + System.getProperty("java.home") + " CAPSULE_JAVA_OPTS='-Dcapsule.conf=" + conf
         + " -Dastrid.state.dir=" + workspace.resolve(".runtime") + "' " + DISTRIBUTION.resolve("bin/capsule")
-        + " call capsule:notes:note_save '{\"name\": \"otters\", \"text\": \"hold hands\"}' -r " + EXAMPLES
+        + " call capsule:notes:note_save '{\"name\": \"otters\", \"text\": \"hold hands\"}' -r " + root
         + "; echo status:\"$?\"";
     tmux("new-session", "-d", "-s", session, "-x", "250", "-y", "50");
     try {

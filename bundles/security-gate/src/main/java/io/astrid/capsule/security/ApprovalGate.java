@@ -29,6 +29,12 @@ final class ApprovalGate {
   /** The gate of a decision a human's answer made. */
   static final String HUMAN = "human";
 
+  /**
+   * Capabilities no configuration allows wholesale: running JVM code is trusted jar by jar, by a
+   * human (issue 15), so it is always asked, whatever the configuration says.
+   */
+  static final Set<String> ALWAYS_ASKED = Set.of("jvm");
+
   /** How a capability is handled. */
   enum Mode {
     ALLOW, ASK, DENY;
@@ -50,7 +56,7 @@ final class ApprovalGate {
   private final Map<ApprovalKey, CompletableFuture<Optional<ApprovalAnswer>>> asking = new ConcurrentHashMap<>();
 
   /**
-   * @param modes by capability; a capability not listed is allowed
+   * @param modes by capability; a capability not listed is allowed, but one {@link #ALWAYS_ASKED} is asked
    * @param persistent where "always" answers live
    * @param approver the current approver, if any (it may come and go)
    * @param timeout how long a call waits for the human
@@ -70,7 +76,7 @@ final class ApprovalGate {
    */
   Verdict check(SecuritySubject subject, GateRequest request) {
     String capability = request.capability();
-    Mode mode = modes.getOrDefault(capability, Mode.ALLOW);
+    Mode mode = ALWAYS_ASKED.contains(capability) ? Mode.ASK : modes.getOrDefault(capability, Mode.ALLOW);
     if (mode == Mode.ALLOW) {
       return Verdict.of(GateDecision.allow(POLICY, "needs no approval (approval." + capability + "=allow)"));
     }
@@ -91,9 +97,7 @@ final class ApprovalGate {
     }
     Optional<Approver> human = approver.get();
     if (human.isEmpty()) {
-      return Verdict.of(GateDecision.deny(POLICY, ManifestGate.denial(request, "it needs approval (approval."
-          + capability + "=ask) and no approver is available (headless); set approval." + capability
-          + "=allow or run interactively")));
+      return Verdict.of(GateDecision.deny(POLICY, ManifestGate.denial(request, headless(capability))));
     }
     // The call's own timeout pauses while a human thinks; the approval timeout bounds the wait.
     Optional<ApprovalAnswer> answer = HumanWait.during(() -> ask(human.get(), key));
@@ -105,6 +109,18 @@ final class ApprovalGate {
     return Verdict.byHuman(answer.get().allows()
         ? GateDecision.allow(HUMAN, "approved by the user (" + Verdict.word(answer.get()) + ")")
         : GateDecision.deny(HUMAN, ManifestGate.denial(request, "the user said no")), answer, Verdict.PROMPT);
+  }
+
+  /** Why a question nobody can answer is denied, and how to grant it. */
+  private static String headless(String capability) {
+    if (capability.equals("jvm")) {
+      // Trusting JVM code is a decision about exactly these jars (issue 15): allowing it for every jar is not offered.
+      return "JVM code runs unsandboxed in the host's JVM and needs a human's trust for these jars, and no approver is"
+          + " available (headless); run a capsule command such as `capsule tools` in a terminal and answer [a]lways"
+          + " to trust them";
+    }
+    return "it needs approval (approval." + capability + "=ask) and no approver is available (headless); set approval."
+        + capability + "=allow or run interactively";
   }
 
   private Optional<ApprovalAnswer> ask(Approver human, ApprovalKey key) {

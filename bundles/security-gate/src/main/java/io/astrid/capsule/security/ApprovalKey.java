@@ -29,6 +29,8 @@ record ApprovalKey(String capsuleId, String capability, String resource) {
         case GateRequest.HostProcess process -> process.command();
         case GateRequest.KeyValue kv -> kv.key();
         case GateRequest.UplinkRegistration uplink -> uplink.name();
+        // The jars' hash: a trust answer is about exactly these jars, and a changed jar is asked about again.
+        case GateRequest.JvmCode code -> code.jarsHash();
       };
     } catch (NetAddress.Refused e) {
       // The manifest gate has refused such a request already; keep the raw form.

@@ -121,13 +121,26 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate, Workspace
 
   /**
    * The gate outside OSGi (tests, benchmarks): what the manifest declares is allowed with no
-   * approval and no budget; the audit log and answers live in {@code stateDirectory}.
+   * approval and no budget, except JVM code, which is denied until an "always" answer for its jars
+   * is stored; the audit log and answers live in {@code stateDirectory}.
    */
   public DefaultSecurityGate(Path stateDirectory) {
+    this(stateDirectory, Optional.empty());
+  }
+
+  /**
+   * The gate outside OSGi with a human: as {@link #DefaultSecurityGate(Path)}, but JVM code is
+   * asked of {@code approver}, whose "always" is stored in {@code stateDirectory}.
+   */
+  public DefaultSecurityGate(Path stateDirectory, Approver approver) {
+    this(stateDirectory, Optional.of(approver));
+  }
+
+  private DefaultSecurityGate(Path stateDirectory, Optional<Approver> human) {
     this.audit = new AuditLog(stateDirectory.resolve("audit.jsonl"), Clock.systemUTC());
     this.answers = new PersistentAnswers(stateDirectory.resolve("approvals.mv.db"));
     this.gate = new ComposedGate(new ManifestGate(List.of(stateDirectory)), new ApprovalGate(Map.of(), answers,
-        Optional::empty, Duration.ZERO), Budgets.parse(), audit);
+        () -> human, Duration.ofSeconds(30)), Budgets.parse(), audit);
     this.files = new GatedWorkspaceFiles(gate);
   }
 

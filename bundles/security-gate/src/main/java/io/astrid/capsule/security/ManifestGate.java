@@ -64,6 +64,9 @@ final class ManifestGate {
       case GateRequest.KeyValue kv -> keyValue(declared.kv(), kv);
       case GateRequest.UplinkRegistration uplink -> declaredName(
           subject.manifest().uplinks().stream().map(Uplink::name).toList(), request, uplink.name(), "[[uplink]]");
+      case GateRequest.JvmCode code -> declared.jvm()
+          ? GateDecision.allow(NAME, "jvm code is declared in [capabilities] jvm")
+          : deny(request, "the capsule does not declare [capabilities] jvm = true");
     };
   }
 

@@ -29,6 +29,7 @@ public final class BenchmarkMain {
         .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2));
     if (args.length == 0) {
       options.include("io.astrid.capsule.benchmarks.*");
+      options.include("io.astrid.capsule.engine.jvm.*");
     }
     printRatios(new Runner(options.build()).run());
   }

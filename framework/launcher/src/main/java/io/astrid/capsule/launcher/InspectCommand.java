@@ -75,11 +75,15 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     out.println("state:     " + capsule.status().state());
     capsule.status().reason().ifPresent(reason -> out.println("  " + reason));
     out.println("engines:   " + String.join(", ", engines(capsule)));
+    out.println("layer:     " + (capsule.layerModules().isEmpty() ? "none"
+        : String.join(", ", capsule.layerModules())));
     out.println("capabilities:");
     capabilities(manifest.capabilities()).forEach((name, values) -> out.println("  " + name + ": "
         + (values.isEmpty() ? "none" : String.join(", ", values))
         + ("intercept".equals(name) ? (values.isEmpty() ? " (its interceptors see only its own calls)"
             : " (its interceptors see these capsules' calls and its own)") : "")));
+    out.println("  jvm: " + (manifest.capabilities().jvm() ? "true (runs unsandboxed JVM code, once trusted)"
+        : "false"));
     EngineContributions offered = capsule.contributions();
     out.println("tools:");
     for (CapsuleTool tool : offered.tools()) {
@@ -132,6 +136,8 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     document.put("state", capsule.status().state().toString());
     document.put("reason", capsule.status().reason().orElse(null));
     document.put("engines", engines(capsule));
+    document.put("layer", capsule.layerModules());
+    document.put("jvm", manifest.capabilities().jvm());
     document.put("capabilities", capabilities(manifest.capabilities()));
     document.put("tools", offered.tools().stream().map(t -> fields("name", t.name(), "description",
         t.description(), "inputSchema", t.inputSchema())).toList());

@@ -10,8 +10,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * with the service property {@value #KIND_PROPERTY} set to {@link #kind()}.
  *
  * <p>The runtime decides which kinds a manifest needs ({@value #STATIC} always, {@value #WASM}
- * for a {@code [component]}, {@value #MCP} for {@code [[mcp_server]]}s, {@value #JVM} for
- * {@code lib/*.jar}, {@value #CRON} for {@code [[cron]]} jobs without a component); a capsule
+ * for a {@code [component]} whose entrypoint is a {@code .wasm}, {@value #JVM} for one whose
+ * entrypoint is a {@code .jar}, {@value #MCP} for {@code [[mcp_server]]}s, {@value #CRON} for
+ * {@code [[cron]]} jobs without a WebAssembly component); a capsule
  * waits until a factory of each kind it needs is registered, and stops its engines when one goes
  * away. When several factories share a kind, the one with the highest service ranking is used.
  */
@@ -29,7 +30,7 @@ public interface EngineFactory {
   /** The capsule's MCP servers, one engine per {@code [[mcp_server]]}. */
   String MCP = "mcp";
 
-  /** JVM code in the capsule's {@code lib/}, in its own module layer. */
+  /** JVM code: the jars beside a {@code .jar} entrypoint, in the capsule's own module layer. */
   String JVM = "jvm";
 
   /** The {@code [[cron]]} jobs of a capsule without a {@code [component]}: actions published as IPC topics. */

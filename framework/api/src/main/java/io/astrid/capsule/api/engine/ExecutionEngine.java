@@ -1,5 +1,6 @@
 package io.astrid.capsule.api.engine;
 
+import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -35,4 +36,12 @@ public interface ExecutionEngine {
    * for a failure the runtime can do nothing about; it is called even after a failed load.
    */
   void unload() throws Exception;
+
+  /**
+   * The module layer the loaded engine defined for the capsule's code, if it defines one (the
+   * JVM engine does). The capsule reports its modules; the engine drops it at {@link #unload}.
+   */
+  default Optional<ModuleLayer> layer() {
+    return Optional.empty();
+  }
 }

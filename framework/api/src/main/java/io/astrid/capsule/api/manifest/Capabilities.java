@@ -17,6 +17,9 @@ import java.util.List;
  * @param hostProcess commands the capsule may start on the host (needed by stdio MCP servers)
  * @param intercept the capsules whose tool calls this capsule's interceptors see (and may deny or
  *     rewrite), by name; {@code *} is every capsule. Its own calls they always see
+ * @param jvm the capsule runs JVM code ({@code [component] entrypoint} a {@code .jar}) in the
+ *     host's JVM, where it cannot be sandboxed; it must say so, and it loads only once a human
+ *     trusts its jars (the gate's {@code jvm} decision)
  */
 public record Capabilities(
     List<String> net,
@@ -24,11 +27,18 @@ public record Capabilities(
     List<String> fsRead,
     List<String> fsWrite,
     List<String> hostProcess,
-    List<String> intercept) {
+    List<String> intercept,
+    boolean jvm) {
 
   /** A capsule that declares nothing. */
   public static final Capabilities NONE = new Capabilities(List.of(), List.of(), List.of(), List.of(), List.of(),
       List.of());
+
+  /** Capabilities without JVM code. */
+  public Capabilities(List<String> net, List<String> kv, List<String> fsRead, List<String> fsWrite,
+      List<String> hostProcess, List<String> intercept) {
+    this(net, kv, fsRead, fsWrite, hostProcess, intercept, false);
+  }
 
   public Capabilities {
     net = Immutables.list(net, "net");
@@ -42,6 +52,6 @@ public record Capabilities(
   /** True when nothing is declared. */
   public boolean isEmpty() {
     return net.isEmpty() && kv.isEmpty() && fsRead.isEmpty() && fsWrite.isEmpty() && hostProcess.isEmpty()
-        && intercept.isEmpty();
+        && intercept.isEmpty() && !jvm;
   }
 }

@@ -28,4 +28,12 @@ public interface Capsule {
 
   /** Everything the loaded engines offer; {@link EngineContributions#NONE} unless READY. */
   EngineContributions contributions();
+
+  /**
+   * The modules of the capsule's own module layer while it is loaded, by name, sorted; empty for a
+   * capsule without JVM code (it shares one empty layer with all such capsules) and unless READY.
+   */
+  default List<String> layerModules() {
+    return List.of();
+  }
 }

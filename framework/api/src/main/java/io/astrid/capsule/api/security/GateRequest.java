@@ -154,4 +154,29 @@ public sealed interface GateRequest {
       return name;
     }
   }
+
+  /**
+   * Running a capsule's JVM code in the host's JVM, where nothing sandboxes it: a trust decision.
+   * The gate allows it only for a capsule that declares {@code [capabilities] jvm = true}, then
+   * asks for approval of exactly these jars (configured {@code approval.jvm}, {@code ask} by
+   * default); an "always" answer is kept with the hash, so a changed jar is asked about again.
+   *
+   * @param jarsHash {@code blake3:} and the 64 hex digits of the digest of the capsule's jars
+   *     (each jar's name and content, in name order)
+   */
+  record JvmCode(String jarsHash) implements GateRequest {
+    public JvmCode {
+      requireNonNull(jarsHash, "jarsHash");
+    }
+
+    @Override
+    public String capability() {
+      return "jvm";
+    }
+
+    @Override
+    public String resource() {
+      return jarsHash;
+    }
+  }
 }

@@ -7,7 +7,7 @@ import org.tomlj.TomlTable;
 
 /** Reads and checks {@code [capabilities]}. */
 final class CapabilitiesSection {
-  static final Set<String> KEYS = Set.of("net", "kv", "fs_read", "fs_write", "host_process", "intercept");
+  static final Set<String> KEYS = Set.of("net", "kv", "fs_read", "fs_write", "host_process", "intercept", "jvm");
 
   private CapabilitiesSection() {}
 
@@ -27,7 +27,7 @@ final class CapabilitiesSection {
           .forEach(capsule -> t.error("intercept", "intercept \"" + capsule + "\" is not a capsule name, expected"
               + " the [package] name of a capsule such as \"github-agent\", or \"*\""));
       return new Capabilities(net, kv, nonBlank(t, "fs_read"), nonBlank(t, "fs_write"),
-          nonBlank(t, "host_process"), intercept);
+          nonBlank(t, "host_process"), intercept, t.bool("jvm").orElse(false));
     }).orElse(Capabilities.NONE);
   }
 

@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Every capsule gets a module layer of its own, its isolation domain: empty here, filled by the
- * JVM engine for capsules that carry code. Dropping the capsule drops the layer and its loader.
+ * The layer engines are loaded with. A capsule without JVM code has nothing to isolate, so all of
+ * them share one empty layer, created once (issue 15); the JVM engine defines a layer of the
+ * capsule's own from its jars, which the capsule drops with the engine.
  */
 final class CapsuleLayers {
+  /** The empty layer every capsule is loaded with. */
+  static final ModuleLayer EMPTY = emptyLayer();
+
   private CapsuleLayers() {}
 
-  static ModuleLayer emptyLayer() {
+  private static ModuleLayer emptyLayer() {
     ModuleLayer parent = ModuleLayer.boot();
     Configuration configuration = Configuration.resolve(ModuleFinder.of(), List.of(parent.configuration()),
         ModuleFinder.of(), Set.of());

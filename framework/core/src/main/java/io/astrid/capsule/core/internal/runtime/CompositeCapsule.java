@@ -92,6 +92,7 @@ final class CompositeCapsule implements Capsule {
   private volatile CapsuleStatus status = CapsuleStatus.of(CapsuleState.UNLOADED);
   private volatile EngineContributions contributions = EngineContributions.NONE;
   private volatile List<String> engineNames = List.of();
+  private volatile List<String> layerModules = List.of();
   private boolean started; // guarded by this
   /** The dependency hold last applied (reconciled), for waiters that must see it applied. */
   private volatile Optional<CapsuleStatus> appliedHold = Optional.empty();
@@ -104,7 +105,7 @@ final class CompositeCapsule implements Capsule {
       Function<CapsuleManifest, EnvValues> environment, StatusListener listener) {
     this.manifest = manifest;
     this.directory = directory;
-    this.kinds = EngineKinds.required(manifest, directory);
+    this.kinds = EngineKinds.required(manifest);
     this.factories = factories;
     this.environment = environment;
     this.listener = listener;
@@ -148,6 +149,11 @@ final class CompositeCapsule implements Capsule {
   @Override
   public EngineContributions contributions() {
     return contributions;
+  }
+
+  @Override
+  public List<String> layerModules() {
+    return layerModules;
   }
 
   /** Opens a watch per kind; the first reconcile runs once every watch has reported. */
@@ -353,7 +359,7 @@ final class CompositeCapsule implements Capsule {
   private void load(Map<String, EngineFactory> factoriesByKind, EnvValues env) {
     attempted = factoriesByKind;
     setStatus(CapsuleStatus.of(CapsuleState.LOADING));
-    EngineContext context = new EngineContext(id(), manifest, directory, CapsuleLayers.emptyLayer(), monitor, env);
+    EngineContext context = new EngineContext(id(), manifest, directory, CapsuleLayers.EMPTY, monitor, env);
     List<ExecutionEngine> engines = new ArrayList<>();
     try {
       for (String kind : kinds) {
@@ -366,6 +372,9 @@ final class CompositeCapsule implements Capsule {
       loaded = List.copyOf(engines);
       contributions = all;
       engineNames = engines.stream().map(ExecutionEngine::name).toList();
+      // Names only: the composite keeps no reference to an engine's layer, so unloading the engine frees it.
+      layerModules = engines.stream().flatMap(e -> e.layer().stream()).flatMap(l -> l.modules().stream())
+          .map(Module::getName).sorted().toList();
       calls.open();
       setStatus(CapsuleStatus.of(CapsuleState.READY));
     } catch (CapsuleException e) {
@@ -448,6 +457,7 @@ final class CompositeCapsule implements Capsule {
     setStatus(CapsuleStatus.of(CapsuleState.UNLOADING));
     contributions = EngineContributions.NONE;
     engineNames = List.of();
+    layerModules = List.of();
     unloadAll(loaded);
     loaded = List.of();
     attempted = Map.of();

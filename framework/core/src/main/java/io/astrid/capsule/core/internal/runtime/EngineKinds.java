@@ -2,12 +2,8 @@ package io.astrid.capsule.core.internal.runtime;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The router's rule: which engine kinds a capsule needs, in load order. Static content first (it
@@ -15,37 +11,20 @@ import java.util.stream.Stream;
  * (due only once everything else is up).
  */
 final class EngineKinds {
-  /** Where a capsule keeps its JVM code. */
-  static final String JVM_LIBRARIES = "lib";
-
   private EngineKinds() {}
 
-  static List<String> required(CapsuleManifest manifest, Path directory) {
+  static List<String> required(CapsuleManifest manifest) {
     List<String> kinds = new ArrayList<>();
     kinds.add(EngineFactory.STATIC);
-    if (manifest.component().isPresent()) {
-      kinds.add(EngineFactory.WASM);
-    }
-    if (hasJars(directory.resolve(JVM_LIBRARIES))) {
-      kinds.add(EngineFactory.JVM);
-    }
+    // The one place a component's kind is decided: a .jar entrypoint is JVM code, anything else WebAssembly.
+    manifest.component().ifPresent(c -> kinds.add(c.isJvm() ? EngineFactory.JVM : EngineFactory.WASM));
     if (!manifest.mcpServers().isEmpty()) {
       kinds.add(EngineFactory.MCP);
     }
-    if (manifest.component().isEmpty() && !manifest.cronJobs().isEmpty()) {
-      kinds.add(EngineFactory.CRON); // with a component, the component's astrid_cron_trigger runs them
+    // A WebAssembly component's astrid_cron_trigger runs its jobs; otherwise they are published as IPC topics.
+    if (manifest.component().filter(c -> !c.isJvm()).isEmpty() && !manifest.cronJobs().isEmpty()) {
+      kinds.add(EngineFactory.CRON);
     }
     return List.copyOf(kinds);
-  }
-
-  private static boolean hasJars(Path lib) {
-    if (!Files.isDirectory(lib)) {
-      return false;
-    }
-    try (Stream<Path> files = Files.list(lib)) {
-      return files.anyMatch(f -> f.getFileName().toString().endsWith(".jar"));
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -1,0 +1,68 @@
+package io.astrid.capsule.engine.jvm;
+
+import io.astrid.capsule.api.engine.EngineFactory;
+import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.host.KeyValueStore;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.security.WorkspaceFiles;
+import java.nio.file.Path;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code jvm} engine factory: a capsule whose {@code [component] entrypoint} is a jar runs in a
+ * module layer of its own, built from the jars beside the entrypoint once the gate says a human
+ * trusts them. It starts nothing itself: each engine's layer, providers and HTTP client are
+ * released by the engine's unload, which the capsules run before this factory goes away.
+ */
+@Component(service = EngineFactory.class, property = EngineFactory.KIND_PROPERTY + "=" + EngineFactory.JVM)
+public final class JvmEngineFactory implements EngineFactory {
+
+  /** Configuration (component property types). */
+  public @interface Config {
+    /**
+     * The workspace capsules' files are confined to; empty: the framework property
+     * {@value JvmEngineFactory#WORKSPACE_PROPERTY}, else the directory the runtime was started in.
+     */
+    String workspace() default "";
+  }
+
+  /** The framework (or system) property naming the workspace when the configuration does not. */
+  public static final String WORKSPACE_PROPERTY = "astrid.workspace";
+
+  private final JvmRuntime runtime;
+
+  @Activate
+  public JvmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate, @Reference WorkspaceFiles files,
+      @Reference KeyValueStore kv, Config config) {
+    this(JvmRuntime.of(gate, files, kv, workspace(config.workspace(), context.getProperty(WORKSPACE_PROPERTY))));
+  }
+
+  JvmEngineFactory(JvmRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  private static Path workspace(String configured, String property) {
+    for (String candidate : new String[] {configured, property}) {
+      if (candidate != null && !candidate.isBlank()) {
+        return Path.of(candidate);
+      }
+    }
+    return Path.of(System.getProperty("user.dir"));
+  }
+
+  @Override
+  public String kind() {
+    return JVM;
+  }
+
+  @Override
+  public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
+    return manifest.component().filter(io.astrid.capsule.api.manifest.Component::isJvm).stream()
+        .map(component -> (ExecutionEngine) new JvmCapsuleEngine(runtime, component)).toList();
+  }
+}
