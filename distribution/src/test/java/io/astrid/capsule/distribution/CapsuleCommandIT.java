@@ -345,7 +345,7 @@ class CapsuleCommandIT {
     Run missing = capsule(temp, "invoke", "probe", "nothing", "--root", root.toString());
     assertEquals(List.of("capsule invoke: export [nothing] of capsule [probe] failed: the plugin has no export"
         + " [nothing]"), missing.err());
-    assertEquals(1, missing.exit());
+    assertEquals(3, missing.exit(), "issue 19: a call of an installed capsule that fails exits 3");
 
     Path workspace = Files.createDirectories(temp.resolve("workspace"));
     Run save = capsule(workspace, "call", "capsule:notes:note_save", "{\"name\": \"todo\", \"text\": \"- ship\"}",
