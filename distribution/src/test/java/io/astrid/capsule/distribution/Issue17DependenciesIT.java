@@ -81,24 +81,27 @@ class Issue17DependenciesIT {
 
     try (Running run = cli().start(temp, "root")) {
       run.await("running; watching for changes; press Ctrl-C to stop"::equals, TIMEOUT_S);
-      List<List<String>> table = run.seen().stream().filter(l -> l.matches("(app|store|wrong) .*"))
+      List<String> seen = run.seen();
+      List<List<String>> table = seen.stream().filter(l -> l.matches("(app|store|wrong) .*"))
           .map(l -> List.of(l.split(" {2,}"))).toList();
       assertEquals(List.of(
           List.of("app", "1.0.0", "READY", "static", "0"),
           List.of("store", "1.1.0", "READY", "static", "0"),
-          List.of("wrong", "1.0.0", "WAITING (waiting for capsule [store] ^2: version 1.1.0 is installed)", "static",
-              "0")), table);
+          List.of("wrong", "1.0.0", "WAITING", "static", "0")), table);
+      // The reason below its row, out of the table's columns (issue 19).
+      int wrong = seen.indexOf(seen.stream().filter(l -> l.startsWith("wrong ")).findFirst().orElseThrow());
+      assertEquals("  waiting for capsule [store] ^2: version 1.1.0 is installed", seen.get(wrong + 1));
 
       CapsuleSession.deleteTree(store);
-      run.await(l -> l.startsWith("capsule app: READY -> UNLOADING"), TIMEOUT_S);
-      run.await(l -> l.equals("capsule app: UNLOADING -> WAITING (waiting for capsule [store]: it is being"
-          + " unloaded)"), TIMEOUT_S);
-      run.await(l -> l.equals("capsule store: READY -> UNLOADED"), TIMEOUT_S);
-      run.await(l -> l.startsWith("capsule app: WAITING (waiting for capsule [store]: it is being unloaded) ->"
-          + " WAITING (waiting for capsule [store] ^1: not installed)"), TIMEOUT_S);
+      // The reload is reported first, then what it did to the dependent: unloaded first, then waiting.
+      run.await("reload: store removed"::equals, TIMEOUT_S);
+      run.await("capsule app: READY -> UNLOADING"::equals, TIMEOUT_S);
+      run.await("  waiting for capsule [store]: it is being unloaded"::equals, TIMEOUT_S);
+      run.await("  waiting for capsule [store] ^1: not installed"::equals, TIMEOUT_S);
 
       capsule(root, "store", "1.2.0", "");
-      run.await(l -> l.equals("capsule app: LOADING -> READY"), TIMEOUT_S);
+      run.await("reload: store added: READY"::equals, TIMEOUT_S);
+      run.await("capsule app: LOADING -> READY"::equals, TIMEOUT_S);
     }
   }
 }

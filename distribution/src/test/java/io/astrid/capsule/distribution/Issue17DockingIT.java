@@ -90,7 +90,7 @@ class Issue17DockingIT {
     Run run = capsule(Map.of("FAKE_AWS_SECRET", SECRET), "", "invoke", "probe", "get_config", "FAKE_AWS_SECRET",
         "-r", root.toString());
 
-    assertEquals(1, run.exit(), run.toString());
+    assertEquals(3, run.exit(), run.toString()); // the capsule asked about is not READY (docs/cli.md)
     assertFalse((run.out() + run.err()).contains(SECRET), run.toString());
     assertTrue(run.err().contains("waiting for env value [FAKE_AWS_SECRET], which has no default: set it with:"
         + " capsule env probe set FAKE_AWS_SECRET"), run.err());

@@ -71,7 +71,8 @@ class Issue19CommandLineIT {
   /** Which commands take -r and --json, and the did-you-mean of commands: Issue19HelpAndExitCodesTest. */
   @Test
   void aMistypedCapsuleNameGetsTheClosestOne() throws Exception {
-    Run typo = capsule(temp, "inspect", "hello_static", "-r", EXAMPLES.toString());
+    // -q: the examples' JVM capsule, untrusted on a runtime with no terminal, would warn that it failed to load.
+    Run typo = capsule(temp, "-q", "inspect", "hello_static", "-r", EXAMPLES.toString());
     assertEquals(List.of("capsule: no capsule [hello_static] under [" + EXAMPLES + "], did you mean"
         + " \"hello-static\"?"), typo.err());
     assertEquals(1, typo.exit());
@@ -94,10 +95,8 @@ class Issue19CommandLineIT {
     assertEquals(3, tools.exit(), tools.err().toString());
     assertEquals("capsule: capsule [broken] offers no tools: it is FAILED (" + CapsuleCli.BROKEN_WASM_REASON + ")",
         tools.err().getLast());
-
-    Run noJava = capsule(temp, Map.of("JAVA_HOME", temp.resolve("no-jdk").toString()), "list");
-    assertEquals(6, noJava.exit(), noJava.err().toString());
-    assertTrue(noJava.err().getFirst().startsWith("capsule: needs Java 25; "), noJava.err().toString());
+    // Exit 6 without a Java 25: bin/capsule finds one wherever this machine has it (a wrong JAVA_HOME does not
+    // hide it), so that code is held to the script by Issue19HelpAndExitCodesTest instead.
   }
 
   @Test
@@ -186,7 +185,7 @@ class Issue19CommandLineIT {
         skill.err().toString());
     assertEquals(0, skill.exit());
 
-    Run typo = capsule(temp, "inspect", "hello-static", "--show", "skill", "greeet", "-r", root);
+    Run typo = capsule(temp, "-q", "inspect", "hello-static", "--show", "skill", "greeet", "-r", root);
     assertEquals(List.of("capsule: capsule [hello-static] has no skill [greeet], did you mean \"greet\"?; it has"
         + " greet"), typo.err());
     assertEquals(1, typo.exit());

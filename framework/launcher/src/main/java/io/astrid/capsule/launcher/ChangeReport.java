@@ -80,7 +80,9 @@ final class ChangeReport {
       case INSTALLED -> withStatus("reload: " + id + " added: ", now);
       case REPLACED -> withStatus("reload: " + id + " replaced by version " + outcome.capsuleId()
           .flatMap(registry::capsule).map(c -> c.manifest().version()).orElse("?") + ": ", now);
-      case UNINSTALLED -> List.of("reload: " + id + " removed");
+      // "unloaded" alone says nothing more than "removed"; a takeover by a shadowed capsule does.
+      case UNINSTALLED -> List.of("reload: " + id + " removed" + (outcome.message().equals("unloaded") ? ""
+          : ": " + outcome.message()));
       case KEPT -> prefixed("reload: " + id + " kept: ", outcome.message());
       case REJECTED -> prefixed("reload: " + id + " rejected: ", outcome.message());
       case IGNORED -> prefixed("reload: " + id + " ignored: ", outcome.message());

@@ -31,6 +31,14 @@ final class RootsOption {
     return !roots.isEmpty();
   }
 
+  /**
+   * {@code positional} paths, then the {@code -r} ones, as given: not checked as roots, since
+   * {@code validate} also takes manifest files and capsule directories.
+   */
+  List<Path> pathsAfter(List<Path> positional) {
+    return Stream.concat(positional.stream(), roots.stream()).toList();
+  }
+
   /** {@code positional} roots, then the {@code -r} ones; the standard roots when there are none. */
   List<CapsuleRoot> rootsAfter(List<Path> positional) {
     return searched(Stream.concat(positional.stream(), roots.stream()).toList());

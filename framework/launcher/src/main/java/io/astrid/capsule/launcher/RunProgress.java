@@ -6,10 +6,10 @@ import io.astrid.capsule.api.runtime.CapsuleState;
 import java.io.PrintWriter;
 
 /**
- * What {@code capsule run} prints as capsules change. While they load, one line per capsule as it
- * settles ({@code capsule notes: READY}), so that a slow one (an MCP server fetched by npx) does not
- * leave the user before a blank screen until all are up (issue 19); once loaded, every change as
- * {@code capsule ID: PREVIOUS -> CURRENT}. Registered before the first capsule is installed.
+ * What {@code capsule run} prints while its capsules first load: one line per capsule as it settles
+ * ({@code capsule notes: READY}), so that a slow one (an MCP server fetched by npx) does not leave the
+ * user before a blank screen until all are up (issue 19). Registered before the first capsule is
+ * installed; once they are loaded, {@link ChangeReport} reports each change instead.
  */
 final class RunProgress implements CapsuleListener {
   private final PrintWriter out;
@@ -19,7 +19,7 @@ final class RunProgress implements CapsuleListener {
     this.out = out;
   }
 
-  /** From now on each change is reported with the state it left. */
+  /** From now on {@link ChangeReport} reports the changes. */
   void loaded() {
     loaded = true;
   }
@@ -27,9 +27,7 @@ final class RunProgress implements CapsuleListener {
   @Override
   public void capsuleChanged(CapsuleEvent event) {
     CapsuleState state = event.current().state();
-    if (loaded) {
-      print("capsule " + event.capsuleId() + ": " + event.previous() + " -> " + event.current());
-    } else if (state.isSettled() && state != CapsuleState.UNLOADED) {
+    if (!loaded && state.isSettled() && state != CapsuleState.UNLOADED) {
       print("capsule " + event.capsuleId() + ": " + event.current());
     }
   }

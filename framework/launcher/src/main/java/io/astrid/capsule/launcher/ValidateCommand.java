@@ -81,9 +81,9 @@ final class ValidateCommand implements Callable<Integer> {
 
   /** The paths given, then the --root ones; without any, the standard roots that exist. */
   private List<Path> checked() {
-    boolean explicit = !paths.isEmpty() || rootsOption.given();
-    List<Path> all = rootsOption.rootsAfter(paths).stream().map(CapsuleRoot::directory).toList();
-    return explicit ? all : all.stream().filter(Files::isDirectory).toList();
+    List<Path> given = rootsOption.pathsAfter(paths);
+    return !given.isEmpty() ? given : RootsOption.searched(List.of()).stream().map(CapsuleRoot::directory)
+        .filter(Files::isDirectory).toList();
   }
 
   /** The {@code --json} document: docs/schemas/validate.schema.json. */
