@@ -80,7 +80,8 @@ class Issue19SettingsIT {
     try (CapsuleProcess.Started run = capsule.start("run", everythingRoot().toString())) {
       run.await("running; watching for changes; press Ctrl-C to stop"::equals, TIMEOUT);
       Path edit = write(workspace.resolve(".astrid/conf/" + SECURITY), "approval.host_process = deny\n");
-      run.await(l -> l.startsWith("capsule everything: LOADING -> FAILED (") && l.contains(DENIED), TIMEOUT);
+      run.await("capsule everything: LOADING -> FAILED"::equals, TIMEOUT);
+      run.await(l -> l.startsWith("  ") && l.contains(DENIED), TIMEOUT); // the reason, on its own line
 
       Files.delete(edit); // back to the shipped allow
       run.await(l -> l.equals("capsule everything: LOADING -> READY"), TIMEOUT);
