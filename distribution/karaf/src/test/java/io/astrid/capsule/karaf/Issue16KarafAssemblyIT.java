@@ -105,9 +105,10 @@ class Issue16KarafAssemblyIT {
   void theWasmEngineBundleIsStoppedUpdatedAndStarted() throws Exception {
     karaf.shell("bundle:stop io.astrid.capsule.engine.wasm");
     assertEquals("""
-        CAPSULE       VERSION  STATE                                   ENGINES       TOOLS
-        hello-static  0.1.0    READY                                   static        0
-        notes         0.1.0    WAITING (waiting for engine kind wasm)  static, wasm  0
+        CAPSULE       VERSION  STATE    ENGINES       TOOLS
+        hello-static  0.1.0    READY    static        0
+        notes         0.1.0    WAITING  static, wasm  0
+          waiting for engine kind wasm
         """, karaf.shell("capsule:list"));
     karaf.shell("bundle:update io.astrid.capsule.engine.wasm");
     karaf.shell("bundle:start io.astrid.capsule.engine.wasm");
