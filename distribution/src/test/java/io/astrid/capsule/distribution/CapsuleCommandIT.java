@@ -384,7 +384,9 @@ class CapsuleCommandIT {
           break;
         }
       }
-      List<ProcessHandle> servers = process.descendants().toList();
+      // The MCP server's node process; the runtime may have short-lived helpers of its own beside it.
+      List<ProcessHandle> servers = process.descendants()
+          .filter(p -> p.info().command().map(c -> c.endsWith("/node") || c.equals("node")).orElse(false)).toList();
       assertEquals(1, servers.size(), "one MCP server process: " + servers);
       serverPid = servers.getFirst().pid();
       // A second runtime on the same state directory stops at once, naming the one that holds it.
