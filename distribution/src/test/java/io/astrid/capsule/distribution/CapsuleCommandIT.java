@@ -202,27 +202,14 @@ class CapsuleCommandIT {
   private Path dockingRoot() throws IOException {
     Path root = temp.resolve("docking");
     CapsuleCli.copyExample("hello-static", root.resolve("hello-static"));
-    Path everything = Path.of(System.getProperty("mcp.test.servers"))
-        .resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
-    write(root.resolve("everything/Capsule.toml"), """
-        [package]
-        name = "everything"
-        version = "1.0.0"
-
-        [capabilities]
-        host_process = ["node"]
-
-        [[mcp_server]]
-        id = "everything"
-        command = "node"
-        args = ["%s", "stdio"]
+    write(root.resolve("everything/Capsule.toml"), TestCapsules.everythingManifest() + """
 
         # No [component]: the cron engine publishes the action on the IPC bus.
         [[cron]]
         name = "heartbeat"
         schedule = "@hourly"
         action = "everything.heartbeat"
-        """.formatted(everything));
+        """);
     return root;
   }
 

@@ -91,21 +91,7 @@ class Issue19SettingsIT {
 
   /** A root with one capsule running the MCP reference server "everything" through node. */
   private Path everythingRoot() throws IOException {
-    Path server = Path.of(System.getProperty("mcp.test.servers"))
-        .resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
-    write(temp.resolve("root/everything/Capsule.toml"), """
-        [package]
-        name = "everything"
-        version = "1.0.0"
-
-        [capabilities]
-        host_process = ["node"]
-
-        [[mcp_server]]
-        id = "everything"
-        command = "node"
-        args = ["%s", "stdio"]
-        """.formatted(server));
+    write(temp.resolve("root/everything/Capsule.toml"), TestCapsules.everythingManifest());
     return temp.resolve("root");
   }
 

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class Issue20Finding2IT {
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
   private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
-  private static final Path SERVERS = Path.of(System.getProperty("mcp.test.servers"));
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   @Test
@@ -109,19 +108,7 @@ class Issue20Finding2IT {
   void finding2_approvalHostProcessDenyDeniesAServerStart(@TempDir Path conf, @TempDir Path workspace,
       @TempDir Path capsule) throws Exception {
     configure(conf, workspace, "approval.host_process = deny");
-    Files.writeString(capsule.resolve("Capsule.toml"), """
-        [package]
-        name = "everything"
-        version = "1.0.0"
-
-        [capabilities]
-        host_process = ["node"]
-
-        [[mcp_server]]
-        id = "everything"
-        command = "node"
-        args = ["%s", "stdio"]
-        """.formatted(SERVERS.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js")));
+    Files.writeString(capsule.resolve("Capsule.toml"), TestCapsules.everythingManifest());
     try (EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"), Optional.of(conf))) {
       CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
       registry.install(framework.service(ManifestReader.class, TIMEOUT).read(capsule.resolve("Capsule.toml"))

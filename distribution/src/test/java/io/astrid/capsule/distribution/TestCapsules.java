@@ -17,6 +17,28 @@ final class TestCapsules {
   private TestCapsules() {}
 
   /**
+   * The manifest of a capsule {@code everything} whose one MCP server is the reference server "everything"
+   * from the test servers' npm packages, run over stdio by node (declared in host_process).
+   */
+  static String everythingManifest() {
+    Path server = Path.of(System.getProperty("mcp.test.servers"))
+        .resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+    return """
+        [package]
+        name = "everything"
+        version = "1.0.0"
+
+        [capabilities]
+        host_process = ["node"]
+
+        [[mcp_server]]
+        id = "everything"
+        command = "node"
+        args = ["%s", "stdio"]
+        """.formatted(server);
+  }
+
+  /**
    * Writes a capsule of engine-wasm's test plugin {@code host-functions.wasm} (one export per host
    * function: {@code http}, {@code kv_get}, {@code kv_set}...) into {@code directory}.
    *
