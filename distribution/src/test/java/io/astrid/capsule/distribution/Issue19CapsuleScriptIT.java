@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -83,20 +82,15 @@ class Issue19CapsuleScriptIT {
 
   @Test
   void onATerminalTheProgressLineCountsTheSecondsWhileTheBuildRuns() throws Exception {
-    String socket = "capsule-it-" + ProcessHandle.current().pid();
-    tmux(socket, "new-session", "-d", "-s", "build", "-x", "160", "-y", "10", "-c", repo.toString(),
-        "./capsule list x; echo exited $?; read");
-    try {
-      int first = awaitSeconds(socket, -1);
-      int later = awaitSeconds(socket, first); // the same line, rewritten: not a frozen one
+    try (Terminal terminal = Terminal.start(repo, 160, 10, "./capsule list x; echo exited $?")) {
+      int first = awaitSeconds(terminal, -1);
+      int later = awaitSeconds(terminal, first); // the same line, rewritten: not a frozen one
       assertTrue(later > first, first + " then " + later);
       Files.writeString(release, "go\n");
-      String screen = awaitScreen(socket, s -> s.contains("exited 0"));
+      String screen = terminal.await(s -> s.contains("exited 0"), TIMEOUT);
       List<String> lines = screen.lines().filter(l -> !l.isBlank()).toList();
       assertTrue(lines.getFirst().matches(Pattern.quote(BUILDING) + "\\.\\.\\. \\d+ s"), screen);
       assertEquals(List.of("ran list x", "exited 0"), lines.subList(1, 3), screen);
-    } finally {
-      tmux(socket, "kill-server");
     }
   }
 
@@ -130,37 +124,14 @@ class Issue19CapsuleScriptIT {
   }
 
   /** The seconds on the progress line once they differ from {@code not}, waiting at most {@link #TIMEOUT}. */
-  private int awaitSeconds(String socket, int not) throws Exception {
+  private static int awaitSeconds(Terminal terminal, int not) throws Exception {
     Pattern seconds = Pattern.compile(Pattern.quote(BUILDING) + "\\.\\.\\. (\\d+) s");
-    String screen = awaitScreen(socket, s -> {
+    String screen = terminal.await(s -> {
       Matcher m = seconds.matcher(s);
       return m.find() && Integer.parseInt(m.group(1)) != not;
-    });
+    }, TIMEOUT);
     Matcher m = seconds.matcher(screen);
     assertTrue(m.find());
     return Integer.parseInt(m.group(1));
-  }
-
-  private static String awaitScreen(String socket, java.util.function.Predicate<String> condition) throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    String screen = "";
-    while (System.nanoTime() < deadline) {
-      screen = tmux(socket, "capture-pane", "-p", "-t", "build");
-      if (condition.test(screen)) {
-        return screen;
-      }
-      // capture-pane has nothing to block on; a short pause between looks at the screen.
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new AssertionError("the terminal never showed what was expected within " + TIMEOUT + ":\n" + screen);
-  }
-
-  private static String tmux(String socket, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    return output;
   }
 }

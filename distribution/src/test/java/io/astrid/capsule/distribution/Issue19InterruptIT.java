@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -41,22 +40,16 @@ class Issue19InterruptIT {
         tail -f /dev/null &
         wait $!
         """);
-    String socket = "issue19-" + ProcessHandle.current().pid();
-    String line = "export JAVA_HOME=" + quoted(System.getProperty("java.home")) + "; cd "
-        + quoted(repository.toString()) + " && ./capsule list; echo \"exit=$?\"; exec cat";
-    tmux(socket, "new-session", "-d", "-s", "t", "-x", "120", "-y", "20", line);
-    try {
+    String line = "export JAVA_HOME=" + quoted(System.getProperty("java.home")) + "; ./capsule list; echo \"exit=$?\"";
+    try (Terminal terminal = Terminal.start(repository, 120, 20, line)) {
       await(() -> Files.exists(repository.resolve("build-started")), "the build to start");
-      assertTrue(pane(socket).contains("capsule: building the runtime from source"), pane(socket));
-      tmux(socket, "send-keys", "-t", "t", "C-c");
-      await(() -> pane(socket).contains("exit="), "./capsule to exit");
-      String screen = pane(socket);
+      assertTrue(terminal.screen().contains("capsule: building the runtime from source"), terminal.screen());
+      terminal.type("C-c");
+      String screen = terminal.await(s -> s.contains("exit="), TIMEOUT);
       assertTrue(screen.contains("capsule: interrupted; the runtime was not built (the next run builds it).\nexit=130"),
           screen);
       assertFalse(screen.contains("build failed"), screen);
       assertFalse(Files.exists(repository.resolve("distribution/target/capsule/.built")), "nothing claims a build");
-    } finally {
-      tmux(socket, "kill-server");
     }
   }
 
@@ -89,26 +82,6 @@ class Issue19InterruptIT {
       Files.setPosixFilePermissions(repository.resolve(executable), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     return repository;
-  }
-
-  private static String pane(String socket) {
-    try {
-      return tmux(socket, "capture-pane", "-p", "-t", "t").strip();
-    } catch (IOException | InterruptedException e) {
-      throw new AssertionError("tmux capture-pane failed", e);
-    }
-  }
-
-  private static String tmux(String socket, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("tmux " + List.of(args) + " did not finish");
-    }
-    return output;
   }
 
   /** Checks {@code condition} until it holds, every 50 ms, for at most {@link #TIMEOUT}. */

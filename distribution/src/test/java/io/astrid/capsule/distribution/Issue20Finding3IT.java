@@ -97,21 +97,18 @@ class Issue20Finding3IT {
         + workspace.resolve(".state") + "\n");
     Files.writeString(conf.resolve("io.astrid.capsule.engine.wasm.WasmEngineFactory.cfg"), "workspace = "
         + workspace + "\n");
-    String session = "capsule-" + ProcessHandle.current().pid();
     // A real terminal: tmux runs the command in a pseudo-terminal, the keys are typed into it.
     String command = "JAVA_HOME=" + System.getProperty("java.home") + " CAPSULE_JAVA_OPTS='-Dcapsule.conf=" + conf
         + " -Dastrid.state.dir=" + workspace.resolve(".runtime") + "' " + DISTRIBUTION.resolve("bin/capsule")
         + " call capsule:notes:note_save '{\"name\": \"otters\", \"text\": \"hold hands\"}' -r " + root
         + "; echo status:\"$?\"";
-    tmux("new-session", "-d", "-s", session, "-x", "250", "-y", "50");
-    try {
-      tmux("set-option", "-t", session, "remain-on-exit", "on");
-      tmux("send-keys", "-t", session, command, "Enter");
-      awaitScreen(session, "Allow? [o]nce, [s]ession, [a]lways, [d]eny, [n]ever:", 1);
-      tmux("send-keys", "-t", session, "o", "Enter");
-      awaitScreen(session, "Allow? [o]nce, [s]ession, [a]lways, [d]eny, [n]ever:", 2);
-      tmux("send-keys", "-t", session, "once", "Enter");
-      String screen = awaitScreen(session, "status:0", 1);
+    String question = "Allow? [o]nce, [s]ession, [a]lways, [d]eny, [n]ever:";
+    try (Terminal terminal = Terminal.start(workspace, 250, 50, command)) {
+      terminal.await(question, 1, TIMEOUT);
+      terminal.type("o", "Enter");
+      terminal.await(question, 2, TIMEOUT);
+      terminal.type("once", "Enter");
+      String screen = terminal.await("status:0", 1, TIMEOUT);
 
       Path real = workspace.toRealPath();
       assertEquals(List.of(
@@ -122,33 +119,6 @@ class Issue20Finding3IT {
           "saved notes/otters.md", "status:0"),
           screen.lines().dropWhile(line -> !line.startsWith("capsule [notes]")).filter(line -> !line.isBlank())
               .toList());
-    } finally {
-      tmux("kill-session", "-t", session);
-    }
-  }
-
-  private static String tmux(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("tmux"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertEquals(true, process.waitFor(10, TimeUnit.SECONDS), "tmux " + List.of(args));
-    return output;
-  }
-
-  /** The terminal's screen once {@code text} is on it {@code times} times, waiting up to {@link #TIMEOUT}. */
-  private static String awaitScreen(String session, String text, int times) throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (true) {
-      String screen = tmux("capture-pane", "-p", "-J", "-t", session);
-      if (screen.split(java.util.regex.Pattern.quote(text), -1).length - 1 >= times) {
-        return screen;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("[" + text + "] not " + times + " times on the terminal within " + TIMEOUT + ":\n"
-            + screen);
-      }
-      Thread.onSpinWait();
     }
   }
 
