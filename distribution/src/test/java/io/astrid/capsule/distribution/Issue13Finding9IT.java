@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class Issue13Finding9IT {
   @Test
   void finding9_anUpdateOfTheWasmEngineLeavesOneWatchdogAndTheOldClassLoaderCollectable() throws Exception {
     framework.service(EngineFactory.class, TIMEOUT); // the engines are up
-    awaitTrue(() -> watchdogThreads().size() == 1, "one watchdog thread: " + watchdogThreads());
+    Await.until(() -> watchdogThreads().size() == 1, TIMEOUT, "one watchdog thread: " + watchdogThreads());
     Bundle engine = framework.bundle("io.astrid.capsule.engine.wasm").orElseThrow();
     WeakReference<ClassLoader> oldLoader = new WeakReference<>(engine.adapt(BundleWiring.class).getClassLoader());
     Thread oldWatchdog = watchdogThreads().getFirst();
@@ -54,7 +53,8 @@ class Issue13Finding9IT {
     refresh(engine);
 
     assertEquals(false, oldWatchdog.isAlive(), "the old bundle's watchdog thread has ended");
-    awaitTrue(() -> watchdogThreads().size() == 1, "one watchdog thread after the update: " + watchdogThreads());
+    Await.until(() -> watchdogThreads().size() == 1, TIMEOUT,
+        "one watchdog thread after the update: " + watchdogThreads());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (oldLoader.get() != null && System.nanoTime() < deadline) {
       System.gc();
@@ -75,15 +75,5 @@ class Issue13Finding9IT {
     CompletableFuture<FrameworkEvent> done = new CompletableFuture<>();
     system.adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), done::complete);
     assertEquals(FrameworkEvent.PACKAGES_REFRESHED, done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).getType());
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + TIMEOUT.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(10);
-    }
   }
 }

@@ -5,17 +5,13 @@ import static io.astrid.capsule.distribution.CapsuleCli.EXAMPLES;
 import static io.astrid.capsule.distribution.CapsuleCli.capsule;
 import static io.astrid.capsule.distribution.CapsuleCli.capsuleWithInput;
 import static io.astrid.capsule.distribution.CapsuleCli.write;
+import static io.astrid.capsule.distribution.CliSchemas.assertMatches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import io.astrid.capsule.distribution.CapsuleCli.Run;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -38,9 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * state directory, and {@code invoke} reading standard input.
  */
 class Issue19CommandLineIT {
-  private static final Path DOCS = Path.of(System.getProperty("capsule.docs"));
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
   @TempDir
   Path temp;
@@ -120,7 +114,7 @@ class Issue19CommandLineIT {
     // The schemas hold: an undocumented field is refused.
     ObjectNode drifted = (ObjectNode) JSON.readTree(String.join("\n", list.out()));
     drifted.put("extra", 1);
-    assertFalse(schema("list").validate(drifted).isEmpty());
+    assertFalse(CliSchemas.schema("list").validate(drifted).isEmpty());
   }
 
   @Test
@@ -201,19 +195,5 @@ class Issue19CommandLineIT {
 
   private static String[] join(String[] roots, String... args) {
     return Stream.concat(Arrays.stream(args), Arrays.stream(roots)).toArray(String[]::new);
-  }
-
-  private static Schema schema(String command) throws IOException {
-    String docs = Files.readString(DOCS.resolve("cli.md"));
-    assertTrue(docs.contains("(schemas/" + command + ".schema.json)"), "docs/cli.md points to the " + command
-        + " schema");
-    return SCHEMAS.getSchema(JSON.readTree(DOCS.resolve("schemas/" + command + ".schema.json").toFile()));
-  }
-
-  private static void assertMatches(String command, Run run, int exit) throws IOException {
-    assertEquals(exit, run.exit(), command + ": " + run.err());
-    JsonNode document = JSON.readTree(String.join("\n", run.out()));
-    List<Error> errors = schema(command).validate(document);
-    assertEquals(List.of(), errors.stream().map(Error::toString).toList(), command + ": " + document);
   }
 }

@@ -12,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +40,7 @@ class Issue19InterruptIT {
         """);
     String line = "export JAVA_HOME=" + quoted(System.getProperty("java.home")) + "; ./capsule list; echo \"exit=$?\"";
     try (Terminal terminal = Terminal.start(repository, 120, 20, line)) {
-      await(() -> Files.exists(repository.resolve("build-started")), "the build to start");
+      Await.until(() -> Files.exists(repository.resolve("build-started")), TIMEOUT, "the build to start");
       assertTrue(terminal.screen().contains("capsule: building the runtime from source"), terminal.screen());
       terminal.type("C-c");
       String screen = terminal.await(s -> s.contains("exit="), TIMEOUT);
@@ -82,16 +80,5 @@ class Issue19InterruptIT {
       Files.setPosixFilePermissions(repository.resolve(executable), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     return repository;
-  }
-
-  /** Checks {@code condition} until it holds, every 50 ms, for at most {@link #TIMEOUT}. */
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    Instant deadline = Instant.now().plus(TIMEOUT);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("waited " + TIMEOUT.toSeconds() + " s for " + what);
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    }
   }
 }

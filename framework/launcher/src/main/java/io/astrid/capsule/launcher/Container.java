@@ -3,6 +3,7 @@ package io.astrid.capsule.launcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The OSGi container as the commands see it: started on first use (so {@code --help} and usage
@@ -24,6 +25,11 @@ final class Container implements AutoCloseable {
   /** The framework's service of {@code type}, starting the framework if needed. */
   <T> T service(Class<T> type) {
     return started().service(type, SERVICE_TIMEOUT);
+  }
+
+  /** The framework's service of {@code type} whose properties match the LDAP {@code filter}. */
+  <T> T service(Class<T> type, String filter) {
+    return started().service(type, Optional.of(filter), SERVICE_TIMEOUT);
   }
 
   private synchronized EmbeddedFramework started() {

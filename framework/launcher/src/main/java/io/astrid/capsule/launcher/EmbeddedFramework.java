@@ -16,9 +16,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,13 +95,30 @@ public final class EmbeddedFramework implements AutoCloseable {
 
   /** The service of type {@code type}, waiting up to {@code timeout} for Declarative Services to register it. */
   public <T> T service(Class<T> type, Duration timeout) {
-    ServiceTracker<T, T> tracker = new ServiceTracker<>(felix.getBundleContext(), type, null);
+    return service(type, Optional.empty(), timeout);
+  }
+
+  /**
+   * The service of type {@code type} matching the LDAP {@code filter} on its properties (any one
+   * when empty), waiting up to {@code timeout} for it to be registered.
+   */
+  public <T> T service(Class<T> type, Optional<String> filter, Duration timeout) {
+    BundleContext context = felix.getBundleContext();
+    String wanted = "(&(" + Constants.OBJECTCLASS + "=" + type.getName() + ")" + filter.orElse("") + ")";
+    ServiceTracker<T, T> tracker;
+    try {
+      tracker = new ServiceTracker<>(context, context.createFilter(wanted), null);
+    } catch (InvalidSyntaxException e) {
+      throw new IllegalArgumentException("service filter [" + wanted + "]: " + e.getMessage(), e);
+    }
+    // Left open: closing it would release the service, and Declarative Services deactivates a delayed
+    // component nobody uses any more, under the caller's feet. It goes with the framework.
     tracker.open();
     try {
       T service = tracker.waitForService(timeout.toMillis());
       if (service == null) {
-        throw new IllegalStateException("service [" + type.getName() + "] did not appear within " + timeout
-            + "; bundles: " + bundleStates());
+        throw new IllegalStateException("service [" + type.getName() + "]" + filter.map(f -> " " + f).orElse("")
+            + " did not appear within " + timeout + "; bundles: " + bundleStates());
       }
       return service;
     } catch (InterruptedException e) {

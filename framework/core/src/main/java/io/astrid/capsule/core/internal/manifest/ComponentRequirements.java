@@ -6,7 +6,7 @@ import org.tomlj.TomlArray;
 import org.tomlj.TomlTable;
 
 /**
- * Tools, interceptors and commands without a file are run by the capsule's WebAssembly
+ * Tools, interceptors, LLM providers and commands without a file are run by the capsule's WebAssembly
  * component; a manifest that declares them without a {@code [component]} gets a warning for each.
  */
 final class ComponentRequirements {
@@ -19,6 +19,7 @@ final class ComponentRequirements {
     warnEach(manifest, root, "tool", "name", entry -> true);
     warnEach(manifest, root, "interceptor", "event", entry -> true);
     warnEach(manifest, root, "command", "name", entry -> !entry.contains(List.of("file")));
+    warnEach(manifest, root, "llm_provider", "id", entry -> true);
   }
 
   private static void warnEach(ManifestContext manifest, TomlTable root, String section, String idKey,
