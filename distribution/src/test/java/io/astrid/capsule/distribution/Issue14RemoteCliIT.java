@@ -3,10 +3,14 @@ package io.astrid.capsule.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -96,8 +100,26 @@ class Issue14RemoteCliIT {
           + "], not [" + other + "]: name the same roots, or stop it and run this with --standalone"),
           otherRoots.err());
 
+      // The command endpoint needs the token even on loopback, and runs only the four one-shot commands.
       Path endpoint = temp.resolve("state/gateway.json");
-      long pid = new ObjectMapper().readTree(endpoint.toFile()).path("pid").asLong();
+      JsonNode written = new ObjectMapper().readTree(endpoint.toFile());
+      URI commands = runtime.url().resolve("/admin/command");
+      String install = "{\"arguments\": [\"remove\", \"notes\"], \"roots\": [\"" + r + "\"], \"input\": \"\","
+          + " \"terminal\": false}";
+      RawHttp.Response noToken = RawHttp.post(commands, install);
+      assertEquals(401, noToken.status(), noToken::toString);
+      assertEquals("{\"error\":\"authorization failed: this endpoint needs the bearer token of gateway.json in the"
+          + " state directory\"}", noToken.body());
+      RawHttp.Response remove = RawHttp.post(commands, install, "Authorization: Bearer "
+          + written.path("token").asText());
+      assertEquals(200, remove.status(), remove::toString);
+      JsonNode refused = new ObjectMapper().readTree(remove.body());
+      assertEquals(2, refused.path("exitCode").asInt());
+      assertEquals("capsule: the running runtime runs only call, tools, inspect and invoke for other processes\n",
+          new String(Base64.getDecoder().decode(refused.path("err").asText()), StandardCharsets.UTF_8));
+      assertTrue(Files.isDirectory(root.resolve("notes")));
+
+      long pid = written.path("pid").asLong();
       assertEquals(runtime.pid(), pid);
       ProcessHandle.of(pid).orElseThrow().destroyForcibly().get(60, TimeUnit.SECONDS);
       assertTrue(Files.exists(endpoint), "a killed runtime leaves its gateway.json behind");
