@@ -121,7 +121,9 @@ class Issue14RemoteCliIT {
 
       long pid = written.path("pid").asLong();
       assertEquals(runtime.pid(), pid);
-      ProcessHandle.of(pid).orElseThrow().destroyForcibly().get(60, TimeUnit.SECONDS);
+      ProcessHandle killed = ProcessHandle.of(pid).orElseThrow();
+      killed.destroyForcibly(); // SIGKILL: no shutdown hook removes gateway.json
+      killed.onExit().get(60, TimeUnit.SECONDS);
       assertTrue(Files.exists(endpoint), "a killed runtime leaves its gateway.json behind");
       CapsuleCli.Run afterKill = CapsuleCli.capsule(temp, environment, "tools", "-r", r);
       assertEquals(3, afterKill.exit(), afterKill::toString);

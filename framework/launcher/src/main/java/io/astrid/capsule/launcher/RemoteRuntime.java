@@ -36,6 +36,12 @@ import picocli.CommandLine.ParseResult;
  * alive and its endpoint must answer, else the command runs on its own as before.
  */
 final class RemoteRuntime {
+  /**
+   * System property, set by bin/capsule on its lean client JVM (no JVMCI, no Graal module path, a class
+   * data archive of its own): run the command in the running runtime or exit
+   * {@link ExitCodes#NO_RUNNING_RUNTIME}, never here.
+   */
+  static final String CLIENT_ONLY = "capsule.client.only";
   /** The file the gateway writes while it serves: url, pid, token. */
   static final String ENDPOINT_FILE = "gateway.json";
   /** The most read of {@value #ENDPOINT_FILE} (it holds three short values). */
@@ -60,6 +66,9 @@ final class RemoteRuntime {
     } catch (RuntimeException e) {
       // To the command line's handler, as a failure of the command itself would go.
       throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
+    }
+    if (there.isEmpty() && Boolean.getBoolean(CLIENT_ONLY)) {
+      return ExitCodes.NO_RUNNING_RUNTIME;
     }
     return there.orElseGet(() -> new CommandLine.RunLast().execute(parsed));
   }
