@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -26,20 +25,18 @@ final class CommandServlet extends HttpServlet {
 
   private final transient Supplier<Optional<CommandHost>> host;
   private final transient HttpGuard guard;
-  private final transient HttpGuard tokenOnly;
   private final long maxBodyBytes;
 
   CommandServlet(Supplier<Optional<CommandHost>> host, HttpGuard guard, String token, long maxBodyBytes) {
     this.host = host;
-    this.guard = guard;
-    this.tokenOnly = new HttpGuard(Set.of(), guard.origins(), Optional.of(token));
+    this.guard = guard.withToken(token);
     this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Optional<HttpGuard.Refusal> refusal = guard.check(request.getHeader("Host"), request.getHeader("Origin"),
-        request.getHeader("Authorization")).or(() -> tokenOnly.check(null, null, request.getHeader("Authorization")));
+        request.getHeader("Authorization"));
     if (refusal.isPresent()) {
       fail(response, refusal.get().status(), refusal.get().message());
       return;
