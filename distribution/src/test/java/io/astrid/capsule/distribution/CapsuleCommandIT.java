@@ -376,8 +376,9 @@ class CapsuleCommandIT {
           .filter(p -> p.info().command().map(c -> c.endsWith("/node") || c.equals("node")).orElse(false)).toList();
       assertEquals(1, servers.size(), "one MCP server process: " + servers);
       serverPid = servers.getFirst().pid();
-      // A second runtime on the same state directory stops at once, naming the one that holds it.
-      Run second = capsule(temp, "tools", "--root", root.toString());
+      // A second runtime on the same state directory stops at once, naming the one that holds it (issue 14:
+      // without --standalone, tools would run in the running runtime instead).
+      Run second = capsule(temp, "tools", "--standalone", "--root", root.toString());
       assertEquals(4, second.exit(), second.err().toString());
       assertTrue(second.err().getLast().matches("capsule: the state directory .* is in use by another capsule runtime"
           + " \\(pid " + process.pid() + "\\); stop that one first, wait for it with --wait SECONDS, or give this"

@@ -1,5 +1,6 @@
 package io.astrid.capsule.gateway;
 
+import io.astrid.capsule.api.gateway.CommandHost;
 import io.astrid.capsule.api.gateway.McpGateway;
 import io.astrid.capsule.api.host.StateDirectory;
 import io.astrid.capsule.api.runtime.CapsuleEvent;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -22,6 +24,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -31,7 +35,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@link CapsuleListener} it registers while active; not a service of this component, which
  * would make the registry and the gateway wait for each other), it sends the list_changed
  * notifications. Serving over HTTP registers {@link McpServlet} on the
- * whiteboard at {@value #PATH} and switches the whiteboard's server on ({@link HttpEndpoint}).
+ * whiteboard at {@value #PATH}, and {@link CommandServlet} at {@link CommandHost#PATH} for the
+ * launcher's {@link CommandHost} when there is one, and switches the whiteboard's server on
+ * ({@link HttpEndpoint}).
  */
 @Component(service = McpGateway.class, configurationPid = McpGateway.PID)
 @Designate(ocd = GatewayServer.Config.class)
@@ -69,6 +75,11 @@ public final class GatewayServer implements McpGateway {
   private final GatewayFiles files;
   private final ServiceRegistration<CapsuleListener> listener;
   private ServiceRegistration<Servlet> servlet;
+  private ServiceRegistration<Servlet> commandServlet;
+
+  // Dynamic and optional: the launcher registers its command host only while `capsule run` serves.
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  private volatile CommandHost commandHost;
   private URI url;
 
   @Activate
@@ -96,6 +107,10 @@ public final class GatewayServer implements McpGateway {
       properties.put("osgi.http.whiteboard.servlet.asyncSupported", true);
       servlet = context.registerService(Servlet.class, new McpServlet(sessions, guard,
           config.gateway_request_max_bytes()), properties);
+      Hashtable<String, Object> command = new Hashtable<>();
+      command.put("osgi.http.whiteboard.servlet.pattern", CommandHost.PATH);
+      commandServlet = context.registerService(Servlet.class, new CommandServlet(
+          () -> Optional.ofNullable(commandHost), guard, token, config.gateway_request_max_bytes()), command);
       url = endpoint.start(host, config.gateway_http_port()).resolve(PATH);
       files.writeEndpoint(url, token);
     }
@@ -126,6 +141,7 @@ public final class GatewayServer implements McpGateway {
     if (url != null) {
       files.removeEndpoint();
       servlet.unregister();
+      commandServlet.unregister();
       endpoint.stop();
       url = null;
     }

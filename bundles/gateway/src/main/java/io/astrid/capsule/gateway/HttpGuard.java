@@ -43,6 +43,11 @@ record HttpGuard(Set<String> hosts, Set<String> origins, Optional<String> token)
     return new HttpGuard(hosts, origins, loopback ? Optional.empty() : Optional.of(token));
   }
 
+  /** This guard, requiring {@code required} as the bearer token whatever the address (the command endpoint). */
+  HttpGuard withToken(String required) {
+    return new HttpGuard(hosts, origins, Optional.of(required));
+  }
+
   static boolean isLoopback(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.startsWith("127.");

@@ -69,7 +69,7 @@ final class McpServlet extends HttpServlet {
           + EVENT_STREAM);
       return;
     }
-    Optional<byte[]> body = body(request);
+    Optional<byte[]> body = body(request, maxBodyBytes);
     if (body.isEmpty()) {
       fail(response, 413, JsonRpc.INVALID_REQUEST, "request body over " + maxBodyBytes
           + " bytes (gateway.request.max.bytes)");
@@ -212,7 +212,7 @@ final class McpServlet extends HttpServlet {
   }
 
   /** The body, or empty when it is over the cap; at most cap + 1 bytes are ever read. */
-  private Optional<byte[]> body(HttpServletRequest request) throws IOException {
+  static Optional<byte[]> body(HttpServletRequest request, long maxBodyBytes) throws IOException {
     if (request.getContentLengthLong() > maxBodyBytes) {
       return Optional.empty();
     }

@@ -38,6 +38,9 @@ final class CallCommand extends DockingCommand implements Callable<Integer> {
   @Mixin
   private JsonOutput json;
 
+  @Mixin
+  private StandaloneOption standalone;
+
   @Override
   public Integer call() {
     Map<String, Object> parsed = parseArguments();

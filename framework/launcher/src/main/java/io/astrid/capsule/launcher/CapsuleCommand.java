@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
         + " and the --json shapes."})
 final class CapsuleCommand implements Callable<Integer> {
   private final Container container;
+  private final CommandIo io;
+  private final DockedCapsules.Docked served;
 
   @Spec
   private CommandSpec spec;
@@ -30,11 +32,30 @@ final class CapsuleCommand implements Callable<Integer> {
   private LogOptions logOptions;
 
   CapsuleCommand(Container container) {
+    this(container, CommandIo.system(), null);
+  }
+
+  /**
+   * The command tree of a runtime that runs commands for other processes ({@link RuntimeCommands}):
+   * {@code served} are its docked capsules, {@code io} the other process's input and terminal.
+   */
+  CapsuleCommand(Container container, CommandIo io, DockedCapsules.Docked served) {
     this.container = container;
+    this.io = io;
+    this.served = served;
   }
 
   Container container() {
     return container;
+  }
+
+  CommandIo io() {
+    return io;
+  }
+
+  /** The capsules of the running runtime this command runs in; null in a process of its own. */
+  DockedCapsules.Docked served() {
+    return served;
   }
 
   /** Without a subcommand: say so, show the usage, and exit as for any usage error. */

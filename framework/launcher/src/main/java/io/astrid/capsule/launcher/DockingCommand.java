@@ -1,8 +1,8 @@
 package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.internal.text.UntrustedText;
-import java.io.Console;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -35,8 +35,14 @@ abstract class DockingCommand {
           + " ${DEFAULT-VALUE}, do not wait); exit " + ExitCodes.BUSY + " when it is still busy")
   private int waitSeconds;
 
-  /** Discovers and installs the capsules of the roots, waiting until each has settled. */
+  /**
+   * Discovers and installs the capsules of the roots, waiting until each has settled; in the running
+   * runtime ({@link RuntimeCommands}), its capsules as they are.
+   */
   final DockedCapsules.Docked dock() {
+    if (parent.served() != null) {
+      return parent.served();
+    }
     if (waitSeconds < 0) {
       throw new ParameterException(spec.commandLine(), "--wait must be 0 or more seconds: " + waitSeconds);
     }
@@ -69,7 +75,7 @@ abstract class DockingCommand {
    * sequences to the user's terminal; into a file or a pipe, as it is, for the program reading it
    * (issue 20 finding 6).
    */
-  static String forOutput(String untrusted) {
+  final String forOutput(String untrusted) {
     return outputIsTerminal() ? UntrustedText.escapeKeepingLines(untrusted) : untrusted;
   }
 
@@ -79,7 +85,7 @@ abstract class DockingCommand {
    */
   final byte[] standardInput() {
     try {
-      byte[] read = System.in.readNBytes(MAX_STDIN_BYTES + 1);
+      byte[] read = parent.io().in().readNBytes(MAX_STDIN_BYTES + 1);
       if (read.length > MAX_STDIN_BYTES) {
         throw new ParameterException(spec.commandLine(), "standard input is over " + MAX_STDIN_BYTES
             + " bytes: pass a smaller input");
@@ -91,8 +97,12 @@ abstract class DockingCommand {
   }
 
   /** Whether standard output is a terminal rather than a file or a pipe. */
-  static boolean outputIsTerminal() {
-    Console console = System.console();
-    return console != null && console.isTerminal();
+  final boolean outputIsTerminal() {
+    return parent.io().terminal();
+  }
+
+  /** Standard output for bytes written as they are, not as text. */
+  final OutputStream rawOut() {
+    return parent.io().out();
   }
 }

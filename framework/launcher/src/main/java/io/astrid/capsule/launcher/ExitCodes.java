@@ -25,6 +25,11 @@ final class ExitCodes {
   static final int CONTAINER_FAILED = 6;
   /** Interrupted (SIGINT, Ctrl-C): 128 + 2, as shells report it. */
   static final int INTERRUPTED = 130;
+  /**
+   * Never seen by users: bin/capsule's lean client JVM ({@link RemoteRuntime#CLIENT_ONLY}) found no
+   * running runtime to run the command in, and the script starts the whole runtime with the same arguments.
+   */
+  static final int NO_RUNNING_RUNTIME = 100;
 
   /** The help's "Exit status" section, code to meaning, in picocli's form for {@code exitCodeList}. */
   static Map<String, String> help() {

@@ -43,6 +43,9 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
   @Mixin
   private JsonOutput json;
 
+  @Mixin
+  private StandaloneOption standalone;
+
   @Override
   public Integer call() {
     if (!show.isEmpty()) {

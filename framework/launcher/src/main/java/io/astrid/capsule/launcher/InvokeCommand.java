@@ -40,6 +40,9 @@ final class InvokeCommand extends DockingCommand implements Callable<Integer> {
   @Mixin
   private JsonOutput json;
 
+  @Mixin
+  private StandaloneOption standalone;
+
   @Override
   public Integer call() {
     byte[] bytes = "-".equals(input) ? standardInput() : input.getBytes(StandardCharsets.UTF_8);
@@ -72,8 +75,8 @@ final class InvokeCommand extends DockingCommand implements Callable<Integer> {
     }
     try {
       // The bytes as the plugin wrote them, not decoded: not everything a plugin outputs is text.
-      System.out.write(output);
-      System.out.flush();
+      rawOut().write(output);
+      rawOut().flush();
     } catch (IOException e) {
       throw new UncheckedIOException("writing the output failed", e);
     }

@@ -27,9 +27,19 @@ public final class Main {
     }
   }
 
-  /** The command tree over {@code container}, its help wrapped for {@code columns} (see {@link HelpWidth}). */
+  /**
+   * The command tree over {@code container}, its help wrapped for {@code columns} (see {@link HelpWidth});
+   * a one-shot command runs in the running runtime when there is one ({@link RemoteRuntime}).
+   */
   static CommandLine commandLine(Container container, String columns) {
-    CommandLine commandLine = new CommandLine(new CapsuleCommand(container));
+    CommandLine commandLine = commandLine(new CapsuleCommand(container), columns);
+    commandLine.setExecutionStrategy(RemoteRuntime::execute);
+    return commandLine;
+  }
+
+  /** The command tree under {@code top}, its help wrapped for {@code columns}, with this CLI's error handling. */
+  static CommandLine commandLine(CapsuleCommand top, String columns) {
+    CommandLine commandLine = new CommandLine(top);
     HelpWidth.apply(commandLine, columns);
     commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.help());
     CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();

@@ -34,7 +34,7 @@ final class ShownText {
           + "]" + Suggestions.didYouMean(name, texts.keySet()) + (texts.isEmpty() ? "" : "; it has "
           + String.join(", ", texts.keySet())));
     }
-    command.out().print(DockingCommand.forOutput(text.endsWith("\n") ? text : text + "\n"));
+    command.out().print(command.forOutput(text.endsWith("\n") ? text : text + "\n"));
     command.out().flush();
     return ExitCodes.OK;
   }

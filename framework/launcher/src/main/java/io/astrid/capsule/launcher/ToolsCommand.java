@@ -20,6 +20,9 @@ final class ToolsCommand extends DockingCommand implements Callable<Integer> {
   @Mixin
   private JsonOutput json;
 
+  @Mixin
+  private StandaloneOption standalone;
+
   @Override
   public Integer call() {
     PrintWriter out = out();

@@ -1,0 +1,114 @@
+package io.astrid.capsule.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.astrid.capsule.api.gateway.CommandHost;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The command endpoint ({@link CommandHost#PATH}, docs/gateway.md): POST {@code {"arguments": [...],
+ * "roots": [...], "input": BASE64, "terminal": BOOL}} runs one one-shot command in this runtime and
+ * answers {@code {"exitCode": N, "out": BASE64, "err": BASE64}}. It passes the MCP endpoint's guard
+ * and, unlike MCP on loopback, always needs the bearer token: only the user who can read
+ * {@code gateway.json} (mode 0600) may run commands here. Errors are {@code {"error": TEXT}}.
+ */
+final class CommandServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Supplier<Optional<CommandHost>> host;
+  private final transient HttpGuard guard;
+  private final long maxBodyBytes;
+
+  CommandServlet(Supplier<Optional<CommandHost>> host, HttpGuard guard, String token, long maxBodyBytes) {
+    this.host = host;
+    this.guard = guard.withToken(token);
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    Optional<HttpGuard.Refusal> refusal = guard.check(request.getHeader("Host"), request.getHeader("Origin"),
+        request.getHeader("Authorization"));
+    if (refusal.isPresent()) {
+      fail(response, refusal.get().status(), refusal.get().message());
+      return;
+    }
+    if (!"POST".equals(request.getMethod())) {
+      response.setHeader("Allow", "POST");
+      fail(response, 405, "method not allowed [" + request.getMethod() + "]");
+      return;
+    }
+    Optional<byte[]> body = McpServlet.body(request, maxBodyBytes);
+    if (body.isEmpty()) {
+      fail(response, 413, "request body over " + maxBodyBytes + " bytes (gateway.request.max.bytes)");
+      return;
+    }
+    CommandHost.Request command;
+    try {
+      command = request(Json.MAPPER.readTree(body.get()));
+    } catch (IOException | IllegalArgumentException e) {
+      fail(response, 400, "bad command request: " + e.getMessage());
+      return;
+    }
+    Optional<CommandHost> commands = host.get();
+    if (commands.isEmpty()) {
+      fail(response, 503, "no command host: this runtime does not run commands for other processes");
+      return;
+    }
+    CommandHost.Result result = commands.get().run(command);
+    ObjectNode answer = Json.MAPPER.createObjectNode();
+    answer.put("exitCode", result.exitCode());
+    answer.put("out", Base64.getEncoder().encodeToString(result.out()));
+    answer.put("err", Base64.getEncoder().encodeToString(result.err()));
+    write(response, 200, answer);
+  }
+
+  /** The request document; a missing or mistyped member is an IllegalArgumentException naming it. */
+  private static CommandHost.Request request(JsonNode document) {
+    if (document == null || !document.isObject()) {
+      throw new IllegalArgumentException("expected a JSON object");
+    }
+    JsonNode input = document.path("input");
+    if (!input.isMissingNode() && !input.isTextual()) {
+      throw new IllegalArgumentException("input is not a base64 string");
+    }
+    return new CommandHost.Request(strings(document, "arguments"), strings(document, "roots"),
+        Base64.getDecoder().decode(input.asText("")), document.path("terminal").asBoolean(false));
+  }
+
+  private static List<String> strings(JsonNode document, String member) {
+    JsonNode array = document.path(member);
+    if (!array.isArray()) {
+      throw new IllegalArgumentException(member + " is not an array of strings");
+    }
+    List<String> values = new ArrayList<>();
+    for (JsonNode value : array) {
+      if (!value.isTextual()) {
+        throw new IllegalArgumentException(member + " is not an array of strings");
+      }
+      values.add(value.asText());
+    }
+    return values;
+  }
+
+  private static void fail(HttpServletResponse response, int status, String message) throws IOException {
+    write(response, status, Json.MAPPER.createObjectNode().put("error", message));
+  }
+
+  private static void write(HttpServletResponse response, int status, ObjectNode document) throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(document);
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+}

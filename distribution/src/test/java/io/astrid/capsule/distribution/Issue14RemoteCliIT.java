@@ -1,0 +1,139 @@
+package io.astrid.capsule.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issues 14 and 19: while {@code capsule run} serves, {@code call}, {@code tools}, {@code inspect} and
+ * {@code invoke} run in it, through its command endpoint, instead of being refused for the state
+ * directory; what they print on standard output and their exit status are the same as on their own.
+ * {@code --standalone} still starts a runtime of its own (and is refused while the other holds the
+ * state directory), and the {@code gateway.json} of a runtime that was killed is not trusted.
+ */
+class Issue14RemoteCliIT {
+  private static final String SECURITY = "io.astrid.capsule.security.cfg";
+
+  @TempDir
+  Path temp;
+
+  private Path root;
+  private Map<String, String> environment;
+
+  @BeforeEach
+  void capsules() throws Exception {
+    root = Files.createDirectories(temp.resolve("capsules"));
+    CapsuleCli.copyExample("notes", root.resolve("notes"));
+    CapsuleCli.brokenWasm(root.resolve("broken"));
+    // Saving a note asks a human; no one is there (no terminal), so it is denied, both ways.
+    CapsuleCli.write(temp.resolve(".astrid/conf/" + SECURITY), "approval.fs_write = ask\n");
+    // The state and conf/ of the GatewayRuntime started in temp, for the one-shot commands too.
+    environment = Map.of("CAPSULE_JAVA_OPTS", "-Dastrid.state.dir=" + temp.resolve("state")
+        + " -Dcapsule.conf=" + temp.resolve("conf"));
+  }
+
+  @Test
+  void oneShotCommandsPrintTheSameAndExitTheSameInTheRunningRuntime() throws Exception {
+    String r = root.toString();
+    List<String[]> commands = List.of(
+        new String[] {"tools", "-r", r},
+        new String[] {"tools", "--json", "-r", r},
+        new String[] {"inspect", "broken", "-r", r},
+        new String[] {"inspect", "notes", "--json", "-r", r},
+        new String[] {"inspect", "nots", "-r", r},
+        new String[] {"call", "capsule:broken:lookup", "{}", "-r", r},
+        new String[] {"call", "capsule:notes:note_lst", "{}", "-r", r},
+        new String[] {"call", "capsule:notes:note_read", "{\"name\": \"beavers\"}", "-r", r},
+        new String[] {"call", "capsule:notes:note_save", "{\"name\": \"otters\", \"text\": \"hi\"}", "--json", "-r", r},
+        new String[] {"call", "capsule:notes:note_list", "{}", "-r", r},
+        new String[] {"invoke", "notes", "astrid_tool_call", "{\"name\":\"note_list\",\"arguments\":{}}", "-r", r},
+        new String[] {"invoke", "notes", "no_such_export", "", "--json", "-r", r});
+    List<CapsuleCli.Run> standalone = new ArrayList<>();
+    for (String[] command : commands) {
+      standalone.add(CapsuleCli.capsule(temp, environment, command));
+    }
+    // What the cases are about, so that two identical wrong answers do not pass.
+    assertEquals(List.of(3, 3, 3, 0, 1, 3, 1, 3, 3, 0, 0, 3), standalone.stream().map(CapsuleCli.Run::exit).toList(),
+        () -> "standalone: " + standalone);
+    assertTrue(standalone.get(6).err().getFirst().contains("did you mean \"note_list\""), standalone.get(6)::toString);
+    assertTrue(String.join("\n", standalone.get(8).out()).contains("approval.fs_write=ask"),
+        standalone.get(8)::toString);
+    try (GatewayRuntime runtime = GatewayRuntime.start(temp, root)) {
+      for (int i = 0; i < commands.size(); i++) {
+        CapsuleCli.Run remote = CapsuleCli.capsule(temp, environment, commands.get(i));
+        String which = String.join(" ", commands.get(i)) + ": standalone " + standalone.get(i) + ", remote " + remote;
+        assertEquals(standalone.get(i).exit(), remote.exit(), which);
+        assertEquals(standalone.get(i).out(), remote.out(), which);
+        // What the command says is the same; the runtime's own log lines go to the log of the runtime that ran it.
+        assertEquals(withoutLog(standalone.get(i).err()), remote.err(), which);
+      }
+      assertTrue(runtime.isAlive());
+    }
+  }
+
+  /** Standard error less the runtime's log lines ({@code 07:11:03.594 WARN logger - message}). */
+  private static List<String> withoutLog(List<String> err) {
+    return err.stream().filter(line -> !line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} [A-Z]+ .*")).toList();
+  }
+
+  @Test
+  void standaloneIsRefusedWhileRunningOtherRootsAreRefusedAndAKilledRuntimesFileIsNotTrusted() throws Exception {
+    String r = root.toString();
+    try (GatewayRuntime runtime = GatewayRuntime.start(temp, root)) {
+      CapsuleCli.Run standalone = CapsuleCli.capsule(temp, environment, "tools", "--standalone", "-r", r);
+      assertEquals(4, standalone.exit(), standalone::toString);
+      assertTrue(standalone.err().getFirst().startsWith("capsule: the state directory " + temp.resolve("state")
+          + " is in use by another capsule runtime (pid "), standalone::toString);
+
+      Path other = Files.createDirectories(temp.resolve("other"));
+      CapsuleCli.Run otherRoots = CapsuleCli.capsule(temp, environment, "tools", "-r", other.toString());
+      assertEquals(4, otherRoots.exit(), otherRoots::toString);
+      assertEquals(List.of("capsule: the running runtime (pid " + runtime.pid() + ") serves the roots [" + r
+          + "], not [" + other + "]: name the same roots, or stop it and run this with --standalone"),
+          otherRoots.err());
+
+      // The command endpoint needs the token even on loopback, and runs only the four one-shot commands.
+      Path endpoint = temp.resolve("state/gateway.json");
+      JsonNode written = new ObjectMapper().readTree(endpoint.toFile());
+      URI commands = runtime.url().resolve("/admin/command");
+      String install = "{\"arguments\": [\"remove\", \"notes\"], \"roots\": [\"" + r + "\"], \"input\": \"\","
+          + " \"terminal\": false}";
+      RawHttp.Response noToken = RawHttp.post(commands, install);
+      assertEquals(401, noToken.status(), noToken::toString);
+      assertEquals("{\"error\":\"authorization failed: this endpoint needs the bearer token of gateway.json in the"
+          + " state directory\"}", noToken.body());
+      RawHttp.Response remove = RawHttp.post(commands, install, "Authorization: Bearer "
+          + written.path("token").asText());
+      assertEquals(200, remove.status(), remove::toString);
+      JsonNode refused = new ObjectMapper().readTree(remove.body());
+      assertEquals(2, refused.path("exitCode").asInt());
+      assertEquals("capsule: the running runtime runs only call, tools, inspect and invoke for other processes\n",
+          new String(Base64.getDecoder().decode(refused.path("err").asText()), StandardCharsets.UTF_8));
+      assertTrue(Files.isDirectory(root.resolve("notes")));
+
+      long pid = written.path("pid").asLong();
+      assertEquals(runtime.pid(), pid);
+      ProcessHandle killed = ProcessHandle.of(pid).orElseThrow();
+      killed.destroyForcibly(); // SIGKILL: no shutdown hook removes gateway.json
+      killed.onExit().get(60, TimeUnit.SECONDS);
+      assertTrue(Files.exists(endpoint), "a killed runtime leaves its gateway.json behind");
+      CapsuleCli.Run afterKill = CapsuleCli.capsule(temp, environment, "tools", "-r", r);
+      assertEquals(3, afterKill.exit(), afterKill::toString);
+      assertTrue(afterKill.out().getFirst().startsWith("capsule:notes:note_list  "), afterKill::toString);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package io.astrid.capsule.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.astrid.capsule.api.discovery.CapsuleRoot;
+import io.astrid.capsule.api.gateway.CommandHost;
+import io.astrid.capsule.api.host.StateDirectory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The client of a running runtime's command endpoint ({@link CommandHost#PATH}, docs/gateway.md): a
+ * one-shot command ({@code call}, {@code tools}, {@code inspect}, {@code invoke}) finds the runtime
+ * that {@code capsule run} serves through {@code gateway.json} in the state directory and runs
+ * there, instead of starting a runtime of its own that the state directory's lock would refuse. This
+ * path touches no OSGi class: the framework is never started, which is what makes it fast.
+ *
+ * <p>{@code gateway.json} left by a runtime that was killed is not trusted: its process must be
+ * alive and its endpoint must answer, else the command runs on its own as before.
+ */
+final class RemoteRuntime {
+  /**
+   * System property, set by bin/capsule on its lean client JVM (no JVMCI, no Graal module path, a class
+   * data archive of its own): run the command in the running runtime or exit
+   * {@link ExitCodes#NO_RUNNING_RUNTIME}, never here.
+   */
+  static final String CLIENT_ONLY = "capsule.client.only";
+  /** The file the gateway writes while it serves: url, pid, token. */
+  static final String ENDPOINT_FILE = "gateway.json";
+  /** The most read of {@value #ENDPOINT_FILE} (it holds three short values). */
+  private static final int MAX_ENDPOINT_FILE_BYTES = 64 * 1024;
+  /**
+   * The most read of an answer: a command's output, base64 encoded, plus its error output; far over
+   * any tool result the pipeline lets through.
+   */
+  private static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** A running runtime's command endpoint, its process and its bearer token. */
+  record Endpoint(URI command, long pid, String token) {}
+
+  private RemoteRuntime() {}
+
+  /** The execution strategy of the command line: the running runtime's when there is one, else this process's. */
+  static int execute(ParseResult parsed) {
+    Optional<Integer> there;
+    try {
+      there = forward(parsed);
+    } catch (RuntimeException e) {
+      // To the command line's handler, as a failure of the command itself would go.
+      throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
+    }
+    if (there.isEmpty() && Boolean.getBoolean(CLIENT_ONLY)) {
+      return ExitCodes.NO_RUNNING_RUNTIME;
+    }
+    return there.orElseGet(() -> new CommandLine.RunLast().execute(parsed));
+  }
+
+  /** The command asked for, when it is one that can run in the running runtime (it has {@code --standalone}). */
+  static Optional<ParseResult> runnableThere(ParseResult parsed) {
+    ParseResult leaf = parsed;
+    while (leaf.hasSubcommand()) {
+      leaf = leaf.subcommand();
+    }
+    return leaf.commandSpec().findOption(StandaloneOption.NAME) != null ? Optional.of(leaf) : Optional.empty();
+  }
+
+  /** {@code roots} as the runtime compares them: absolute and normalized. */
+  static List<String> paths(List<CapsuleRoot> roots) {
+    return roots.stream().map(r -> r.directory().toAbsolutePath().normalize().toString()).toList();
+  }
+
+  /** The exit status of the command run in the running runtime; empty when it is to run here. */
+  private static Optional<Integer> forward(ParseResult parsed) {
+    Optional<ParseResult> leaf = runnableThere(parsed);
+    if (leaf.isEmpty() || leaf.get().hasMatchedOption(StandaloneOption.NAME) || helpRequested(parsed)) {
+      return Optional.empty();
+    }
+    Optional<Endpoint> endpoint = find(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
+    if (endpoint.isEmpty()) {
+      return Optional.empty();
+    }
+    DockingCommand command = leaf.get().commandSpec().commandLine().getCommand();
+    List<String> roots;
+    try {
+      roots = paths(command.roots().roots());
+    } catch (RuntimeException e) {
+      return Optional.empty(); // a root that is no root: the command says so as it always does
+    }
+    byte[] input = parsed.originalArgs().contains("-") ? command.standardInput() : new byte[0];
+    return send(endpoint.get(), new CommandHost.Request(parsed.originalArgs(), roots, input,
+        command.outputIsTerminal())).map(RemoteRuntime::print);
+  }
+
+  private static boolean helpRequested(ParseResult parsed) {
+    for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (level.isUsageHelpRequested() || level.isVersionHelpRequested()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The endpoint {@value #ENDPOINT_FILE} in {@code stateDirectory} names, when its process is alive;
+   * empty when there is no such file or it was left by a process that is gone.
+   */
+  static Optional<Endpoint> find(Path stateDirectory) {
+    Path file = stateDirectory.resolve(ENDPOINT_FILE);
+    JsonNode document;
+    try (InputStream in = Files.newInputStream(file)) {
+      document = JsonOutput.MAPPER.readTree(in.readNBytes(MAX_ENDPOINT_FILE_BYTES));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new CommandFailure(ExitCodes.PROBLEMS, "reading the running runtime's endpoint failed [" + file + "]: "
+          + e.getMessage());
+    }
+    if (document == null || !document.path("url").isTextual() || !document.path("pid").canConvertToLong()
+        || !document.path("token").isTextual()) {
+      throw new CommandFailure(ExitCodes.PROBLEMS, "the running runtime's endpoint file is malformed [" + file
+          + "]: expected url, pid and token");
+    }
+    long pid = document.path("pid").asLong();
+    if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) {
+      return Optional.empty(); // left by a runtime that was killed: its lock went with it
+    }
+    return Optional.of(new Endpoint(URI.create(document.path("url").asText()).resolve(CommandHost.PATH), pid,
+        document.path("token").asText()));
+  }
+
+  /** The runtime's answer; empty when its endpoint does not answer or runs no commands. */
+  static Optional<CommandHost.Result> send(Endpoint endpoint, CommandHost.Request request) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("arguments", request.arguments());
+    body.put("roots", request.roots());
+    body.put("input", Base64.getEncoder().encodeToString(request.input()));
+    body.put("terminal", request.terminal());
+    // HTTP/1.1: the JDK client would otherwise ask the server to upgrade to h2c first.
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT).build();
+    HttpRequest post = HttpRequest.newBuilder(endpoint.command())
+        .header("Authorization", "Bearer " + endpoint.token())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(JsonOutput.compact(body).getBytes(StandardCharsets.UTF_8)))
+        .build();
+    JsonNode answer;
+    int status;
+    try {
+      HttpResponse<InputStream> response = client.send(post, HttpResponse.BodyHandlers.ofInputStream());
+      status = response.statusCode();
+      try (InputStream in = response.body()) {
+        byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+        if (bytes.length > MAX_ANSWER_BYTES) {
+          throw new CommandFailure(ExitCodes.PROBLEMS, "the running runtime's answer [" + endpoint.command()
+              + "] is over " + MAX_ANSWER_BYTES + " bytes: run the command with --standalone");
+        }
+        answer = JsonOutput.MAPPER.readTree(bytes);
+      }
+    } catch (ConnectException e) {
+      return Optional.empty(); // its process is alive but does not serve (yet, or any more)
+    } catch (IOException e) {
+      throw new CommandFailure(ExitCodes.PROBLEMS, "the running runtime's endpoint failed [" + endpoint.command()
+          + "]: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandFailure(ExitCodes.INTERRUPTED, "interrupted while the running runtime ran the command");
+    }
+    if (status == 503 || status == 404) {
+      return Optional.empty(); // a runtime that runs no commands for others
+    }
+    if (status != 200 || answer == null) {
+      throw new CommandFailure(ExitCodes.PROBLEMS, "the running runtime refused the command [" + endpoint.command()
+          + "]: " + (answer == null ? "HTTP " + status : answer.path("error").asText("HTTP " + status)));
+    }
+    return Optional.of(new CommandHost.Result(answer.path("exitCode").asInt(), decode(answer, "out"),
+        decode(answer, "err")));
+  }
+
+  private static byte[] decode(JsonNode answer, String member) {
+    return Base64.getDecoder().decode(answer.path(member).asText(""));
+  }
+
+  /** Writes what the command printed, as it printed it, and returns its exit status. */
+  private static int print(CommandHost.Result result) {
+    write(System.out, result.out());
+    write(System.err, result.err());
+    return result.exitCode();
+  }
+
+  private static void write(PrintStream stream, byte[] bytes) {
+    stream.write(bytes, 0, bytes.length);
+    stream.flush();
+  }
+}
