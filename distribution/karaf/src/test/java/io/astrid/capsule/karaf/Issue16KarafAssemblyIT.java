@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 16: astrid-capsule-karaf-VERSION.tar.gz, unpacked and started, boots on Java 25 (the agent, the
  * assembly's settings) with SSH, SCR, Config Admin and Event Admin and our features; the examples dock from the
- * configured roots; tools are called and the wasm engine bundle stopped, updated and started through the shell.
+ * configured roots; tools are called and the wasm engine bundle stopped, updated and started through the shell; a
+ * JVM capsule loads once trusted through capsule:approvals; the gateway's MCP endpoint answers initialize.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
@@ -67,7 +72,8 @@ class Issue16KarafAssemblyIT {
   void bootsOnJava25WithSshScrConfigAdminEventAdminAndOurFeatures() throws Exception {
     String features = karaf.shell("feature:list -i");
     for (String feature : new String[] {"capsule-runtime", "capsule-engine-wasm", "capsule-engine-mcp",
-        "capsule-shell", "scr", "ssh", "eventadmin", "config"}) {
+        "capsule-engine-jvm", "capsule-http-whiteboard", "capsule-gateway", "capsule-shell", "scr", "ssh",
+        "eventadmin", "config"}) {
       assertTrue(features.lines().anyMatch(line -> line.startsWith(feature + " ") && line.contains("Started")),
           feature + " started:\n" + features);
     }
@@ -121,6 +127,65 @@ class Issue16KarafAssemblyIT {
         + karaf.console();
     assertFalse(log.contains("WebAssembly guests run in the interpreter"), log);
     assertFalse(log.contains("already loaded in another classloader"), log);
+  }
+
+  @Test
+  @Order(6)
+  void aJvmCapsuleLoadsOnceAHumanTrustsItsJarsThroughTheShell() throws Exception {
+    Path root = Files.createDirectories(directory.resolve("jvm-roots"));
+    Path textDiff = Files.createDirectories(root.resolve("text-diff"));
+    Files.copy(EXAMPLES.resolve("text-diff/Capsule.toml"), textDiff.resolve("Capsule.toml"));
+    copy(EXAMPLES.resolve("text-diff/lib"), textDiff.resolve("lib"));
+    karaf.shell("capsule:dock " + root);
+    // JVM code runs unsandboxed: loading waits for a human's trust, asked through the queue of our assembly.
+    String pending = karaf.shellUntil("capsule:approvals", out -> out.contains("text-diff"), Duration.ofSeconds(60));
+    String request = pending.lines().filter(line -> line.contains("text-diff")).findFirst().orElseThrow();
+    String[] columns = request.trim().split("\\s+");
+    assertEquals("jvm", columns[2], pending);
+    assertTrue(columns[3].startsWith("blake3:"), pending);
+    assertEquals("answered " + columns[0] + ": always\n", karaf.shell("capsule:approvals " + columns[0] + " always"));
+    karaf.shellUntil("capsule:list", out -> out.lines().anyMatch(line -> line.matches("text-diff +0\\.1\\.0 +READY +jvm .*")),
+        Duration.ofSeconds(60));
+    assertEquals("""
+        --- before
+        +++ after
+        @@ -1,2 +1,2 @@
+         otters
+        -hold paws
+        +hold hands
+        """, karaf.shell("capsule:call capsule:text-diff:diff_text"
+        + " '{\"before\": \"otters\\nhold paws\\n\", \"after\": \"otters\\nhold hands\\n\"}'"));
+
+    // The "always" is stored with the jars' digest; listed, then revoked (the next load asks again).
+    String trust = "text-diff jvm " + columns[3];
+    assertEquals("CAPSULE    CAPABILITY  RESOURCE" + " ".repeat(columns[3].length() - 6) + "ANSWER\n"
+        + "text-diff  jvm         " + columns[3] + "  always\n", karaf.shell("capsule:approvals --stored"));
+    assertEquals("revoked " + trust + "; it is asked about again\n",
+        karaf.shell("capsule:approvals --revoke " + trust));
+    assertEquals("Error executing command: revoke failed [" + trust + "]: no answer is stored for it\n",
+        karaf.shell("capsule:approvals --revoke " + trust));
+    assertEquals("no answer is stored\n",
+        karaf.shell("capsule:approvals --stored"));
+  }
+
+  @Test
+  @Order(7)
+  void theGatewaysMcpEndpointAnswersInitialize() throws Exception {
+    URI url = URI.create("http://127.0.0.1:" + karaf.gatewayPort() + "/mcp");
+    assertEquals("mcp: serving at " + url + "\n", karaf.shell("capsule:serve"));
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpResponse<String> response = client.send(HttpRequest.newBuilder(url)
+          .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+          .timeout(Duration.ofSeconds(30))
+          .POST(HttpRequest.BodyPublishers.ofString("""
+              {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+              "capabilities":{},"clientInfo":{"name":"issue16","version":"1"}}}""")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode(), response.body());
+      assertTrue(response.headers().firstValue("Mcp-Session-Id").isPresent(), response.headers().toString());
+      assertTrue(response.body().contains("\"protocolVersion\":\"2025-06-18\""), response.body());
+      assertTrue(response.body().contains("\"serverInfo\":{\"name\":\"astrid-capsule\""), response.body());
+    }
   }
 
   private static void copy(Path from, Path to) throws IOException {

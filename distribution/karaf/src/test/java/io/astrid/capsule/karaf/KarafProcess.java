@@ -22,15 +22,17 @@ final class KarafProcess implements AutoCloseable {
 
   private final Path home;
   private final int sshPort;
+  private final int gatewayPort;
   private final Process karaf;
 
-  private KarafProcess(Path home, int sshPort, Process karaf) {
+  private KarafProcess(Path home, int sshPort, int gatewayPort, Process karaf) {
     this.home = home;
     this.sshPort = sshPort;
+    this.gatewayPort = gatewayPort;
     this.karaf = karaf;
   }
 
-  /** Unpacks {@code archive} into {@code directory} and starts it with free ports and a test user. */
+  /** Unpacks {@code archive} into {@code directory} and starts it with free ports (SSH, JMX, the gateway) and a test user. */
   static KarafProcess start(Path archive, Path directory, String rootsConfiguration) throws IOException,
       InterruptedException {
     run(List.of("tar", "-xzf", archive.toString(), "-C", directory.toString()), directory);
@@ -43,17 +45,24 @@ final class KarafProcess implements AutoCloseable {
     edit(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
     edit(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(freePort()));
     edit(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(freePort()));
+    int gatewayPort = freePort();
+    edit(home.resolve("etc/io.astrid.capsule.gateway.cfg"), "gateway.http.port", Integer.toString(gatewayPort));
     Files.writeString(home.resolve("etc/users.properties"), "\ntester = secret,_g_:admingroup\n"
         + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n", StandardOpenOption.APPEND);
     Files.writeString(home.resolve("etc/io.astrid.capsule.roots.cfg"), rootsConfiguration);
     ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "daemon")
         .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("console.txt").toFile());
     builder.environment().put("JAVA_HOME", JAVA_HOME.toString());
-    return new KarafProcess(home, sshPort, builder.start());
+    return new KarafProcess(home, sshPort, gatewayPort, builder.start());
   }
 
   Path home() {
     return home;
+  }
+
+  /** The MCP gateway's port (etc/io.astrid.capsule.gateway.cfg), free when Karaf started. */
+  int gatewayPort() {
+    return gatewayPort;
   }
 
   /** Runs shell commands through {@code bin/client -b} and returns what they printed (the client's warnings cut). */
