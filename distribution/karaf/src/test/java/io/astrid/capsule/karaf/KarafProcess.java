@@ -32,7 +32,7 @@ final class KarafProcess implements AutoCloseable {
     this.karaf = karaf;
   }
 
-  /** Unpacks {@code archive} into {@code directory} and starts it with free ports (SSH, JMX, the gateway) and a test user. */
+  /** Unpacks {@code archive} into {@code directory} and starts it with free ports (SSH, JMX, gateway), a test user. */
   static KarafProcess start(Path archive, Path directory, String rootsConfiguration) throws IOException,
       InterruptedException {
     run(List.of("tar", "-xzf", archive.toString(), "-C", directory.toString()), directory);
