@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * JVM capsule loads once trusted through capsule:approvals; the gateway's MCP endpoint answers initialize.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class Issue16KarafAssemblyIT {
   private static final Path ARCHIVE = Path.of(System.getProperty("capsule.karaf.archive"));
   private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
@@ -52,7 +54,7 @@ class Issue16KarafAssemblyIT {
     Path roots = Files.createDirectories(directory.resolve("roots"));
     // The examples that need no network (knowledge-graph fetches its server from npm).
     for (String example : new String[] {"hello-static", "notes"}) {
-      copy(EXAMPLES.resolve(example), roots.resolve(example));
+      KarafProcess.copy(EXAMPLES.resolve(example), roots.resolve(example));
     }
     karaf = KarafProcess.start(ARCHIVE, directory, "roots = " + roots + "\n");
     karaf.shellUntil("capsule:list", DOCKED::equals, BOOT);
@@ -137,17 +139,24 @@ class Issue16KarafAssemblyIT {
     Path root = Files.createDirectories(directory.resolve("jvm-roots"));
     Path textDiff = Files.createDirectories(root.resolve("text-diff"));
     Files.copy(EXAMPLES.resolve("text-diff/Capsule.toml"), textDiff.resolve("Capsule.toml"));
-    copy(EXAMPLES.resolve("text-diff/lib"), textDiff.resolve("lib"));
-    karaf.shell("capsule:dock " + root);
-    // JVM code runs unsandboxed: loading waits for a human's trust, asked through the queue of our assembly.
+    KarafProcess.copy(EXAMPLES.resolve("text-diff/lib"), textDiff.resolve("lib"));
+    // capsule:dock waits until the capsule settled, and JVM code runs unsandboxed: loading waits for a human's
+    // trust, asked through the queue of our assembly and answered from another session, as an operator would.
+    CompletableFuture<String> docking = CompletableFuture.supplyAsync(() -> {
+      try {
+        return karaf.shell("capsule:dock " + root);
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException("capsule:dock failed", e);
+      }
+    });
     String pending = karaf.shellUntil("capsule:approvals", out -> out.contains("text-diff"), Duration.ofSeconds(60));
     String request = pending.lines().filter(line -> line.contains("text-diff")).findFirst().orElseThrow();
     String[] columns = request.trim().split("\\s+");
     assertEquals("jvm", columns[2], pending);
     assertTrue(columns[3].startsWith("blake3:"), pending);
     assertEquals("answered " + columns[0] + ": always\n", karaf.shell("capsule:approvals " + columns[0] + " always"));
-    Predicate<String> ready = out -> out.lines().anyMatch(line -> line.matches("text-diff +0\\.1\\.0 +READY +jvm .*"));
-    karaf.shellUntil("capsule:list", ready, Duration.ofSeconds(60));
+    String docked = docking.get(60, TimeUnit.SECONDS);
+    assertTrue(docked.lines().anyMatch(line -> line.matches("text-diff +0\\.1\\.0 +READY +static, jvm .*")), docked);
     assertEquals("""
         --- before
         +++ after
@@ -210,7 +219,8 @@ class Issue16KarafAssemblyIT {
         entrypoint = "fib.wasm"
         """);
     karaf.shell("capsule:dock " + fib.getParent());
-    Predicate<String> fibReady = out -> out.lines().anyMatch(line -> line.matches("fib +1\\.0\\.0 +READY +wasm .*"));
+    Predicate<String> fibReady =
+        out -> out.lines().anyMatch(line -> line.matches("fib +1\\.0\\.0 +READY +static, wasm .*"));
     karaf.shellUntil("capsule:list", fibReady, Duration.ofSeconds(60));
     double before = compiledCallMillis();
 
@@ -236,19 +246,6 @@ class Issue16KarafAssemblyIT {
     long started = System.nanoTime();
     assertEquals("2178309\n".repeat(times), karaf.shell((call + "\n").repeat(times)));
     return (System.nanoTime() - started) / 1_000_000;
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
   }
 
   private static void delete(Path root) throws IOException {

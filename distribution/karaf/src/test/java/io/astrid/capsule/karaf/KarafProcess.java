@@ -105,6 +105,72 @@ final class KarafProcess implements AutoCloseable {
         + "\nKaraf's console:\n" + console());
   }
 
+  /** The Karaf JVM's threads now (bin/karaf execs the JVM: this process is it). */
+  long threads() throws IOException {
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(karaf.pid()), "task"))) {
+      return tasks.count();
+    }
+  }
+
+  /** Processes started by Karaf (at any depth) whose command line holds {@code text}. */
+  long descendants(String text) {
+    return karaf.descendants().filter(p -> p.info().commandLine().orElse("").contains(text)).count();
+  }
+
+  /**
+   * The live class loaders of bundle revisions, after a full GC ({@code jcmd VM.classloaders}): an updated
+   * bundle's old revision must not keep one.
+   */
+  long bundleClassLoaders() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    return jcmd("VM.classloaders").lines().filter(line -> line.contains("BundleClassLoader")).count();
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    Process jcmd = new ProcessBuilder(JAVA_HOME.resolve("bin/jcmd").toString(), Long.toString(karaf.pid()), command)
+        .redirectErrorStream(true).start();
+    String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+      jcmd.destroyForcibly();
+      throw new IllegalStateException("jcmd " + command + " failed: " + output);
+    }
+    return output;
+  }
+
+  /** Waits until {@code condition} holds, checking every second; fails with {@code state} at the timeout. */
+  void until(Condition condition, Duration timeout, Description state) throws Exception {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!condition.holds()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("after " + timeout.toSeconds() + " s: " + state.describe());
+      }
+      // Process lists, thread counts and a GC have no event to wait on: they are polled.
+      karaf.waitFor(1, TimeUnit.SECONDS);
+    }
+  }
+
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  interface Description {
+    String describe() throws Exception;
+  }
+
+  /** Copies a directory tree (a capsule into a root). */
+  static void copy(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
+  }
+
   String console() throws IOException {
     return Files.readString(home.resolve("console.txt"), StandardCharsets.UTF_8);
   }
