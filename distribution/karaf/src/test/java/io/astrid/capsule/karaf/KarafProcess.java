@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -123,16 +124,19 @@ final class KarafProcess implements AutoCloseable {
    */
   long bundleClassLoaders() throws IOException, InterruptedException {
     jcmd("GC.run");
-    return jcmd("VM.classloaders").lines().filter(line -> line.contains("BundleClassLoader")).count();
+    // fold=false: one line per loader (by default loaders of one class and name are shown as one).
+    return jcmd("VM.classloaders", "fold=false").lines().filter(line -> line.contains("BundleClassLoader")).count();
   }
 
-  private String jcmd(String command) throws IOException, InterruptedException {
-    Process jcmd = new ProcessBuilder(JAVA_HOME.resolve("bin/jcmd").toString(), Long.toString(karaf.pid()), command)
-        .redirectErrorStream(true).start();
+  private String jcmd(String... command) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>(List.of(JAVA_HOME.resolve("bin/jcmd").toString(),
+        Long.toString(karaf.pid())));
+    line.addAll(List.of(command));
+    Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
     String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
       jcmd.destroyForcibly();
-      throw new IllegalStateException("jcmd " + command + " failed: " + output);
+      throw new IllegalStateException("jcmd " + line + " failed: " + output);
     }
     return output;
   }
