@@ -36,6 +36,12 @@ final class KarafProcess implements AutoCloseable {
   /** Unpacks {@code archive} into {@code directory} and starts it with free ports (SSH, JMX, gateway), a test user. */
   static KarafProcess start(Path archive, Path directory, String rootsConfiguration) throws IOException,
       InterruptedException {
+    return start(archive, directory, rootsConfiguration, "");
+  }
+
+  /** As {@link #start(Path, Path, String)}, with JVM options added through Karaf's {@code EXTRA_JAVA_OPTS}. */
+  static KarafProcess start(Path archive, Path directory, String rootsConfiguration, String extraJavaOptions)
+      throws IOException, InterruptedException {
     run(List.of("tar", "-xzf", archive.toString(), "-C", directory.toString()), directory);
     Path home;
     try (var entries = Files.list(directory)) {
@@ -54,6 +60,7 @@ final class KarafProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "daemon")
         .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("console.txt").toFile());
     builder.environment().put("JAVA_HOME", JAVA_HOME.toString());
+    builder.environment().put("EXTRA_JAVA_OPTS", extraJavaOptions);
     return new KarafProcess(home, sshPort, gatewayPort, builder.start());
   }
 
