@@ -9,6 +9,7 @@ import io.astrid.capsule.api.security.SecuritySubject;
  * real path for a file, the name for a command or an uplink.
  */
 record ApprovalKey(String capsuleId, String capability, String resource) {
+  private static final String SEPARATOR = "\0";
 
   static ApprovalKey of(SecuritySubject subject, GateRequest request) {
     return new ApprovalKey(subject.capsuleId(), request.capability(), resourceOf(request));
@@ -16,7 +17,17 @@ record ApprovalKey(String capsuleId, String capability, String resource) {
 
   /** One string for storage; NUL cannot occur in any of the parts as the gate passes them. */
   String text() {
-    return capsuleId + "\0" + capability + "\0" + resource;
+    return capsuleId + SEPARATOR + capability + SEPARATOR + resource;
+  }
+
+  /** The key {@link #text} stored; the resource is the rest after the second separator. */
+  static ApprovalKey parse(String text) {
+    String[] parts = text.split(SEPARATOR, 3);
+    if (parts.length != 3) {
+      throw new IllegalStateException("stored approval key [" + text.replace(SEPARATOR, "\\0")
+          + "]: not capsule, capability and resource");
+    }
+    return new ApprovalKey(parts[0], parts[1], parts[2]);
   }
 
   private static String resourceOf(GateRequest request) {

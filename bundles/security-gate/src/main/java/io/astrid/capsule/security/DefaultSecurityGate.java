@@ -6,6 +6,8 @@ import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
+import io.astrid.capsule.api.security.StoredApproval;
+import io.astrid.capsule.api.security.StoredApprovals;
 import io.astrid.capsule.api.security.WorkspaceFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,9 +34,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * log; and the {@link WorkspaceFiles} service on the same gate, so a file is touched exactly where
  * it was judged.
  */
-@Component(service = {CapsuleSecurityGate.class, WorkspaceFiles.class}, configurationPid = DefaultSecurityGate.PID)
+@Component(service = {CapsuleSecurityGate.class, WorkspaceFiles.class, StoredApprovals.class},
+    configurationPid = DefaultSecurityGate.PID)
 @Designate(ocd = DefaultSecurityGate.Config.class)
-public final class DefaultSecurityGate implements CapsuleSecurityGate, WorkspaceFiles {
+public final class DefaultSecurityGate implements CapsuleSecurityGate, WorkspaceFiles, StoredApprovals {
   /** The Config Admin PID of the gate's configuration. */
   public static final String PID = "io.astrid.capsule.security";
 
@@ -153,6 +156,16 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate, Workspace
   @Override
   public GateDecision check(SecuritySubject subject, GateRequest request) {
     return gate.check(subject, request);
+  }
+
+  @Override
+  public List<StoredApproval> stored() {
+    return answers.all();
+  }
+
+  @Override
+  public boolean revoke(String capsuleId, String capability, String resource) {
+    return answers.remove(new ApprovalKey(capsuleId, capability, resource));
   }
 
   @Override

@@ -1,8 +1,10 @@
 package io.astrid.capsule.security;
 
 import io.astrid.capsule.api.security.ApprovalAnswer;
+import io.astrid.capsule.api.security.StoredApproval;
 import io.astrid.capsule.core.internal.store.DurableMvStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -30,6 +32,20 @@ final class PersistentAnswers implements AutoCloseable {
 
   void put(ApprovalKey key, ApprovalAnswer answer) {
     store.write(s -> answers(s).put(key.text(), answer.name()));
+  }
+
+  /** Every stored answer, in the order of their keys (capsule, capability, resource). */
+  List<StoredApproval> all() {
+    return store.read(s -> answers(s).entrySet().stream().map(entry -> {
+      ApprovalKey key = ApprovalKey.parse(entry.getKey());
+      return new StoredApproval(key.capsuleId(), key.capability(), key.resource(),
+          ApprovalAnswer.valueOf(entry.getValue()));
+    }).toList());
+  }
+
+  /** Forgets the answer for {@code key}, synced as {@link #put} is; false when none was stored. */
+  boolean remove(ApprovalKey key) {
+    return store.write(s -> answers(s).remove(key.text()) != null);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -22,17 +23,25 @@ final class KarafProcess implements AutoCloseable {
 
   private final Path home;
   private final int sshPort;
+  private final int gatewayPort;
   private final Process karaf;
 
-  private KarafProcess(Path home, int sshPort, Process karaf) {
+  private KarafProcess(Path home, int sshPort, int gatewayPort, Process karaf) {
     this.home = home;
     this.sshPort = sshPort;
+    this.gatewayPort = gatewayPort;
     this.karaf = karaf;
   }
 
-  /** Unpacks {@code archive} into {@code directory} and starts it with free ports and a test user. */
+  /** Unpacks {@code archive} into {@code directory} and starts it with free ports (SSH, JMX, gateway), a test user. */
   static KarafProcess start(Path archive, Path directory, String rootsConfiguration) throws IOException,
       InterruptedException {
+    return start(archive, directory, rootsConfiguration, "");
+  }
+
+  /** As {@link #start(Path, Path, String)}, with JVM options added through Karaf's {@code EXTRA_JAVA_OPTS}. */
+  static KarafProcess start(Path archive, Path directory, String rootsConfiguration, String extraJavaOptions)
+      throws IOException, InterruptedException {
     run(List.of("tar", "-xzf", archive.toString(), "-C", directory.toString()), directory);
     Path home;
     try (var entries = Files.list(directory)) {
@@ -43,17 +52,25 @@ final class KarafProcess implements AutoCloseable {
     edit(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(sshPort));
     edit(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(freePort()));
     edit(home.resolve("etc/org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(freePort()));
+    int gatewayPort = freePort();
+    edit(home.resolve("etc/io.astrid.capsule.gateway.cfg"), "gateway.http.port", Integer.toString(gatewayPort));
     Files.writeString(home.resolve("etc/users.properties"), "\ntester = secret,_g_:admingroup\n"
         + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n", StandardOpenOption.APPEND);
     Files.writeString(home.resolve("etc/io.astrid.capsule.roots.cfg"), rootsConfiguration);
     ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "daemon")
         .directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("console.txt").toFile());
     builder.environment().put("JAVA_HOME", JAVA_HOME.toString());
-    return new KarafProcess(home, sshPort, builder.start());
+    builder.environment().put("EXTRA_JAVA_OPTS", extraJavaOptions);
+    return new KarafProcess(home, sshPort, gatewayPort, builder.start());
   }
 
   Path home() {
     return home;
+  }
+
+  /** The MCP gateway's port (etc/io.astrid.capsule.gateway.cfg), free when Karaf started. */
+  int gatewayPort() {
+    return gatewayPort;
   }
 
   /** Runs shell commands through {@code bin/client -b} and returns what they printed (the client's warnings cut). */
@@ -94,6 +111,75 @@ final class KarafProcess implements AutoCloseable {
     }
     throw new AssertionError("after " + timeout.toSeconds() + " s, [" + commands + "] printed:\n" + output
         + "\nKaraf's console:\n" + console());
+  }
+
+  /** The Karaf JVM's threads now (bin/karaf execs the JVM: this process is it). */
+  long threads() throws IOException {
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(karaf.pid()), "task"))) {
+      return tasks.count();
+    }
+  }
+
+  /** Processes started by Karaf (at any depth) whose command line holds {@code text}. */
+  long descendants(String text) {
+    return karaf.descendants().filter(p -> p.info().commandLine().orElse("").contains(text)).count();
+  }
+
+  /**
+   * The live class loaders of bundle revisions, after a full GC ({@code jcmd VM.classloaders}): an updated
+   * bundle's old revision must not keep one.
+   */
+  long bundleClassLoaders() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    // fold=false: one line per loader (by default loaders of one class and name are shown as one).
+    return jcmd("VM.classloaders", "fold=false").lines().filter(line -> line.contains("BundleClassLoader")).count();
+  }
+
+  private String jcmd(String... command) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>(List.of(JAVA_HOME.resolve("bin/jcmd").toString(),
+        Long.toString(karaf.pid())));
+    line.addAll(List.of(command));
+    Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+    String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+      jcmd.destroyForcibly();
+      throw new IllegalStateException("jcmd " + line + " failed: " + output);
+    }
+    return output;
+  }
+
+  /** Waits until {@code condition} holds, checking every second; fails with {@code state} at the timeout. */
+  void until(Condition condition, Duration timeout, Description state) throws Exception {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!condition.holds()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("after " + timeout.toSeconds() + " s: " + state.describe());
+      }
+      // Process lists, thread counts and a GC have no event to wait on: they are polled.
+      karaf.waitFor(1, TimeUnit.SECONDS);
+    }
+  }
+
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  interface Description {
+    String describe() throws Exception;
+  }
+
+  /** Copies a directory tree (a capsule into a root). */
+  static void copy(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
   }
 
   String console() throws IOException {
