@@ -6,7 +6,7 @@
  * operation.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.astrid.capsule.api.security;
 
 import org.osgi.annotation.bundle.Export;
