@@ -1,5 +1,6 @@
 package io.astrid.capsule.core.internal.env;
 
+import io.astrid.capsule.api.engine.WasmEngineConfiguration;
 import io.astrid.capsule.api.host.CapsuleEnvironment;
 import io.astrid.capsule.api.host.EnvEntry;
 import io.astrid.capsule.api.host.EnvValues;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -39,20 +41,30 @@ public final class MvStoreCapsuleEnvironment implements CapsuleEnvironment, Auto
   private final DurableMvStore store;
   private final SecretCipher cipher;
   private final Map<String, String> host;
+  private final Path workspace;
 
   @Activate
   public MvStoreCapsuleEnvironment(BundleContext context) {
-    this(StateDirectory.resolve("", context.getProperty(StateDirectory.PROPERTY)), System.getenv());
+    this(StateDirectory.resolve("", context.getProperty(StateDirectory.PROPERTY)), System.getenv(),
+        Path.of(Optional.ofNullable(context.getProperty(WasmEngineConfiguration.WORKSPACE_PROPERTY))
+            .filter(w -> !w.isBlank()).orElse(System.getProperty("user.dir"))));
+  }
+
+  /** As below, the workspace being the working directory. */
+  public MvStoreCapsuleEnvironment(Path stateDirectory, Map<String, String> host) {
+    this(stateDirectory, host, Path.of(System.getProperty("user.dir")));
   }
 
   /**
    * @param stateDirectory where the store file and the key file are
    * @param host the host's environment, read only for granted variables
+   * @param workspace what {@code path} values are resolved against
    */
-  public MvStoreCapsuleEnvironment(Path stateDirectory, Map<String, String> host) {
+  public MvStoreCapsuleEnvironment(Path stateDirectory, Map<String, String> host, Path workspace) {
     this.store = new DurableMvStore(stateDirectory.resolve(FILE_NAME), "astrid-env-store", () -> { });
     this.cipher = new SecretCipher(stateDirectory.resolve(SecretCipher.KEY_FILE_NAME));
     this.host = Map.copyOf(host);
+    this.workspace = workspace.toAbsolutePath().normalize();
   }
 
   @Override
@@ -69,6 +81,13 @@ public final class MvStoreCapsuleEnvironment implements CapsuleEnvironment, Auto
       }
       if (value == null) {
         missing.add(variable.name());
+      } else if (variable.type() == EnvType.PATH) {
+        // Checked when stored and in the manifest; a value that leads out is left unset, not resolved.
+        if (EnvType.PATH.accepts(value)) {
+          values.put(variable.name(), workspace.resolve(value).normalize().toString());
+        } else {
+          missing.add(variable.name());
+        }
       } else {
         values.put(variable.name(), value);
       }
@@ -106,8 +125,8 @@ public final class MvStoreCapsuleEnvironment implements CapsuleEnvironment, Auto
   @Override
   public void set(String capsuleId, EnvVar variable, String value) {
     if (!variable.type().accepts(value)) {
-      throw new IllegalArgumentException("env [" + capsuleId + "] value [" + variable.name() + "]: not a "
-          + variable.type().manifestName() + (variable.type() == EnvType.BOOLEAN ? " (true or false)" : ""));
+      throw new IllegalArgumentException("env [" + capsuleId + "] value [" + variable.name() + "]: not "
+          + variable.type().expectation());
     }
     byte[] tagged = variable.type() == EnvType.SECRET
         ? tagged(SECRET, cipher.encrypt(capsuleId, variable.name(), value))
