@@ -180,6 +180,8 @@ final class McpServerEngine implements ExecutionEngine {
       List<String> command = new ArrayList<>();
       command.add(server.command().orElseThrow());
       command.addAll(server.args());
+      NpxPackage.toFetch(command, environment, context.directory())
+          .ifPresent(spec -> log.info("fetching npm package {}...", spec));
       started = StdioServer.start(command, context.directory(), environment, this::notified, this::requested,
           this::exited, ledger, "mcp server [" + server.id() + "] of capsule [" + context.capsuleId() + "]",
           this::admitLogLine, log);
