@@ -3,8 +3,8 @@ package io.astrid.capsule.engine.jvm;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.engine.JvmEngineConfiguration;
-import io.astrid.capsule.api.engine.WasmEngineConfiguration;
 import io.astrid.capsule.api.host.KeyValueStore;
+import io.astrid.capsule.api.host.Workspace;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.WorkspaceFiles;
@@ -43,21 +43,12 @@ public final class JvmEngineFactory implements EngineFactory {
   @Activate
   public JvmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate, @Reference WorkspaceFiles files,
       @Reference KeyValueStore kv, Config config) {
-    this(JvmRuntime.of(gate, files, kv, workspace(config.workspace(),
-        context.getProperty(WasmEngineConfiguration.WORKSPACE_PROPERTY))));
+    this(JvmRuntime.of(gate, files, kv, Workspace.resolve(config.workspace(),
+        context.getProperty(Workspace.PROPERTY))));
   }
 
   JvmEngineFactory(JvmRuntime runtime) {
     this.runtime = runtime;
-  }
-
-  private static Path workspace(String configured, String property) {
-    for (String candidate : new String[] {configured, property}) {
-      if (candidate != null && !candidate.isBlank()) {
-        return Path.of(candidate);
-      }
-    }
-    return Path.of(System.getProperty("user.dir"));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.host.KeyValueStore;
 import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.host.UplinkHub;
+import io.astrid.capsule.api.host.Workspace;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.WorkspaceFiles;
@@ -91,8 +92,8 @@ public final class WasmEngineFactory implements EngineFactory {
   public WasmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate,
       @Reference WorkspaceFiles files, @Reference KeyValueStore kv, @Reference MessageBus bus,
       @Reference UplinkHub uplinks, @Reference CronScheduler cron, @Reference GuestLogRate logRate, Config config) {
-    this(new HostServices(gate, files, kv, bus, uplinks, cron, workspace(config.workspace(),
-        context.getProperty(WasmEngineConfiguration.WORKSPACE_PROPERTY)), logRate, new CallWatchdog()),
+    this(new HostServices(gate, files, kv, bus, uplinks, cron, Workspace.resolve(config.workspace(),
+        context.getProperty(Workspace.PROPERTY)), logRate, new CallWatchdog()),
         (capsuleId, interceptor) -> {
           ServiceRegistration<ToolCallInterceptor> registration = context.registerService(ToolCallInterceptor.class,
               interceptor, FrameworkUtil.asDictionary(Map.of(ToolCallInterceptor.CAPSULE_ID_PROPERTY, capsuleId)));
@@ -126,15 +127,6 @@ public final class WasmEngineFactory implements EngineFactory {
       LOG.warn("{} [{}] of {} applies at the next start; guests keep [{}]", WasmEngineConfiguration.WORKSPACE,
           config.workspace(), WasmEngineConfiguration.PID, services.workspace());
     }
-  }
-
-  private static Path workspace(String configured, String property) {
-    for (String candidate : new String[] {configured, property}) {
-      if (candidate != null && !candidate.isBlank()) {
-        return Path.of(candidate);
-      }
-    }
-    return Path.of(System.getProperty("user.dir"));
   }
 
   /** The warning to log when the polyglot engine named so has no runtime compiler, if any. */

@@ -10,7 +10,7 @@ public final class JvmEngineConfiguration {
 
   /**
    * The directory capsules' files are confined to; String path, default empty (the framework property
-   * {@value WasmEngineConfiguration#WORKSPACE_PROPERTY}, else the runtime's working directory).
+   * {@value io.astrid.capsule.api.host.Workspace#PROPERTY}, else the runtime's working directory).
    */
   public static final String WORKSPACE = "workspace";
 

@@ -27,12 +27,9 @@ public final class WasmEngineConfiguration {
 
   /**
    * The directory guests' files are confined to; String path, default empty (the framework property
-   * {@value #WORKSPACE_PROPERTY}, else the runtime's working directory).
+   * {@value io.astrid.capsule.api.host.Workspace#PROPERTY}, else the runtime's working directory).
    */
   public static final String WORKSPACE = "workspace";
-
-  /** The framework (or system) property naming the workspace when the configuration does not. */
-  public static final String WORKSPACE_PROPERTY = "astrid.workspace";
 
   private WasmEngineConfiguration() {}
 }

@@ -1,10 +1,10 @@
 package io.astrid.capsule.core.internal.env;
 
-import io.astrid.capsule.api.engine.WasmEngineConfiguration;
 import io.astrid.capsule.api.host.CapsuleEnvironment;
 import io.astrid.capsule.api.host.EnvEntry;
 import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.host.StateDirectory;
+import io.astrid.capsule.api.host.Workspace;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.EnvType;
 import io.astrid.capsule.api.manifest.EnvVar;
@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -46,13 +45,12 @@ public final class MvStoreCapsuleEnvironment implements CapsuleEnvironment, Auto
   @Activate
   public MvStoreCapsuleEnvironment(BundleContext context) {
     this(StateDirectory.resolve("", context.getProperty(StateDirectory.PROPERTY)), System.getenv(),
-        Path.of(Optional.ofNullable(context.getProperty(WasmEngineConfiguration.WORKSPACE_PROPERTY))
-            .filter(w -> !w.isBlank()).orElse(System.getProperty("user.dir"))));
+        Workspace.resolve(null, context.getProperty(Workspace.PROPERTY)));
   }
 
   /** As below, the workspace being the working directory. */
   public MvStoreCapsuleEnvironment(Path stateDirectory, Map<String, String> host) {
-    this(stateDirectory, host, Path.of(System.getProperty("user.dir")));
+    this(stateDirectory, host, Workspace.resolve(null, null));
   }
 
   /**
