@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,11 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 19 and issue 16's live configuration: settings come from the shipped {@code conf/}, then the
  * user's {@code $ASTRID_HOME/conf/}, then the workspace's {@code .astrid/conf/}, key by key; {@code
- * capsule config} shows each and its file; an edit while {@code capsule run} serves takes effect
- * without a restart.
+ * capsule config} shows each and its file. An edit while {@code capsule run} serves takes effect in
+ * place: Issue16LiveSettingsIT.
  */
 class Issue19SettingsIT {
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String SECURITY = "io.astrid.capsule.security.cfg";
   private static final String DENIED = "host_process [node] denied: approval.host_process=deny";
 
@@ -73,20 +71,6 @@ class Issue19SettingsIT {
     write(workspace.resolve(".astrid/conf/" + SECURITY), "approval.host_process = allow\n");
     CapsuleProcess.Run allowed = capsule.run("inspect", "everything", "-r", root);
     assertTrue(allowed.out().contains("state:     READY"), allowed.out().toString());
-  }
-
-  @Test
-  void anEditWhileCapsulesRunTakesEffectWithoutARestart() throws Exception {
-    try (CapsuleProcess.Started run = capsule.start("run", everythingRoot().toString())) {
-      run.await("running; watching for changes; press Ctrl-C to stop"::equals, TIMEOUT);
-      Path edit = write(workspace.resolve(".astrid/conf/" + SECURITY), "approval.host_process = deny\n");
-      run.await("capsule everything: LOADING -> FAILED"::equals, TIMEOUT);
-      run.await(l -> l.startsWith("  ") && l.contains(DENIED), TIMEOUT); // the reason, on its own line
-
-      Files.delete(edit); // back to the shipped allow
-      run.await(l -> l.equals("capsule everything: LOADING -> READY"), TIMEOUT);
-      assertTrue(run.process().isAlive(), "the same runtime all along");
-    }
   }
 
   /** A root with one capsule running the MCP reference server "everything" through node. */

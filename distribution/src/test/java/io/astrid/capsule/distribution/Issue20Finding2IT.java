@@ -70,7 +70,8 @@ class Issue20Finding2IT {
       }
     }
     assertEquals(List.of(), problems);
-    assertEquals(Set.of("io.astrid.capsule.security", "io.astrid.capsule.engine.wasm.WasmEngineFactory",
+    assertEquals(Set.of("io.astrid.capsule.security", "io.astrid.capsule.engine.wasm", "io.astrid.capsule.engine.mcp",
+        "io.astrid.capsule.registry",
         "io.astrid.capsule.watcher", "io.astrid.capsule.kv", "io.astrid.capsule.log", "io.astrid.capsule.gateway"),
         files.keySet(),
         "every shipped file is checked");
@@ -124,7 +125,7 @@ class Issue20Finding2IT {
   private static void configure(Path conf, Path workspace, String setting) throws Exception {
     Files.writeString(conf.resolve("io.astrid.capsule.security.cfg"), setting + "\nstate.directory = "
         + workspace.resolve(".state") + "\n");
-    Files.writeString(conf.resolve("io.astrid.capsule.engine.wasm.WasmEngineFactory.cfg"), "workspace = "
+    Files.writeString(conf.resolve("io.astrid.capsule.engine.wasm.cfg"), "workspace = "
         + workspace + "\n");
   }
 

@@ -42,9 +42,9 @@ class Issue20Finding3IT {
     Files.writeString(conf.resolve("io.astrid.capsule.security.cfg"), "approval.fs_write = ask\n"
         + "approval.timeout.ms = 60000\nstate.directory = " + state + "\n");
     Files.writeString(conf.resolve("io.astrid.capsule.security.queue.cfg"), "");
-    Files.writeString(conf.resolve("io.astrid.capsule.engine.wasm.WasmEngineFactory.cfg"), "workspace = "
+    Files.writeString(conf.resolve("io.astrid.capsule.engine.wasm.cfg"), "workspace = "
         + workspace + "\nwasm.call.timeout.ms = " + CALL_TIMEOUT.toMillis() + "\n");
-    Files.writeString(conf.resolve("io.astrid.capsule.core.internal.runtime.DefaultCapsuleRegistry.cfg"),
+    Files.writeString(conf.resolve("io.astrid.capsule.registry.cfg"),
         "capsule.call.timeout.ms = " + CALL_TIMEOUT.multipliedBy(3).dividedBy(2).toMillis() + "\n");
     try (EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"), Optional.of(conf))) {
       CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
@@ -95,7 +95,7 @@ class Issue20Finding3IT {
     }
     Files.writeString(conf.resolve("io.astrid.capsule.security.cfg"), "approval.fs_write = ask\nstate.directory = "
         + workspace.resolve(".state") + "\n");
-    Files.writeString(conf.resolve("io.astrid.capsule.engine.wasm.WasmEngineFactory.cfg"), "workspace = "
+    Files.writeString(conf.resolve("io.astrid.capsule.engine.wasm.cfg"), "workspace = "
         + workspace + "\n");
     // A real terminal: tmux runs the command in a pseudo-terminal, the keys are typed into it.
     String command = "JAVA_HOME=" + System.getProperty("java.home") + " CAPSULE_JAVA_OPTS='-Dcapsule.conf=" + conf

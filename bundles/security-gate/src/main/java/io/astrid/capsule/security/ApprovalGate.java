@@ -48,10 +48,12 @@ final class ApprovalGate {
     }
   }
 
-  private final Map<String, Mode> modes;
+  /** The configured part, replaced whole by {@link #configure}; answers given so far are kept. */
+  private record Policy(Map<String, Mode> modes, Duration timeout) {}
+
   private final PersistentAnswers persistent;
   private final Supplier<Optional<Approver>> approver;
-  private final Duration timeout;
+  private volatile Policy policy;
   private final Set<ApprovalKey> session = ConcurrentHashMap.newKeySet();
   private final Map<ApprovalKey, CompletableFuture<Optional<ApprovalAnswer>>> asking = new ConcurrentHashMap<>();
 
@@ -63,10 +65,14 @@ final class ApprovalGate {
    */
   ApprovalGate(Map<String, Mode> modes, PersistentAnswers persistent, Supplier<Optional<Approver>> approver,
       Duration timeout) {
-    this.modes = Map.copyOf(modes);
     this.persistent = persistent;
     this.approver = approver;
-    this.timeout = timeout;
+    configure(modes, timeout);
+  }
+
+  /** New modes and human timeout for the checks from now on (issue 16: settings applied live). */
+  void configure(Map<String, Mode> modes, Duration timeout) {
+    this.policy = new Policy(Map.copyOf(modes), timeout);
   }
 
   /**
@@ -76,7 +82,8 @@ final class ApprovalGate {
    */
   Verdict check(SecuritySubject subject, GateRequest request) {
     String capability = request.capability();
-    Mode mode = ALWAYS_ASKED.contains(capability) ? Mode.ASK : modes.getOrDefault(capability, Mode.ALLOW);
+    Mode mode = ALWAYS_ASKED.contains(capability) ? Mode.ASK
+        : policy.modes().getOrDefault(capability, Mode.ALLOW);
     if (mode == Mode.ALLOW) {
       return Verdict.of(GateDecision.allow(POLICY, "needs no approval (approval." + capability + "=allow)"));
     }
@@ -103,7 +110,7 @@ final class ApprovalGate {
     Optional<ApprovalAnswer> answer = HumanWait.during(() -> ask(human.get(), key));
     if (answer.isEmpty()) {
       return Verdict.byHuman(GateDecision.deny(HUMAN, ManifestGate.denial(request, "no answer within "
-          + timeout.toSeconds() + " s")), answer, Verdict.PROMPT);
+          + policy.timeout().toSeconds() + " s")), answer, Verdict.PROMPT);
     }
     remember(key, answer.get());
     return Verdict.byHuman(answer.get().allows()
@@ -132,7 +139,7 @@ final class ApprovalGate {
     try {
       ApprovalRequest request = new ApprovalRequest(UUID.randomUUID().toString(), key.capsuleId(), key.capability(),
           key.resource());
-      Optional<ApprovalAnswer> answer = human.ask(request, timeout);
+      Optional<ApprovalAnswer> answer = human.ask(request, policy.timeout());
       mine.complete(answer == null ? Optional.empty() : answer);
     } catch (RuntimeException e) {
       mine.complete(Optional.empty());

@@ -1,6 +1,7 @@
 package io.astrid.capsule.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
@@ -49,10 +50,10 @@ final class AuditLog implements AutoCloseable {
 
   AuditLog(Path file, Clock clock, long maxBytes, int files) {
     if (maxBytes < 1) {
-      throw new IllegalArgumentException(DefaultSecurityGate.AUDIT_LOG_MAX_BYTES + " < 1: " + maxBytes);
+      throw new IllegalArgumentException(CapsuleSecurityGate.AUDIT_LOG_MAX_BYTES + " < 1: " + maxBytes);
     }
     if (files < 1) {
-      throw new IllegalArgumentException(DefaultSecurityGate.AUDIT_LOG_FILES + " < 1: " + files);
+      throw new IllegalArgumentException(CapsuleSecurityGate.AUDIT_LOG_FILES + " < 1: " + files);
     }
     this.clock = clock;
     this.file = file;

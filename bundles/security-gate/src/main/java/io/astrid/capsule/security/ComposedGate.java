@@ -19,7 +19,8 @@ final class ComposedGate implements CapsuleSecurityGate {
 
   private final ManifestGate manifest;
   private final ApprovalGate approval;
-  private final Budgets budgets;
+  /** Replaced by {@link #budgets(Budgets)} when the configured budgets change. */
+  private volatile Budgets budgets;
   private final AuditLog audit;
 
   ComposedGate(ApprovalGate approval, Budgets budgets, AuditLog audit) {
@@ -31,6 +32,11 @@ final class ComposedGate implements CapsuleSecurityGate {
     this.approval = approval;
     this.budgets = budgets;
     this.audit = audit;
+  }
+
+  /** New budgets for the checks from now on; what was spent under the old ones is forgotten (issue 16). */
+  void budgets(Budgets budgets) {
+    this.budgets = budgets;
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -28,6 +29,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link CapsuleSecurityGate} service: manifest, approval and budgets composed, with the audit
@@ -35,12 +37,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * it was judged.
  */
 @Component(service = {CapsuleSecurityGate.class, WorkspaceFiles.class, StoredApprovals.class},
-    configurationPid = DefaultSecurityGate.PID)
+    configurationPid = CapsuleSecurityGate.PID)
 @Designate(ocd = DefaultSecurityGate.Config.class)
 public final class DefaultSecurityGate implements CapsuleSecurityGate, WorkspaceFiles, StoredApprovals {
-  /** The Config Admin PID of the gate's configuration. */
-  public static final String PID = "io.astrid.capsule.security";
-
   /**
    * The gate's keys. Declarative Services derives each key from its method's name (OSGi R7, 112.8.2.1):
    * {@code _} becomes {@code .} and {@code __} becomes {@code _}, so {@code approval_fs__read()} is the key
@@ -85,7 +84,11 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate, Workspace
   }
 
   private final ComposedGate gate;
+  private final ApprovalGate approval;
   private final WorkspaceFiles files;
+  private final List<Object> startedWith;
+  /** The budgets as configured, to tell a change (guarded by SCR, which calls activate and modified in turn). */
+  private List<String> budgets;
   private final PersistentAnswers answers;
   private final AuditLog audit;
 
@@ -94,18 +97,45 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate, Workspace
       policyOption = ReferencePolicyOption.GREEDY)
   private volatile Approver approver;
 
-  /** Configuration key: the size at which the audit log rolls over; long, bytes, default 10 MiB, optional. */
-  public static final String AUDIT_LOG_MAX_BYTES = "audit.log.max.bytes";
-
-  /** Configuration key: audit log files kept, the current one included; int, default 5, optional. */
-  public static final String AUDIT_LOG_FILES = "audit.log.files";
-
   /** Framework (or system) property naming the state directory when the configuration does not. */
   public static final String STATE_DIRECTORY_PROPERTY = StateDirectory.PROPERTY;
 
   @Activate
   public DefaultSecurityGate(BundleContext context, Config config) {
     Path state = StateDirectory.resolve(config.state_directory(), context.getProperty(STATE_DIRECTORY_PROPERTY));
+    this.audit = new AuditLog(state.resolve("audit.jsonl"), Clock.systemUTC(), config.audit_log_max_bytes(),
+        config.audit_log_files());
+    this.answers = new PersistentAnswers(state.resolve("approvals.mv.db"));
+    this.approval = new ApprovalGate(modes(config), answers, () -> Optional.ofNullable(approver),
+        Duration.ofMillis(config.approval_timeout_ms()));
+    this.budgets = List.of(config.budgets());
+    this.gate = new ComposedGate(new ManifestGate(List.of(state)), approval, Budgets.parse(config.budgets()), audit);
+    this.files = new GatedWorkspaceFiles(gate);
+    this.startedWith = startOnly(config);
+  }
+
+  /**
+   * New approval modes, human timeout and budgets in place (issue 16), so that no capsule reloads: answers
+   * given so far stay, and budgets start afresh only when they changed. The state directory and audit
+   * log are open files, read at activation; a change of them waits for the gate's next start, which the
+   * log says.
+   */
+  @Modified
+  void modified(Config config) {
+    Budgets parsed = Budgets.parse(config.budgets()); // first, so that a bad value changes nothing
+    approval.configure(modes(config), Duration.ofMillis(config.approval_timeout_ms()));
+    List<String> configured = List.of(config.budgets());
+    if (!configured.equals(budgets)) {
+      gate.budgets(parsed);
+      budgets = configured;
+    }
+    if (!startOnly(config).equals(startedWith)) {
+      LoggerFactory.getLogger(DefaultSecurityGate.class).warn("{}, {} and {} of {} apply at the gate's next start",
+          STATE_DIRECTORY, AUDIT_LOG_MAX_BYTES, AUDIT_LOG_FILES, PID);
+    }
+  }
+
+  private static Map<String, ApprovalGate.Mode> modes(Config config) {
     Map<String, ApprovalGate.Mode> modes = new HashMap<>();
     modes.put("net", ApprovalGate.Mode.parse("net", config.approval_net()));
     modes.put("fs_read", ApprovalGate.Mode.parse("fs_read", config.approval_fs__read()));
@@ -113,13 +143,12 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate, Workspace
     modes.put("host_process", ApprovalGate.Mode.parse("host_process", config.approval_host__process()));
     modes.put("uplink", ApprovalGate.Mode.parse("uplink", config.approval_uplink()));
     modes.put("kv", ApprovalGate.Mode.parse("kv", config.approval_kv()));
-    Budgets budgets = Budgets.parse(config.budgets());
-    this.audit = new AuditLog(state.resolve("audit.jsonl"), Clock.systemUTC(), config.audit_log_max_bytes(),
-        config.audit_log_files());
-    this.answers = new PersistentAnswers(state.resolve("approvals.mv.db"));
-    this.gate = new ComposedGate(new ManifestGate(List.of(state)), new ApprovalGate(modes, answers,
-        () -> Optional.ofNullable(approver), Duration.ofMillis(config.approval_timeout_ms())), budgets, audit);
-    this.files = new GatedWorkspaceFiles(gate);
+    return modes;
+  }
+
+  /** The values read only at activation. */
+  private static List<Object> startOnly(Config config) {
+    return List.of(config.state_directory(), config.audit_log_max_bytes(), config.audit_log_files());
   }
 
   /**
@@ -142,9 +171,11 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate, Workspace
   private DefaultSecurityGate(Path stateDirectory, Optional<Approver> human) {
     this.audit = new AuditLog(stateDirectory.resolve("audit.jsonl"), Clock.systemUTC());
     this.answers = new PersistentAnswers(stateDirectory.resolve("approvals.mv.db"));
-    this.gate = new ComposedGate(new ManifestGate(List.of(stateDirectory)), new ApprovalGate(Map.of(), answers,
-        () -> human, Duration.ofSeconds(30)), Budgets.parse(), audit);
+    this.approval = new ApprovalGate(Map.of(), answers, () -> human, Duration.ofSeconds(30));
+    this.budgets = List.of();
+    this.gate = new ComposedGate(new ManifestGate(List.of(stateDirectory)), approval, Budgets.parse(), audit);
     this.files = new GatedWorkspaceFiles(gate);
+    this.startedWith = List.of();
   }
 
   @Deactivate

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * An approver for user interfaces: each question waits in a queue until code answers it through
@@ -25,9 +27,15 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
  */
 @Component(service = {Approver.class, PendingApprovals.class}, configurationPid = QueuedApprover.PID,
     configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = QueuedApprover.Config.class)
 public final class QueuedApprover implements Approver, PendingApprovals {
   /** Create a (possibly empty) configuration with this PID to enable the queue. */
   public static final String PID = "io.astrid.capsule.security.queue";
+
+  /** No keys: the configuration's existence is the switch. */
+  @ObjectClassDefinition(name = "Astrid capsule approval queue", description = "Its configuration, even empty,"
+      + " lets a user interface answer the security gate's questions through PendingApprovals.")
+  public @interface Config {}
 
   private final Map<String, CompletableFuture<ApprovalAnswer>> waiting = new ConcurrentHashMap<>();
   private final LinkedBlockingDeque<ApprovalRequest> order = new LinkedBlockingDeque<>();

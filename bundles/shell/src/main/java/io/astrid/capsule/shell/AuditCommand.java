@@ -1,6 +1,7 @@
 package io.astrid.capsule.shell;
 
 import io.astrid.capsule.api.host.StateDirectory;
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,10 +26,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @Service
 @Command(scope = "capsule", name = "audit", description = "Prints the last lines of the security gate's audit log.")
 public final class AuditCommand implements Action {
-  /** The security gate's configuration PID and its key for the state directory (docs/security.md). */
-  static final String GATE_PID = "io.astrid.capsule.security";
-  static final String STATE_DIRECTORY = "state.directory";
-
   @Reference
   private ConfigurationAdmin configurations;
 
@@ -58,8 +55,9 @@ public final class AuditCommand implements Action {
   }
 
   private Path stateDirectory() throws IOException {
-    Configuration gate = configurations.getConfiguration(GATE_PID, null);
-    Object configured = gate.getProperties() == null ? null : gate.getProperties().get(STATE_DIRECTORY);
+    Configuration gate = configurations.getConfiguration(CapsuleSecurityGate.PID, null);
+    Object configured = gate.getProperties() == null ? null
+        : gate.getProperties().get(CapsuleSecurityGate.STATE_DIRECTORY);
     return StateDirectory.resolve(configured == null ? null : configured.toString(),
         System.getProperty(StateDirectory.PROPERTY));
   }

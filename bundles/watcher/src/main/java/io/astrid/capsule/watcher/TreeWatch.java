@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,8 @@ final class TreeWatch implements CapsuleWatcher.Watch {
   private final List<Path> roots;
   private final Consumer<CapsuleChange> listener;
   private final TreeHasher hasher;
-  private final Duration debounce;
+  /** Asked at each change, so that a new setting reaches a running watch (issue 16). */
+  private final Supplier<Duration> debounce;
   private final WatchService service;
   private final Map<WatchKey, Path> keys = new ConcurrentHashMap<>();
   private final Map<Path, String> known = new ConcurrentHashMap<>();
@@ -61,7 +63,8 @@ final class TreeWatch implements CapsuleWatcher.Watch {
   private final ScheduledExecutorService settler;
   private final Thread taker;
 
-  TreeWatch(List<CapsuleRoot> roots, Consumer<CapsuleChange> listener, TreeHasher hasher, Duration debounce) {
+  TreeWatch(List<CapsuleRoot> roots, Consumer<CapsuleChange> listener, TreeHasher hasher,
+      Supplier<Duration> debounce) {
     this.capsuleRoots = roots.stream()
         .map(r -> new CapsuleRoot(r.directory().toAbsolutePath().normalize(), r.scope())).toList();
     this.roots = capsuleRoots.stream().map(CapsuleRoot::directory).toList();
@@ -143,7 +146,7 @@ final class TreeWatch implements CapsuleWatcher.Watch {
       if (previous != null) {
         previous.cancel(false);
       }
-      return settler.schedule(() -> settle(dir), debounce.toMillis(), TimeUnit.MILLISECONDS);
+      return settler.schedule(() -> settle(dir), debounce.get().toMillis(), TimeUnit.MILLISECONDS);
     });
   }
 

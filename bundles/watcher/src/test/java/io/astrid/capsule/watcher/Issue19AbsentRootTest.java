@@ -50,7 +50,7 @@ class Issue19AbsentRootTest {
   void aRootCreatedAfterTheWatchStartedIsWatchedWithTheCapsulesAlreadyInIt() throws Exception {
     Path root = workspace.resolve(".astrid/plugins").toAbsolutePath();
     try (TreeWatch watch = new TreeWatch(List.of(new CapsuleRoot(root, RootScope.WORKSPACE)), changes::add,
-        new TreeHasher(Set.of()), DEBOUNCE)) {
+        new TreeHasher(Set.of()), () -> DEBOUNCE)) {
       // mkdir -p with the capsule inside, all at once, as a user or an installer does it.
       Path first = capsule(root, "first");
       assertEquals(first, assertInstanceOf(CapsuleChange.Added.class, next()).directory());
@@ -65,7 +65,7 @@ class Issue19AbsentRootTest {
     Path root = workspace.resolve("plugins").toAbsolutePath();
     Files.createDirectories(root);
     try (TreeWatch watch = new TreeWatch(List.of(new CapsuleRoot(root, RootScope.EXTRA)), changes::add,
-        new TreeHasher(Set.of()), DEBOUNCE)) {
+        new TreeHasher(Set.of()), () -> DEBOUNCE)) {
       Files.delete(root);
       Path back = capsule(root, "back");
       assertEquals(back, assertInstanceOf(CapsuleChange.Added.class, next()).directory());

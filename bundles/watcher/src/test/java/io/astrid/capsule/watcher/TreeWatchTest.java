@@ -39,7 +39,7 @@ class TreeWatchTest {
     capsule = Files.createDirectories(root.resolve("static-one"));
     Files.writeString(capsule.resolve("Capsule.toml"), "[package]\nname = \"static-one\"\nversion = \"1.0.0\"\n");
     Files.writeString(capsule.resolve("guide.md"), "v1");
-    watch = new TreeWatch(List.of(new CapsuleRoot(root, RootScope.EXTRA)), changes::add, hasher, DEBOUNCE);
+    watch = new TreeWatch(List.of(new CapsuleRoot(root, RootScope.EXTRA)), changes::add, hasher, () -> DEBOUNCE);
   }
 
   @AfterEach

@@ -105,6 +105,6 @@ final class Elicitation {
   }
 
   private static String problem(EnvType type) {
-    return type == EnvType.BOOLEAN ? "not a boolean (true or false)" : "not a " + type.manifestName();
+    return "not " + type.expectation();
   }
 }

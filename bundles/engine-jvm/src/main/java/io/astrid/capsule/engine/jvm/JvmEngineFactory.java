@@ -2,7 +2,9 @@ package io.astrid.capsule.engine.jvm;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.engine.JvmEngineConfiguration;
 import io.astrid.capsule.api.host.KeyValueStore;
+import io.astrid.capsule.api.host.Workspace;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.WorkspaceFiles;
@@ -12,6 +14,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The {@code jvm} engine factory: a capsule whose {@code [component] entrypoint} is a jar runs in a
@@ -19,40 +24,31 @@ import org.osgi.service.component.annotations.Reference;
  * trusts them. It starts nothing itself: each engine's layer, providers and HTTP client are
  * released by the engine's unload, which the capsules run before this factory goes away.
  */
-@Component(service = EngineFactory.class, property = EngineFactory.KIND_PROPERTY + "=" + EngineFactory.JVM)
+@Component(service = EngineFactory.class, configurationPid = JvmEngineConfiguration.PID,
+    property = EngineFactory.KIND_PROPERTY + "=" + EngineFactory.JVM)
+@Designate(ocd = JvmEngineFactory.Config.class)
 public final class JvmEngineFactory implements EngineFactory {
 
-  /** Configuration (component property types). */
+  /** The key of {@link JvmEngineConfiguration}. */
+  @ObjectClassDefinition(name = "Astrid capsule JVM engine",
+      description = "The workspace JVM capsules' files are confined to.")
   public @interface Config {
-    /**
-     * The workspace capsules' files are confined to; empty: the framework property
-     * {@value JvmEngineFactory#WORKSPACE_PROPERTY}, else the directory the runtime was started in.
-     */
+    @AttributeDefinition(description = "the workspace capsules' files are confined to; empty: the framework"
+        + " property astrid.workspace, else the directory the runtime was started in", required = false)
     String workspace() default "";
   }
-
-  /** The framework (or system) property naming the workspace when the configuration does not. */
-  public static final String WORKSPACE_PROPERTY = "astrid.workspace";
 
   private final JvmRuntime runtime;
 
   @Activate
   public JvmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate, @Reference WorkspaceFiles files,
       @Reference KeyValueStore kv, Config config) {
-    this(JvmRuntime.of(gate, files, kv, workspace(config.workspace(), context.getProperty(WORKSPACE_PROPERTY))));
+    this(JvmRuntime.of(gate, files, kv, Workspace.resolve(config.workspace(),
+        context.getProperty(Workspace.PROPERTY))));
   }
 
   JvmEngineFactory(JvmRuntime runtime) {
     this.runtime = runtime;
-  }
-
-  private static Path workspace(String configured, String property) {
-    for (String candidate : new String[] {configured, property}) {
-      if (candidate != null && !candidate.isBlank()) {
-        return Path.of(candidate);
-      }
-    }
-    return Path.of(System.getProperty("user.dir"));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.astrid.capsule.engine.mcp;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.engine.McpEngineConfiguration;
 import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.host.StateDirectory;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
@@ -12,7 +13,11 @@ import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,32 +25,39 @@ import org.slf4j.LoggerFactory;
  * Immediate, so that at the runtime's start it ends the processes a runtime killed before left running
  * ({@link ProcessLedger}, in {@code processes/} of the state directory), whether or not a capsule needs it.
  */
-@Component(service = EngineFactory.class, immediate = true,
+@Component(service = EngineFactory.class, immediate = true, configurationPid = McpEngineConfiguration.PID,
     property = EngineFactory.KIND_PROPERTY + "=" + EngineFactory.MCP)
+@Designate(ocd = McpEngineFactory.Config.class)
 public final class McpEngineFactory implements EngineFactory {
 
-  /** Configuration (component property types). */
+  /** The keys of {@link McpEngineConfiguration}, named by Declarative Services from the methods' names. */
+  @ObjectClassDefinition(name = "Astrid capsule MCP engine",
+      description = "Timeouts and crash handling of the MCP servers capsules run.")
   public @interface Config {
-    /** How long one request to a server may take before it is cancelled, in milliseconds. */
+    @AttributeDefinition(description = "how long one request to a server may take before it is cancelled, in"
+        + " milliseconds")
     long mcp_call_timeout_ms() default 25_000;
 
-    /** How long a server may take to start and answer initialize, in milliseconds. */
+    @AttributeDefinition(description = "how long a server may take to start and answer initialize, in milliseconds")
     long mcp_initialize_timeout_ms() default 30_000;
 
-    /** The first restart's delay after a crash, in milliseconds; it doubles with each crash. */
+    @AttributeDefinition(description = "the first restart's delay after a crash, in milliseconds; it doubles with"
+        + " each crash")
     long mcp_restart_backoff_ms() default 250;
 
-    /** Crashes within the window after which the engine gives up and the capsule is FAILED. */
+    @AttributeDefinition(description = "crashes within the window after which the engine gives up and the capsule"
+        + " is FAILED")
     int mcp_restart_max_crashes() default 5;
 
-    /** The crash window, in milliseconds. */
+    @AttributeDefinition(description = "the crash window, in milliseconds")
     long mcp_restart_window_ms() default 60_000;
   }
 
   private final CapsuleSecurityGate gate;
-  private final McpSettings settings;
   private final ProcessLedger ledger;
   private final GuestLogRate logRate;
+  /** Replaced whole by {@link #modified}; every server reads it at its next request, start or crash. */
+  private volatile McpSettings settings;
 
   @Activate
   public McpEngineFactory(@Reference CapsuleSecurityGate gate, @Reference GuestLogRate logRate, Config config,
@@ -55,7 +67,17 @@ public final class McpEngineFactory implements EngineFactory {
     this.ledger = new ProcessLedger(StateDirectory.resolve("", context.getProperty(StateDirectory.PROPERTY))
         .resolve("processes"));
     ledger.endLeftovers(StdioServer.TERM_GRACE, LoggerFactory.getLogger(McpEngineFactory.class));
-    this.settings = new McpSettings(Duration.ofMillis(config.mcp_initialize_timeout_ms()),
+    this.settings = settings(config);
+  }
+
+  /** New timeouts and crash limits without restarting a server (issue 16). */
+  @Modified
+  void modified(Config config) {
+    settings = settings(config);
+  }
+
+  private static McpSettings settings(Config config) {
+    return new McpSettings(Duration.ofMillis(config.mcp_initialize_timeout_ms()),
         Duration.ofMillis(config.mcp_call_timeout_ms()), Duration.ofMillis(config.mcp_restart_backoff_ms()),
         config.mcp_restart_max_crashes(), Duration.ofMillis(config.mcp_restart_window_ms()));
   }
@@ -68,7 +90,8 @@ public final class McpEngineFactory implements EngineFactory {
   @Override
   public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
     return manifest.mcpServers().stream()
-        .map(server -> (ExecutionEngine) new McpServerEngine(server, gate, settings, System.getenv(), ledger, logRate))
+        .map(server -> (ExecutionEngine) new McpServerEngine(server, gate, () -> settings, System.getenv(), ledger,
+            logRate))
         .toList();
   }
 }

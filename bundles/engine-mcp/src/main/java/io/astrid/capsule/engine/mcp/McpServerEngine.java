@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,8 @@ final class McpServerEngine implements ExecutionEngine {
 
   private final McpServer server;
   private final CapsuleSecurityGate gate;
-  private final McpSettings settings;
+  /** Asked at each request, start and crash, so that a changed configuration reaches a running server (issue 16). */
+  private final Supplier<McpSettings> settings;
   private final Map<String, String> hostEnvironment;
   private final ProcessLedger ledger;
   private final GuestLogRate logRate;
@@ -76,6 +78,11 @@ final class McpServerEngine implements ExecutionEngine {
 
   McpServerEngine(McpServer server, CapsuleSecurityGate gate, McpSettings settings, Map<String, String> host,
       ProcessLedger ledger, GuestLogRate logRate) {
+    this(server, gate, () -> settings, host, ledger, logRate);
+  }
+
+  McpServerEngine(McpServer server, CapsuleSecurityGate gate, Supplier<McpSettings> settings,
+      Map<String, String> host, ProcessLedger ledger, GuestLogRate logRate) {
     this.server = server;
     this.gate = gate;
     this.settings = settings;
@@ -141,7 +148,7 @@ final class McpServerEngine implements ExecutionEngine {
       return ToolResult.error("mcp server [" + server.id() + "] is restarting after a crash; try again shortly");
     }
     try {
-      return ToolResults.of(session.callTool(tool, arguments, settings.callTimeout()));
+      return ToolResults.of(session.callTool(tool, arguments, settings.get().callTimeout()));
     } catch (McpError e) {
       return ToolResult.error("mcp server [" + server.id() + "]: " + e.getMessage());
     }
@@ -173,6 +180,8 @@ final class McpServerEngine implements ExecutionEngine {
       List<String> command = new ArrayList<>();
       command.add(server.command().orElseThrow());
       command.addAll(server.args());
+      NpxPackage.toFetch(command, environment, context.directory())
+          .ifPresent(spec -> log.info("fetching npm package {}...", spec));
       started = StdioServer.start(command, context.directory(), environment, this::notified, this::requested,
           this::exited, ledger, "mcp server [" + server.id() + "] of capsule [" + context.capsuleId() + "]",
           this::admitLogLine, log);
@@ -183,9 +192,9 @@ final class McpServerEngine implements ExecutionEngine {
     }
     try {
       McpSession fresh = new McpSession(started.peer());
-      fresh.initialize(settings.initializeTimeout());
+      fresh.initialize(settings.get().initializeTimeout());
       started.protocolVersion(fresh.protocolVersion());
-      List<CapsuleTool> listed = usable(fresh.listTools(settings.initializeTimeout()));
+      List<CapsuleTool> listed = usable(fresh.listTools(settings.get().initializeTimeout()));
       connection = started;
       session = fresh;
       tools = listed;
@@ -227,18 +236,18 @@ final class McpServerEngine implements ExecutionEngine {
     long now = System.nanoTime();
     synchronized (crashes) {
       crashes.addLast(now);
-      while (!crashes.isEmpty() && now - crashes.peekFirst() > settings.crashWindow().toNanos()) {
+      while (!crashes.isEmpty() && now - crashes.peekFirst() > settings.get().crashWindow().toNanos()) {
         crashes.removeFirst();
       }
-      if (crashes.size() >= settings.maxCrashes()) {
+      if (crashes.size() >= settings.get().maxCrashes()) {
         gaveUp = "mcp server [" + server.id() + "] crashed " + crashes.size() + " times within "
-            + settings.crashWindow().toSeconds() + " s; giving up (last exit code " + code + ")";
+            + settings.get().crashWindow().toSeconds() + " s; giving up (last exit code " + code + ")";
         monitor().failed(gaveUp);
         return;
       }
     }
     restarting = true;
-    Duration delay = settings.backoff(crashes.size());
+    Duration delay = settings.get().backoff(crashes.size());
     log.warn("mcp server [{}] {}; restarting in {} ms", server.id(), how, delay.toMillis());
     schedule(this::restart, delay);
   }
@@ -297,7 +306,7 @@ final class McpServerEngine implements ExecutionEngine {
     }
     try {
       List<CapsuleTool> before = tools;
-      tools = usable(current.listTools(settings.callTimeout()));
+      tools = usable(current.listTools(settings.get().callTimeout()));
       if (!sameNames(before, tools)) {
         monitor().contributionsChanged();
       }

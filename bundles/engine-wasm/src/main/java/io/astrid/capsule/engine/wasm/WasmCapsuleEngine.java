@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.graalvm.polyglot.Engine;
 import org.slf4j.Logger;
@@ -45,7 +46,8 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   private final HostServices services;
   private final HookRegistrar hooks;
   private final Component component;
-  private final Duration callTimeout;
+  /** Asked at each call, so that a changed configuration reaches a loaded capsule (issue 16). */
+  private final Supplier<Duration> callTimeout;
   private final long maxPages;
   private volatile WasmPlugin plugin;
   private volatile AstridHost host;
@@ -55,6 +57,11 @@ final class WasmCapsuleEngine implements ExecutionEngine {
 
   WasmCapsuleEngine(Engine polyglot, HostServices services, HookRegistrar hooks, Component component,
       Duration callTimeout, long maxMemoryBytes) {
+    this(polyglot, services, hooks, component, () -> callTimeout, maxMemoryBytes);
+  }
+
+  WasmCapsuleEngine(Engine polyglot, HostServices services, HookRegistrar hooks, Component component,
+      Supplier<Duration> callTimeout, long maxMemoryBytes) {
     this.polyglot = polyglot;
     this.services = services;
     this.hooks = hooks;
@@ -163,7 +170,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     if (loaded == null) {
       throw new WasmCallException("the component is not loaded");
     }
-    return loaded.call(export, input, callTimeout);
+    return loaded.call(export, input, callTimeout.get());
   }
 
   /** {@link #call} for the registry's export calls, which expect an IOException. */

@@ -2,11 +2,13 @@ package io.astrid.capsule.engine.wasm;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.engine.WasmEngineConfiguration;
 import io.astrid.capsule.api.host.CronScheduler;
 import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.host.KeyValueStore;
 import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.host.UplinkHub;
+import io.astrid.capsule.api.host.Workspace;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.WorkspaceFiles;
@@ -23,7 +25,12 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -32,42 +39,61 @@ import org.slf4j.LoggerFactory;
  * and capsules' interceptors registered as {@link ToolCallInterceptor} services. A plugin's exports
  * are offered in its engine's contributions, so they are called through the registry like tools.
  */
-@Component(service = EngineFactory.class, property = EngineFactory.KIND_PROPERTY + "=" + EngineFactory.WASM)
+@Component(service = EngineFactory.class, configurationPid = WasmEngineConfiguration.PID,
+    property = EngineFactory.KIND_PROPERTY + "=" + EngineFactory.WASM)
+@Designate(ocd = WasmEngineFactory.Config.class)
 public final class WasmEngineFactory implements EngineFactory {
 
-  /** Configuration (component property types). */
+  /** The keys of {@link WasmEngineConfiguration}, named by Declarative Services from the methods' names. */
+  @ObjectClassDefinition(name = "Astrid capsule WebAssembly engine",
+      description = "Limits of WebAssembly guests and the workspace their files are confined to.")
   public @interface Config {
-    /** The longest one guest call may run, in milliseconds; a runaway call is interrupted. */
+    @AttributeDefinition(description = "the longest one guest call may run, in milliseconds; a runaway call is"
+        + " interrupted")
     long wasm_call_timeout_ms() default 10_000;
 
-    /** The most linear memory a guest may have, in bytes (rounded down to 64 KiB pages). */
+    @AttributeDefinition(description = "the most linear memory a guest may have, in bytes (rounded down to 64 KiB"
+        + " pages); guests instantiated after a change get it")
     long wasm_memory_max_bytes() default 64L * 1024 * 1024;
 
-    /** Per-capsule limits: {@code CAPSULE:timeout_ms=N}, {@code CAPSULE:memory_max_bytes=N}. */
+    @AttributeDefinition(description = "per-capsule limits: CAPSULE:timeout_ms=N, CAPSULE:memory_max_bytes=N",
+        required = false)
     String[] wasm_limits() default {};
 
-    /**
-     * The workspace guests' files are confined to; empty: the framework property
-     * {@value WasmEngineFactory#WORKSPACE_PROPERTY}, else the directory the runtime was started in.
-     */
+    @AttributeDefinition(description = "the workspace guests' files are confined to; empty: the framework property"
+        + " astrid.workspace, else the directory the runtime was started in; read at the engine's start",
+        required = false)
     String workspace() default "";
   }
 
-  /** The framework (or system) property naming the workspace when the configuration does not. */
-  public static final String WORKSPACE_PROPERTY = "astrid.workspace";
+  private static final Logger LOG = LoggerFactory.getLogger(WasmEngineFactory.class);
 
   private final Engine polyglot;
   private final HostServices services;
   private final HookRegistrar hooks;
-  private final WasmLimits defaults;
-  private final Map<String, WasmLimits> limits;
+  private final String workspace;
+  /** Replaced whole by {@link #modified}; every capsule's engine reads it at each call. */
+  private volatile Limits limits;
+
+  /** The default limits and the per-capsule ones, as configured. */
+  private record Limits(WasmLimits defaults, Map<String, WasmLimits> byCapsule) {
+    static Limits of(Config config) {
+      WasmLimits defaults = new WasmLimits(Duration.ofMillis(config.wasm_call_timeout_ms()),
+          config.wasm_memory_max_bytes());
+      return new Limits(defaults, WasmLimits.overrides(config.wasm_limits(), defaults));
+    }
+
+    WasmLimits of(String capsule) {
+      return byCapsule.getOrDefault(capsule, defaults);
+    }
+  }
 
   @Activate
   public WasmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate,
       @Reference WorkspaceFiles files, @Reference KeyValueStore kv, @Reference MessageBus bus,
       @Reference UplinkHub uplinks, @Reference CronScheduler cron, @Reference GuestLogRate logRate, Config config) {
-    this(new HostServices(gate, files, kv, bus, uplinks, cron, workspace(config.workspace(),
-        context.getProperty(WORKSPACE_PROPERTY)), logRate, new CallWatchdog()),
+    this(new HostServices(gate, files, kv, bus, uplinks, cron, Workspace.resolve(config.workspace(),
+        context.getProperty(Workspace.PROPERTY)), logRate, new CallWatchdog()),
         (capsuleId, interceptor) -> {
           ServiceRegistration<ToolCallInterceptor> registration = context.registerService(ToolCallInterceptor.class,
               interceptor, FrameworkUtil.asDictionary(Map.of(ToolCallInterceptor.CAPSULE_ID_PROPERTY, capsuleId)));
@@ -78,25 +104,29 @@ public final class WasmEngineFactory implements EngineFactory {
   WasmEngineFactory(HostServices services, HookRegistrar hooks, Config config) {
     this.services = services;
     this.hooks = hooks;
-    this.defaults = new WasmLimits(Duration.ofMillis(config.wasm_call_timeout_ms()), config.wasm_memory_max_bytes());
-    this.limits = WasmLimits.overrides(config.wasm_limits(), defaults);
+    this.workspace = config.workspace();
+    this.limits = Limits.of(config);
     // Truffle's own warning goes to stderr and names options our users never set; ours says what to do.
     // Tool calls run on their callers' threads, often virtual ones, where Truffle warns that tools needing
     // caller frames do not work; WebAssembly needs none. That switch is an experimental option, the only
     // one enabled here.
     this.polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false")
         .allowExperimentalOptions(true).option("engine.WarnVirtualThreadSupport", "false").build();
-    interpreterWarning(polyglot.getImplementationName())
-        .ifPresent(LoggerFactory.getLogger(WasmEngineFactory.class)::warn);
+    interpreterWarning(polyglot.getImplementationName()).ifPresent(LOG::warn);
   }
 
-  private static Path workspace(String configured, String property) {
-    for (String candidate : new String[] {configured, property}) {
-      if (candidate != null && !candidate.isBlank()) {
-        return Path.of(candidate);
-      }
+  /**
+   * New limits without reloading a capsule (issue 16): its next call has the new timeout. The
+   * workspace is part of the host services every loaded guest holds, so a new one waits for the
+   * engine's next start, which the log says.
+   */
+  @Modified
+  void modified(Config config) {
+    limits = Limits.of(config);
+    if (!workspace.equals(config.workspace())) {
+      LOG.warn("{} [{}] of {} applies at the next start; guests keep [{}]", WasmEngineConfiguration.WORKSPACE,
+          config.workspace(), WasmEngineConfiguration.PID, services.workspace());
     }
-    return Path.of(System.getProperty("user.dir"));
   }
 
   /** The warning to log when the polyglot engine named so has no runtime compiler, if any. */
@@ -122,10 +152,10 @@ public final class WasmEngineFactory implements EngineFactory {
 
   @Override
   public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
-    WasmLimits capsule = limits.getOrDefault(manifest.name(), defaults);
+    String name = manifest.name();
     return manifest.component().stream()
         .map(component -> (ExecutionEngine) new WasmCapsuleEngine(polyglot, services, hooks, component,
-            capsule.timeout(), capsule.memoryMaxBytes()))
+            () -> limits.of(name).timeout(), limits.of(name).memoryMaxBytes()))
         .toList();
   }
 }

@@ -29,6 +29,14 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface CapsuleRegistry {
+  /** The Config Admin PID of the registry's configuration. */
+  String PID = "io.astrid.capsule.registry";
+
+  /**
+   * Configuration key: the longest one tool call may run, also how long unloading a capsule waits for
+   * its calls in flight; long, milliseconds, default 30000. A change applies to calls started after it.
+   */
+  String CALL_TIMEOUT_MS = "capsule.call.timeout.ms";
   /** Service property of a whiteboard tool (String): its capsule's id. */
   String CAPSULE_ID_PROPERTY = "capsule.id";
 

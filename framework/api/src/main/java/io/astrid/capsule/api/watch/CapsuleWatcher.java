@@ -12,6 +12,8 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface CapsuleWatcher {
+  /** The Config Admin PID of the watcher's configuration. */
+  String PID = "io.astrid.capsule.watcher";
 
   /** Service property / configuration key (long, milliseconds, default 500): the quiet time per capsule. */
   String DEBOUNCE_PROPERTY = "watcher.debounce.ms";

@@ -4,7 +4,7 @@
  * {@link io.astrid.capsule.api.watch.HotReloader} that applies them to the registry.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.astrid.capsule.api.watch;
 
 import org.osgi.annotation.bundle.Export;

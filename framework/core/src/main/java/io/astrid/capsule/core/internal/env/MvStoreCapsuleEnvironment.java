@@ -4,6 +4,7 @@ import io.astrid.capsule.api.host.CapsuleEnvironment;
 import io.astrid.capsule.api.host.EnvEntry;
 import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.host.StateDirectory;
+import io.astrid.capsule.api.host.Workspace;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.EnvType;
 import io.astrid.capsule.api.manifest.EnvVar;
@@ -39,20 +40,29 @@ public final class MvStoreCapsuleEnvironment implements CapsuleEnvironment, Auto
   private final DurableMvStore store;
   private final SecretCipher cipher;
   private final Map<String, String> host;
+  private final Path workspace;
 
   @Activate
   public MvStoreCapsuleEnvironment(BundleContext context) {
-    this(StateDirectory.resolve("", context.getProperty(StateDirectory.PROPERTY)), System.getenv());
+    this(StateDirectory.resolve("", context.getProperty(StateDirectory.PROPERTY)), System.getenv(),
+        Workspace.resolve(null, context.getProperty(Workspace.PROPERTY)));
+  }
+
+  /** As below, the workspace being the working directory. */
+  public MvStoreCapsuleEnvironment(Path stateDirectory, Map<String, String> host) {
+    this(stateDirectory, host, Workspace.resolve(null, null));
   }
 
   /**
    * @param stateDirectory where the store file and the key file are
    * @param host the host's environment, read only for granted variables
+   * @param workspace what {@code path} values are resolved against
    */
-  public MvStoreCapsuleEnvironment(Path stateDirectory, Map<String, String> host) {
+  public MvStoreCapsuleEnvironment(Path stateDirectory, Map<String, String> host, Path workspace) {
     this.store = new DurableMvStore(stateDirectory.resolve(FILE_NAME), "astrid-env-store", () -> { });
     this.cipher = new SecretCipher(stateDirectory.resolve(SecretCipher.KEY_FILE_NAME));
     this.host = Map.copyOf(host);
+    this.workspace = workspace.toAbsolutePath().normalize();
   }
 
   @Override
@@ -69,6 +79,13 @@ public final class MvStoreCapsuleEnvironment implements CapsuleEnvironment, Auto
       }
       if (value == null) {
         missing.add(variable.name());
+      } else if (variable.type() == EnvType.PATH) {
+        // Checked when stored and in the manifest; a value that leads out is left unset, not resolved.
+        if (EnvType.PATH.accepts(value)) {
+          values.put(variable.name(), workspace.resolve(value).normalize().toString());
+        } else {
+          missing.add(variable.name());
+        }
       } else {
         values.put(variable.name(), value);
       }
@@ -106,8 +123,8 @@ public final class MvStoreCapsuleEnvironment implements CapsuleEnvironment, Auto
   @Override
   public void set(String capsuleId, EnvVar variable, String value) {
     if (!variable.type().accepts(value)) {
-      throw new IllegalArgumentException("env [" + capsuleId + "] value [" + variable.name() + "]: not a "
-          + variable.type().manifestName() + (variable.type() == EnvType.BOOLEAN ? " (true or false)" : ""));
+      throw new IllegalArgumentException("env [" + capsuleId + "] value [" + variable.name() + "]: not "
+          + variable.type().expectation());
     }
     byte[] tagged = variable.type() == EnvType.SECRET
         ? tagged(SECRET, cipher.encrypt(capsuleId, variable.name(), value))

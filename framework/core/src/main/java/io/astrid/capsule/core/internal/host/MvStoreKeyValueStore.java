@@ -17,6 +17,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -46,8 +47,20 @@ public final class MvStoreKeyValueStore implements KeyValueStore, AutoCloseable 
     long bytes;
   }
 
-  private final long quotaBytes;
-  private final long quotaKeys;
+  /** The two quotas, checked together and replaced together. */
+  private record Quota(long bytes, long keys) {
+    Quota {
+      if (bytes < 1) {
+        throw new IllegalArgumentException(QUOTA_BYTES + " < 1: " + bytes);
+      }
+      if (keys < 1) {
+        throw new IllegalArgumentException(QUOTA_KEYS + " < 1: " + keys);
+      }
+    }
+  }
+
+  /** Replaced by {@link #modified}; the next write is judged by the new quota. */
+  private volatile Quota quota;
   private final DurableMvStore store;
   /** Touched only on the store thread. */
   private final Map<String, Usage> usage = new HashMap<>();
@@ -64,15 +77,14 @@ public final class MvStoreKeyValueStore implements KeyValueStore, AutoCloseable 
   }
 
   public MvStoreKeyValueStore(Path file, long quotaBytes, long quotaKeys) {
-    if (quotaBytes < 1) {
-      throw new IllegalArgumentException(QUOTA_BYTES + " < 1: " + quotaBytes);
-    }
-    if (quotaKeys < 1) {
-      throw new IllegalArgumentException(QUOTA_KEYS + " < 1: " + quotaKeys);
-    }
-    this.quotaBytes = quotaBytes;
-    this.quotaKeys = quotaKeys;
+    this.quota = new Quota(quotaBytes, quotaKeys);
     this.store = new DurableMvStore(file, "astrid-kv-store", usage::clear);
+  }
+
+  /** New quotas without closing the store (issue 16); what a capsule stores already stays. */
+  @Modified
+  void modified(Config config) {
+    quota = new Quota(config.kv_quota_bytes(), config.kv_quota_keys());
   }
 
   @Override
@@ -90,11 +102,12 @@ public final class MvStoreKeyValueStore implements KeyValueStore, AutoCloseable 
       byte[] old = map.get(key);
       long keys = used.keys + (old == null ? 1 : 0);
       long bytes = used.bytes - size(key, old) + size(key, copy);
-      if (keys > quotaKeys) {
-        throw new KeyValueException(what("set", capsuleId, key) + ": quota of " + quotaKeys + " keys exceeded");
+      Quota current = quota;
+      if (keys > current.keys()) {
+        throw new KeyValueException(what("set", capsuleId, key) + ": quota of " + current.keys() + " keys exceeded");
       }
-      if (bytes > quotaBytes) {
-        throw new KeyValueException(what("set", capsuleId, key) + ": quota of " + quotaBytes + " bytes exceeded"
+      if (bytes > current.bytes()) {
+        throw new KeyValueException(what("set", capsuleId, key) + ": quota of " + current.bytes() + " bytes exceeded"
             + " (" + bytes + " bytes with this value)");
       }
       map.put(key, copy);

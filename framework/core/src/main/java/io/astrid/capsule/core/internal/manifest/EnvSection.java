@@ -72,13 +72,17 @@ final class EnvSection {
       return Optional.empty();
     }
     boolean matches = switch (type) {
-      case SECRET, STRING -> value instanceof String;
+      case SECRET, STRING, PATH -> value instanceof String;
       case NUMBER -> value instanceof Long || value instanceof Double;
       case BOOLEAN -> value instanceof Boolean;
     };
     if (!matches) {
       t.error("default", "default has type " + TomlValues.typeName(value) + ", expected " + expected(type)
           + " for type \"" + type.manifestName() + "\"");
+      return Optional.empty();
+    }
+    if (type == EnvType.PATH && !type.accepts((String) value)) {
+      t.error("default", "default \"" + value + "\" is not " + type.expectation());
       return Optional.empty();
     }
     if (type == EnvType.SECRET) {
@@ -89,7 +93,7 @@ final class EnvSection {
 
   private static String expected(EnvType type) {
     return switch (type) {
-      case SECRET, STRING -> "a string";
+      case SECRET, STRING, PATH -> "a string";
       case NUMBER -> "an integer or a float";
       case BOOLEAN -> "a boolean";
     };

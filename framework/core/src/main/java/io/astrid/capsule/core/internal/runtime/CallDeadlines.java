@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * cost about 25 µs of the pipeline's 45 µs per call (issue 14). Starting a call costs a clock read
  * and an insertion into a concurrent set instead, and no thread is woken: all calls share one
  * timeout, so a call that starts later also ends later, and the watchdog thread, which never
- * sleeps longer than the timeout, is always awake again before the newest call's deadline.
+ * sleeps longer than the timeout, is always awake again before the newest call's deadline (a new
+ * timeout wakes it, so that holds across a change too).
  *
  * <p>The watchdog fires within about {@value #RECHECK_MS} ms of a deadline. The registry owns one
  * and closes it when it is deactivated; its thread must not outlive the bundle.
@@ -28,7 +29,8 @@ final class CallDeadlines implements AutoCloseable {
   /** The shortest sleep: a call with little time left, paused for a human, is not polled in a spin. */
   private static final long RECHECK_MS = 10;
 
-  private final long timeoutNanos;
+  /** Changed by {@link #timeout(Duration)}; each call keeps the timeout it started with. */
+  private volatile long timeoutNanos;
   private final Set<Call> running = ConcurrentHashMap.newKeySet();
   private final Thread watchdog;
   private volatile boolean closed;
@@ -44,6 +46,15 @@ final class CallDeadlines implements AutoCloseable {
     return Duration.ofNanos(timeoutNanos);
   }
 
+  /**
+   * The timeout of calls started from now on (issue 16: a setting changed live). The watchdog is woken
+   * so that it never sleeps past a new, shorter timeout.
+   */
+  void timeout(Duration timeout) {
+    this.timeoutNanos = timeout.toNanos();
+    LockSupport.unpark(watchdog);
+  }
+
   /** Starts timing a call on the calling thread; {@link Call#end()} must follow on that thread. */
   Call start() {
     Call call = new Call(Thread.currentThread(), HumanWait.ofCurrentThread(), System.nanoTime());
@@ -56,6 +67,7 @@ final class CallDeadlines implements AutoCloseable {
     private final Thread thread;
     private final HumanWait waits;
     private final long start;
+    private final long timeout;
     private final long waitedBefore;
     private boolean ended; // guarded by this
     private boolean expired; // guarded by this
@@ -64,6 +76,7 @@ final class CallDeadlines implements AutoCloseable {
       this.thread = thread;
       this.waits = waits;
       this.start = start;
+      this.timeout = timeoutNanos;
       this.waitedBefore = waits.waitedNanos(start);
     }
 
@@ -86,8 +99,13 @@ final class CallDeadlines implements AutoCloseable {
       return over;
     }
 
+    /** The timeout this call runs under. */
+    Duration timeout() {
+      return Duration.ofNanos(timeout);
+    }
+
     private long left(long now) {
-      return timeoutNanos - (now - start - (waits.waitedNanos(now) - waitedBefore));
+      return timeout - (now - start - (waits.waitedNanos(now) - waitedBefore));
     }
 
     /** Under the lock, so that a call that has just ended never has its thread interrupted. */

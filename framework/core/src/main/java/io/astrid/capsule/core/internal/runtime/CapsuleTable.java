@@ -36,6 +36,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ final class CapsuleTable {
   private final Function<CapsuleManifest, EnvValues> environment;
   private final ToolPipeline pipeline;
   private final RuntimeEvents events;
-  private final Duration drain;
+  private final Supplier<Duration> drain;
   private final Map<String, CompositeCapsule> capsules = new ConcurrentHashMap<>();
   private volatile Map<String, RegisteredTool> tools = Map.of();
   /** Dependents being unloaded before a capsule they need leaves, with the reason (guarded by this). */
@@ -61,6 +62,12 @@ final class CapsuleTable {
    */
   CapsuleTable(EngineFactories factories, Function<CapsuleManifest, EnvValues> environment, ToolPipeline pipeline,
       RuntimeEvents events, Duration drain) {
+    this(factories, environment, pipeline, events, () -> drain);
+  }
+
+  /** As above, with a drain time asked at each unload (the registry's call timeout, which can change). */
+  CapsuleTable(EngineFactories factories, Function<CapsuleManifest, EnvValues> environment, ToolPipeline pipeline,
+      RuntimeEvents events, Supplier<Duration> drain) {
     this.factories = factories;
     this.environment = environment;
     this.pipeline = pipeline;
@@ -91,7 +98,7 @@ final class CapsuleTable {
     try {
       status = fresh.awaitSettled(timeout);
     } catch (CapsuleException e) {
-      fresh.stop(drain);
+      fresh.stop(drain.get());
       throw new CapsuleException("replacing capsule [" + id + "] failed: " + e.getMessage(), e);
     }
     CompositeCapsule current = capsules.get(id);
@@ -100,7 +107,7 @@ final class CapsuleTable {
     boolean better = status.state() == CapsuleState.READY
         || status.state() == CapsuleState.WAITING && !currentServes;
     if (!better) {
-      fresh.stop(drain);
+      fresh.stop(drain.get());
       throw new CapsuleException("replacing capsule [" + id + "] failed: the new version is " + status
           + "; the old version keeps serving");
     }
@@ -112,7 +119,7 @@ final class CapsuleTable {
     CapsuleStatus previous = old == null ? CapsuleStatus.of(CapsuleState.UNLOADED) : old.status();
     events.capsuleChanged(new CapsuleEvent(id, previous, fresh.status(), Instant.now()));
     if (old != null) {
-      old.stop(drain);
+      old.stop(drain.get());
     }
     release(unserved);
     return fresh;
@@ -132,7 +139,7 @@ final class CapsuleTable {
     }
     reindex();
     CapsuleStatus previous = capsule.status();
-    capsule.stop(drain);
+    capsule.stop(drain.get());
     events.capsuleChanged(new CapsuleEvent(id, previous, capsule.status(), Instant.now()));
     release(dependents);
     return true;
@@ -173,7 +180,7 @@ final class CapsuleTable {
       return;
     }
     try {
-      unloaded.get(drain.toMillis() + CompositeCapsule.DEPARTURE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      unloaded.get(drain.get().toMillis() + CompositeCapsule.DEPARTURE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {

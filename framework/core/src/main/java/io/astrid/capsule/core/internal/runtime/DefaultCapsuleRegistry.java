@@ -25,15 +25,22 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The {@link CapsuleRegistry} service: the capsule table wired to service trackers and the whiteboard. */
-@Component(service = CapsuleRegistry.class)
+@Component(service = CapsuleRegistry.class, configurationPid = CapsuleRegistry.PID)
+@Designate(ocd = DefaultCapsuleRegistry.Config.class)
 public final class DefaultCapsuleRegistry implements CapsuleRegistry {
 
-  /** Configuration (component property types: {@code capsule.call.timeout.ms}). */
+  /** The key of {@link CapsuleRegistry#CALL_TIMEOUT_MS}, named by Declarative Services from the method's name. */
+  @ObjectClassDefinition(name = "Astrid capsule registry", description = "How long capsules' tool calls may run.")
   public @interface Config {
-    /** The longest one tool call may run, in milliseconds; also how long unloading waits for calls. */
+    @AttributeDefinition(description = "the longest one tool call may run, in milliseconds; also how long unloading"
+        + " a capsule waits for its calls in flight")
     long capsule_call_timeout_ms() default 30_000;
   }
 
@@ -44,12 +51,20 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
 
   @Activate
   public DefaultCapsuleRegistry(BundleContext context, @Reference CapsuleEnvironment environment, Config config) {
-    Duration timeout = Duration.ofMillis(config.capsule_call_timeout_ms());
     this.events = new OsgiRuntimeEvents(context);
     this.interceptors = new InterceptorChain(context, this::capabilities);
-    this.deadlines = new CallDeadlines(timeout);
+    this.deadlines = new CallDeadlines(Duration.ofMillis(config.capsule_call_timeout_ms()));
     this.table = new CapsuleTable(new TrackedEngineFactories(context), environment::resolve,
-        new ToolPipeline(interceptors, deadlines), events, timeout);
+        new ToolPipeline(interceptors, deadlines), events, deadlines::timeout);
+  }
+
+  /**
+   * A new call timeout for the calls started from now on (issue 16). Without this, a change would
+   * reactivate the registry, which unloads every capsule.
+   */
+  @Modified
+  void modified(Config config) {
+    deadlines.timeout(Duration.ofMillis(config.capsule_call_timeout_ms()));
   }
 
   /** The chain asks at call time, once the table exists. */

@@ -183,7 +183,7 @@ final class ToolPipeline {
       over = call.end();
     }
     if (over) {
-      return ToolResult.error(name + " timed out after " + deadlines.timeout().toMillis() + " ms");
+      return ToolResult.error(name + " timed out after " + call.timeout().toMillis() + " ms");
     }
     if (Thread.currentThread().isInterrupted()) {
       // Interrupted by its caller (a cancelled request), not by the timeout: the flag stays set.
