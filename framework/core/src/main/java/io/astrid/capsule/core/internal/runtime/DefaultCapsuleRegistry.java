@@ -1,5 +1,6 @@
 package io.astrid.capsule.core.internal.runtime;
 
+import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.engine.LoadedContext;
 import io.astrid.capsule.api.engine.LoadedSkill;
@@ -16,6 +17,7 @@ import io.astrid.capsule.api.runtime.CapsuleStatus;
 import io.astrid.capsule.api.runtime.Contribution;
 import io.astrid.capsule.api.runtime.RegisteredTool;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.internal.text.Suggestions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,21 +37,33 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
   public @interface Config {
     /** The longest one tool call may run, in milliseconds; also how long unloading waits for calls. */
     long capsule_call_timeout_ms() default 30_000;
+
+    /**
+     * What a capsule's interceptor that fails (a trap, its call timeout, a malformed answer) means for
+     * the tool call or command it was asked about: {@code deny} it, or {@code allow} it as if the
+     * interceptor had answered nothing. Either way the failure is logged.
+     */
+    String interceptor_failure() default "deny";
   }
 
   private final OsgiRuntimeEvents events;
-  private final InterceptorChain interceptors;
+  private final HookChain interceptors;
+  private final LifecycleHooks lifecycle;
+  private final CommandPipeline commands;
   private final CallDeadlines deadlines;
   private final CapsuleTable table;
 
   @Activate
   public DefaultCapsuleRegistry(BundleContext context, @Reference CapsuleEnvironment environment, Config config) {
     Duration timeout = Duration.ofMillis(config.capsule_call_timeout_ms());
+    HookCalls calls = new HookCalls(HookCalls.OnFailure.of(config.interceptor_failure()));
     this.events = new OsgiRuntimeEvents(context);
-    this.interceptors = new InterceptorChain(context, this::capabilities);
+    this.interceptors = new HookChain(context, this::capabilities, calls);
+    this.lifecycle = new LifecycleHooks(events, interceptors::hooks, calls);
+    this.commands = new CommandPipeline(interceptors::hooks, calls);
     this.deadlines = new CallDeadlines(timeout);
     this.table = new CapsuleTable(new TrackedEngineFactories(context), environment::resolve,
-        new ToolPipeline(interceptors, deadlines), events, timeout);
+        new ToolPipeline(interceptors, deadlines), lifecycle, timeout);
   }
 
   /** The chain asks at call time, once the table exists. */
@@ -60,6 +74,7 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
   @Deactivate
   void deactivate() {
     table.uninstallAll();
+    lifecycle.close();
     deadlines.close();
     interceptors.close();
     events.close();
@@ -138,6 +153,19 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
   @Override
   public ToolResult call(String qualifiedName, Map<String, Object> arguments) {
     return table.call(qualifiedName, arguments);
+  }
+
+  @Override
+  public String runCommand(String capsuleId, String command, String arguments) {
+    String name = "command [/" + command + "] of capsule [" + capsuleId + "]";
+    return table.withReady(capsuleId, name, capsule -> {
+      List<String> offered = capsule.contributions().commands().stream().map(LoadedCommand::name).toList();
+      LoadedCommand found = capsule.contributions().commands().stream().filter(c -> c.name().equals(command))
+          .findFirst().orElseThrow(() -> new CapsuleException(name + " is unknown: the capsule offers "
+              + (offered.isEmpty() ? "no commands" : "/" + String.join(", /", offered))
+              + Suggestions.didYouMean(command, offered)));
+      return commands.run(capsuleId, found, arguments);
+    });
   }
 
   @Override
