@@ -8,7 +8,6 @@ import io.astrid.capsule.api.engine.LoadedSkill;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.Contribution;
 import io.astrid.capsule.api.runtime.RegisteredTool;
-import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +53,9 @@ final class Catalog {
     for (Contribution<LoadedCommand> command : registry.commands()) {
       ObjectNode item = prompts.addObject().put("name", McpNames.prompt(command.capsuleId(), command.value().name()));
       command.value().description().ifPresent(d -> item.put("description", d));
-      if (command.value().runner().isPresent()) {
-        item.putArray("arguments").addObject().put("name", "arguments")
-            .put("description", "what the user typed after the command").put("required", false);
-      }
+      // A declarative command takes them too: its text's $ARGUMENTS and $1..$9 are filled in from them.
+      item.putArray("arguments").addObject().put("name", "arguments")
+          .put("description", "what the user typed after the command").put("required", false);
     }
     ObjectNode result = Json.MAPPER.createObjectNode();
     result.set("prompts", prompts);
@@ -65,18 +63,19 @@ final class Catalog {
   }
 
   /**
-   * The messages of prompt {@code name}: a declarative command's definition, or a code command's
-   * output for {@code arguments}; empty when no READY capsule has that command.
+   * The messages of prompt {@code name}: the command's text for {@code arguments}, as the registry runs
+   * every command (interceptors, rendering or the capsule's runner); empty when no READY capsule has it.
+   *
+   * @throws io.astrid.capsule.api.CapsuleException when an interceptor denies the command or it fails
    */
-  Optional<ObjectNode> prompt(String name, String arguments) throws IOException {
+  Optional<ObjectNode> prompt(String name, String arguments) {
     Optional<Contribution<LoadedCommand>> found = registry.commands().stream()
         .filter(c -> McpNames.prompt(c.capsuleId(), c.value().name()).equals(name)).findFirst();
     if (found.isEmpty()) {
       return Optional.empty();
     }
     LoadedCommand command = found.get().value();
-    String text = command.definition().isPresent() ? command.definition().get() : command.runner().orElseThrow()
-        .run(arguments);
+    String text = registry.runCommand(found.get().capsuleId(), command.name(), arguments);
     ObjectNode result = Json.MAPPER.createObjectNode();
     command.description().ifPresent(d -> result.put("description", d));
     result.putArray("messages").addObject().put("role", "user").putObject("content").put("type", "text")

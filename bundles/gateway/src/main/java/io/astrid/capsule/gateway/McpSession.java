@@ -2,6 +2,7 @@ package io.astrid.capsule.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.tool.McpResults;
 import io.astrid.capsule.api.tool.ToolResult;
 import java.io.IOException;
@@ -245,7 +246,7 @@ final class McpSession {
     try {
       return catalog.prompt(name, params.path("arguments").path("arguments").asText(""))
           .orElseThrow(() -> new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "unknown prompt [" + name + "]"));
-    } catch (IOException e) {
+    } catch (CapsuleException e) {
       throw new JsonRpc.Failure(JsonRpc.INTERNAL_ERROR, "prompt failed [" + name + "]: " + e.getMessage());
     }
   }

@@ -1,12 +1,12 @@
 package io.astrid.capsule.engine.wasm;
 
-import io.astrid.capsule.api.tool.ToolCallInterceptor;
+import io.astrid.capsule.api.hook.CapsuleHook;
 
 /**
- * Puts a capsule's interceptor where the tool pipeline finds it (an OSGi service with the capsule's
- * id, which decides the calls it sees); closing removes it.
+ * Puts a capsule's hook where the runtime finds it (an OSGi service with the capsule's
+ * id, which decides the events it sees); closing removes it.
  */
 @FunctionalInterface
 interface HookRegistrar {
-  AutoCloseable register(String capsuleId, ToolCallInterceptor interceptor);
+  AutoCloseable register(String capsuleId, CapsuleHook hook);
 }

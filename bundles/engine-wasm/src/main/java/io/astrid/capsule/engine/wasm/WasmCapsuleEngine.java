@@ -102,7 +102,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
       }
       if (!manifest.interceptors().isEmpty()) {
         interceptor = hooks.register(context.capsuleId(),
-            new WasmHooks(context.capsuleId(), manifest.interceptors(), this::call));
+            new WasmHook(context.capsuleId(), manifest.interceptors(), this::call));
       }
     } catch (RuntimeException e) {
       unload();

@@ -12,7 +12,7 @@ import io.astrid.capsule.api.host.Workspace;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.WorkspaceFiles;
-import io.astrid.capsule.api.tool.ToolCallInterceptor;
+import io.astrid.capsule.api.hook.CapsuleHook;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code wasm} engine factory: one polyglot engine for all capsules (its code cache is
  * shared), one plugin context per capsule, the host's services behind the Astrid host functions,
- * and capsules' interceptors registered as {@link ToolCallInterceptor} services. A plugin's exports
+ * and capsules' interceptors registered as {@link CapsuleHook} services. A plugin's exports
  * are offered in its engine's contributions, so they are called through the registry like tools.
  */
 @Component(service = EngineFactory.class, configurationPid = WasmEngineConfiguration.PID,
@@ -94,9 +94,9 @@ public final class WasmEngineFactory implements EngineFactory {
       @Reference UplinkHub uplinks, @Reference CronScheduler cron, @Reference GuestLogRate logRate, Config config) {
     this(new HostServices(gate, files, kv, bus, uplinks, cron, Workspace.resolve(config.workspace(),
         context.getProperty(Workspace.PROPERTY)), logRate, new CallWatchdog()),
-        (capsuleId, interceptor) -> {
-          ServiceRegistration<ToolCallInterceptor> registration = context.registerService(ToolCallInterceptor.class,
-              interceptor, FrameworkUtil.asDictionary(Map.of(ToolCallInterceptor.CAPSULE_ID_PROPERTY, capsuleId)));
+        (capsuleId, hook) -> {
+          ServiceRegistration<CapsuleHook> registration = context.registerService(CapsuleHook.class,
+              hook, FrameworkUtil.asDictionary(Map.of(CapsuleHook.CAPSULE_ID_PROPERTY, capsuleId)));
           return registration::unregister;
         }, config);
   }

@@ -11,13 +11,14 @@ import com.sun.net.httpserver.HttpServer;
 import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.LoadedCommand;
+import io.astrid.capsule.api.hook.CapsuleHook;
 import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.Interceptor;
+import io.astrid.capsule.api.manifest.InterceptorEvent;
 import io.astrid.capsule.api.security.AllowAllGate;
-import io.astrid.capsule.api.tool.InterceptorDecision;
 import io.astrid.capsule.api.tool.ToolCall;
-import io.astrid.capsule.api.tool.ToolCallInterceptor;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.core.internal.host.DefaultUplinkHub;
 import io.astrid.capsule.core.internal.manifest.TomlManifestReader;
@@ -54,7 +55,7 @@ class AstridHostTest {
   private static HostServices services;
   private static WasmCapsuleEngine engine;
   private static Path workspace;
-  private static final List<ToolCallInterceptor> interceptors = new ArrayList<>();
+  private static final List<CapsuleHook> interceptors = new ArrayList<>();
   private static final List<String> uplinkMessages = new ArrayList<>();
   private static HttpServer server;
 
@@ -282,18 +283,17 @@ class AstridHostTest {
   }
 
   @Test
-  void interceptorsDenyRewriteAndReplaceThroughTheHookExport() {
-    ToolCallInterceptor hooks = interceptors.getFirst();
-    assertEquals(new InterceptorDecision.Deny("host: forbidden words"),
-        hooks.beforeToolCall(new ToolCall("other", "search", Map.of("q", "forbidden"))));
-    assertEquals(new InterceptorDecision.Proceed(Map.of("q", "rewritten")),
-        hooks.beforeToolCall(new ToolCall("other", "search", Map.of("q", "rewrite-me"))));
-    assertEquals(new InterceptorDecision.Proceed(Map.of("q", "fine")),
-        hooks.beforeToolCall(new ToolCall("other", "search", Map.of("q", "fine"))));
-    ToolCall call = new ToolCall("other", "search", Map.of("q", "rewrite-me"));
-    assertEquals(ToolResult.text("rewritten by the hook"), hooks.afterToolCall(call, ToolResult.text("original")));
-    assertEquals(ToolResult.text("kept"),
-        hooks.afterToolCall(new ToolCall("o", "s", Map.of()), ToolResult.text("kept")));
+  void theHookExportGetsTheInputAsJsonAndItsAnswerComesBackAsAnObject() {
+    CapsuleHook hook = interceptors.getFirst();
+    Interceptor guard = hook.interceptors().getFirst();
+    assertEquals(List.of(new Interceptor(InterceptorEvent.BeforeToolCall, Optional.of("guard")),
+        new Interceptor(InterceptorEvent.AfterToolCall, Optional.empty())), hook.interceptors());
+    assertEquals(Map.of("deny", "forbidden words"), hook.trigger(guard, Map.of("event", "BeforeToolCall",
+        "arguments", Map.of("q", "forbidden"))));
+    assertEquals(Map.of("arguments", Map.of("q", "rewritten")), hook.trigger(guard, Map.of("event",
+        "BeforeToolCall", "arguments", Map.of("q", "rewrite-me"))));
+    assertEquals(Map.of(), hook.trigger(guard, Map.of("event", "BeforeToolCall", "arguments", Map.of("q", "fine"))),
+        "an empty output is an empty answer");
   }
 
   @Test
@@ -313,7 +313,7 @@ class AstridHostTest {
   void whatAGuestOpenedEndsWithIt() throws Exception {
     Path capsule = root.resolve("capsule");
     CapsuleManifest manifest = new TomlManifestReader().read(capsule.resolve("Capsule.toml")).orThrow();
-    List<ToolCallInterceptor> registered = new ArrayList<>();
+    List<CapsuleHook> registered = new ArrayList<>();
     WasmCapsuleEngine second = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> {
       registered.add(interceptor);
       return () -> registered.remove(interceptor);

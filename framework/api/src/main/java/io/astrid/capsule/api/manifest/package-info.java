@@ -8,7 +8,7 @@
  * and {@code java.time} values for TOML dates).
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package io.astrid.capsule.api.manifest;
 
 import org.osgi.annotation.bundle.Export;

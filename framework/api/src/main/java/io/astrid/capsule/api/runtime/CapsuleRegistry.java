@@ -123,4 +123,19 @@ public interface CapsuleRegistry {
    *     message says which, in the form {@code export [NAME] of capsule [ID] ...: why}
    */
   byte[] invoke(String capsuleId, String export, byte[] input);
+
+  /**
+   * Runs a {@code [[command]]} of a READY capsule, the one way commands run (the CLI's
+   * {@code capsule command} and the gateway's prompts): the {@code BeforeCommand} interceptors (any
+   * may deny, or rewrite the arguments), the command — a declarative file rendered with the
+   * arguments, or the capsule's runner ({@code astrid_command_run}) — then the {@code AfterCommand}
+   * interceptors (any may replace the output). docs/manifest.md says how arguments are substituted.
+   *
+   * @param arguments what the user typed after the command's name, possibly empty
+   * @return the text shown to the user
+   * @throws io.astrid.capsule.api.CapsuleException in the form {@code command [/NAME] of capsule
+   *     [ID] ...: why} when the capsule is not installed or not READY, offers no such command, an
+   *     interceptor denies it, or the command fails
+   */
+  String runCommand(String capsuleId, String command, String arguments);
 }

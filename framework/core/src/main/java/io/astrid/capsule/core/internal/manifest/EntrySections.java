@@ -40,6 +40,12 @@ final class EntrySections {
       Arrays.stream(InterceptorEvent.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
   private static final String EVENTS =
       Arrays.stream(InterceptorEvent.values()).map(Enum::name).collect(Collectors.joining(", "));
+  /**
+   * Events of the upstream design that an agent host raises, not this runtime: named apart so that a
+   * manifest hooking one learns why it is refused (issue 18), instead of waiting for an event that never comes.
+   */
+  private static final Set<String> AGENT_HOST_EVENTS = Set.of("SessionStart", "SessionEnd", "UserPrompt",
+      "BeforeApproval", "AfterApproval", "Notification", "BeforeCompact", "SubagentStart", "SubagentStop");
 
   private EntrySections() {}
 
@@ -85,7 +91,10 @@ final class EntrySections {
       Optional<String> action = t.string("action");
       return t.string("event").flatMap(written -> {
         Optional<InterceptorEvent> event = InterceptorEvent.fromManifestName(written);
-        if (event.isEmpty()) {
+        if (event.isEmpty() && AGENT_HOST_EVENTS.contains(written)) {
+          t.error("event", "event \"" + written + "\" is raised by an agent host, never by this runtime;"
+              + " the events it raises are " + EVENTS);
+        } else if (event.isEmpty()) {
           String suggestion = Suggestions.didYouMean(written, EVENT_NAMES);
           t.error("event", "event \"" + written + "\" is unknown"
               + (suggestion.isEmpty() ? ", expected one of " : suggestion + " Expected one of ") + EVENTS);

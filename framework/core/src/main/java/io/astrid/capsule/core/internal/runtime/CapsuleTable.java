@@ -306,6 +306,26 @@ final class CapsuleTable {
     }
   }
 
+  /**
+   * Runs {@code work} on capsule {@code capsuleId} through its call gate, as an export call does: a replaced
+   * version drains it first, unloading waits for it.
+   *
+   * @throws CapsuleException {@code NAME is unavailable: the capsule is ...} when it is not installed or not READY
+   */
+  <T> T withReady(String capsuleId, String name, Function<Capsule, T> work) {
+    CompositeCapsule capsule = capsules.get(capsuleId);
+    if (capsule == null || !capsule.enterCall()) {
+      throw new CapsuleException(name + " is unavailable: the capsule is "
+          + (capsule == null ? "not installed" + Suggestions.didYouMean(capsuleId, capsules.keySet())
+              : capsule.status().toString()));
+    }
+    try {
+      return work.apply(capsule);
+    } finally {
+      capsule.exitCall();
+    }
+  }
+
   /** An export call, through the capsule's call gate like a tool call: a replaced version drains it first. */
   byte[] invoke(String capsuleId, String export, byte[] input) {
     String name = "export [" + export + "] of capsule [" + capsuleId + "]";

@@ -1,5 +1,6 @@
 package io.astrid.capsule.core.internal.runtime;
 
+import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.engine.LoadedContext;
 import io.astrid.capsule.api.engine.LoadedSkill;
@@ -16,6 +17,7 @@ import io.astrid.capsule.api.runtime.CapsuleStatus;
 import io.astrid.capsule.api.runtime.Contribution;
 import io.astrid.capsule.api.runtime.RegisteredTool;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.internal.text.Suggestions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,6 +32,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** The {@link CapsuleRegistry} service: the capsule table wired to service trackers and the whiteboard. */
 @Component(service = CapsuleRegistry.class, configurationPid = CapsuleRegistry.PID)
@@ -42,20 +45,31 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
     @AttributeDefinition(description = "the longest one tool call may run, in milliseconds; also how long unloading"
         + " a capsule waits for its calls in flight")
     long capsule_call_timeout_ms() default 30_000;
+
+    @AttributeDefinition(description = "what a capsule's interceptor that fails (a trap, its call timeout, a"
+        + " malformed answer) means for the tool call or command it was asked about: deny it, or allow it as if the"
+        + " interceptor had answered nothing; either way the failure is logged", options = {
+            @Option(label = "deny", value = "deny"), @Option(label = "allow", value = "allow")})
+    String interceptor_failure() default "deny";
   }
 
   private final OsgiRuntimeEvents events;
-  private final InterceptorChain interceptors;
+  private final HookChain interceptors;
+  private final LifecycleHooks lifecycle;
+  private final CommandPipeline commands;
   private final CallDeadlines deadlines;
   private final CapsuleTable table;
 
   @Activate
   public DefaultCapsuleRegistry(BundleContext context, @Reference CapsuleEnvironment environment, Config config) {
+    HookCalls calls = new HookCalls(HookCalls.OnFailure.of(config.interceptor_failure()));
     this.events = new OsgiRuntimeEvents(context);
-    this.interceptors = new InterceptorChain(context, this::capabilities);
+    this.interceptors = new HookChain(context, this::capabilities, calls);
+    this.lifecycle = new LifecycleHooks(events, interceptors::hooks, calls);
+    this.commands = new CommandPipeline(interceptors::hooks, calls);
     this.deadlines = new CallDeadlines(Duration.ofMillis(config.capsule_call_timeout_ms()));
     this.table = new CapsuleTable(new TrackedEngineFactories(context), environment::resolve,
-        new ToolPipeline(interceptors, deadlines), events, deadlines::timeout);
+        new ToolPipeline(interceptors, deadlines), lifecycle, deadlines::timeout);
   }
 
   /**
@@ -75,6 +89,7 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
   @Deactivate
   void deactivate() {
     table.uninstallAll();
+    lifecycle.close();
     deadlines.close();
     interceptors.close();
     events.close();
@@ -153,6 +168,19 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
   @Override
   public ToolResult call(String qualifiedName, Map<String, Object> arguments) {
     return table.call(qualifiedName, arguments);
+  }
+
+  @Override
+  public String runCommand(String capsuleId, String command, String arguments) {
+    String name = "command [/" + command + "] of capsule [" + capsuleId + "]";
+    return table.withReady(capsuleId, name, capsule -> {
+      List<String> offered = capsule.contributions().commands().stream().map(LoadedCommand::name).toList();
+      LoadedCommand found = capsule.contributions().commands().stream().filter(c -> c.name().equals(command))
+          .findFirst().orElseThrow(() -> new CapsuleException(name + " is unknown: the capsule offers "
+              + (offered.isEmpty() ? "no commands" : "/" + String.join(", /", offered))
+              + Suggestions.didYouMean(command, offered)));
+      return commands.run(capsuleId, found, arguments);
+    });
   }
 
   @Override

@@ -54,7 +54,7 @@ class CapsuleTableTest {
 
   private RunningFramework framework;
   private OsgiRuntimeEvents events;
-  private InterceptorChain interceptors;
+  private HookChain interceptors;
   private CallDeadlines deadlines;
   private CapsuleTable table;
   private final Journal journal = new Journal();
@@ -64,8 +64,9 @@ class CapsuleTableTest {
   void start() {
     framework = new RunningFramework();
     events = new OsgiRuntimeEvents(framework.context());
-    interceptors = new InterceptorChain(framework.context(),
-        id -> table.capsule(id).map(capsule -> capsule.manifest().capabilities()));
+    interceptors = new HookChain(framework.context(),
+        id -> table.capsule(id).map(capsule -> capsule.manifest().capabilities()),
+        new HookCalls(HookCalls.OnFailure.DENY));
     deadlines = new CallDeadlines(CALL_TIMEOUT);
     table = new CapsuleTable(new TrackedEngineFactories(framework.context()), manifest -> EnvValues.NONE,
         new ToolPipeline(interceptors, deadlines), events, Duration.ofSeconds(5));

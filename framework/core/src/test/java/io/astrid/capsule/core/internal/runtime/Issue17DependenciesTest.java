@@ -32,7 +32,7 @@ class Issue17DependenciesTest {
   private final Journal journal = new Journal();
   private RunningFramework framework;
   private OsgiRuntimeEvents events;
-  private InterceptorChain interceptors;
+  private HookChain interceptors;
   private CapsuleTable table;
   private CallDeadlines deadlines;
 
@@ -40,7 +40,8 @@ class Issue17DependenciesTest {
   void start() {
     framework = new RunningFramework();
     events = new OsgiRuntimeEvents(framework.context());
-    interceptors = new InterceptorChain(framework.context(), id -> java.util.Optional.empty());
+    interceptors = new HookChain(framework.context(), id -> java.util.Optional.empty(),
+        new HookCalls(HookCalls.OnFailure.DENY));
     deadlines = new CallDeadlines(SETTLE);
     table = new CapsuleTable(new TrackedEngineFactories(framework.context()), manifest -> EnvValues.NONE,
         new ToolPipeline(interceptors, deadlines), events, Duration.ofSeconds(5));
