@@ -21,7 +21,8 @@ print({ step: "lists",
   tools: (await client.listTools()).tools.map((t) => t.name),
   prompts: (await client.listPrompts()).prompts.map((p) => p.name),
   resources: (await client.listResources()).resources.map((r) => r.uri) });
-for (const [name, args] of [["notes_note_list", {}], ["test_simple_text", {}]]) {
+for (const [name, args] of [["notes_note_list", {}], ["test_simple_text", {}],
+  ["text-diff_diff_text", { before: "otters\nhold paws\n", after: "otters\nhold hands\n" }]]) {
   const result = await client.callTool({ name, arguments: args });
   print({ step: "call", name, isError: result.isError ?? false, text: result.content.map((c) => c.text).join("\n") });
 }

@@ -33,7 +33,10 @@ final class GatewayRuntime implements AutoCloseable {
     Thread.ofVirtual().start(() -> reader.lines().forEach(this::record)); // drained: a full pipe would block it
   }
 
-  /** Starts {@code capsule run root} in {@code temp} with more gateway.* {@code settings}; waits until it serves. */
+  /**
+   * Starts {@code capsule run root} in {@code temp} with more gateway.* {@code settings}; waits until it
+   * serves. Its conf/ is {@code temp/conf}: the shipped files, but for those the test wrote there first.
+   */
   static GatewayRuntime start(Path temp, Path root, String... settings) throws IOException {
     return start(temp, List.of(root), settings);
   }
@@ -43,7 +46,9 @@ final class GatewayRuntime implements AutoCloseable {
     Path conf = Files.createDirectories(temp.resolve("conf"));
     try (Stream<Path> shipped = Files.list(DISTRIBUTION.resolve("conf"))) {
       for (Path file : shipped.toList()) {
-        Files.copy(file, conf.resolve(file.getFileName()));
+        if (!Files.exists(conf.resolve(file.getFileName()))) { // a file the test wrote there first is kept
+          Files.copy(file, conf.resolve(file.getFileName()));
+        }
       }
     }
     List<String> gateway = new ArrayList<>(List.of("gateway.http.port = " + freePort()));

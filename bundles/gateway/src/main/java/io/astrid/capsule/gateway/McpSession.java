@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.tool.McpResults;
+import io.astrid.capsule.api.tool.ToolCaller;
 import io.astrid.capsule.api.tool.ToolResult;
 import java.io.IOException;
 import java.util.List;
@@ -50,7 +51,9 @@ final class McpSession {
   private final String serverVersion;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   private volatile boolean initialized;
+  private final ClientRequests requests = new ClientRequests();
   private volatile JsonNode clientCapabilities = Json.MAPPER.createObjectNode();
+  private volatile String clientName = "unnamed";
   private volatile String logLevel = "info";
   private volatile Channel standalone;
   private volatile long lastUsedNanos = System.nanoTime();
@@ -76,6 +79,26 @@ final class McpSession {
 
   String logLevel() {
     return logLevel;
+  }
+
+  /** The client's name and version as its initialize gave them. */
+  String clientName() {
+    return clientName;
+  }
+
+  /** Whether the client declared this capability in its initialize. */
+  boolean declares(String capability) {
+    return clientCapabilities.has(capability);
+  }
+
+  /** The requests this server sends the client during tool calls. */
+  ClientRequests requests() {
+    return requests;
+  }
+
+  /** Whether a message at {@code level} passes the client's {@code threshold} (logging/setLevel). */
+  static boolean logs(String threshold, String level) {
+    return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(threshold);
   }
 
   /** The channel for messages that answer no request (list_changed); null detaches it. */
@@ -105,6 +128,7 @@ final class McpSession {
   /** Ends the session: calls in flight are interrupted, the standalone channel detached. */
   void close() {
     inFlight.values().forEach(f -> f.call().cancel(true));
+    requests.close();
     Channel channel = standalone;
     standalone = null;
     if (channel != null) {
@@ -115,7 +139,8 @@ final class McpSession {
   /**
    * Handles one message from the client. Blocks while a tool runs.
    *
-   * @param channel where messages about this request go before its response (none today)
+   * @param channel where messages about this request go before its response: the call's progress,
+   *     log messages and requests to the client
    * @return the response to a request; empty for a notification, a response, or a cancelled request
    */
   Optional<ObjectNode> handle(JsonNode message, Channel channel) {
@@ -127,9 +152,12 @@ final class McpSession {
     JsonNode requestId = message.get("id");
     JsonNode method = message.get("method");
     if (method == null) {
-      // A response to a request of ours: none is sent today, so there is nothing to match.
-      return requestId != null && (message.has("result") || message.has("error")) ? Optional.empty()
-          : Optional.of(JsonRpc.error(requestId, JsonRpc.INVALID_REQUEST, "invalid request: no method"));
+      // A response to a request of ours (elicitation/create...); one to no waiting request is dropped.
+      if (requestId != null && (message.has("result") || message.has("error"))) {
+        requests.answered(message);
+        return Optional.empty();
+      }
+      return Optional.of(JsonRpc.error(requestId, JsonRpc.INVALID_REQUEST, "invalid request: no method"));
     }
     if (!method.isTextual()) {
       return Optional.of(JsonRpc.error(requestId, JsonRpc.INVALID_REQUEST, "invalid request: method is not a string"));
@@ -188,6 +216,8 @@ final class McpSession {
     String asked = params.path("protocolVersion").asText("");
     clientCapabilities = params.path("capabilities").isObject() ? params.get("capabilities")
         : Json.MAPPER.createObjectNode();
+    JsonNode info = params.path("clientInfo");
+    clientName = (info.path("name").asText("unnamed") + " " + info.path("version").asText("")).strip();
     ObjectNode result = Json.MAPPER.createObjectNode()
         .put("protocolVersion", PROTOCOL_VERSIONS.contains(asked) ? asked : PROTOCOL_VERSIONS.getFirst());
     ObjectNode capabilities = result.putObject("capabilities");
@@ -205,10 +235,6 @@ final class McpSession {
     return result;
   }
 
-  boolean supportsElicitation() {
-    return clientCapabilities.has("elicitation");
-  }
-
   private Optional<ObjectNode> callTool(JsonNode requestId, JsonNode params, Channel channel)
       throws JsonRpc.Failure {
     String name = text(params, "name");
@@ -222,7 +248,12 @@ final class McpSession {
     @SuppressWarnings("unchecked")
     Map<String, Object> arguments = args.isObject() ? Json.MAPPER.convertValue(args, Map.class) : Map.of();
     String key = requestId.toString();
-    Future<ToolResult> call = calls.submit(() -> catalog.registry().call(qualified, arguments));
+    JsonNode token = params.path("_meta").get("progressToken");
+    ClientCall caller = new ClientCall(this, channel, token != null && (token.isTextual() || token.isIntegralNumber())
+        ? token : null);
+    // The caller travels with the call on the thread that runs it (ToolCaller#CURRENT).
+    Future<ToolResult> call = calls.submit(() -> ScopedValue.where(ToolCaller.CURRENT, caller)
+        .call(() -> catalog.registry().call(qualified, arguments)));
     inFlight.put(key, new InFlight(McpNames.split(name).orElseThrow()[0], call, channel));
     try {
       channel.running();
@@ -237,6 +268,7 @@ final class McpSession {
       Thread.currentThread().interrupt();
       return Optional.empty();
     } finally {
+      caller.end();
       inFlight.remove(key);
     }
   }

@@ -7,6 +7,8 @@ import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.HumanWait;
 import io.astrid.capsule.api.security.SecuritySubject;
+import io.astrid.capsule.api.tool.ToolCaller;
+import io.astrid.capsule.api.tool.ToolCallerException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +22,8 @@ import java.util.function.Supplier;
 /**
  * The human in the loop. Each capability is configured {@code allow}, {@code ask} or {@code deny}.
  * For "ask": a stored "always"/"deny always" answer decides; else an answer given "for this
- * session" does; else the {@link Approver} is asked — one question for concurrent identical
+ * session" does; else the human of the client that made the call is asked when it can be
+ * ({@link ToolCaller#canAsk}), or else the {@link Approver} — one question for concurrent identical
  * requests — and its answer is remembered as it says. With no approver (headless), "ask" denies.
  */
 final class ApprovalGate {
@@ -102,6 +105,10 @@ final class ApprovalGate {
       return Verdict.byHuman(GateDecision.allow(HUMAN, "approved by the user for this session"),
           Optional.of(ApprovalAnswer.SESSION), Verdict.SESSION);
     }
+    Optional<ToolCaller> caller = ToolCaller.current().filter(ToolCaller::canAsk);
+    if (caller.isPresent()) {
+      return askCaller(caller.get(), key, request);
+    }
     Optional<Approver> human = approver.get();
     if (human.isEmpty()) {
       return Verdict.of(GateDecision.deny(POLICY, ManifestGate.denial(request, headless(capability))));
@@ -116,6 +123,34 @@ final class ApprovalGate {
     return Verdict.byHuman(answer.get().allows()
         ? GateDecision.allow(HUMAN, "approved by the user (" + Verdict.word(answer.get()) + ")")
         : GateDecision.deny(HUMAN, ManifestGate.denial(request, "the user said no")), answer, Verdict.PROMPT);
+  }
+
+  /**
+   * Asks the human of the client that made the call (an MCP client through elicitation), not the
+   * runtime's approvers: the question goes where the call came from. Not merged with identical
+   * questions of other calls, which may come from other clients. A client that declines or cancels
+   * denies, with what it said as the reason.
+   */
+  private Verdict askCaller(ToolCaller caller, ApprovalKey key, GateRequest request) {
+    ApprovalRequest question = new ApprovalRequest(UUID.randomUUID().toString(), key.capsuleId(), key.capability(),
+        key.resource());
+    Optional<ApprovalAnswer> answer;
+    try {
+      answer = HumanWait.during(() -> caller.ask(question, timeout));
+    } catch (ToolCallerException e) {
+      return Verdict.byHuman(GateDecision.deny(HUMAN, ManifestGate.denial(request, e.getMessage())),
+          Optional.empty(), Verdict.CLIENT);
+    }
+    if (answer.isEmpty()) {
+      return Verdict.byHuman(GateDecision.deny(HUMAN, ManifestGate.denial(request, caller.name()
+          + " gave no answer within " + timeout.toSeconds() + " s")), answer, Verdict.CLIENT);
+    }
+    remember(key, answer.get());
+    return Verdict.byHuman(answer.get().allows()
+        ? GateDecision.allow(HUMAN, "approved by the user of " + caller.name() + " (" + Verdict.word(answer.get())
+            + ")")
+        : GateDecision.deny(HUMAN, ManifestGate.denial(request, "the user of " + caller.name() + " said no")),
+        answer, Verdict.CLIENT);
   }
 
   /** Why a question nobody can answer is denied, and how to grant it. */

@@ -7,13 +7,16 @@ import java.util.Optional;
 /**
  * A decision with the human's part in it, for the audit log: which answer decided ({@code once},
  * {@code session}, {@code always}, {@code deny}, {@code never}, or {@code none} when none came in
- * time) and where it came from ({@code prompt}: asked for this call; {@code session}: answered
- * earlier in this run; {@code store}: an always/never answer kept on disk).
+ * time) and where it came from ({@code prompt}: asked for this call; {@code client}: asked for this
+ * call of the human of the MCP client that made it; {@code session}: answered earlier in this run;
+ * {@code store}: an always/never answer kept on disk).
  */
 record Verdict(GateDecision decision, Optional<String> answer, Optional<String> answerFrom) {
   static final String PROMPT = "prompt";
   static final String SESSION = "session";
   static final String STORE = "store";
+  /** Asked for this call of the client that made it (MCP elicitation). */
+  static final String CLIENT = "client";
 
   /** A decision no human had a part in. */
   static Verdict of(GateDecision decision) {

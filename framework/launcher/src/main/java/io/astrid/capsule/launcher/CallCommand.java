@@ -2,6 +2,7 @@ package io.astrid.capsule.launcher;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.astrid.capsule.api.tool.AudioContent;
 import io.astrid.capsule.api.tool.Content;
 import io.astrid.capsule.api.tool.ImageContent;
 import io.astrid.capsule.api.tool.ResourceContent;
@@ -88,6 +89,12 @@ final class CallCommand extends DockingCommand implements Callable<Integer> {
         item.put("type", "image");
         item.put("mimeType", image.mimeType());
         item.put("data", image.data());
+        yield item;
+      }
+      case AudioContent audio -> {
+        item.put("type", "audio");
+        item.put("mimeType", audio.mimeType());
+        item.put("data", audio.data());
         yield item;
       }
       case ResourceContent resource -> {

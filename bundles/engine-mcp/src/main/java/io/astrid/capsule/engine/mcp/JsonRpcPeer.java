@@ -118,6 +118,18 @@ final class JsonRpcPeer {
     }
   }
 
+  /** Answers a server's request with an error. */
+  void respondError(JsonNode id, int code, String text) {
+    ObjectNode message = JSON.createObjectNode().put("jsonrpc", "2.0");
+    message.set("id", id);
+    message.putObject("error").put("code", code).put("message", text);
+    try {
+      send(message);
+    } catch (McpError e) {
+      log.debug("error response not sent: {}", e.getMessage());
+    }
+  }
+
   /** One line from the server. */
   void receive(String line) {
     JsonNode message;

@@ -15,6 +15,7 @@ import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
 import io.astrid.capsule.api.tool.CapsuleTool;
+import io.astrid.capsule.api.tool.ToolCaller;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
@@ -61,6 +62,7 @@ final class McpServerEngine implements ExecutionEngine {
   private final ProcessLedger ledger;
   private final GuestLogRate logRate;
   private Logger log;
+  private CallerPassThrough callers;
   private final Deque<Long> crashes = new ArrayDeque<>();
   private ScheduledExecutorService restarts;
 
@@ -116,6 +118,7 @@ final class McpServerEngine implements ExecutionEngine {
       throw new McpError("mcp server [" + server.id() + "] cannot start: " + decision.reason());
     }
     judged = decision.addresses();
+    callers = new CallerPassThrough(server.id(), settings.callTimeout(), log);
     restarts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mcp-restart-" + server.id())
         .factory());
     connect();
@@ -147,10 +150,16 @@ final class McpServerEngine implements ExecutionEngine {
     if (restarting) {
       return ToolResult.error("mcp server [" + server.id() + "] is restarting after a crash; try again shortly");
     }
+    // The client that made the call, if any, gets what the server sends about it (CallerPassThrough).
+    String token = ToolCaller.current().map(callers::begin).orElse(null);
     try {
-      return ToolResults.of(session.callTool(tool, arguments, settings.get().callTimeout()));
+      return ToolResults.of(session.callTool(tool, arguments, token, settings.get().callTimeout()));
     } catch (McpError e) {
       return ToolResult.error("mcp server [" + server.id() + "]: " + e.getMessage());
+    } finally {
+      if (token != null) {
+        callers.end(token);
+      }
     }
   }
 
@@ -287,15 +296,17 @@ final class McpServerEngine implements ExecutionEngine {
         JsonNode params = notification.path("params");
         log.info("[{}] {}", UntrustedText.escape(params.path("level").asText("info"), MAX_SHOWN_NAME_CHARS),
             UntrustedText.escape(params.path("data").toString()));
+        callers.logMessage(params);
       }
+      case "notifications/progress" -> callers.progress(notification.path("params"));
       default -> log.debug("notification {}", method);
     }
   }
 
   private void requested(JsonNode request) {
     JsonRpcPeer peer = connection != null ? connection.peer() : null;
-    if (peer != null && "ping".equals(request.path("method").asText())) {
-      peer.respond(request.get("id"), McpSession.emptyResult());
+    if (peer != null) {
+      callers.request(request, peer);
     }
   }
 

@@ -32,7 +32,11 @@ final class McpSession {
 
   void initialize(Duration timeout) throws McpError {
     ObjectNode params = JsonRpcPeer.JSON.createObjectNode().put("protocolVersion", PROTOCOL_VERSIONS.getFirst());
-    params.putObject("capabilities");
+    // Offered so that servers may ask during a call; passed to the gateway's client that made the
+    // call, refused when it has not these (CallerPassThrough).
+    ObjectNode capabilities = params.putObject("capabilities");
+    capabilities.putObject("sampling");
+    capabilities.putObject("elicitation");
     params.putObject("clientInfo").put("name", "astrid-capsule").put("version", "0.1.0");
     JsonNode result = peer.request("initialize", params, timeout);
     String offered = result.path("protocolVersion").asText("");
@@ -64,9 +68,13 @@ final class McpSession {
     throw new McpError("tools/list did not end after " + MAX_PAGES + " pages");
   }
 
-  JsonNode callTool(String name, JsonNode arguments, Duration timeout) throws McpError {
+  /** @param progressToken the token the server's progress notifications of this call carry, or null */
+  JsonNode callTool(String name, JsonNode arguments, String progressToken, Duration timeout) throws McpError {
     ObjectNode params = JsonRpcPeer.JSON.createObjectNode().put("name", name);
     params.set("arguments", arguments);
+    if (progressToken != null) {
+      params.putObject("_meta").put("progressToken", progressToken);
+    }
     return peer.request("tools/call", params, timeout);
   }
 

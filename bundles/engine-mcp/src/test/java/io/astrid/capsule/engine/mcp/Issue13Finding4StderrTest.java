@@ -30,7 +30,7 @@ class Issue13Finding4StderrTest {
     try {
       McpSession session = new McpSession(server.peer());
       session.initialize(TIMEOUT);
-      JsonNode result = session.callTool("hello", McpSession.emptyResult(), TIMEOUT);
+      JsonNode result = session.callTool("hello", McpSession.emptyResult(), null, TIMEOUT);
       assertEquals(ToolResult.text("still here"), ToolResults.of(result));
       assertTrue(log.awaitLines(2, TIMEOUT), "two stderr lines logged: " + log.lines);
       String kept = "x".repeat(StdioServer.MAX_STDERR_LINE_BYTES);

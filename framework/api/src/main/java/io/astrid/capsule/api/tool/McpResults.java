@@ -49,6 +49,11 @@ public final class McpResults {
           json.put("data", image.data());
           json.put("mimeType", image.mimeType());
         }
+        case AudioContent audio -> {
+          json.put("type", "audio");
+          json.put("data", audio.data());
+          json.put("mimeType", audio.mimeType());
+        }
         case ResourceContent resource -> {
           Map<String, Object> inner = new LinkedHashMap<>();
           inner.put("uri", resource.uri());
@@ -70,6 +75,7 @@ public final class McpResults {
     return switch (String.valueOf(item.get("type"))) {
       case "text" -> new TextContent(string(item, "text").orElse(""));
       case "image" -> new ImageContent(string(item, "data").orElse(""), string(item, "mimeType").orElse(""));
+      case "audio" -> new AudioContent(string(item, "data").orElse(""), string(item, "mimeType").orElse(""));
       case "resource" -> {
         Map<?, ?> resource = item.get("resource") instanceof Map<?, ?> map ? map : Map.of();
         yield new ResourceContent(string(resource, "uri").orElse(""), string(resource, "mimeType"),

@@ -1,5 +1,6 @@
 package io.astrid.capsule.internal.text;
 
+import io.astrid.capsule.api.tool.AudioContent;
 import io.astrid.capsule.api.tool.Content;
 import io.astrid.capsule.api.tool.ImageContent;
 import io.astrid.capsule.api.tool.ResourceContent;
@@ -13,6 +14,7 @@ public final class ContentText {
     return switch (item) {
       case TextContent text -> text.text();
       case ImageContent image -> "[image " + image.mimeType() + ", " + image.data().length() + " base64 characters]";
+      case AudioContent audio -> "[audio " + audio.mimeType() + ", " + audio.data().length() + " base64 characters]";
       case ResourceContent resource -> "[resource " + resource.uri() + "]" + resource.text().map(t -> "\n" + t)
           .orElse("");
     };
