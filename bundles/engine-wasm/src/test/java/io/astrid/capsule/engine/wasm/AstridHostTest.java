@@ -148,7 +148,7 @@ class AstridHostTest {
     assertEquals("# Today\nline two", Files.readString(workspace.resolve("notes/2026/today.md")));
     assertEquals("# Today\nline two", call("read_file", "notes/2026/today.md"));
     assertEquals("true", call("fs_exists", "notes/2026/today.md"));
-    assertEquals("false", call("fs_exists", "notes/2026/tomorrow.md"));
+    assertEquals("", call("fs_exists", "notes/2026/tomorrow.md"), "upstream answers nothing for false");
     assertEquals("[{\"name\":\"today.md\",\"type\":\"file\"}]", call("fs_readdir", "notes/2026"));
     JsonNode stat = json(call("fs_stat", "notes/2026/today.md"));
     assertEquals("file", stat.get("type").asText());
@@ -234,17 +234,22 @@ class AstridHostTest {
   @Test
   void theBusDeliversBetweenCapsulesAndGuests() {
     String subscription = call("ipc_subscribe", "issues.*");
-    MessageBus.Subscription other = services.bus().subscribe("other", "issues.created");
+    MessageBus.Subscription other = services.bus().subscribe("other", "host.issues.created");
     call("ipc_publish", "issues.created\n{\"id\":7}");
-    JsonNode message = json(call("ipc_poll", subscription));
-    assertEquals("issues.created", message.get("topic").asText());
+    JsonNode poll = json(call("ipc_poll", subscription));
+    assertEquals(1, poll.get("messages").size());
+    JsonNode message = poll.get("messages").get(0);
+    assertEquals("host.issues.created", message.get("topic").asText(), "namespaced by the publisher");
+    assertEquals("{\"type\":\"custom\",\"data\":{\"id\":7}}", message.get("payload").toString());
+    assertTrue(message.get("signature").isNull());
+    assertEquals(UpstreamIpc.sourceId("host"), message.get("source_id").asText());
     assertEquals("host", message.get("sender").asText());
-    assertEquals("{\"id\":7}", message.get("payload").asText());
-    assertEquals(0, message.get("dropped").asInt());
-    assertEquals("", call("ipc_poll", subscription), "nothing more");
+    assertEquals(0, poll.get("dropped").asInt());
+    assertEquals("{\"messages\":[],\"dropped\":0}", call("ipc_poll", subscription), "nothing more");
     assertEquals("{\"id\":7}", new String(other.poll().orElseThrow().payload(), StandardCharsets.UTF_8));
-    services.bus().publish("other", "issues.closed", "{}".getBytes(StandardCharsets.UTF_8));
-    assertEquals("other", json(call("ipc_poll", subscription)).get("sender").asText());
+    services.bus().publish("other", "host.issues.closed", "{}".getBytes(StandardCharsets.UTF_8));
+    assertEquals("{\"messages\":[],\"dropped\":0}", call("ipc_poll", subscription),
+        "other.host.issues.closed is not the host's");
     call("ipc_unsubscribe", subscription);
     assertEquals("astrid_ipc_poll: no subscription [" + subscription + "]", failure("ipc_poll", subscription));
     assertEquals("astrid_ipc_publish: topic [issues.*] has a wildcard or a space",
