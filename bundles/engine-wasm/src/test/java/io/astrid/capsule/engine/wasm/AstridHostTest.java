@@ -149,12 +149,19 @@ class AstridHostTest {
     assertEquals("# Today\nline two", call("read_file", "notes/2026/today.md"));
     assertEquals("true", call("fs_exists", "notes/2026/today.md"));
     assertEquals("", call("fs_exists", "notes/2026/tomorrow.md"), "upstream answers nothing for false");
-    assertEquals("[{\"name\":\"today.md\",\"type\":\"file\"}]", call("fs_readdir", "notes/2026"));
+    assertEquals("[\"today.md\"]", call("fs_readdir", "notes/2026"), "upstream's form: the names");
     JsonNode stat = json(call("fs_stat", "notes/2026/today.md"));
-    assertEquals("file", stat.get("type").asText());
+    assertEquals("[size, isDir, mtime, type, modified]", List.copyOf(stat.propertyStream().map(Map.Entry::getKey)
+        .toList()).toString(), "upstream's fields first");
     assertEquals(16, stat.get("size").asInt());
+    assertFalse(stat.get("isDir").asBoolean());
+    assertEquals(Files.getLastModifiedTime(workspace.resolve("notes/2026/today.md")).toInstant().getEpochSecond(),
+        stat.get("mtime").asLong());
+    assertEquals("file", stat.get("type").asText());
     assertTrue(stat.get("modified").asText().endsWith("Z"), stat.toString());
-    assertEquals("directory", json(call("fs_stat", "notes")).get("type").asText());
+    JsonNode directory = json(call("fs_stat", "notes"));
+    assertTrue(directory.get("isDir").asBoolean());
+    assertEquals("directory", directory.get("type").asText());
     call("write_file", "notes/2026/today.md\nreplaced");
     assertEquals("replaced", call("read_file", "notes/2026/today.md"));
     call("fs_unlink", "notes/2026/today.md");
