@@ -47,7 +47,9 @@ ASTRID_KERNEL("log_info") void extism_log_info(astrid_block message);
 ASTRID_KERNEL("log_warn") void extism_log_warn(astrid_block message);
 ASTRID_KERNEL("log_error") void extism_log_error(astrid_block message);
 
-/* The Astrid host functions. Every argument and result is a block; see docs/wasm-abi.md. */
+/* The Astrid host functions. Every argument and result is a block; see docs/wasm-abi.md, which also
+ * compares each with the upstream runtime's. */
+/* "true" when the path exists, an empty block when not: test "length > 0 and first byte non-zero". */
 ASTRID_HOST("astrid_fs_exists") astrid_block astrid_fs_exists(astrid_block path);
 ASTRID_HOST("astrid_fs_mkdir") void astrid_fs_mkdir(astrid_block path);
 ASTRID_HOST("astrid_fs_readdir") astrid_block astrid_fs_readdir(astrid_block path);
@@ -60,9 +62,12 @@ ASTRID_HOST("astrid_kv_set") void astrid_kv_set(astrid_block key, astrid_block v
 ASTRID_HOST("astrid_get_config") astrid_block astrid_get_config(astrid_block key);
 ASTRID_HOST("astrid_log") void astrid_log(astrid_block level, astrid_block message);
 ASTRID_HOST("astrid_http_request") astrid_block astrid_http_request(astrid_block request);
+/* The topic lands below the capsule's own name ("t" from "notes" on "notes.t"); the payload is one JSON value. */
 ASTRID_HOST("astrid_ipc_publish") void astrid_ipc_publish(astrid_block topic, astrid_block payload);
+/* A pattern names a topic as published ("notes.*", "astrid.cron.*") or one below the capsule's own name. */
 ASTRID_HOST("astrid_ipc_subscribe") astrid_block astrid_ipc_subscribe(astrid_block topic);
 ASTRID_HOST("astrid_ipc_unsubscribe") void astrid_ipc_unsubscribe(astrid_block subscription);
+/* {"messages": [{"topic", "payload", "signature", "source_id", "timestamp", "sender"}...], "dropped": N} */
 ASTRID_HOST("astrid_ipc_poll") astrid_block astrid_ipc_poll(astrid_block subscription);
 ASTRID_HOST("astrid_uplink_register")
 astrid_block astrid_uplink_register(astrid_block name, astrid_block platform, astrid_block profile);

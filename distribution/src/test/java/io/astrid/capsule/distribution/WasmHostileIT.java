@@ -95,7 +95,7 @@ class WasmHostileIT {
         Files.readString(workspace.resolve("notes/otters.md")));
     assertEquals(ToolResult.text("Otters hold hands while they sleep. \"Rafts\" of them."),
         registry.call("capsule:notes:note_read", Map.of("name", "otters")));
-    assertEquals(ToolResult.text("[{\"name\":\"otters.md\",\"type\":\"file\"}]"),
+    assertEquals(ToolResult.text("[\"otters.md\"]"),
         registry.call("capsule:notes:note_list", Map.of()));
     // Issue 19: a missing note is a failed call, not an answer (capsule call and invoke exit non-zero).
     ToolResult missing = registry.call("capsule:notes:note_read", Map.of("name", "beavers"));

@@ -16,8 +16,10 @@ import java.util.List;
 
 /**
  * The {@code [[cron]]} jobs of a capsule without a WebAssembly component: at each due time the job's
- * {@code action} is published on the IPC bus as a topic, from the capsule, with
- * {@code {"job", "schedule", "capsule", "fired_at"}} as payload, for whichever capsule subscribed to it.
+ * {@code action}, namespaced by the capsule, is published by the runtime on
+ * {@code astrid.cron.CAPSULE.ACTION} with {@code {"job", "schedule", "capsule", "fired_at"}} as
+ * payload, for whichever capsule subscribed to it. The runtime's namespace is one no capsule can
+ * publish in, so no capsule can fake another's job (issue 18).
  * The jobs belong to this instance of the capsule: a new version schedules its own, which replace
  * these, and unloading cancels only jobs not replaced since.
  */
@@ -68,7 +70,12 @@ final class CronTopicEngine implements ExecutionEngine {
   private void publish(String capsuleId, CronJob job) {
     String payload = "{\"job\":\"" + job.name() + "\",\"schedule\":\"" + job.schedule() + "\",\"capsule\":\""
         + capsuleId + "\",\"fired_at\":\"" + clock.instant() + "\"}";
-    bus.publish(capsuleId, job.action(), payload.getBytes(StandardCharsets.UTF_8));
+    bus.publishSystem(topic(capsuleId, job.action()), payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code cron.CAPSULE.ACTION}: the action as the capsule would publish it, below the runtime's {@code cron}. */
+  static String topic(String capsuleId, String action) {
+    return "cron." + MessageBus.namespaced(capsuleId, action);
   }
 
   @Override

@@ -46,9 +46,9 @@ class CronTopicEngineTest {
   }
 
   @Test
-  void aDueJobPublishesItsActionFromTheCapsuleAndUnloadingCancelsIt() throws Exception {
+  void aDueJobPublishesItsActionFromTheRuntimeAndUnloadingCancelsIt() throws Exception {
     CapsuleManifest manifest = manifest(new CronJob("summary", "* * * * *", "graph.summarize"));
-    MessageBus.Subscription subscription = bus.subscribe("listener", "graph.*");
+    MessageBus.Subscription subscription = bus.subscribe("listener", "astrid.cron.graph.*");
     CronTopicEngine engine = engine(manifest);
     engine.load(context(manifest));
 
@@ -58,8 +58,8 @@ class CronTopicEngineTest {
       message = subscription.poll();
     }
     assertTrue(message.isPresent(), "published within 3 s");
-    assertEquals("graph.summarize", message.get().topic());
-    assertEquals("graph", message.get().sender());
+    assertEquals("astrid.cron.graph.summarize", message.get().topic());
+    assertEquals("astrid", message.get().sender());
     String payload = new String(message.get().payload(), StandardCharsets.UTF_8);
     assertTrue(payload.matches("\\{\"job\":\"summary\",\"schedule\":\"\\* \\* \\* \\* \\*\",\"capsule\":\"graph\","
         + "\"fired_at\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[.\\d]*Z\"}"), payload);

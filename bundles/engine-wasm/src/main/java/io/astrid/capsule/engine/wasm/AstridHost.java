@@ -7,6 +7,7 @@ import static io.astrid.capsule.engine.wasm.HostFunction.NO_RESULT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.astrid.capsule.api.host.CronScheduler;
+import io.astrid.capsule.api.host.IpcException;
 import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.host.UplinkHub;
 import io.astrid.capsule.api.security.GateDecision;
@@ -33,16 +34,16 @@ final class AstridHost implements AutoCloseable {
   /** A key-value store value is at most this long. */
   static final int MAX_KV_BYTES = 1024 * 1024;
 
-  /** An IPC message's payload is at most this long (each subscription queues up to 1,024 of them). */
+  /** A cron job's payload is at most this long. */
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
-  /** Subscriptions, uplinks or cron jobs one capsule may hold open, each. */
+  /** Uplinks or cron jobs one capsule may hold open, each (subscriptions: the bus's ipc.subscriptions.max). */
   static final int MAX_OPEN = 64;
 
   /** The export a cron job calls. */
   static final String CRON_EXPORT = "astrid_cron_trigger";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
   /** The levels of {@code astrid_log}, as a message lists them. */
   static final String LEVELS_TEXT = "trace, debug, info, warn, error";
 
@@ -55,7 +56,7 @@ final class AstridHost implements AutoCloseable {
   private final Map<String, String> config;
   private final Logger log;
   private final BiConsumer<String, byte[]> trigger;
-  private final Map<String, MessageBus.Subscription> subscriptions = new ConcurrentHashMap<>();
+  private final Map<String, UpstreamIpc.Poller> subscriptions = new ConcurrentHashMap<>();
   private final List<UplinkHub.Registration> uplinks = new CopyOnWriteArrayList<>();
   private final Map<String, CronScheduler.ScheduledJob> cronJobs = new ConcurrentHashMap<>();
   private final Set<String> declaredCronJobs;
@@ -83,7 +84,7 @@ final class AstridHost implements AutoCloseable {
   HostImports functions() {
     HostImports f = new HostImports();
     f.blockResults.put("astrid_fs_exists", path -> kernel.serve("astrid_fs_exists",
-        Boolean.toString(files.exists(path(path, "astrid_fs_exists")))));
+        files.exists(path(path, "astrid_fs_exists")) ? "true" : ""));
     f.functions.put("astrid_fs_mkdir", path -> nothing(() -> files.mkdir(path(path, "astrid_fs_mkdir"))));
     f.blockResults.put("astrid_fs_readdir", path -> kernel.serve("astrid_fs_readdir",
         files.readdir(path(path, "astrid_fs_readdir"))));
@@ -158,44 +159,47 @@ final class AstridHost implements AutoCloseable {
     }
   }
 
+  /** The bus namespaces the topic by this capsule and holds it to its limits (issue 18). */
   private void publish(long topic, long payload) {
     String name = key(topic, "astrid_ipc_publish");
     if (!MessageBus.isTopic(name)) {
       throw new WasmCallException("astrid_ipc_publish: topic [" + name + "] has a wildcard or a space");
     }
-    byte[] message = kernel.payload(payload, "astrid_ipc_publish", MAX_MESSAGE_BYTES);
-    ExtismKernel.utf8(message, "astrid_ipc_publish");
-    services.bus().publish(capsuleId, name, message);
+    // Read up to the kernel's cap; the bus's own (configured) payload cap decides, with its message.
+    byte[] message = kernel.payload(payload, "astrid_ipc_publish", MAX_PAYLOAD_BYTES);
+    UpstreamIpc.checkPublish(capsuleId, name, message);
+    try {
+      services.bus().publish(capsuleId, name, message);
+    } catch (IpcException e) {
+      throw new WasmCallException("astrid_ipc_publish: " + e.getMessage());
+    }
   }
 
   private String subscribe(long pattern) {
     String name = key(pattern, "astrid_ipc_subscribe");
-    if (subscriptions.size() >= MAX_OPEN) {
-      throw new WasmCallException("astrid_ipc_subscribe: " + MAX_OPEN + " subscriptions are open already");
+    try {
+      MessageBus.Subscription subscription = services.bus().subscribe(capsuleId, name);
+      subscriptions.put(subscription.id(), new UpstreamIpc.Poller(subscription));
+      return subscription.id();
+    } catch (IpcException e) {
+      throw new WasmCallException("astrid_ipc_subscribe: " + e.getMessage());
     }
-    MessageBus.Subscription subscription = services.bus().subscribe(capsuleId, name);
-    subscriptions.put(subscription.id(), subscription);
-    return subscription.id();
   }
 
   private void unsubscribe(long handle) {
     String id = key(handle, "astrid_ipc_unsubscribe");
     Optional.ofNullable(subscriptions.remove(id)).orElseThrow(() -> noSubscription("astrid_ipc_unsubscribe", id))
-        .close();
+        .subscription().close();
   }
 
   private static WasmCallException noSubscription(String function, String id) {
     return new WasmCallException(function + ": no subscription [" + id + "]");
   }
 
-  /** {@code {"topic", "sender", "payload", "dropped"}} for the oldest message, or empty when there is none. */
+  /** Upstream's {@code {"messages": [...], "dropped": N}} ({@link UpstreamIpc}). */
   private String poll(long handle) {
     String id = key(handle, "astrid_ipc_poll");
-    MessageBus.Subscription subscription = Optional.ofNullable(subscriptions.get(id))
-        .orElseThrow(() -> noSubscription("astrid_ipc_poll", id));
-    return subscription.poll().map(message -> JSON.createObjectNode().put("topic", message.topic())
-        .put("sender", message.sender()).put("payload", new String(message.payload(), StandardCharsets.UTF_8))
-        .put("dropped", subscription.takeDropped()).toString()).orElse("");
+    return Optional.ofNullable(subscriptions.get(id)).orElseThrow(() -> noSubscription("astrid_ipc_poll", id)).poll();
   }
 
   private String registerUplink(long nameHandle, long platformHandle, long profileHandle) {
@@ -271,7 +275,7 @@ final class AstridHost implements AutoCloseable {
   public void close() {
     cronJobs.values().forEach(CronScheduler.ScheduledJob::cancel);
     cronJobs.clear();
-    subscriptions.values().forEach(MessageBus.Subscription::close);
+    subscriptions.values().forEach(poller -> poller.subscription().close());
     subscriptions.clear();
     uplinks.forEach(services.uplinks()::unregister);
     uplinks.clear();

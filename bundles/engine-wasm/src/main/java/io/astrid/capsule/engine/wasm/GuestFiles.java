@@ -39,19 +39,24 @@ final class GuestFiles {
     });
   }
 
-  /** The entries of a directory as JSON: {@code [{"name": "a.txt", "type": "file"}, ...]}, sorted by name. */
+  /** The names in a directory as upstream lists them (issue 18): {@code ["a.txt", ...]}, sorted. */
   String readdir(String path) {
     ArrayNode json = JSON.createArrayNode();
     for (WorkspaceFiles.Entry entry : call("astrid_fs_readdir", path, () -> files.list(subject, path))) {
-      json.addObject().put("name", entry.name()).put("type", type(entry));
+      json.add(entry.name());
     }
     return json.toString();
   }
 
-  /** {@code {"type": "file", "size": 12, "modified": "2026-12-01T10:00:00Z"}}. */
+  /**
+   * Upstream's fields first (issue 18), then ours: {@code {"size": 12, "isDir": false, "mtime":
+   * 1764583200, "type": "file", "modified": "2026-12-01T10:00:00Z"}}, mtime in whole seconds.
+   */
   String stat(String path) {
     WorkspaceFiles.Entry entry = call("astrid_fs_stat", path, () -> files.stat(subject, path));
-    return JSON.createObjectNode().put("type", type(entry)).put("size", entry.size())
+    return JSON.createObjectNode().put("size", entry.size())
+        .put("isDir", entry.type() == WorkspaceFiles.Type.DIRECTORY)
+        .put("mtime", entry.modified().getEpochSecond()).put("type", type(entry))
         .put("modified", entry.modified().toString()).toString();
   }
 

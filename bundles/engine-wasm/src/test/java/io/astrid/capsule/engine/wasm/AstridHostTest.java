@@ -149,13 +149,20 @@ class AstridHostTest {
     assertEquals("# Today\nline two", Files.readString(workspace.resolve("notes/2026/today.md")));
     assertEquals("# Today\nline two", call("read_file", "notes/2026/today.md"));
     assertEquals("true", call("fs_exists", "notes/2026/today.md"));
-    assertEquals("false", call("fs_exists", "notes/2026/tomorrow.md"));
-    assertEquals("[{\"name\":\"today.md\",\"type\":\"file\"}]", call("fs_readdir", "notes/2026"));
+    assertEquals("", call("fs_exists", "notes/2026/tomorrow.md"), "upstream answers nothing for false");
+    assertEquals("[\"today.md\"]", call("fs_readdir", "notes/2026"), "upstream's form: the names");
     JsonNode stat = json(call("fs_stat", "notes/2026/today.md"));
-    assertEquals("file", stat.get("type").asText());
+    assertEquals("[size, isDir, mtime, type, modified]", List.copyOf(stat.propertyStream().map(Map.Entry::getKey)
+        .toList()).toString(), "upstream's fields first");
     assertEquals(16, stat.get("size").asInt());
+    assertFalse(stat.get("isDir").asBoolean());
+    assertEquals(Files.getLastModifiedTime(workspace.resolve("notes/2026/today.md")).toInstant().getEpochSecond(),
+        stat.get("mtime").asLong());
+    assertEquals("file", stat.get("type").asText());
     assertTrue(stat.get("modified").asText().endsWith("Z"), stat.toString());
-    assertEquals("directory", json(call("fs_stat", "notes")).get("type").asText());
+    JsonNode directory = json(call("fs_stat", "notes"));
+    assertTrue(directory.get("isDir").asBoolean());
+    assertEquals("directory", directory.get("type").asText());
     call("write_file", "notes/2026/today.md\nreplaced");
     assertEquals("replaced", call("read_file", "notes/2026/today.md"));
     call("fs_unlink", "notes/2026/today.md");
@@ -235,17 +242,22 @@ class AstridHostTest {
   @Test
   void theBusDeliversBetweenCapsulesAndGuests() {
     String subscription = call("ipc_subscribe", "issues.*");
-    MessageBus.Subscription other = services.bus().subscribe("other", "issues.created");
+    MessageBus.Subscription other = services.bus().subscribe("other", "host.issues.created");
     call("ipc_publish", "issues.created\n{\"id\":7}");
-    JsonNode message = json(call("ipc_poll", subscription));
-    assertEquals("issues.created", message.get("topic").asText());
+    JsonNode poll = json(call("ipc_poll", subscription));
+    assertEquals(1, poll.get("messages").size());
+    JsonNode message = poll.get("messages").get(0);
+    assertEquals("host.issues.created", message.get("topic").asText(), "namespaced by the publisher");
+    assertEquals("{\"type\":\"custom\",\"data\":{\"id\":7}}", message.get("payload").toString());
+    assertTrue(message.get("signature").isNull());
+    assertEquals(UpstreamIpc.sourceId("host"), message.get("source_id").asText());
     assertEquals("host", message.get("sender").asText());
-    assertEquals("{\"id\":7}", message.get("payload").asText());
-    assertEquals(0, message.get("dropped").asInt());
-    assertEquals("", call("ipc_poll", subscription), "nothing more");
+    assertEquals(0, poll.get("dropped").asInt());
+    assertEquals("{\"messages\":[],\"dropped\":0}", call("ipc_poll", subscription), "nothing more");
     assertEquals("{\"id\":7}", new String(other.poll().orElseThrow().payload(), StandardCharsets.UTF_8));
-    services.bus().publish("other", "issues.closed", "{}".getBytes(StandardCharsets.UTF_8));
-    assertEquals("other", json(call("ipc_poll", subscription)).get("sender").asText());
+    services.bus().publish("other", "host.issues.closed", "{}".getBytes(StandardCharsets.UTF_8));
+    assertEquals("{\"messages\":[],\"dropped\":0}", call("ipc_poll", subscription),
+        "other.host.issues.closed is not the host's");
     call("ipc_unsubscribe", subscription);
     assertEquals("astrid_ipc_poll: no subscription [" + subscription + "]", failure("ipc_poll", subscription));
     assertEquals("astrid_ipc_publish: topic [issues.*] has a wildcard or a space",
