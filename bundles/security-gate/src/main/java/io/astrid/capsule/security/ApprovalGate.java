@@ -134,6 +134,7 @@ final class ApprovalGate {
   private Verdict askCaller(ToolCaller caller, ApprovalKey key, GateRequest request) {
     ApprovalRequest question = new ApprovalRequest(UUID.randomUUID().toString(), key.capsuleId(), key.capability(),
         key.resource());
+    Duration timeout = policy.timeout();
     Optional<ApprovalAnswer> answer;
     try {
       answer = HumanWait.during(() -> caller.ask(question, timeout));
