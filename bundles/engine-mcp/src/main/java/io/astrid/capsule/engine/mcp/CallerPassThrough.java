@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -27,13 +28,13 @@ final class CallerPassThrough {
       "elicitation/create");
 
   private final String serverId;
-  private final Duration requestTimeout;
+  private final Supplier<Duration> requestTimeout;
   private final Logger log;
   private final AtomicLong tokens = new AtomicLong();
   private final Map<String, ToolCaller> running = new ConcurrentHashMap<>();
 
-  /** @param requestTimeout how long a request passed on waits for the client's answer */
-  CallerPassThrough(String serverId, Duration requestTimeout, Logger log) {
+  /** @param requestTimeout how long a request passed on waits for the client's answer, as configured now */
+  CallerPassThrough(String serverId, Supplier<Duration> requestTimeout, Logger log) {
     this.serverId = serverId;
     this.requestTimeout = requestTimeout;
     this.log = log;
@@ -95,7 +96,7 @@ final class CallerPassThrough {
     try {
       @SuppressWarnings("unchecked")
       Map<String, Object> asked = params.isObject() ? JsonRpcPeer.JSON.convertValue(params, Map.class) : Map.of();
-      peer.respond(id, JsonRpcPeer.JSON.valueToTree(caller.get().request(method, asked, requestTimeout)));
+      peer.respond(id, JsonRpcPeer.JSON.valueToTree(caller.get().request(method, asked, requestTimeout.get())));
     } catch (ToolCallerException e) {
       log.debug("{} of mcp server [{}] refused: {}", method, serverId, e.getMessage());
       peer.respondError(id, e.code(), e.getMessage());

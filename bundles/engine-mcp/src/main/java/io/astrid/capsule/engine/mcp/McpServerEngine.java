@@ -118,7 +118,7 @@ final class McpServerEngine implements ExecutionEngine {
       throw new McpError("mcp server [" + server.id() + "] cannot start: " + decision.reason());
     }
     judged = decision.addresses();
-    callers = new CallerPassThrough(server.id(), settings.callTimeout(), log);
+    callers = new CallerPassThrough(server.id(), () -> settings.get().callTimeout(), log);
     restarts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mcp-restart-" + server.id())
         .factory());
     connect();
