@@ -69,7 +69,8 @@ class Issue14RemoteCliIT {
     // What the cases are about, so that two identical wrong answers do not pass.
     assertEquals(List.of(3, 3, 3, 0, 1, 3, 1, 3, 3, 0, 0, 3), standalone.stream().map(CapsuleCli.Run::exit).toList(),
         () -> "standalone: " + standalone);
-    assertTrue(standalone.get(6).err().getFirst().contains("did you mean \"note_list\""), standalone.get(6)::toString);
+    assertTrue(standalone.get(6).err().getLast().contains("did you mean \"capsule:notes:note_list\"?"),
+        standalone.get(6)::toString);
     assertTrue(String.join("\n", standalone.get(8).out()).contains("approval.fs_write=ask"),
         standalone.get(8)::toString);
     try (GatewayRuntime runtime = GatewayRuntime.start(temp, root)) {
