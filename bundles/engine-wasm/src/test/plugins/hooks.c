@@ -2,7 +2,8 @@
  * A capsule whose every interceptor event, command and tool is observable (issue 18).
  *
  * astrid_hook_trigger appends "EVENT:ACTION(CAPSULE)" and a space to the variable "journal"
- * (export `journal` returns it) and answers by what its input holds:
+ * (export `journal` returns it; the interceptors' view of that export's own calls is not recorded,
+ * so a test may poll it) and answers by what its input holds:
  *   action "slow": never returns (the call timeout ends it); action "trap": traps;
  *   BeforeToolCall / BeforeCommand: "forbidden" -> {"deny": "forbidden words"},
  *     "rewrite-me" -> the arguments rewritten ({"text": "rewritten"}, or "rewritten");
@@ -82,7 +83,9 @@ ASTRID_EXPORT("astrid_hook_trigger") int hook_trigger(void) {
   if (length > MAX_INPUT) {
     length = MAX_INPUT;
   }
-  record(length);
+  if (!contains(input, length, "export:journal")) {
+    record(length);
+  }
   if (contains(input, length, "\"action\":\"slow\"")) {
     for (volatile int forever = 1; forever;) {
     }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Capsules the end-to-end tests write and dock in a running framework. */
 final class TestCapsules {
@@ -69,5 +71,39 @@ final class TestCapsules {
     registry.install(manifest, directory);
     assertEquals(CapsuleState.READY, registry.awaitSettled(id, timeout).state(),
         registry.capsule(id).orElseThrow().status().toString());
+  }
+
+  /**
+   * Writes a capsule of engine-wasm's test plugin {@code hooks.wasm} (issue 18: it journals every hook it
+   * gets, export {@code journal}) into {@code directory}.
+   *
+   * @param sections the rest of its manifest: {@code [capabilities]}, {@code [[interceptor]]}s, tools, commands
+   */
+  static Path hooks(Path directory, String id, String sections) throws IOException {
+    Files.createDirectories(directory);
+    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/hooks.wasm"), directory.resolve("hooks.wasm"));
+    Files.writeString(directory.resolve(CapsuleManifest.FILE_NAME), """
+        [package]
+        name = "%s"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "hooks.wasm"
+
+        %s
+        """.formatted(id, sections));
+    return directory;
+  }
+
+  /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
+  static void awaitTrue(BooleanSupplier condition, Duration timeout, Supplier<String> what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what.get());
+      }
+      Thread.sleep(10);
+    }
   }
 }

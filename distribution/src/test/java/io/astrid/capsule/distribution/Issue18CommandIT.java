@@ -1,0 +1,68 @@
+package io.astrid.capsule.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 18: {@code capsule command NAME [ARGS...]} through bin/capsule, as a user runs it: a declarative
+ * command rendered, a component's command run, its interceptors deciding, and call's conventions for
+ * output, exit codes, --json and "did you mean".
+ */
+class Issue18CommandIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void aDeclarativeCommandOfTheExamplesPrintsItsPrompt(@TempDir Path work) throws Exception {
+    CapsuleCli.Run run = CapsuleCli.capsule(work, "command", "hello", "Ada", "-r", CapsuleCli.EXAMPLES.toString());
+    assertEquals(new CapsuleCli.Run(0, List.of("Greet the user warmly in one sentence."), List.of()), run);
+  }
+
+  @Test
+  void aComponentsCommandRunsThroughItsInterceptors(@TempDir Path work) throws Exception {
+    Path root = Files.createDirectories(work.resolve("capsules"));
+    TestCapsules.hooks(root.resolve("guard"), "guard", """
+        [capabilities]
+        intercept = ["subject"]
+
+        [[interceptor]]
+        event = "BeforeCommand"
+        """);
+    Path subject = TestCapsules.hooks(root.resolve("subject"), "subject", """
+        [[command]]
+        name = "greet"
+
+        [[command]]
+        name = "hello"
+        file = "hello.md"
+        """);
+    Files.writeString(subject.resolve("hello.md"), "Hello $1, you said: $ARGUMENTS");
+    String r = root.toString();
+
+    assertEquals(new CapsuleCli.Run(0, List.of("ran {\"command\":\"greet\",\"arguments\":\"rewritten\"}"), List.of()),
+        CapsuleCli.capsule(work, "command", "greet", "rewrite-me", "please", "-r", r));
+    assertEquals(new CapsuleCli.Run(0, List.of("Hello Ada, you said: Ada and Bob"), List.of()),
+        CapsuleCli.capsule(work, "command", "subject:hello", "Ada", "and", "Bob", "-r", r));
+    assertEquals(new CapsuleCli.Run(3, List.of(), List.of("capsule command: command [/hello] of capsule [subject]"
+        + " denied: guard: forbidden words")), CapsuleCli.capsule(work, "command", "hello", "forbidden", "-r", r));
+    assertEquals(new CapsuleCli.Run(1, List.of(), List.of("capsule command: unknown command [helo], did you mean"
+        + " \"hello\"?")), CapsuleCli.capsule(work, "command", "helo", "-r", r));
+
+    CapsuleCli.Run json = CapsuleCli.capsule(work, "command", "hello", "forbidden", "--json", "-r", r);
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("capsule", "subject");
+    expected.put("command", "hello");
+    expected.put("ok", false);
+    expected.put("output", null);
+    expected.put("error", "command [/hello] of capsule [subject] denied: guard: forbidden words");
+    assertEquals(3, json.exit());
+    assertEquals(expected, JSON.readValue(String.join("\n", json.out()), Map.class));
+  }
+}
