@@ -1,8 +1,10 @@
 package io.astrid.capsule.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,33 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Issue18CommandIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String INITIALIZE = """
+      {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+      "capabilities":{},"clientInfo":{"name":"issue18","version":"1"}}}""";
 
   @Test
   void aDeclarativeCommandOfTheExamplesPrintsItsPrompt(@TempDir Path work) throws Exception {
-    CapsuleCli.Run run = CapsuleCli.capsule(work, "command", "hello", "Ada", "-r", CapsuleCli.EXAMPLES.toString());
+    Path root = work.resolve("capsules");
+    CapsuleCli.copyExample("hello-static", root.resolve("hello-static"));
+    CapsuleCli.Run run = CapsuleCli.capsule(work, "command", "hello", "Ada", "-r", root.toString());
     assertEquals(new CapsuleCli.Run(0, List.of("Greet the user warmly in one sentence."), List.of()), run);
   }
 
   @Test
   void aComponentsCommandRunsThroughItsInterceptors(@TempDir Path work) throws Exception {
-    Path root = Files.createDirectories(work.resolve("capsules"));
-    TestCapsules.hooks(root.resolve("guard"), "guard", """
-        [capabilities]
-        intercept = ["subject"]
-
-        [[interceptor]]
-        event = "BeforeCommand"
-        """);
-    Path subject = TestCapsules.hooks(root.resolve("subject"), "subject", """
-        [[command]]
-        name = "greet"
-
-        [[command]]
-        name = "hello"
-        file = "hello.md"
-        """);
-    Files.writeString(subject.resolve("hello.md"), "Hello $1, you said: $ARGUMENTS");
-    String r = root.toString();
+    String r = guardedCapsules(work).toString();
 
     assertEquals(new CapsuleCli.Run(0, List.of("ran {\"command\":\"greet\",\"arguments\":\"rewritten\"}"), List.of()),
         CapsuleCli.capsule(work, "command", "greet", "rewrite-me", "please", "-r", r));
@@ -64,5 +54,49 @@ class Issue18CommandIT {
     expected.put("error", "command [/hello] of capsule [subject] denied: guard: forbidden words");
     assertEquals(3, json.exit());
     assertEquals(expected, JSON.readValue(String.join("\n", json.out()), Map.class));
+  }
+
+  @Test
+  void theGatewaysPromptsRunTheSameWay(@TempDir Path work) throws Exception {
+    try (GatewayRuntime runtime = GatewayRuntime.start(work, guardedCapsules(work))) {
+      URI url = runtime.url();
+      String id = "Mcp-Session-Id: " + RawHttp.post(url, INITIALIZE).headers().get("mcp-session-id");
+      assertTrue(RawHttp.post(url, prompt(2, "Ada and Bob"), id).body()
+          .contains("\"text\":\"Hello Ada, you said: Ada and Bob\""));
+      String denied = RawHttp.post(url, prompt(3, "forbidden"), id).body();
+      assertTrue(denied.contains("\"message\":\"prompt failed [subject_hello]: command [/hello] of capsule [subject]"
+          + " denied: guard: forbidden words\""), denied);
+    }
+  }
+
+  private static String prompt(int id, String arguments) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"prompts/get\",\"params\":{\"name\":"
+        + "\"subject_hello\",\"arguments\":{\"arguments\":\"" + arguments + "\"}}}";
+  }
+
+  /**
+   * A root of two capsules of the hooks test plugin: [subject] with commands greet (its component's) and
+   * hello (a file, "Hello $1, you said: $ARGUMENTS"), and [guard], whose BeforeCommand hook denies arguments
+   * holding "forbidden" and rewrites those holding "rewrite-me".
+   */
+  private static Path guardedCapsules(Path work) throws Exception {
+    Path root = Files.createDirectories(work.resolve("capsules"));
+    TestCapsules.hooks(root.resolve("guard"), "guard", """
+        [capabilities]
+        intercept = ["subject"]
+
+        [[interceptor]]
+        event = "BeforeCommand"
+        """);
+    Path subject = TestCapsules.hooks(root.resolve("subject"), "subject", """
+        [[command]]
+        name = "greet"
+
+        [[command]]
+        name = "hello"
+        file = "hello.md"
+        """);
+    Files.writeString(subject.resolve("hello.md"), "Hello $1, you said: $ARGUMENTS");
+    return root;
   }
 }
