@@ -22,7 +22,8 @@ static unsigned char input[MAX_INPUT];
 static unsigned char journal[MAX_JOURNAL];
 static unsigned char ran[MAX_INPUT + 4];
 
-static int contains(const unsigned char *text, astrid_size length, const char *word) {
+/* Where `word` first starts in `text`, or -1. */
+static long find(const unsigned char *text, astrid_size length, const char *word) {
   astrid_size n = astrid_strlen(word);
   for (astrid_size i = 0; i + n <= length; i++) {
     astrid_size j = 0;
@@ -30,26 +31,25 @@ static int contains(const unsigned char *text, astrid_size length, const char *w
       j++;
     }
     if (j == n) {
-      return 1;
+      return (long)i;
     }
   }
-  return 0;
+  return -1;
+}
+
+static int contains(const unsigned char *text, astrid_size length, const char *word) {
+  return find(text, length, word) >= 0;
 }
 
 /* Appends the string value of "key" in the input (up to its closing quote) to journal[*at]. */
 static void append_value(const char *key, astrid_size length, astrid_size *at) {
-  astrid_size n = astrid_strlen(key);
-  for (astrid_size i = 0; i + n <= length; i++) {
-    astrid_size j = 0;
-    while (j < n && input[i + j] == (unsigned char)key[j]) {
-      j++;
-    }
-    if (j == n) {
-      for (astrid_size k = i + n; k < length && input[k] != '"' && *at < MAX_JOURNAL - 1; k++) {
-        journal[(*at)++] = input[k];
-      }
-      return;
-    }
+  long start = find(input, length, key);
+  if (start < 0) {
+    return;
+  }
+  for (astrid_size k = (astrid_size)start + astrid_strlen(key); k < length && input[k] != '"' && *at < MAX_JOURNAL - 1;
+       k++) {
+    journal[(*at)++] = input[k];
   }
 }
 

@@ -20,9 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Issue18CommandIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String INITIALIZE = """
-      {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
-      "capabilities":{},"clientInfo":{"name":"issue18","version":"1"}}}""";
 
   @Test
   void aDeclarativeCommandOfTheExamplesPrintsItsPrompt(@TempDir Path work) throws Exception {
@@ -60,7 +57,7 @@ class Issue18CommandIT {
   void theGatewaysPromptsRunTheSameWay(@TempDir Path work) throws Exception {
     try (GatewayRuntime runtime = GatewayRuntime.start(work, guardedCapsules(work))) {
       URI url = runtime.url();
-      String id = "Mcp-Session-Id: " + RawHttp.post(url, INITIALIZE).headers().get("mcp-session-id");
+      String id = "Mcp-Session-Id: " + RawHttp.post(url, RawHttp.INITIALIZE).headers().get("mcp-session-id");
       assertTrue(RawHttp.post(url, prompt(2, "Ada and Bob"), id).body()
           .contains("\"text\":\"Hello Ada, you said: Ada and Bob\""));
       String denied = RawHttp.post(url, prompt(3, "forbidden"), id).body();

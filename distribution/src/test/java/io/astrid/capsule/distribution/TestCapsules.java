@@ -47,20 +47,7 @@ final class TestCapsules {
    * @param capabilities the lines of its {@code [capabilities]} table, such as {@code kv = ["cache"]}
    */
   static Path hostFunctions(Path directory, String id, String capabilities) throws IOException {
-    Files.createDirectories(directory);
-    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/host-functions.wasm"), directory.resolve("host.wasm"));
-    Files.writeString(directory.resolve(CapsuleManifest.FILE_NAME), """
-        [package]
-        name = "%s"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "host.wasm"
-
-        [capabilities]
-        %s
-        """.formatted(id, capabilities));
-    return directory;
+    return wasmCapsule(directory, "host-functions.wasm", id, "[capabilities]\n" + capabilities);
   }
 
   /** Installs the capsule in {@code directory} and asserts that it becomes READY within {@code timeout}. */
@@ -80,18 +67,23 @@ final class TestCapsules {
    * @param sections the rest of its manifest: {@code [capabilities]}, {@code [[interceptor]]}s, tools, commands
    */
   static Path hooks(Path directory, String id, String sections) throws IOException {
+    return wasmCapsule(directory, "hooks.wasm", id, sections);
+  }
+
+  /** A capsule {@code id} of engine-wasm's test plugin {@code plugin}, its manifest ending in {@code sections}. */
+  private static Path wasmCapsule(Path directory, String plugin, String id, String sections) throws IOException {
     Files.createDirectories(directory);
-    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/hooks.wasm"), directory.resolve("hooks.wasm"));
+    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins").resolve(plugin), directory.resolve(plugin));
     Files.writeString(directory.resolve(CapsuleManifest.FILE_NAME), """
         [package]
         name = "%s"
         version = "1.0.0"
 
         [component]
-        entrypoint = "hooks.wasm"
+        entrypoint = "%s"
 
         %s
-        """.formatted(id, sections));
+        """.formatted(id, plugin, sections));
     return directory;
   }
 
