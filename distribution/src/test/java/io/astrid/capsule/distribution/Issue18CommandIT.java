@@ -49,8 +49,10 @@ class Issue18CommandIT {
     expected.put("ok", false);
     expected.put("output", null);
     expected.put("error", "command [/hello] of capsule [subject] denied: guard: forbidden words");
-    assertEquals(3, json.exit());
+    Issue19CommandLineIT.assertMatches("command", json, 3);
     assertEquals(expected, JSON.readValue(String.join("\n", json.out()), Map.class));
+    Issue19CommandLineIT.assertMatches("command", CapsuleCli.capsule(work, "command", "greet", "--json", "-r", r), 0);
+    Issue19CommandLineIT.assertMatches("command", CapsuleCli.capsule(work, "command", "helo", "--json", "-r", r), 1);
   }
 
   @Test

@@ -210,7 +210,8 @@ class Issue19CommandLineIT {
     return SCHEMAS.getSchema(JSON.readTree(DOCS.resolve("schemas/" + command + ".schema.json").toFile()));
   }
 
-  private static void assertMatches(String command, Run run, int exit) throws IOException {
+  /** Asserts the exit status of {@code run} and that its --json output holds to the schema docs/cli.md names. */
+  static void assertMatches(String command, Run run, int exit) throws IOException {
     assertEquals(exit, run.exit(), command + ": " + run.err());
     JsonNode document = JSON.readTree(String.join("\n", run.out()));
     List<Error> errors = schema(command).validate(document);
