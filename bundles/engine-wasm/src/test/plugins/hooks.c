@@ -2,7 +2,8 @@
  * A capsule whose every interceptor event, command and tool is observable (issue 18).
  *
  * astrid_hook_trigger appends "EVENT:ACTION(CAPSULE)" and a space to the variable "journal"
- * (export `journal` returns it) and answers by what its input holds:
+ * (export `journal` returns it; the interceptors' view of that export's own calls is not recorded,
+ * so a test may poll it) and answers by what its input holds:
  *   action "slow": never returns (the call timeout ends it); action "trap": traps;
  *   BeforeToolCall / BeforeCommand: "forbidden" -> {"deny": "forbidden words"},
  *     "rewrite-me" -> the arguments rewritten ({"text": "rewritten"}, or "rewritten");
@@ -21,7 +22,8 @@ static unsigned char input[MAX_INPUT];
 static unsigned char journal[MAX_JOURNAL];
 static unsigned char ran[MAX_INPUT + 4];
 
-static int contains(const unsigned char *text, astrid_size length, const char *word) {
+/* Where `word` first starts in `text`, or -1. */
+static long find(const unsigned char *text, astrid_size length, const char *word) {
   astrid_size n = astrid_strlen(word);
   for (astrid_size i = 0; i + n <= length; i++) {
     astrid_size j = 0;
@@ -29,26 +31,25 @@ static int contains(const unsigned char *text, astrid_size length, const char *w
       j++;
     }
     if (j == n) {
-      return 1;
+      return (long)i;
     }
   }
-  return 0;
+  return -1;
+}
+
+static int contains(const unsigned char *text, astrid_size length, const char *word) {
+  return find(text, length, word) >= 0;
 }
 
 /* Appends the string value of "key" in the input (up to its closing quote) to journal[*at]. */
 static void append_value(const char *key, astrid_size length, astrid_size *at) {
-  astrid_size n = astrid_strlen(key);
-  for (astrid_size i = 0; i + n <= length; i++) {
-    astrid_size j = 0;
-    while (j < n && input[i + j] == (unsigned char)key[j]) {
-      j++;
-    }
-    if (j == n) {
-      for (astrid_size k = i + n; k < length && input[k] != '"' && *at < MAX_JOURNAL - 1; k++) {
-        journal[(*at)++] = input[k];
-      }
-      return;
-    }
+  long start = find(input, length, key);
+  if (start < 0) {
+    return;
+  }
+  for (astrid_size k = (astrid_size)start + astrid_strlen(key); k < length && input[k] != '"' && *at < MAX_JOURNAL - 1;
+       k++) {
+    journal[(*at)++] = input[k];
   }
 }
 
@@ -82,7 +83,9 @@ ASTRID_EXPORT("astrid_hook_trigger") int hook_trigger(void) {
   if (length > MAX_INPUT) {
     length = MAX_INPUT;
   }
-  record(length);
+  if (!contains(input, length, "export:journal")) {
+    record(length);
+  }
   if (contains(input, length, "\"action\":\"slow\"")) {
     for (volatile int forever = 1; forever;) {
     }

@@ -1,5 +1,6 @@
 package io.astrid.capsule.distribution;
 
+import static io.astrid.capsule.distribution.RawHttp.INITIALIZE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,9 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class Issue14BadInputIT {
   private static final Path CAPSULES = Path.of(System.getProperty("gateway.test.capsules"));
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String INITIALIZE = """
-      {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
-      "capabilities":{},"clientInfo":{"name":"issue14","version":"1"}}}""";
 
   @Test
   void issue14_badRequestsGetClearErrorsAndTheRuntimeKeepsServing(@TempDir Path temp) throws Exception {

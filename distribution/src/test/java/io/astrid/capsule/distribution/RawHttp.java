@@ -18,6 +18,11 @@ final class RawHttp {
   /** A response: status, headers (lowercase names) and body. */
   record Response(int status, Map<String, String> headers, String body) {}
 
+  /** An MCP initialize request (id 1) that opens a session. */
+  static final String INITIALIZE = """
+      {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+      "capabilities":{},"clientInfo":{"name":"distribution-tests","version":"1"}}}""";
+
   private RawHttp() {}
 
   /** POSTs {@code body} with the MCP headers and {@code extra} ("Name: value") ones; reads the response. */

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Capsules the end-to-end tests write and dock in a running framework. */
 final class TestCapsules {
@@ -45,20 +47,7 @@ final class TestCapsules {
    * @param capabilities the lines of its {@code [capabilities]} table, such as {@code kv = ["cache"]}
    */
   static Path hostFunctions(Path directory, String id, String capabilities) throws IOException {
-    Files.createDirectories(directory);
-    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/host-functions.wasm"), directory.resolve("host.wasm"));
-    Files.writeString(directory.resolve(CapsuleManifest.FILE_NAME), """
-        [package]
-        name = "%s"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "host.wasm"
-
-        [capabilities]
-        %s
-        """.formatted(id, capabilities));
-    return directory;
+    return wasmCapsule(directory, "host-functions.wasm", id, "[capabilities]\n" + capabilities);
   }
 
   /** Installs the capsule in {@code directory} and asserts that it becomes READY within {@code timeout}. */
@@ -69,5 +58,44 @@ final class TestCapsules {
     registry.install(manifest, directory);
     assertEquals(CapsuleState.READY, registry.awaitSettled(id, timeout).state(),
         registry.capsule(id).orElseThrow().status().toString());
+  }
+
+  /**
+   * Writes a capsule of engine-wasm's test plugin {@code hooks.wasm} (issue 18: it journals every hook it
+   * gets, export {@code journal}) into {@code directory}.
+   *
+   * @param sections the rest of its manifest: {@code [capabilities]}, {@code [[interceptor]]}s, tools, commands
+   */
+  static Path hooks(Path directory, String id, String sections) throws IOException {
+    return wasmCapsule(directory, "hooks.wasm", id, sections);
+  }
+
+  /** A capsule {@code id} of engine-wasm's test plugin {@code plugin}, its manifest ending in {@code sections}. */
+  private static Path wasmCapsule(Path directory, String plugin, String id, String sections) throws IOException {
+    Files.createDirectories(directory);
+    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins").resolve(plugin), directory.resolve(plugin));
+    Files.writeString(directory.resolve(CapsuleManifest.FILE_NAME), """
+        [package]
+        name = "%s"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "%s"
+
+        %s
+        """.formatted(id, plugin, sections));
+    return directory;
+  }
+
+  /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
+  static void awaitTrue(BooleanSupplier condition, Duration timeout, Supplier<String> what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what.get());
+      }
+      Thread.sleep(10);
+    }
   }
 }

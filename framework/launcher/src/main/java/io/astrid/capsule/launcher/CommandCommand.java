@@ -47,25 +47,25 @@ final class CommandCommand extends DockingCommand implements Callable<Integer> {
           + "]: name one, as " + capsules.getFirst() + ":" + command, ExitCodes.PROBLEMS, Optional.empty());
     }
     // Offered by a READY capsule, or its capsule is installed but not READY (then running it says why).
-    boolean runnable = !capsules.isEmpty() && (offered.stream().anyMatch(c -> c.capsuleId().equals(capsules.getFirst())
-        && c.value().name().equals(command)) || docked.notReady().stream().anyMatch(c -> c.id().equals(capsules.getFirst())));
+    Optional<String> capsule = capsules.stream().findFirst();
+    boolean runnable = capsule.isPresent() && (offered.stream().anyMatch(c -> c.capsuleId().equals(capsule.get())
+        && c.value().name().equals(command)) || docked.notReady().stream().anyMatch(c -> c.id().equals(capsule.get())));
     if (!runnable) {
       List<String> known = offered.stream().flatMap(c -> List.of(c.value().name(),
           c.capsuleId() + ":" + c.value().name()).stream()).toList();
       return refused("unknown command [" + name + "]" + Suggestions.didYouMean(name, known), ExitCodes.PROBLEMS,
-          capsules.stream().findFirst());
+          capsule);
     }
-    String capsule = capsules.getFirst();
     try {
-      String output = docked.registry().runCommand(capsule, command, String.join(" ", arguments));
+      String output = docked.registry().runCommand(capsule.get(), command, String.join(" ", arguments));
       if (json.enabled()) {
-        JsonOutput.print(out(), document(Optional.of(capsule), Optional.of(output), Optional.empty()));
+        JsonOutput.print(out(), document(capsule, Optional.of(output), Optional.empty()));
       } else {
         out().println(forOutput(output));
       }
       return ExitCodes.OK;
     } catch (CapsuleException e) {
-      return refused(e.getMessage(), ExitCodes.FAILED, Optional.of(capsule));
+      return refused(e.getMessage(), ExitCodes.FAILED, capsule);
     }
   }
 

@@ -18,7 +18,6 @@ import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.Interceptor;
 import io.astrid.capsule.api.manifest.InterceptorEvent;
 import io.astrid.capsule.api.security.AllowAllGate;
-import io.astrid.capsule.api.tool.ToolCall;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.core.internal.host.DefaultUplinkHub;
 import io.astrid.capsule.core.internal.manifest.TomlManifestReader;

@@ -329,19 +329,11 @@ final class CapsuleTable {
   /** An export call, through the capsule's call gate like a tool call: a replaced version drains it first. */
   byte[] invoke(String capsuleId, String export, byte[] input) {
     String name = "export [" + export + "] of capsule [" + capsuleId + "]";
-    CompositeCapsule capsule = capsules.get(capsuleId);
-    if (capsule == null || !capsule.enterCall()) {
-      throw new CapsuleException(name + " is unavailable: the capsule is "
-          + (capsule == null ? "not installed" + Suggestions.didYouMean(capsuleId, capsules.keySet())
-              : capsule.status().toString()));
-    }
-    try {
+    return withReady(capsuleId, name, capsule -> {
       PluginExports exports = capsule.contributions().exports().orElseThrow(() ->
           new CapsuleException(name + " is unavailable: the capsule has no plugin"));
       return pipeline.invoke(capsuleId, exports, export, input);
-    } finally {
-      capsule.exitCall();
-    }
+    });
   }
 
   /**
