@@ -6,6 +6,8 @@ import io.astrid.capsule.api.host.KeyValueStore;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.WorkspaceFiles;
+import io.astrid.capsule.engine.support.HookRegistrar;
+import io.astrid.capsule.engine.support.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import org.osgi.framework.BundleContext;
@@ -39,20 +41,12 @@ public final class JvmEngineFactory implements EngineFactory {
   @Activate
   public JvmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate, @Reference WorkspaceFiles files,
       @Reference KeyValueStore kv, Config config) {
-    this(JvmRuntime.of(gate, files, kv, workspace(config.workspace(), context.getProperty(WORKSPACE_PROPERTY))));
+    this(JvmRuntime.of(gate, files, kv, Workspace.of(config.workspace(), context.getProperty(WORKSPACE_PROPERTY)),
+        HookRegistrar.services(context)));
   }
 
   JvmEngineFactory(JvmRuntime runtime) {
     this.runtime = runtime;
-  }
-
-  private static Path workspace(String configured, String property) {
-    for (String candidate : new String[] {configured, property}) {
-      if (candidate != null && !candidate.isBlank()) {
-        return Path.of(candidate);
-      }
-    }
-    return Path.of(System.getProperty("user.dir"));
   }
 
   @Override

@@ -16,6 +16,8 @@ import io.astrid.capsule.api.manifest.Tool;
 import io.astrid.capsule.api.security.SecuritySubject;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.engine.support.ContentHash;
+import io.astrid.capsule.engine.support.HookRegistrar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,7 +124,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
       throw new IOException("component [" + component.entrypoint() + "]: resolves outside the capsule directory");
     }
     byte[] wasm = Files.readAllBytes(file);
-    component.hash().flatMap(expected -> ComponentHash.mismatch(wasm, expected)).ifPresent(problem -> {
+    component.hash().flatMap(expected -> ContentHash.mismatch(wasm, expected)).ifPresent(problem -> {
       throw new WasmCallException("component [" + component.entrypoint() + "]: " + problem);
     });
     return wasm;

@@ -10,7 +10,8 @@ import io.astrid.capsule.api.host.UplinkHub;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.WorkspaceFiles;
-import io.astrid.capsule.api.tool.ToolCallInterceptor;
+import io.astrid.capsule.engine.support.HookRegistrar;
+import io.astrid.capsule.engine.support.Workspace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.graalvm.polyglot.Engine;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -66,13 +65,9 @@ public final class WasmEngineFactory implements EngineFactory {
   public WasmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate,
       @Reference WorkspaceFiles files, @Reference KeyValueStore kv, @Reference MessageBus bus,
       @Reference UplinkHub uplinks, @Reference CronScheduler cron, @Reference GuestLogRate logRate, Config config) {
-    this(new HostServices(gate, files, kv, bus, uplinks, cron, workspace(config.workspace(),
+    this(new HostServices(gate, files, kv, bus, uplinks, cron, Workspace.of(config.workspace(),
         context.getProperty(WORKSPACE_PROPERTY)), logRate, new CallWatchdog()),
-        (capsuleId, interceptor) -> {
-          ServiceRegistration<ToolCallInterceptor> registration = context.registerService(ToolCallInterceptor.class,
-              interceptor, FrameworkUtil.asDictionary(Map.of(ToolCallInterceptor.CAPSULE_ID_PROPERTY, capsuleId)));
-          return registration::unregister;
-        }, config);
+        HookRegistrar.services(context), config);
   }
 
   WasmEngineFactory(HostServices services, HookRegistrar hooks, Config config) {
@@ -88,15 +83,6 @@ public final class WasmEngineFactory implements EngineFactory {
         .allowExperimentalOptions(true).option("engine.WarnVirtualThreadSupport", "false").build();
     interpreterWarning(polyglot.getImplementationName())
         .ifPresent(LoggerFactory.getLogger(WasmEngineFactory.class)::warn);
-  }
-
-  private static Path workspace(String configured, String property) {
-    for (String candidate : new String[] {configured, property}) {
-      if (candidate != null && !candidate.isBlank()) {
-        return Path.of(candidate);
-      }
-    }
-    return Path.of(System.getProperty("user.dir"));
   }
 
   /** The warning to log when the polyglot engine named so has no runtime compiler, if any. */
