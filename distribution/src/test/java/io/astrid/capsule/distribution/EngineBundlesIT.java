@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.ManifestReader;
 import io.astrid.capsule.api.runtime.Capsule;
-import io.astrid.capsule.api.runtime.CapsuleEvent;
-import io.astrid.capsule.api.runtime.CapsuleListener;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.runtime.CapsuleStatus;
-import io.astrid.capsule.launcher.EmbeddedFramework;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,45 +23,37 @@ import org.osgi.framework.Bundle;
  * stopped, started and updated, while the framework keeps running.
  */
 class EngineBundlesIT {
-  private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
-  private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration TIMEOUT = EngineBundleRig.TIMEOUT;
 
-  private EmbeddedFramework framework;
+  private EngineBundleRig rig;
   private CapsuleRegistry registry;
-
-  private final BlockingQueue<CapsuleEvent> events = new LinkedBlockingQueue<>();
 
   @BeforeEach
   void start() {
-    framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"));
-    registry = framework.service(CapsuleRegistry.class, TIMEOUT);
-    framework.register(CapsuleListener.class, events::add);
+    rig = new EngineBundleRig();
+    registry = rig.registry;
   }
 
   @AfterEach
   void stop() {
-    framework.close();
+    rig.close();
   }
 
   @Test
   void aStaticCapsuleWaitsWhileItsEngineBundleIsStoppedAndComesBackWithIt() throws Exception {
-    Path directory = EXAMPLES.resolve("hello-static");
-    CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
-        .read(directory.resolve(CapsuleManifest.FILE_NAME)).orThrow();
-    Capsule capsule = registry.install(manifest, directory);
+    Capsule capsule = rig.install(EngineBundleRig.EXAMPLES.resolve("hello-static"));
     assertEquals(CapsuleState.READY, registry.awaitSettled("hello-static", TIMEOUT).state());
     assertEquals(List.of("house-style"), registry.context().stream().map(c -> c.value().name()).toList());
 
-    Bundle engine = framework.bundle("io.astrid.capsule.engine.static").orElseThrow();
+    Bundle engine = rig.bundle("io.astrid.capsule.engine.static");
     engine.stop();
     assertEquals(CapsuleStatus.waitingFor(List.of("static")), capsule.status());
     assertEquals(List.of(), registry.context(), "a WAITING capsule offers nothing");
 
     engine.start();
-    assertEquals(CapsuleState.READY, awaitReady(capsule));
+    assertEquals(CapsuleState.READY, rig.awaitReady(capsule));
     engine.update();
-    assertEquals(CapsuleState.READY, awaitReady(capsule));
+    assertEquals(CapsuleState.READY, rig.awaitReady(capsule));
     assertEquals(List.of("greet"), registry.skills().stream().map(s -> s.value().name()).toList());
   }
 
@@ -83,7 +69,7 @@ class EngineBundlesIT {
         file = "notes.md"
         """);
     Files.writeString(dir.resolve("notes.md"), "here for now");
-    CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
+    CapsuleManifest manifest = rig.framework.service(ManifestReader.class, TIMEOUT)
         .read(dir.resolve(CapsuleManifest.FILE_NAME)).orThrow();
     Files.delete(dir.resolve("notes.md"));
 
@@ -92,16 +78,5 @@ class EngineBundlesIT {
     assertEquals(CapsuleStatus.failed("engine [static] failed to load: context file [notes.md]: no such file"),
         registry.awaitSettled("vanishing", TIMEOUT));
     assertEquals(List.of(), registry.context());
-  }
-
-  /** Waits for the registry's READY event for the capsule (events, not sleeping). */
-  private CapsuleState awaitReady(Capsule capsule) throws InterruptedException {
-    while (capsule.status().state() != CapsuleState.READY) {
-      CapsuleEvent event = events.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (event == null) {
-        return capsule.status().state();
-      }
-    }
-    return CapsuleState.READY;
   }
 }

@@ -1,10 +1,10 @@
 package io.astrid.capsule.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.launcher.EmbeddedFramework;
+import io.astrid.capsule.testing.Collectable;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,13 +55,8 @@ class Issue13Finding9IT {
     assertEquals(false, oldWatchdog.isAlive(), "the old bundle's watchdog thread has ended");
     Await.until(() -> watchdogThreads().size() == 1, TIMEOUT,
         "one watchdog thread after the update: " + watchdogThreads());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (oldLoader.get() != null && System.nanoTime() < deadline) {
-      System.gc();
-      Thread.onSpinWait();
-    }
-    assertNull(oldLoader.get(), "the old engine bundle's class loader is still reachable: take a heap dump"
-        + " (jcmd PID GC.heap_dump) and look for the paths to GC roots of its BundleWiringImpl$BundleClassLoader");
+    Collectable.await(oldLoader, "the old wasm engine bundle's class loader (BundleWiringImpl$BundleClassLoader)",
+        TIMEOUT);
   }
 
   private static List<Thread> watchdogThreads() {

@@ -8,13 +8,8 @@ import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
 import io.astrid.capsule.api.security.WorkspaceFiles;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.HashMap;
+import io.astrid.capsule.engine.support.GatedHttp;
+import io.astrid.capsule.engine.support.GatedHttpException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,7 +25,7 @@ final class GatedCapsuleHost implements CapsuleHost, AutoCloseable {
   private final KeyValueStore kv;
   private final Map<String, String> config;
   private final System.Logger logger;
-  private HttpClient http; // guarded by this
+  private GatedHttp http; // guarded by this
   private boolean closed; // guarded by this
 
   GatedCapsuleHost(SecuritySubject subject, CapsuleSecurityGate gate, WorkspaceFiles files, KeyValueStore kv,
@@ -85,38 +80,19 @@ final class GatedCapsuleHost implements CapsuleHost, AutoCloseable {
 
   @Override
   public HttpResponse http(String method, String url, Map<String, String> headers, byte[] body, int maxBytes) {
-    allowed(new GateRequest.Http(method, url));
-    HttpRequest request;
+    open();
     try {
-      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).method(method, body.length == 0
-          ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-      headers.forEach(builder::header);
-      request = builder.build();
-    } catch (IllegalArgumentException e) {
-      throw new HostCallException("http [" + url + "] failed: " + e.getMessage(), e);
-    }
-    try {
-      java.net.http.HttpResponse<InputStream> response = client().send(request,
-          java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-      byte[] content;
-      try (InputStream in = response.body()) {
-        content = in.readNBytes(maxBytes); // bounded: never more than the capsule asked for
-      }
-      Map<String, String> first = new HashMap<>();
-      response.headers().map().forEach((name, values) -> first.put(name, values.getFirst()));
-      return new HttpResponse(response.statusCode(), first, content);
-    } catch (IOException e) {
-      throw new HostCallException("http [" + url + "] failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HostCallException("http [" + url + "] failed: interrupted", e);
+      GatedHttp.Response response = client().send("http", method, url, headers, body, maxBytes);
+      return new HttpResponse(response.status(), response.headers(), response.body());
+    } catch (GatedHttpException e) {
+      throw new HostCallException(e.getMessage(), e);
     }
   }
 
-  /** Redirects are not followed: each URL must pass the gate, and the capsule sees the redirect. */
-  private synchronized HttpClient client() {
+  /** Started on the first request: most capsules never send one. */
+  private synchronized GatedHttp client() {
     if (http == null) {
-      http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+      http = new GatedHttp(gate, subject);
     }
     return http;
   }

@@ -5,17 +5,26 @@ import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineContributions;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
+import io.astrid.capsule.api.engine.CommandRunner;
+import io.astrid.capsule.api.engine.LoadedCommand;
+import io.astrid.capsule.api.jvm.CapsuleCommandProvider;
+import io.astrid.capsule.api.jvm.CapsuleHookProvider;
 import io.astrid.capsule.api.jvm.CapsuleToolProvider;
+import io.astrid.capsule.api.manifest.Command;
 import io.astrid.capsule.api.manifest.Component;
+import io.astrid.capsule.api.manifest.Interceptor;
 import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
 import io.astrid.capsule.api.tool.CapsuleTool;
+import io.astrid.capsule.api.tool.ToolCallInterceptor;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.engine.support.ContentHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,15 +34,18 @@ import java.util.stream.Stream;
 
 /**
  * One JVM capsule: the gate's trust decision on its jars' hash, then its layer, then its
- * {@link CapsuleToolProvider}s' tools. Unload closes the providers and the host object and drops
- * the layer, so nothing of the runtime keeps the capsule's classes.
+ * {@link CapsuleToolProvider}s' tools, {@link CapsuleCommandProvider}s' commands and
+ * {@link CapsuleHookProvider}s' interceptor. Unload unregisters the interceptor, closes the
+ * providers and the host object and drops the layer, so nothing of the runtime keeps the
+ * capsule's classes.
  */
 final class JvmCapsuleEngine implements ExecutionEngine {
   private final JvmRuntime runtime;
   private final Component component;
 
   private GatedCapsuleHost host;
-  private List<CapsuleToolProvider> providers = List.of();
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private AutoCloseable interceptor;
   private ModuleLayer layer;
   private volatile EngineContributions contributions = EngineContributions.NONE;
 
@@ -56,7 +68,7 @@ final class JvmCapsuleEngine implements ExecutionEngine {
   public void load(EngineContext context) throws Exception {
     Path entrypoint = context.directory().resolve(component.entrypoint());
     List<Path> jars = jars(entrypoint.getParent());
-    String hash = JarsHash.of(jars);
+    String hash = ContentHash.ofFiles(jars);
     SecuritySubject subject = new SecuritySubject(context.capsuleId(), context.manifest(), runtime.workspace());
     GateDecision trust = runtime.gate().check(subject, new GateRequest.JvmCode(hash));
     if (!trust.allowed()) {
@@ -68,18 +80,86 @@ final class JvmCapsuleEngine implements ExecutionEngine {
         context.env().values());
     ClassLoader loader = layer.modules().iterator().next().getClassLoader();
     List<CapsuleTool> tools = new ArrayList<>();
-    List<CapsuleToolProvider> started = new ArrayList<>();
-    providers = started;
+    for (List<CapsuleTool> offered : start(context, loader, CapsuleToolProvider.class, "tool provider",
+        p -> p.tools(host))) {
+      offered.forEach(t -> tools.add(new LayerTool(t, loader)));
+    }
+    List<LoadedCommand> commands = commands(context, loader,
+        start(context, loader, CapsuleCommandProvider.class, "command provider", p -> p.commands(host)));
+    hooks(context, loader, start(context, loader, CapsuleHookProvider.class, "hook provider",
+        p -> p.interceptor(host)));
+    contributions = new EngineContributions(tools, List.of(), List.of(), commands);
+  }
+
+  private interface Start<P, R> {
+    R apply(P provider) throws Exception;
+  }
+
+  /**
+   * Every {@code type} service of the layer, instantiated and started; each is closed at unload,
+   * even when starting it failed.
+   */
+  private <P extends AutoCloseable, R> List<R> start(EngineContext context, ClassLoader loader, Class<P> type,
+      String noun, Start<P, R> start) throws Exception {
+    List<R> results = new ArrayList<>();
     try {
-      for (CapsuleToolProvider provider : ServiceLoader.load(layer, CapsuleToolProvider.class)) {
+      for (P provider : ServiceLoader.load(layer, type)) {
         started.add(provider);
-        withLoader(loader, () -> provider.tools(host)).forEach(t -> tools.add(new LayerTool(t, loader)));
+        results.add(ContextLoader.run(loader, () -> start.apply(provider)));
       }
     } catch (ServiceConfigurationError e) {
-      throw new CapsuleException("tool provider of JVM capsule [" + context.capsuleId() + "] failed to start: "
+      throw new CapsuleException(noun + " of JVM capsule [" + context.capsuleId() + "] failed to start: "
           + e.getMessage(), e);
     }
-    contributions = EngineContributions.ofTools(tools);
+    return results;
+  }
+
+  /** The manifest's {@code [[command]]}s without a file, each run by the one runner offered for it. */
+  private static List<LoadedCommand> commands(EngineContext context, ClassLoader loader,
+      List<Map<String, CommandRunner>> offered) {
+    Map<String, CommandRunner> runners = new HashMap<>();
+    for (Map<String, CommandRunner> provider : offered) {
+      provider.forEach((name, runner) -> {
+        if (runners.putIfAbsent(name, runner) != null) {
+          throw new CapsuleException("command [" + name + "] of JVM capsule [" + context.capsuleId()
+              + "] is offered by two command providers");
+        }
+      });
+    }
+    List<LoadedCommand> commands = new ArrayList<>();
+    for (Command command : context.manifest().commands()) {
+      if (command.file().isEmpty()) {
+        CommandRunner runner = runners.remove(command.name());
+        if (runner == null) {
+          throw new CapsuleException("command [" + command.name() + "] of JVM capsule [" + context.capsuleId()
+              + "]: no CapsuleCommandProvider offers it");
+        }
+        commands.add(LoadedCommand.run(command.name(), command.description(),
+            arguments -> ContextLoader.run(loader, () -> runner.run(arguments))));
+      }
+    }
+    if (!runners.isEmpty()) {
+      throw new CapsuleException("command " + runners.keySet().stream().sorted().toList() + " of JVM capsule ["
+          + context.capsuleId() + "] is not a [[command]] without file in its manifest");
+    }
+    return commands;
+  }
+
+  /** Registers the providers' interceptors as the capsule's, for the events its manifest declares. */
+  private void hooks(EngineContext context, ClassLoader loader, List<ToolCallInterceptor> offered) {
+    List<Interceptor> declared = context.manifest().interceptors();
+    if (offered.isEmpty() && JvmHooks.declares(declared)) {
+      throw new CapsuleException("[[interceptor]] of JVM capsule [" + context.capsuleId()
+          + "]: no CapsuleHookProvider offers an interceptor");
+    }
+    if (!offered.isEmpty() && !JvmHooks.declares(declared)) {
+      throw new CapsuleException("hook provider of JVM capsule [" + context.capsuleId()
+          + "]: the manifest declares no BeforeToolCall or AfterToolCall [[interceptor]]");
+    }
+    if (!offered.isEmpty()) {
+      interceptor = runtime.hooks().register(context.capsuleId(),
+          new JvmHooks(context.capsuleId(), offered, declared, loader));
+    }
   }
 
   /** The jars beside the entrypoint, in name order (the order their hash is taken in). */
@@ -104,15 +184,21 @@ final class JvmCapsuleEngine implements ExecutionEngine {
   public void unload() throws Exception {
     contributions = EngineContributions.NONE;
     CapsuleException failed = null;
-    for (CapsuleToolProvider provider : providers.reversed()) {
+    List<AutoCloseable> closing = new ArrayList<>();
+    if (interceptor != null) {
+      closing.add(interceptor); // unregistered first: no call reaches a hook whose provider is closed
+      interceptor = null;
+    }
+    closing.addAll(started.reversed());
+    started.clear();
+    for (AutoCloseable open : closing) {
       try {
-        provider.close();
+        open.close();
       } catch (Exception e) {
-        failed = failed == null ? new CapsuleException("closing tool provider [" + provider.getClass().getName()
-            + "] failed: " + e.getMessage(), e) : failed;
+        failed = failed == null ? new CapsuleException("closing [" + open.getClass().getName() + "] of JVM capsule"
+            + " failed: " + e.getMessage(), e) : failed;
       }
     }
-    providers = List.of();
     if (host != null) {
       host.close();
       host = null;
@@ -120,22 +206,6 @@ final class JvmCapsuleEngine implements ExecutionEngine {
     layer = null;
     if (failed != null) {
       throw failed;
-    }
-  }
-
-  private interface Action<T> {
-    T run() throws Exception;
-  }
-
-  /** Libraries look classes up through the thread's context loader: it is the capsule's while its code runs. */
-  private static <T> T withLoader(ClassLoader loader, Action<T> action) throws Exception {
-    Thread thread = Thread.currentThread();
-    ClassLoader before = thread.getContextClassLoader();
-    thread.setContextClassLoader(loader);
-    try {
-      return action.run();
-    } finally {
-      thread.setContextClassLoader(before);
     }
   }
 
@@ -158,7 +228,7 @@ final class JvmCapsuleEngine implements ExecutionEngine {
 
     @Override
     public ToolResult call(Map<String, Object> arguments) throws Exception {
-      return withLoader(loader, () -> tool.call(arguments));
+      return ContextLoader.run(loader, () -> tool.call(arguments));
     }
   }
 }

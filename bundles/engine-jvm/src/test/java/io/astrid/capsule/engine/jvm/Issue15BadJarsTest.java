@@ -23,7 +23,7 @@ class Issue15BadJarsTest {
   @TempDir
   Path capsule;
 
-  private final JvmRuntime runtime = JvmRuntime.of(new AllowAllGate(), null, null, Path.of("."));
+  private final JvmRuntime runtime = JvmRuntime.of(new AllowAllGate(), null, null, Path.of("."), null);
 
   /** A jar holding module {@code name} (its module-info written with the class-file API) and one class per package. */
   private Path module(String jar, String name, List<String> requires, List<String> packages) throws IOException {

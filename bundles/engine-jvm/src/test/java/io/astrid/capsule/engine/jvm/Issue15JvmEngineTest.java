@@ -15,7 +15,9 @@ import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.core.internal.host.MvStoreKeyValueStore;
+import io.astrid.capsule.engine.support.ContentHash;
 import io.astrid.capsule.security.DefaultSecurityGate;
+import io.astrid.capsule.testing.Collectable;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the real security gate (trust by the jars' hash) and the real key-value store.
  */
 class Issue15JvmEngineTest {
+  private static final Duration GC_TIMEOUT = Duration.ofSeconds(10);
+
   @TempDir
   Path temp;
 
@@ -128,7 +132,7 @@ class Issue15JvmEngineTest {
   }
 
   private JvmCapsuleEngine load(String name, Path dir) throws Exception {
-    JvmRuntime runtime = JvmRuntime.of(gate, gate, kv, temp);
+    JvmRuntime runtime = JvmRuntime.of(gate, gate, kv, temp, null);
     CapsuleManifest manifest = manifest(name);
     JvmCapsuleEngine engine = new JvmCapsuleEngine(runtime, manifest.component().orElseThrow());
     try {
@@ -187,7 +191,7 @@ class Issue15JvmEngineTest {
     engine.unload();
     engine = null;
 
-    Collectable.await(loader, "the unloaded capsule's layer loader");
+    Collectable.await(loader, "the unloaded capsule's layer loader", GC_TIMEOUT);
   }
 
   @Test
@@ -203,14 +207,14 @@ class Issue15JvmEngineTest {
     old = null;
 
     assertEquals(ToolResult.text("1.1"), call(fresh, "version", Map.of()));
-    Collectable.await(oldLoader, "the replaced capsule's layer loader");
+    Collectable.await(oldLoader, "the replaced capsule's layer loader", GC_TIMEOUT);
   }
 
   @Test
   void anUntrustedCapsuleIsRefusedUntilTrustedAndAChangedJarIsAskedAboutAgain() throws Exception {
     Path dir = capsule("alpha", "1.0");
     answer = ApprovalAnswer.DENY;
-    String hash = JarsHash.of(List.of(dir.resolve("lib/lib.jar"), dir.resolve("lib/tools.jar")));
+    String hash = ContentHash.ofFiles(List.of(dir.resolve("lib/lib.jar"), dir.resolve("lib/tools.jar")));
     CapsuleException denied = assertThrows(CapsuleException.class, () -> load("alpha", dir));
     assertEquals("JVM capsule [alpha] not loaded: jvm [" + hash + "] denied: the user said no", denied.getMessage());
 
@@ -232,7 +236,7 @@ class Issue15JvmEngineTest {
     Path dir = capsule("alpha", "1.0");
     load("alpha", dir);
     library(dir.resolve("lib/lib.jar"), "1.1");
-    String changed = JarsHash.of(List.of(dir.resolve("lib/lib.jar"), dir.resolve("lib/tools.jar")));
+    String changed = ContentHash.ofFiles(List.of(dir.resolve("lib/lib.jar"), dir.resolve("lib/tools.jar")));
     answer = ApprovalAnswer.DENY;
 
     CapsuleException refused = assertThrows(CapsuleException.class, () -> load("alpha", dir));

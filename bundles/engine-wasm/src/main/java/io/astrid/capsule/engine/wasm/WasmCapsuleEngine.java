@@ -16,6 +16,9 @@ import io.astrid.capsule.api.manifest.Tool;
 import io.astrid.capsule.api.security.SecuritySubject;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.engine.support.ContentHash;
+import io.astrid.capsule.api.hook.CapsuleHook;
+import io.astrid.capsule.engine.support.HookRegistrar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +47,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
 
   private final Engine polyglot;
   private final HostServices services;
-  private final HookRegistrar hooks;
+  private final HookRegistrar<CapsuleHook> hooks;
   private final Component component;
   /** Asked at each call, so that a changed configuration reaches a loaded capsule (issue 16). */
   private final Supplier<Duration> callTimeout;
@@ -55,12 +58,12 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   private volatile Logger log;
   private volatile EngineContributions contributions = EngineContributions.NONE;
 
-  WasmCapsuleEngine(Engine polyglot, HostServices services, HookRegistrar hooks, Component component,
+  WasmCapsuleEngine(Engine polyglot, HostServices services, HookRegistrar<CapsuleHook> hooks, Component component,
       Duration callTimeout, long maxMemoryBytes) {
     this(polyglot, services, hooks, component, () -> callTimeout, maxMemoryBytes);
   }
 
-  WasmCapsuleEngine(Engine polyglot, HostServices services, HookRegistrar hooks, Component component,
+  WasmCapsuleEngine(Engine polyglot, HostServices services, HookRegistrar<CapsuleHook> hooks, Component component,
       Supplier<Duration> callTimeout, long maxMemoryBytes) {
     this.polyglot = polyglot;
     this.services = services;
@@ -129,7 +132,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
       throw new IOException("component [" + component.entrypoint() + "]: resolves outside the capsule directory");
     }
     byte[] wasm = Files.readAllBytes(file);
-    component.hash().flatMap(expected -> ComponentHash.mismatch(wasm, expected)).ifPresent(problem -> {
+    component.hash().flatMap(expected -> ContentHash.mismatch(wasm, expected)).ifPresent(problem -> {
       throw new WasmCallException("component [" + component.entrypoint() + "]: " + problem);
     });
     return wasm;

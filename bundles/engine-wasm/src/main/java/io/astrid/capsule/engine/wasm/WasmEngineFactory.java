@@ -13,6 +13,7 @@ import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.WorkspaceFiles;
 import io.astrid.capsule.api.hook.CapsuleHook;
+import io.astrid.capsule.engine.support.HookRegistrar;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.graalvm.polyglot.Engine;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -70,7 +69,7 @@ public final class WasmEngineFactory implements EngineFactory {
 
   private final Engine polyglot;
   private final HostServices services;
-  private final HookRegistrar hooks;
+  private final HookRegistrar<CapsuleHook> hooks;
   private final String workspace;
   /** Replaced whole by {@link #modified}; every capsule's engine reads it at each call. */
   private volatile Limits limits;
@@ -94,14 +93,10 @@ public final class WasmEngineFactory implements EngineFactory {
       @Reference UplinkHub uplinks, @Reference CronScheduler cron, @Reference GuestLogRate logRate, Config config) {
     this(new HostServices(gate, files, kv, bus, uplinks, cron, Workspace.resolve(config.workspace(),
         context.getProperty(Workspace.PROPERTY)), logRate, new CallWatchdog()),
-        (capsuleId, hook) -> {
-          ServiceRegistration<CapsuleHook> registration = context.registerService(CapsuleHook.class,
-              hook, FrameworkUtil.asDictionary(Map.of(CapsuleHook.CAPSULE_ID_PROPERTY, capsuleId)));
-          return registration::unregister;
-        }, config);
+        HookRegistrar.services(context, CapsuleHook.class), config);
   }
 
-  WasmEngineFactory(HostServices services, HookRegistrar hooks, Config config) {
+  WasmEngineFactory(HostServices services, HookRegistrar<CapsuleHook> hooks, Config config) {
     this.services = services;
     this.hooks = hooks;
     this.workspace = config.workspace();

@@ -60,13 +60,17 @@ public interface CapsuleHost {
 
   /**
    * Sends an HTTP request to a host the gate allows ({@code [capabilities] net}) and returns the
-   * response, its body cut at {@code maxBytes}.
+   * response, its body cut at {@code maxBytes}. The connection goes to the addresses the gate
+   * resolved and judged, never to the name resolved again (a DNS answer that changes between the
+   * check and the connect gains nothing). Redirects are followed, at most 5, each put to the gate
+   * first; the whole exchange must end within 30 seconds.
    *
    * @param method such as {@code GET}
    * @param url the absolute URL
-   * @param headers request headers
-   * @param body the request body, empty for none
-   * @throws HostCallException when the gate denies it or the request fails
+   * @param headers request headers; a name or value with a line break is refused
+   * @param body the request body, empty for none; sent with the first request only
+   * @param maxBytes the body cap, 0 to 10 MiB (10485760)
+   * @throws HostCallException when the gate denies it, the request is malformed or it fails
    */
   HttpResponse http(String method, String url, Map<String, String> headers, byte[] body, int maxBytes);
 
@@ -74,7 +78,7 @@ public interface CapsuleHost {
    * An HTTP response.
    *
    * @param status the status code
-   * @param headers the response headers, the first value of each
+   * @param headers the response headers: lowercase names, repeated values joined with {@code ", "}
    * @param body the body, at most the requested bytes
    */
   record HttpResponse(int status, Map<String, String> headers, byte[] body) {

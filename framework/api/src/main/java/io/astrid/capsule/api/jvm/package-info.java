@@ -14,7 +14,7 @@
  * read access to the API's classes.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package io.astrid.capsule.api.jvm;
 
 import org.osgi.annotation.bundle.Export;

@@ -44,7 +44,7 @@ public class JvmCapsuleBenchmark {
       throw new IllegalStateException("no example jar at [" + JAR.toAbsolutePath() + "]: run ./build bench, which"
           + " builds it first");
     }
-    runtime = JvmRuntime.of(new AllowAllGate(), null, null, Path.of("."));
+    runtime = JvmRuntime.of(new AllowAllGate(), null, null, Path.of("."), null);
     capsule = JAR.toAbsolutePath().getParent().getParent();
   }
 

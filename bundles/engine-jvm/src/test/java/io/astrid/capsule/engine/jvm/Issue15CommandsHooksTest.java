@@ -1,0 +1,220 @@
+package io.astrid.capsule.engine.jvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.astrid.capsule.api.CapsuleException;
+import io.astrid.capsule.api.engine.EngineContext;
+import io.astrid.capsule.api.engine.EngineMonitor;
+import io.astrid.capsule.api.engine.LoadedCommand;
+import io.astrid.capsule.api.host.EnvValues;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.security.AllowAllGate;
+import io.astrid.capsule.api.tool.InterceptorDecision;
+import io.astrid.capsule.api.tool.ToolCall;
+import io.astrid.capsule.api.tool.ToolCallInterceptor;
+import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.core.internal.manifest.TomlManifestReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 15: a JVM capsule's {@code [[command]]}s and {@code [[interceptor]]}s from
+ * {@code CapsuleCommandProvider} and {@code CapsuleHookProvider} services in its layer, on real
+ * jars built by javac and jar and a manifest read by the real reader.
+ */
+class Issue15CommandsHooksTest {
+  private static final String PROVIDERS = """
+      package hooks;
+      import io.astrid.capsule.api.engine.CommandRunner;
+      import io.astrid.capsule.api.jvm.*;
+      import io.astrid.capsule.api.tool.*;
+      import java.nio.file.*;
+      import java.util.*;
+      public class Providers {
+        static void closed(CapsuleHost host, String what) throws Exception {
+          Files.writeString(Path.of(host.config("CLOSE_LOG").orElseThrow()), what + "\\n",
+              StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        public static class Commands implements CapsuleCommandProvider {
+          CapsuleHost host;
+          public Map<String, CommandRunner> commands(CapsuleHost host) {
+            this.host = host;
+            return Map.of("shout", a -> a.toUpperCase() + " from "
+                + Thread.currentThread().getContextClassLoader().getName());
+          }
+          public void close() throws Exception { closed(host, "commands"); }
+        }
+        public static class Hooks implements CapsuleHookProvider {
+          CapsuleHost host;
+          public ToolCallInterceptor interceptor(CapsuleHost host) {
+            this.host = host;
+            return new ToolCallInterceptor() {
+              public InterceptorDecision beforeToolCall(ToolCall call) {
+                if (call.arguments().containsKey("secret")) {
+                  return InterceptorDecision.deny("no secrets to " + call.toolName());
+                }
+                Map<String, Object> rewritten = new HashMap<>(call.arguments());
+                rewritten.put("seen", true);
+                return InterceptorDecision.proceed(rewritten);
+              }
+              public ToolResult afterToolCall(ToolCall call, ToolResult result) {
+                return ToolResult.text("after " + call.toolName());
+              }
+            };
+          }
+          public void close() throws Exception { closed(host, "hooks"); }
+        }
+      }
+      """;
+
+  @TempDir
+  Path temp;
+
+  private TestJars jars;
+  private final List<String> registered = new ArrayList<>();
+  private final List<ToolCallInterceptor> interceptors = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    jars = new TestJars(Files.createDirectories(temp.resolve("work")));
+  }
+
+  /** A capsule whose named module provides a command provider and a hook provider, with this manifest tail. */
+  private Path capsule(String name, String manifestTail) throws Exception {
+    Path dir = temp.resolve(name);
+    jars.jar(dir.resolve("lib/hooks.jar"), Map.of(
+        "module-info.java", "module hooks { requires io.astrid.capsule.api;"
+            + " provides io.astrid.capsule.api.jvm.CapsuleCommandProvider with hooks.Providers.Commands;"
+            + " provides io.astrid.capsule.api.jvm.CapsuleHookProvider with hooks.Providers.Hooks; }",
+        "hooks/Providers.java", PROVIDERS), Map.of());
+    Files.writeString(dir.resolve("Capsule.toml"), """
+        [package]
+        name = "%s"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "lib/hooks.jar"
+
+        [capabilities]
+        jvm = true
+        """.formatted(name) + manifestTail);
+    return dir;
+  }
+
+  private JvmCapsuleEngine load(String name, Path dir) throws Exception {
+    JvmRuntime runtime = JvmRuntime.of(new AllowAllGate(), null, null, temp, (capsuleId, interceptor) -> {
+      registered.add(capsuleId);
+      interceptors.add(interceptor);
+      return () -> registered.add("unregistered " + capsuleId);
+    });
+    CapsuleManifest manifest = new TomlManifestReader().read(dir.resolve("Capsule.toml")).orThrow();
+    JvmCapsuleEngine engine = new JvmCapsuleEngine(runtime, manifest.component().orElseThrow());
+    try {
+      engine.load(new EngineContext(name, manifest, dir, ModuleLayer.empty(), EngineMonitor.IGNORE,
+          new EnvValues(Map.of("CLOSE_LOG", temp.resolve("closed.log").toString()), List.of())));
+    } catch (Exception e) {
+      engine.unload();
+      throw e;
+    }
+    return engine;
+  }
+
+  private static final String BOTH = """
+
+      [[command]]
+      name = "shout"
+      description = "Says it louder"
+
+      [[interceptor]]
+      event = "BeforeToolCall"
+
+      [[interceptor]]
+      event = "AfterToolCall"
+      """;
+
+  @Test
+  void commandsRunInTheLayerAndHooksAreTheCapsulesInterceptorUntilUnload() throws Exception {
+    JvmCapsuleEngine engine = load("loud", capsule("loud", BOTH));
+    LoadedCommand command = engine.contributions().commands().getFirst();
+    assertEquals("shout", command.name());
+    assertEquals("HELLO from " + engine.layer().orElseThrow().findLoader("hooks").getName(),
+        command.runner().orElseThrow().run("hello"));
+
+    assertEquals(List.of("loud"), registered);
+    ToolCallInterceptor hook = interceptors.getFirst();
+    assertEquals(new InterceptorDecision.Deny("loud: no secrets to fetch"),
+        hook.beforeToolCall(new ToolCall("other", "fetch", Map.of("secret", "x"))));
+    assertEquals(new InterceptorDecision.Proceed(Map.of("q", "a", "seen", true)),
+        hook.beforeToolCall(new ToolCall("other", "fetch", Map.of("q", "a"))));
+    assertEquals(ToolResult.text("after fetch"),
+        hook.afterToolCall(new ToolCall("other", "fetch", Map.of()), ToolResult.text("original")));
+
+    engine.unload();
+    assertEquals(List.of("loud", "unregistered loud"), registered);
+    // Closed in reverse order of start, after the interceptor left the pipeline.
+    assertEquals("hooks\ncommands\n", Files.readString(temp.resolve("closed.log")));
+    assertTrue(engine.contributions().commands().isEmpty());
+  }
+
+  @Test
+  void onlyTheDeclaredEventsReachTheHook() throws Exception {
+    JvmCapsuleEngine engine = load("after-only", capsule("after-only", """
+
+        [[command]]
+        name = "shout"
+
+        [[interceptor]]
+        event = "AfterToolCall"
+        """));
+    ToolCallInterceptor hook = interceptors.getFirst();
+    assertEquals(new InterceptorDecision.Proceed(Map.of("secret", "x")),
+        hook.beforeToolCall(new ToolCall("other", "fetch", Map.of("secret", "x"))));
+    assertEquals(ToolResult.text("after fetch"),
+        hook.afterToolCall(new ToolCall("other", "fetch", Map.of()), ToolResult.text("original")));
+    engine.unload();
+  }
+
+  @Test
+  void aDeclaredCommandNoProviderOffersFailsTheLoad() throws Exception {
+    CapsuleException e = assertThrows(CapsuleException.class, () -> load("quiet", capsule("quiet", BOTH + """
+
+        [[command]]
+        name = "whisper"
+        """)));
+    assertEquals("command [whisper] of JVM capsule [quiet]: no CapsuleCommandProvider offers it", e.getMessage());
+    // The failed load's unload closed the provider started before the failure; the hooks never started.
+    assertEquals("commands\n", Files.readString(temp.resolve("closed.log")));
+    assertEquals(List.of(), registered);
+  }
+
+  @Test
+  void anOfferedCommandTheManifestLacksFailsTheLoad() throws Exception {
+    CapsuleException e = assertThrows(CapsuleException.class, () -> load("terse", capsule("terse", """
+
+        [[interceptor]]
+        event = "BeforeToolCall"
+        """)));
+    assertEquals("command [shout] of JVM capsule [terse] is not a [[command]] without file in its manifest",
+        e.getMessage());
+  }
+
+  @Test
+  void aHookProviderWithoutADeclaredInterceptorFailsTheLoad() throws Exception {
+    CapsuleException e = assertThrows(CapsuleException.class, () -> load("undeclared", capsule("undeclared", """
+
+        [[command]]
+        name = "shout"
+        """)));
+    assertEquals("hook provider of JVM capsule [undeclared]: the manifest declares no BeforeToolCall or"
+        + " AfterToolCall [[interceptor]]", e.getMessage());
+    assertEquals(List.of(), registered);
+  }
+}

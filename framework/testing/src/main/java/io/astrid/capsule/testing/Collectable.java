@@ -1,0 +1,34 @@
+package io.astrid.capsule.testing;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+
+/**
+ * Waits, boundedly, for the garbage collector to clear a reference: proof that nothing holds the
+ * referent (an unloaded capsule's layer loader, an updated bundle's class loader).
+ */
+public final class Collectable {
+  private Collectable() {}
+
+  /**
+   * Returns once {@code reference} is cleared; fails within {@code timeout} with a heap-holder hint.
+   *
+   * @param what the referent, for the message ({@code the layer loader of the unloaded capsule})
+   */
+  public static void await(WeakReference<?> reference, String what, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (reference.get() != null) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError(what + " is still reachable after " + timeout.toMillis() + " ms of GC: something"
+            + " holds it; find the holder with jcmd <pid> GC.heap_dump and the dominator tree (or jmap -histo:live"
+            + " <pid> | grep Loader)");
+      }
+      System.gc();
+      // Allocation pressure makes the collector run where System.gc() is a hint only.
+      byte[][] pressure = new byte[64][];
+      for (int i = 0; i < pressure.length; i++) {
+        pressure[i] = new byte[256 * 1024];
+      }
+    }
+  }
+}
