@@ -111,6 +111,30 @@ class Issue19CommandLineIT {
     assertMatches("invoke", capsule(temp, join(roots, "invoke", "--json", "probe", "echo", "bytes")), 0);
     assertMatches("invoke", capsule(temp, join(roots, "invoke", "--json", "probe", "nothing")), 3);
 
+    assertMatches("config", capsule(temp, "config", "--json"), 0);
+    write(root.resolve("configured/Capsule.toml"), """
+        [package]
+        name = "configured"
+        version = "1.0.0"
+
+        [env.REGION]
+        type = "string"
+        default = "eu"
+
+        [env.TOKEN]
+        type = "secret"
+        default = "not-shown"
+
+        [env.ENDPOINT]
+        type = "string"
+        """);
+    Run env = capsule(temp, join(roots, "env", "configured", "--json"));
+    assertMatches("env", env, 0);
+    assertEquals(List.of("REGION default eu", "TOKEN default null", "ENDPOINT missing null"),
+        JSON.readTree(String.join("\n", env.out())).path("values").valueStream()
+            .map(v -> v.path("name").asText() + " " + v.path("source").asText() + " " + v.path("value").asText())
+            .toList());
+
     // The schemas hold: an undocumented field is refused.
     ObjectNode drifted = (ObjectNode) JSON.readTree(String.join("\n", list.out()));
     drifted.put("extra", 1);

@@ -1,7 +1,5 @@
 package io.astrid.capsule.launcher;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -11,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -28,20 +26,18 @@ import picocli.CommandLine.Spec;
         "current directory (the workspace's). Each PID.cfg holds Java properties; edits apply while capsule",
         "run runs."})
 final class ConfigCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--json", description = "print the directories and settings as one JSON object")
-  private boolean json;
+  @Mixin
+  private JsonOutput json;
 
   @Override
   public Integer call() throws Exception {
     Settings settings = Settings.read(Main.settingsLayers());
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(JSON.writeValueAsString(toJson(settings)));
+    if (json.enabled()) {
+      JsonOutput.print(out, toJson(settings));
       return 0;
     }
     List<String[]> rows = new ArrayList<>();
@@ -57,9 +53,9 @@ final class ConfigCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code {"directories": [{name, path, exists}], "settings": [{pid, key, value, from, file}]}}. */
+  /** The {@code --json} document: docs/schemas/config.schema.json. */
   private static ObjectNode toJson(Settings settings) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JsonOutput.MAPPER.createObjectNode();
     ArrayNode directories = root.putArray("directories");
     for (Settings.Layer layer : settings.layers()) {
       directories.addObject().put("name", layer.name()).put("path", layer.directory().toString())

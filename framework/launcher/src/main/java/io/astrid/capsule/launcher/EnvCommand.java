@@ -8,6 +8,7 @@ import io.astrid.capsule.api.manifest.EnvType;
 import io.astrid.capsule.api.manifest.EnvVar;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,7 +29,8 @@ import picocli.CommandLine.Parameters;
         + " one: 'set NAME' asks for the value (a secret without echo), 'set NAME VALUE' takes it, 'set NAME"
         + " --from-host VAR' grants the host's variable VAR as the value (read each time the capsule loads),"
         + " 'unset NAME' forgets the stored value or grant.",
-        "Values take effect when a runtime next loads the capsule."})
+        "Values take effect when a runtime next loads the capsule. --json lists them as one JSON document (secrets'"
+            + " values never)."})
 final class EnvCommand extends DockingCommand implements Callable<Integer> {
   static final String MASK = "********";
 
@@ -40,6 +43,9 @@ final class EnvCommand extends DockingCommand implements Callable<Integer> {
 
   @Option(names = "--from-host", paramLabel = "VAR", description = "with set: grant the host's variable VAR")
   private String fromHost;
+
+  @Mixin
+  private JsonOutput json;
 
   @Override
   public Integer call() {
@@ -63,28 +69,55 @@ final class EnvCommand extends DockingCommand implements Callable<Integer> {
   private void list(CapsuleManifest manifest, CapsuleEnvironment environment) {
     Map<String, EnvEntry> stored = environment.entries(id).stream()
         .collect(Collectors.toMap(EnvEntry::name, Function.identity()));
+    List<Shown> shown = manifest.env().values().stream().map(v -> shown(v, Optional.ofNullable(stored.get(v.name()))))
+        .toList();
+    if (json.enabled()) {
+      JsonOutput.print(out(), Map.of("capsule", id, "values", shown.stream().map(Shown::document).toList()));
+      return;
+    }
     List<String[]> rows = new ArrayList<>();
     rows.add(row("NAME", "TYPE", "SOURCE", "VALUE"));
-    for (EnvVar variable : manifest.env().values()) {
-      EnvEntry entry = stored.get(variable.name());
-      String type = variable.type().manifestName();
-      if (entry != null) {
-        rows.add(row(variable.name(), type, entry.source() == EnvEntry.Source.HOST ? "host" : "stored",
-            switch (entry.source()) {
-              case SECRET -> MASK;
-              case HOST -> "$" + entry.shown();
-              case VALUE -> UntrustedText.escape(entry.shown());
-            }));
-      } else if (variable.defaultValue().isPresent()) {
-        rows.add(row(variable.name(), type, "default",
-            variable.type() == EnvType.SECRET ? MASK
-                : UntrustedText.escape(String.valueOf(variable.defaultValue().get()))));
-      } else {
-        rows.add(row(variable.name(), type, "missing", "set it with: capsule env " + id + " set "
-            + variable.name()));
-      }
+    for (Shown value : shown) {
+      rows.add(row(value.name(), value.type(), value.source(), switch (value.source()) {
+        case "host" -> "$" + value.hostVariable().orElseThrow();
+        case "missing" -> "set it with: capsule env " + id + " set " + value.name();
+        default -> value.value().map(UntrustedText::escape).orElse(MASK);
+      }));
     }
     StatusTable.print(out(), rows);
+  }
+
+  /** What is known of one variable: its value when it may be shown (never a secret's), or its host variable. */
+  private record Shown(String name, String type, String source, Optional<String> value,
+      Optional<String> hostVariable) {
+    /** One entry of {@code env --json}: docs/schemas/env.schema.json. */
+    Map<String, Object> document() {
+      Map<String, Object> document = new LinkedHashMap<>();
+      document.put("name", name);
+      document.put("type", type);
+      document.put("source", source);
+      document.put("value", value.orElse(null));
+      document.put("hostVariable", hostVariable.orElse(null));
+      return document;
+    }
+  }
+
+  private static Shown shown(EnvVar variable, Optional<EnvEntry> entry) {
+    String type = variable.type().manifestName();
+    if (entry.isPresent()) {
+      EnvEntry e = entry.get();
+      return switch (e.source()) {
+        case SECRET -> new Shown(variable.name(), type, "stored", Optional.empty(), Optional.empty());
+        case HOST -> new Shown(variable.name(), type, "host", Optional.empty(), Optional.of(e.shown()));
+        case VALUE -> new Shown(variable.name(), type, "stored", Optional.of(e.shown()), Optional.empty());
+      };
+    }
+    if (variable.defaultValue().isPresent()) {
+      Optional<String> value = variable.type() == EnvType.SECRET ? Optional.empty()
+          : Optional.of(String.valueOf(variable.defaultValue().get()));
+      return new Shown(variable.name(), type, "default", value, Optional.empty());
+    }
+    return new Shown(variable.name(), type, "missing", Optional.empty(), Optional.empty());
   }
 
   private void set(CapsuleManifest manifest, CapsuleEnvironment environment) {
