@@ -8,6 +8,7 @@ import io.astrid.capsule.api.engine.WasmEngineConfiguration;
 import io.astrid.capsule.api.gateway.McpGateway;
 import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.host.KeyValueStore;
+import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.watch.CapsuleWatcher;
@@ -38,24 +39,26 @@ class Issue16MetatypeIT {
   private static final String METATYPE_BUNDLE = "org.apache.felix.metatype";
 
   /** The key constants of the API, by PID. */
-  private static final Map<String, Set<String>> API_KEYS = Map.of(
+  private static final Map<String, Set<String>> API_KEYS = Map.ofEntries(Map.entry(
       CapsuleSecurityGate.PID, Set.of(CapsuleSecurityGate.APPROVAL_NET, CapsuleSecurityGate.APPROVAL_FS_READ,
           CapsuleSecurityGate.APPROVAL_FS_WRITE, CapsuleSecurityGate.APPROVAL_HOST_PROCESS,
           CapsuleSecurityGate.APPROVAL_UPLINK, CapsuleSecurityGate.APPROVAL_KV, CapsuleSecurityGate.BUDGETS,
           CapsuleSecurityGate.APPROVAL_TIMEOUT_MS, CapsuleSecurityGate.STATE_DIRECTORY,
-          CapsuleSecurityGate.AUDIT_LOG_MAX_BYTES, CapsuleSecurityGate.AUDIT_LOG_FILES),
-      CapsuleRegistry.PID, Set.of(CapsuleRegistry.CALL_TIMEOUT_MS),
-      CapsuleWatcher.PID, Set.of(CapsuleWatcher.DEBOUNCE_PROPERTY),
-      WasmEngineConfiguration.PID, Set.of(WasmEngineConfiguration.CALL_TIMEOUT_MS,
-          WasmEngineConfiguration.MEMORY_MAX_BYTES, WasmEngineConfiguration.LIMITS, WasmEngineConfiguration.WORKSPACE),
-      McpEngineConfiguration.PID, Set.of(McpEngineConfiguration.CALL_TIMEOUT_MS,
+          CapsuleSecurityGate.AUDIT_LOG_MAX_BYTES, CapsuleSecurityGate.AUDIT_LOG_FILES)),
+      Map.entry(CapsuleRegistry.PID, Set.of(CapsuleRegistry.CALL_TIMEOUT_MS, CapsuleRegistry.INTERCEPTOR_FAILURE)),
+      Map.entry(CapsuleWatcher.PID, Set.of(CapsuleWatcher.DEBOUNCE_PROPERTY)),
+      Map.entry(WasmEngineConfiguration.PID, Set.of(WasmEngineConfiguration.CALL_TIMEOUT_MS,
+          WasmEngineConfiguration.MEMORY_MAX_BYTES, WasmEngineConfiguration.LIMITS, WasmEngineConfiguration.WORKSPACE)),
+      Map.entry(McpEngineConfiguration.PID, Set.of(McpEngineConfiguration.CALL_TIMEOUT_MS,
           McpEngineConfiguration.INITIALIZE_TIMEOUT_MS, McpEngineConfiguration.RESTART_BACKOFF_MS,
-          McpEngineConfiguration.RESTART_MAX_CRASHES, McpEngineConfiguration.RESTART_WINDOW_MS),
-      JvmEngineConfiguration.PID, Set.of(JvmEngineConfiguration.WORKSPACE),
-      McpGateway.PID, Set.of(McpGateway.HTTP_HOST, McpGateway.HTTP_PORT, McpGateway.HTTP_ALLOWED_ORIGINS,
-          McpGateway.REQUEST_MAX_BYTES, McpGateway.SESSIONS_MAX, McpGateway.SESSION_IDLE_TIMEOUT_MS),
-      KeyValueStore.PID, Set.of(KeyValueStore.QUOTA_BYTES, KeyValueStore.QUOTA_KEYS),
-      GuestLogRate.PID, Set.of(GuestLogRate.LINES_PER_SECOND, GuestLogRate.BURST_LINES));
+          McpEngineConfiguration.RESTART_MAX_CRASHES, McpEngineConfiguration.RESTART_WINDOW_MS)),
+      Map.entry(JvmEngineConfiguration.PID, Set.of(JvmEngineConfiguration.WORKSPACE)),
+      Map.entry(McpGateway.PID, Set.of(McpGateway.HTTP_HOST, McpGateway.HTTP_PORT, McpGateway.HTTP_ALLOWED_ORIGINS,
+          McpGateway.REQUEST_MAX_BYTES, McpGateway.SESSIONS_MAX, McpGateway.SESSION_IDLE_TIMEOUT_MS)),
+      Map.entry(KeyValueStore.PID, Set.of(KeyValueStore.QUOTA_BYTES, KeyValueStore.QUOTA_KEYS)),
+      Map.entry(GuestLogRate.PID, Set.of(GuestLogRate.LINES_PER_SECOND, GuestLogRate.BURST_LINES)),
+      Map.entry(MessageBus.PID, Set.of(MessageBus.PAYLOAD_MAX_BYTES, MessageBus.PUBLISH_PER_SECOND,
+          MessageBus.SUBSCRIPTIONS_MAX)));
 
   @Test
   void everyConfiguredComponentDescribesEachAttributeWithADefault() throws Exception {
@@ -93,7 +96,7 @@ class Issue16MetatypeIT {
         "the API's keys of [" + pid + "] are attributes of its metatype " + metatypes.get(pid)));
     assertEquals(Set.of(CapsuleSecurityGate.PID, CapsuleRegistry.PID, CapsuleWatcher.PID,
         WasmEngineConfiguration.PID, McpEngineConfiguration.PID, JvmEngineConfiguration.PID, McpGateway.PID,
-        KeyValueStore.PID, GuestLogRate.PID, "io.astrid.capsule.security.queue"), metatypes.keySet(),
+        KeyValueStore.PID, GuestLogRate.PID, MessageBus.PID, "io.astrid.capsule.security.queue"), metatypes.keySet(),
         "named for what they configure, never a class name");
   }
 

@@ -188,10 +188,10 @@ class Issue18InterceptorsIT {
 
   private static Path conf(Path dir, Optional<String> failure) throws Exception {
     Path conf = Files.createDirectories(dir.resolve("conf"));
-    Files.writeString(conf.resolve("io.astrid.capsule.engine.wasm.WasmEngineFactory.cfg"),
+    Files.writeString(conf.resolve("io.astrid.capsule.engine.wasm.cfg"),
         "wasm.limits = slow:timeout_ms=300\n");
     if (failure.isPresent()) {
-      Files.writeString(conf.resolve("io.astrid.capsule.core.internal.runtime.DefaultCapsuleRegistry.cfg"),
+      Files.writeString(conf.resolve("io.astrid.capsule.registry.cfg"),
           "interceptor.failure = " + failure.get() + "\n");
     }
     return conf;

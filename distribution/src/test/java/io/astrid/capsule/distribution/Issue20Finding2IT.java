@@ -72,7 +72,8 @@ class Issue20Finding2IT {
     assertEquals(List.of(), problems);
     assertEquals(Set.of("io.astrid.capsule.security", "io.astrid.capsule.engine.wasm", "io.astrid.capsule.engine.mcp",
         "io.astrid.capsule.registry",
-        "io.astrid.capsule.watcher", "io.astrid.capsule.kv", "io.astrid.capsule.log", "io.astrid.capsule.gateway"),
+        "io.astrid.capsule.watcher", "io.astrid.capsule.kv", "io.astrid.capsule.log", "io.astrid.capsule.gateway",
+        "io.astrid.capsule.ipc"),
         files.keySet(),
         "every shipped file is checked");
   }

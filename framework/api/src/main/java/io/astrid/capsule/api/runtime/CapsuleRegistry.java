@@ -37,6 +37,14 @@ public interface CapsuleRegistry {
    * its calls in flight; long, milliseconds, default 30000. A change applies to calls started after it.
    */
   String CALL_TIMEOUT_MS = "capsule.call.timeout.ms";
+
+  /**
+   * Configuration key: what a capsule's interceptor that fails (a trap, its call timeout, a malformed
+   * answer) means for the tool call or command it was asked about; {@code deny} (the default) or
+   * {@code allow}. A change applies to the calls started after it.
+   */
+  String INTERCEPTOR_FAILURE = "interceptor.failure";
+
   /** Service property of a whiteboard tool (String): its capsule's id. */
   String CAPSULE_ID_PROPERTY = "capsule.id";
 

@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The message bus in memory: each subscription has a bounded queue (the oldest message gives way
@@ -19,19 +22,22 @@ import org.osgi.service.component.annotations.Component;
  * as {@link MessageBus} says.
  */
 @Component(service = MessageBus.class, configurationPid = MessageBus.PID)
+@Designate(ocd = InMemoryMessageBus.Config.class)
 public final class InMemoryMessageBus implements MessageBus {
   /** Messages a subscription holds before the oldest is dropped. */
   static final int QUEUE_BOUND = 1024;
 
-  /** Configuration (component property types): the keys of {@link MessageBus}. */
+  /** The keys of {@link MessageBus}, named by Declarative Services from the methods' names. */
+  @ObjectClassDefinition(name = "Astrid capsule IPC bus",
+      description = "Limits of what capsules publish on the bus and how many subscriptions they hold.")
   public @interface Config {
-    /** {@value MessageBus#PAYLOAD_MAX_BYTES}: the most bytes of one message's payload. */
+    @AttributeDefinition(description = "the most bytes of one message's payload")
     long ipc_payload_max_bytes() default DEFAULT_PAYLOAD_MAX_BYTES;
 
-    /** {@value MessageBus#PUBLISH_PER_SECOND}: the most messages a capsule may publish in a second. */
+    @AttributeDefinition(description = "the most messages a capsule may publish in a second")
     long ipc_publish_per_second() default DEFAULT_PUBLISH_PER_SECOND;
 
-    /** {@value MessageBus#SUBSCRIPTIONS_MAX}: the most subscriptions a capsule may hold open. */
+    @AttributeDefinition(description = "the most subscriptions a capsule may hold open")
     long ipc_subscriptions_max() default DEFAULT_SUBSCRIPTIONS_MAX;
   }
 

@@ -40,7 +40,8 @@ import org.osgi.service.metatype.annotations.Option;
 public final class DefaultCapsuleRegistry implements CapsuleRegistry {
 
   /** The key of {@link CapsuleRegistry#CALL_TIMEOUT_MS}, named by Declarative Services from the method's name. */
-  @ObjectClassDefinition(name = "Astrid capsule registry", description = "How long capsules' tool calls may run.")
+  @ObjectClassDefinition(name = "Astrid capsule registry",
+      description = "How long capsules' tool calls may run, and what a failing interceptor means.")
   public @interface Config {
     @AttributeDefinition(description = "the longest one tool call may run, in milliseconds; also how long unloading"
         + " a capsule waits for its calls in flight")
@@ -53,6 +54,7 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
     String interceptor_failure() default "deny";
   }
 
+  private final HookCalls calls;
   private final OsgiRuntimeEvents events;
   private final HookChain interceptors;
   private final LifecycleHooks lifecycle;
@@ -62,7 +64,7 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
 
   @Activate
   public DefaultCapsuleRegistry(BundleContext context, @Reference CapsuleEnvironment environment, Config config) {
-    HookCalls calls = new HookCalls(HookCalls.OnFailure.of(config.interceptor_failure()));
+    this.calls = new HookCalls(HookCalls.OnFailure.of(config.interceptor_failure()));
     this.events = new OsgiRuntimeEvents(context);
     this.interceptors = new HookChain(context, this::capabilities, calls);
     this.lifecycle = new LifecycleHooks(events, interceptors::hooks, calls);
@@ -73,12 +75,13 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
   }
 
   /**
-   * A new call timeout for the calls started from now on (issue 16). Without this, a change would
-   * reactivate the registry, which unloads every capsule.
+   * A new call timeout and interceptor-failure decision for the calls started from now on (issue 16).
+   * Without this, a change would reactivate the registry, which unloads every capsule.
    */
   @Modified
   void modified(Config config) {
     deadlines.timeout(Duration.ofMillis(config.capsule_call_timeout_ms()));
+    calls.onFailure(HookCalls.OnFailure.of(config.interceptor_failure()));
   }
 
   /** The chain asks at call time, once the table exists. */

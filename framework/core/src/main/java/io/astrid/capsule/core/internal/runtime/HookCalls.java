@@ -40,9 +40,14 @@ final class HookCalls {
     }
   }
 
-  private final OnFailure onFailure;
+  private volatile OnFailure onFailure;
 
   HookCalls(OnFailure onFailure) {
+    this.onFailure = onFailure;
+  }
+
+  /** What a failing hook means from now on (issue 16: settings applied live). */
+  void onFailure(OnFailure onFailure) {
     this.onFailure = onFailure;
   }
 
