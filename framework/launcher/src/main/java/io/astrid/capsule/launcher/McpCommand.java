@@ -19,9 +19,10 @@ import picocli.CommandLine.Command;
     name = "mcp",
     mixinStandardHelpOptions = true,
     description = {
-        "Docks every capsule found under the roots and serves them to one MCP client over stdio: newline-delimited",
-        "JSON-RPC on standard input and output, the way agents start their MCP servers. Everything else (problems",
-        "with capsules, reloads, the log) goes to standard error. Ends when standard input ends (docs/gateway.md)."})
+        "Docks every capsule found under the roots and serves them to one MCP client over stdio: newline-delimited"
+            + " JSON-RPC on standard input and output, the way agents start their MCP servers.",
+        "Everything else (problems with capsules, reloads, the log) goes to standard error. Ends when standard input"
+            + " ends (docs/gateway.md)."})
 final class McpCommand extends ServingCommand implements Callable<Integer> {
 
   @Override

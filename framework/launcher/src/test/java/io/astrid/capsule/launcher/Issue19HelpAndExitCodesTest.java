@@ -35,6 +35,16 @@ class Issue19HelpAndExitCodesTest {
   }
 
   @Test
+  void theSummaryCapsuleHelpListsForEachCommandIsAWholeSentence() {
+    CommandLine commandLine = Main.commandLine(new Container(temp, List.of()), "80");
+    for (CommandLine command : commandLine.getSubcommands().values()) {
+      String[] description = command.getCommandSpec().usageMessage().description();
+      assertTrue(description.length > 0 && description[0].endsWith("."), command.getCommandName() + ": "
+          + List.of(description));
+    }
+  }
+
+  @Test
   void theWidthComesFromColumnsElse80AndNeverBelowPicocliNarrowest() {
     CommandLine commandLine = new CommandLine(new CapsuleCommand(new Container(temp, List.of())));
     HelpWidth.apply(commandLine, "100");
@@ -65,11 +75,13 @@ class Issue19HelpAndExitCodesTest {
   @Test
   void everyCommandThatReadsCapsulesTakesRootAndEveryDataCommandJson() {
     CommandLine commandLine = Main.commandLine(new Container(temp, List.of()), "80");
-    for (String name : List.of("validate", "list", "run", "inspect", "tools", "call", "invoke")) {
+    for (String name : List.of("validate", "list", "run", "inspect", "tools", "call", "invoke", "llm", "command",
+        "env")) {
       assertTrue(commandLine.getSubcommands().get(name).getCommandSpec().findOption("--root") != null, name);
       assertTrue(commandLine.getSubcommands().get(name).getCommandSpec().findOption("-r") != null, name);
     }
-    for (String name : List.of("validate", "list", "inspect", "tools", "call", "invoke")) {
+    for (String name : List.of("validate", "list", "inspect", "tools", "call", "invoke", "llm", "command", "env",
+        "config")) {
       assertTrue(commandLine.getSubcommands().get(name).getCommandSpec().findOption("--json") != null, name);
     }
     for (String name : List.of("run", "list", "validate")) {
