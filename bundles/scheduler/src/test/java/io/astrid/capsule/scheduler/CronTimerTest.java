@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.astrid.capsule.api.host.CronScheduler;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cron has minute resolution, so the timer runs on a clock set to 0.6 s before a minute starts:
+ * Cron has minute resolution, so the timer runs on a clock that starts 0.6 s before a minute:
  * an every-minute job is due within a second, and not again for a minute.
  */
 class CronTimerTest {
@@ -28,11 +28,42 @@ class CronTimerTest {
     timer.close();
   }
 
-  /** A clock 0.6 s before a minute starts. */
+  /**
+   * A clock that reads 0.6 s before a minute starts the first time it is read, and runs at the real
+   * pace from there. Starting on the first read, not at construction, keeps the 0.6 s however long a
+   * busy machine takes between building the timer and scheduling the job.
+   */
   static Clock justBeforeAMinute() {
-    Instant now = Instant.now();
-    long intoMinute = now.toEpochMilli() % 60_000;
-    return Clock.offset(Clock.system(ZoneOffset.UTC), Duration.ofMillis(59_400 - intoMinute));
+    return new StartsOnFirstRead(Instant.parse("2026-01-01T00:00:59.400Z"));
+  }
+
+  private static final class StartsOnFirstRead extends Clock {
+    private final Instant start;
+    private long firstReadNanos;
+    private boolean read;
+
+    StartsOnFirstRead(Instant start) {
+      this.start = start;
+    }
+
+    @Override
+    public synchronized Instant instant() {
+      if (!read) {
+        firstReadNanos = System.nanoTime();
+        read = true;
+      }
+      return start.plusNanos(System.nanoTime() - firstReadNanos);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("a test clock in UTC only");
+    }
   }
 
   @Test
