@@ -6,6 +6,7 @@ import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.engine.LoadedContext;
 import io.astrid.capsule.api.engine.LoadedSkill;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.runtime.Contribution;
 import io.astrid.capsule.api.runtime.RegisteredTool;
 import java.util.Optional;
@@ -99,6 +100,16 @@ final class Catalog {
     ObjectNode result = Json.MAPPER.createObjectNode();
     result.set("resources", resources);
     return result;
+  }
+
+  /**
+   * What capsule {@code capsuleId} is when it is installed but not READY, in the registry's form
+   * ({@code capsule [ID] is WAITING (why)}); empty when it is READY or not installed. While a capsule waits
+   * (for an engine being updated, issue 16) its names are not "unknown": the caller is told why.
+   */
+  Optional<String> notReady(String capsuleId) {
+    return registry.capsule(capsuleId).filter(c -> c.status().state() != CapsuleState.READY)
+        .map(c -> "capsule [" + capsuleId + "] is " + c.status());
   }
 
   /** The contents of resource {@code uri}; empty when no READY capsule has it. */

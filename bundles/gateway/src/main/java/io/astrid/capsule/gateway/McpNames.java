@@ -47,4 +47,11 @@ final class McpNames {
   static String resource(String capsuleId, String kind, String name) {
     return RESOURCE_SCHEME + capsuleId + "/" + kind + "/" + name;
   }
+
+  /** The capsule id of a resource URI {@link #resource} made; empty when {@code uri} is not of that form. */
+  static Optional<String> resourceCapsule(String uri) {
+    int slash = uri.indexOf('/', RESOURCE_SCHEME.length());
+    return uri.startsWith(RESOURCE_SCHEME) && slash > RESOURCE_SCHEME.length()
+        ? Optional.of(uri.substring(RESOURCE_SCHEME.length(), slash)) : Optional.empty();
+  }
 }

@@ -238,8 +238,10 @@ final class McpSession {
   private Optional<ObjectNode> callTool(JsonNode requestId, JsonNode params, Channel channel)
       throws JsonRpc.Failure {
     String name = text(params, "name");
+    // A tool of a capsule that is installed but not READY goes to the registry too, which says why it cannot serve.
     String qualified = McpNames.qualifiedTool(name)
-        .filter(q -> catalog.registry().tools().stream().anyMatch(t -> t.qualifiedName().equals(q)))
+        .filter(q -> catalog.registry().tools().stream().anyMatch(t -> t.qualifiedName().equals(q))
+            || catalog.notReady(McpNames.split(name).orElseThrow()[0]).isPresent())
         .orElseThrow(() -> new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "unknown tool [" + name + "]"));
     JsonNode args = params.path("arguments");
     if (!args.isMissingNode() && !args.isNull() && !args.isObject()) {
@@ -285,8 +287,13 @@ final class McpSession {
 
   private ObjectNode resource(JsonNode params) throws JsonRpc.Failure {
     String uri = text(params, "uri");
-    return catalog.resource(uri).orElseThrow(() ->
-        new JsonRpc.Failure(JsonRpc.RESOURCE_NOT_FOUND, "resource not found [" + uri + "]"));
+    Optional<ObjectNode> found = catalog.resource(uri);
+    if (found.isPresent()) {
+      return found.get();
+    }
+    Optional<String> notReady = McpNames.resourceCapsule(uri).flatMap(catalog::notReady);
+    throw new JsonRpc.Failure(JsonRpc.RESOURCE_NOT_FOUND, notReady.map(why -> "resource [" + uri
+        + "] is unavailable: " + why).orElse("resource not found [" + uri + "]"));
   }
 
   private ObjectNode setLevel(JsonNode params) throws JsonRpc.Failure {

@@ -113,6 +113,10 @@ final class WasmPlugin implements AutoCloseable {
       Value exports = module.newInstance(kernel.importObject(context, userFunctions, name,
           FunctionSignatures.of(wasm).imports())).getMember("exports");
       instance = new Instance(context, exports, new HashMap<>());
+      if (closed) {
+        // Unloaded while a call restored the instance (issue 16): this context would outlive the engine's bundle.
+        throw new WasmCallException("module [" + name + "] is unloaded");
+      }
       try {
         for (String initializer : new String[] {"_initialize", "__wasm_call_ctors"}) {
           if (exports.hasMember(initializer)) {

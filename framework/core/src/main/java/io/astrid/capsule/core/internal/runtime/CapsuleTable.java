@@ -296,14 +296,20 @@ final class CapsuleTable {
       return notServed(qualifiedName);
     }
     CompositeCapsule capsule = capsules.get(tool.capsuleId());
-    if (capsule == null || !capsule.enterCall()) {
+    Optional<CallGate.Ticket> entered = capsule == null ? Optional.empty() : capsule.enterCall();
+    if (entered.isEmpty()) {
       return unavailable(qualifiedName, tool.capsuleId(), capsule);
     }
+    ToolResult result;
     try {
-      return pipeline.call(tool, arguments);
-    } finally {
-      capsule.exitCall();
+      result = pipeline.call(tool, arguments);
+    } catch (RuntimeException | Error e) {
+      entered.get().exit();
+      throw e;
     }
+    // A call whose engine went away under it fails with why (issue 16), not the engine's error about being unloaded.
+    Optional<String> revoked = entered.get().exit();
+    return revoked.isPresent() && result.isError() ? unavailable(qualifiedName, revoked.get()) : result;
   }
 
   /**
@@ -314,16 +320,24 @@ final class CapsuleTable {
    */
   <T> T withReady(String capsuleId, String name, Function<Capsule, T> work) {
     CompositeCapsule capsule = capsules.get(capsuleId);
-    if (capsule == null || !capsule.enterCall()) {
+    Optional<CallGate.Ticket> entered = capsule == null ? Optional.empty() : capsule.enterCall();
+    if (entered.isEmpty()) {
       throw new CapsuleException(name + " is unavailable: the capsule is "
           + (capsule == null ? "not installed" + Suggestions.didYouMean(capsuleId, capsules.keySet())
               : capsule.status().toString()));
     }
+    T result;
     try {
-      return work.apply(capsule);
-    } finally {
-      capsule.exitCall();
+      result = work.apply(capsule);
+    } catch (CapsuleException e) {
+      Optional<String> revoked = entered.get().exit();
+      throw revoked.isPresent() ? new CapsuleException(name + " is unavailable: " + revoked.get(), e) : e;
+    } catch (RuntimeException | Error e) {
+      entered.get().exit();
+      throw e;
     }
+    entered.get().exit();
+    return result;
   }
 
   /** An export call, through the capsule's call gate like a tool call: a replaced version drains it first. */
@@ -356,7 +370,12 @@ final class CapsuleTable {
 
   private static ToolResult unavailable(String qualifiedName, String capsuleId, CompositeCapsule capsule) {
     String state = capsule == null ? "not installed" : capsule.status().toString();
-    return ToolResult.error("tool [" + qualifiedName + "] is unavailable: capsule [" + capsuleId + "] is " + state);
+    return unavailable(qualifiedName, "capsule [" + capsuleId + "] is " + state);
+  }
+
+  /** The one form of a tool that cannot serve: {@code why} says what its capsule is, {@code capsule [ID] is ...}. */
+  private static ToolResult unavailable(String qualifiedName, String why) {
+    return ToolResult.error("tool [" + qualifiedName + "] is unavailable: " + why);
   }
 
   private void statusChanged(CompositeCapsule capsule, CapsuleStatus previous, CapsuleStatus current) {

@@ -186,7 +186,7 @@ final class CompositeCapsule implements Capsule {
       }
       Future<?> done = lifecycle.submit(() -> {
         stopped = true;
-        unloadEngines();
+        unloadEngines("capsule [" + id() + "] is being unloaded");
         setStatus(CapsuleStatus.of(CapsuleState.UNLOADED));
       });
       done.get();
@@ -227,13 +227,12 @@ final class CompositeCapsule implements Capsule {
     return appliedHold;
   }
 
-  /** Enters a tool call; false unless READY. A true return must be followed by {@link #exitCall()}. */
-  boolean enterCall() {
+  /**
+   * Enters a tool call: empty unless READY. The ticket's {@link CallGate.Ticket#exit()} must follow, and tells
+   * whether the engines went away while the call ran.
+   */
+  Optional<CallGate.Ticket> enterCall() {
     return calls.enter();
-  }
-
-  void exitCall() {
-    calls.exit();
   }
 
   /** Waits until the first reconcile has run and the state is settled; returns the status then. */
@@ -308,7 +307,7 @@ final class CompositeCapsule implements Capsule {
     }
     Map<String, EngineFactory> current = Map.copyOf(available);
     if (!loaded.isEmpty() && !current.equals(attempted)) {
-      unloadEngines();
+      unloadEngines(engineAway(current));
     }
     List<String> missing = kinds.stream().filter(k -> !current.containsKey(k)).toList();
     if (!missing.isEmpty()) {
@@ -319,7 +318,7 @@ final class CompositeCapsule implements Capsule {
       return;
     }
     if (held.isPresent()) {
-      unloadEngines();
+      unloadEngines("capsule [" + id() + "] is " + held.get());
       attempted = Map.of(); // loads again once the hold is lifted
       if (!held.get().equals(status)) {
         setStatus(held.get());
@@ -344,6 +343,18 @@ final class CompositeCapsule implements Capsule {
       return;
     }
     load(current, env);
+  }
+
+  /**
+   * Why a call stopped when the factories of some of the loaded engines' kinds changed under it (issue 16): the one
+   * text for every engine, {@code capsule [ID] is waiting for engine [KIND]: it is being stopped or updated}, or
+   * {@code ...: it is being replaced} when a better factory of the kind arrived.
+   */
+  private String engineAway(Map<String, EngineFactory> current) {
+    List<String> changed = kinds.stream().filter(k -> attempted.get(k) != current.get(k)).toList();
+    boolean gone = changed.stream().anyMatch(k -> !current.containsKey(k));
+    return "capsule [" + id() + "] is waiting for engine " + changed + ": "
+        + (changed.size() == 1 ? "it is" : "they are") + " being " + (gone ? "stopped or updated" : "replaced");
   }
 
   /** What a capsule without a required {@code [env]} value waits for, and the command that sets it (issue 17). */
@@ -416,7 +427,7 @@ final class CompositeCapsule implements Capsule {
       return;
     }
     LOG.warn("capsule [{}]: {}", id(), reason);
-    unloadEngines();
+    unloadEngines("capsule [" + id() + "] is " + CapsuleStatus.failed(reason));
     attempted = Map.copyOf(available);
     setStatus(CapsuleStatus.failed(reason));
   }
@@ -445,15 +456,15 @@ final class CompositeCapsule implements Capsule {
     }
   }
 
-  private void unloadEngines() {
+  /**
+   * Unloads the loaded engines at once: the calls still running on them are revoked with {@code why} (what the
+   * capsule is now, in the form {@code capsule [ID] is ...}), which their callers get instead of the engines' errors.
+   */
+  private void unloadEngines(String why) {
     if (loaded.isEmpty()) {
       return;
     }
-    try {
-      calls.closeAndDrain(Duration.ZERO);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    calls.closeAndRevoke(why);
     setStatus(CapsuleStatus.of(CapsuleState.UNLOADING));
     contributions = EngineContributions.NONE;
     engineNames = List.of();

@@ -483,6 +483,84 @@ class CapsuleTableTest {
         assertThrows(CapsuleException.class, () -> table.invoke("nobody", "x", new byte[0])).getMessage());
   }
 
+  /**
+   * Issue 16: a call running when its engine's bundle goes (stopped or updated) is revoked: its thread is
+   * interrupted, so it fails at once, well before its timeout, with the one clear reason, and its caller's thread
+   * keeps no interrupt. The capsule is READY again when the factory comes back.
+   */
+  @Test
+  void issue16_aCallRunningWhenItsEngineGoesFailsAtOnceWithWhy() throws Exception {
+    deadlines.timeout(Duration.ofMinutes(5));
+    CountDownLatch inside = new CountDownLatch(1);
+    var factory = framework.register(TestEngines.factory(EngineFactory.STATIC, journal, List.of("static"), Set.of(),
+        name -> List.of(TestEngines.tool("hang", TestEngines.TEXT_SCHEMA, args -> {
+          inside.countDown();
+          await(new CountDownLatch(1)); // until interrupted
+          return ToolResult.error("guest stopped: Execution got interrupted.");
+        }))));
+    table.install(TestManifests.staticOnly(dir.resolve("swapped"), "swapped", "1.0.0"), dir.resolve("swapped"));
+    assertEquals(CapsuleState.READY, table.awaitSettled("swapped", SETTLE).state());
+    try (ExecutorService caller = Executors.newSingleThreadExecutor()) {
+      Future<String> call = caller.submit(() -> table.call("capsule:swapped:hang", Map.of("text", "x"))
+          + " interrupted " + Thread.currentThread().isInterrupted());
+      assertTrue(await(inside));
+      factory.unregister(); // returns once the capsule has unloaded its engine
+
+      assertEquals(ToolResult.error("tool [capsule:swapped:hang] is unavailable: capsule [swapped] is waiting for"
+          + " engine [static]: it is being stopped or updated") + " interrupted false",
+          call.get(10, TimeUnit.SECONDS));
+    }
+    assertEquals(ToolResult.error("tool [capsule:swapped:hang] is unavailable: capsule [swapped] is WAITING (waiting"
+        + " for engine kind static)"), table.call("capsule:swapped:hang", Map.of("text", "x")));
+    staticFactory(List.of(TestEngines.echo("hang")), false, 0);
+    ((CompositeCapsule) table.capsule("swapped").orElseThrow()).awaitStatus(s -> s.state() == CapsuleState.READY,
+        SETTLE);
+    assertEquals(ToolResult.text("back"), table.call("capsule:swapped:hang", Map.of("text", "back")));
+  }
+
+  /**
+   * Issue 16: a call that entered while the capsule was READY but reached its engine after the engine was unloaded
+   * gets the clear reason, not the engine's error about being unloaded ({@code module [notes.wasm] is unloaded}).
+   */
+  @Test
+  void issue16_aCallThatReachesItsEngineAfterTheUnloadGetsWhyNotTheEnginesError() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch unloaded = new CountDownLatch(1);
+    var factory = framework.register(TestEngines.factory(EngineFactory.STATIC, journal, List.of("static"), Set.of(),
+        name -> List.of(TestEngines.tool("late", TestEngines.TEXT_SCHEMA, args -> {
+          entered.countDown();
+          awaitUninterruptibly(unloaded); // an engine that does not look at interrupts
+          return ToolResult.error("module [late.wasm] is unloaded");
+        }))), 0);
+    table.install(TestManifests.staticOnly(dir.resolve("late"), "late", "1.0.0"), dir.resolve("late"));
+    assertEquals(CapsuleState.READY, table.awaitSettled("late", SETTLE).state());
+    try (ExecutorService caller = Executors.newSingleThreadExecutor()) {
+      Future<ToolResult> call = caller.submit(() -> table.call("capsule:late:late", Map.of("text", "x")));
+      assertTrue(await(entered));
+      factory.unregister();
+      assertEquals(List.of("load static", "unload static"), journal.entries());
+      unloaded.countDown();
+
+      assertEquals(ToolResult.error("tool [capsule:late:late] is unavailable: capsule [late] is waiting for engine"
+          + " [static]: it is being stopped or updated"), call.get(10, TimeUnit.SECONDS));
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static boolean await(CountDownLatch latch) {
     try {
       return latch.await(10, TimeUnit.SECONDS);
