@@ -51,7 +51,7 @@ final class CapsuleCli {
     return capsuleWithInput(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION), input, args);
   }
 
-  /** Runs bin/capsule with {@code environment} set as {@link #capsule(Path, Map, String...)} does, {@code input} as its stdin. */
+  /** Runs bin/capsule with {@code environment} as {@link #capsule(Path, Map, String...)}, {@code input} on stdin. */
   static Run capsuleWithInput(Path workingDirectory, Map<String, String> environment, byte[] input, String... args)
       throws Exception {
     Path in = Files.createTempFile("capsule-in", ".bin");

@@ -116,7 +116,7 @@ final class GatewayRuntime implements AutoCloseable {
     output.add(line);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -133,8 +132,11 @@ class Issue17RemoteDockingIT {
     Path v2 = source("2.0.0", "two");
     try (GatewayRuntime runtime = GatewayRuntime.start(temp, List.of(), Map.of(AstridHome.ENVIRONMENT_VARIABLE,
         temp.resolve("home").toString()))) {
+      // Placed by hand without its required TOKEN it is WAITING, until the value set through the runtime reloads it.
       CapsuleCli.Run set = CapsuleCli.capsule(temp, environment, "env", "probe", "set", "TOKEN", SECRET);
-      assertEquals(0, set.exit(), set::toString);
+      assertEquals(new CapsuleCli.Run(0, List.of("env probe TOKEN: stored (encrypted)"), List.of()), set);
+      assertTrue(runtime.output().contains("reload: probe replaced by version 1.0.0: READY"),
+          () -> String.join("\n", runtime.output()));
       assertEquals(List.of("one"), CapsuleCli.capsule(temp, environment, "invoke", "probe", "get_config", "GREETING")
           .out());
       AtomicBoolean updating = new AtomicBoolean(true);
