@@ -48,9 +48,15 @@ final class CapsuleCli {
 
   /** Runs bin/capsule with {@code input} as its standard input. */
   static Run capsuleWithInput(Path workingDirectory, byte[] input, String... args) throws Exception {
+    return capsuleWithInput(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION), input, args);
+  }
+
+  /** Runs bin/capsule with {@code environment} as {@link #capsule(Path, Map, String...)}, {@code input} on stdin. */
+  static Run capsuleWithInput(Path workingDirectory, Map<String, String> environment, byte[] input, String... args)
+      throws Exception {
     Path in = Files.createTempFile("capsule-in", ".bin");
     Files.write(in, input);
-    return run(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION), command(args), in, args);
+    return run(workingDirectory, environment, command(args), in, args);
   }
 
   /**
@@ -70,6 +76,11 @@ final class CapsuleCli {
   static Run onTerminal(Path workingDirectory, String shellLine, String... args) throws Exception {
     return run(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION), List.of("script", "-qec", shellLine,
         "/dev/null"), null, args);
+  }
+
+  /** Standard error less the runtime's log lines ({@code 07:11:03.594 WARN logger - message}). */
+  static List<String> withoutLog(List<String> err) {
+    return err.stream().filter(line -> !line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} [A-Z]+ .*")).toList();
   }
 
   /** {@code word} in single quotes for a POSIX shell. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,6 +44,15 @@ final class GatewayRuntime implements AutoCloseable {
 
   /** As {@link #start(Path, Path, String...)} with several roots. */
   static GatewayRuntime start(Path temp, List<Path> roots, String... settings) throws IOException {
+    return start(temp, roots, Map.of(), settings);
+  }
+
+  /**
+   * As {@link #start(Path, List, String...)} with more variables in its environment (such as ASTRID_HOME);
+   * no roots means the standard ones, the workspace being {@code temp}.
+   */
+  static GatewayRuntime start(Path temp, List<Path> roots, Map<String, String> environment, String... settings)
+      throws IOException {
     Path conf = Files.createDirectories(temp.resolve("conf"));
     try (Stream<Path> shipped = Files.list(DISTRIBUTION.resolve("conf"))) {
       for (Path file : shipped.toList()) {
@@ -60,6 +70,7 @@ final class GatewayRuntime implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true);
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().put("CAPSULE_JAVA_OPTS", "-Dastrid.state.dir=" + state + " -Dcapsule.conf=" + conf);
+    builder.environment().putAll(environment);
     Process process = builder.start();
     BufferedReader reader = process.inputReader();
     URI url = null;
@@ -105,7 +116,7 @@ final class GatewayRuntime implements AutoCloseable {
     output.add(line);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -80,15 +80,10 @@ class Issue14RemoteCliIT {
         assertEquals(standalone.get(i).exit(), remote.exit(), which);
         assertEquals(standalone.get(i).out(), remote.out(), which);
         // What the command says is the same; the runtime's own log lines go to the log of the runtime that ran it.
-        assertEquals(withoutLog(standalone.get(i).err()), remote.err(), which);
+        assertEquals(CapsuleCli.withoutLog(standalone.get(i).err()), remote.err(), which);
       }
       assertTrue(runtime.isAlive());
     }
-  }
-
-  /** Standard error less the runtime's log lines ({@code 07:11:03.594 WARN logger - message}). */
-  private static List<String> withoutLog(List<String> err) {
-    return err.stream().filter(line -> !line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} [A-Z]+ .*")).toList();
   }
 
   @Test
@@ -107,22 +102,23 @@ class Issue14RemoteCliIT {
           + "], not [" + other + "]: name the same roots, or stop it and run this with --standalone"),
           otherRoots.err());
 
-      // The command endpoint needs the token even on loopback, and runs only the four one-shot commands.
+      // The command endpoint needs the token even on loopback, and runs only the one-shot commands.
       Path endpoint = temp.resolve("state/gateway.json");
       JsonNode written = new ObjectMapper().readTree(endpoint.toFile());
       URI commands = runtime.url().resolve("/admin/command");
-      String install = "{\"arguments\": [\"remove\", \"notes\"], \"roots\": [\"" + r + "\"], \"input\": \"\","
+      String listing = "{\"arguments\": [\"list\"], \"roots\": [\"" + r + "\"], \"input\": \"\","
           + " \"terminal\": false}";
-      RawHttp.Response noToken = RawHttp.post(commands, install);
+      RawHttp.Response noToken = RawHttp.post(commands, listing);
       assertEquals(401, noToken.status(), noToken::toString);
       assertEquals("{\"error\":\"authorization failed: this endpoint needs the bearer token of gateway.json in the"
           + " state directory\"}", noToken.body());
-      RawHttp.Response remove = RawHttp.post(commands, install, "Authorization: Bearer "
+      RawHttp.Response list = RawHttp.post(commands, listing, "Authorization: Bearer "
           + written.path("token").asText());
-      assertEquals(200, remove.status(), remove::toString);
-      JsonNode refused = new ObjectMapper().readTree(remove.body());
+      assertEquals(200, list.status(), list::toString);
+      JsonNode refused = new ObjectMapper().readTree(list.body());
       assertEquals(2, refused.path("exitCode").asInt());
-      assertEquals("capsule: the running runtime runs only call, tools, inspect and invoke for other processes\n",
+      assertEquals("capsule: the running runtime runs only call, tools, inspect, invoke, llm, command, install,"
+          + " update, remove and env for other processes\n",
           new String(Base64.getDecoder().decode(refused.path("err").asText()), StandardCharsets.UTF_8));
       assertTrue(Files.isDirectory(root.resolve("notes")));
 

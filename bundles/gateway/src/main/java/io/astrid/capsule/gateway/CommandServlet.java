@@ -15,10 +15,12 @@ import java.util.function.Supplier;
 
 /**
  * The command endpoint ({@link CommandHost#PATH}, docs/gateway.md): POST {@code {"arguments": [...],
- * "roots": [...], "input": BASE64, "terminal": BOOL}} runs one one-shot command in this runtime and
- * answers {@code {"exitCode": N, "out": BASE64, "err": BASE64}}. It passes the MCP endpoint's guard
- * and, unlike MCP on loopback, always needs the bearer token: only the user who can read
- * {@code gateway.json} (mode 0600) may run commands here. Errors are {@code {"error": TEXT}}.
+ * "roots": [...], "input": BASE64, "terminal": BOOL, "workingDirectory": PATH, "answers": [...],
+ * "answersEnded": BOOL}} runs one one-shot command in this runtime and answers {@code {"exitCode": N,
+ * "out": BASE64, "err": BASE64}}, with {@code "question": {"prompt": TEXT, "secret": BOOL}} when the
+ * command stopped to ask its user. Answers may be secrets: nothing of a request is logged. It passes
+ * the MCP endpoint's guard and, unlike MCP on loopback, always needs the bearer token: only the user
+ * who can read {@code gateway.json} (mode 0600) may run commands here. Errors are {@code {"error": TEXT}}.
  */
 final class CommandServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -68,6 +70,7 @@ final class CommandServlet extends HttpServlet {
     answer.put("exitCode", result.exitCode());
     answer.put("out", Base64.getEncoder().encodeToString(result.out()));
     answer.put("err", Base64.getEncoder().encodeToString(result.err()));
+    result.question().ifPresent(q -> answer.putObject("question").put("prompt", q.prompt()).put("secret", q.secret()));
     write(response, 200, answer);
   }
 
@@ -80,8 +83,14 @@ final class CommandServlet extends HttpServlet {
     if (!input.isMissingNode() && !input.isTextual()) {
       throw new IllegalArgumentException("input is not a base64 string");
     }
+    JsonNode workingDirectory = document.path("workingDirectory");
+    if (!workingDirectory.isMissingNode() && !workingDirectory.isTextual()) {
+      throw new IllegalArgumentException("workingDirectory is not a string");
+    }
+    List<String> answers = document.has("answers") ? strings(document, "answers") : List.of();
     return new CommandHost.Request(strings(document, "arguments"), strings(document, "roots"),
-        Base64.getDecoder().decode(input.asText("")), document.path("terminal").asBoolean(false));
+        Base64.getDecoder().decode(input.asText("")), document.path("terminal").asBoolean(false),
+        workingDirectory.asText(""), answers, document.path("answersEnded").asBoolean(false));
   }
 
   private static List<String> strings(JsonNode document, String member) {

@@ -1,5 +1,7 @@
 package io.astrid.capsule.launcher;
 
+import io.astrid.capsule.api.discovery.CapsuleRoot;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
 final class CapsuleCommand implements Callable<Integer> {
   private final Container container;
   private final CommandIo io;
-  private final DockedCapsules.Docked served;
+  private final Running running;
 
   @Spec
   private CommandSpec spec;
@@ -31,18 +33,27 @@ final class CapsuleCommand implements Callable<Integer> {
   @Mixin
   private LogOptions logOptions;
 
+  /**
+   * The running runtime a command runs in for another process ({@link RuntimeCommands}).
+   *
+   * @param docked its docked capsules
+   * @param roots the roots it serves
+   * @param changes where a command that changes a capsule directory applies the change at once
+   */
+  record Running(DockedCapsules.Docked docked, List<CapsuleRoot> roots, LiveChanges changes) {}
+
   CapsuleCommand(Container container) {
     this(container, CommandIo.system(), null);
   }
 
   /**
    * The command tree of a runtime that runs commands for other processes ({@link RuntimeCommands}):
-   * {@code served} are its docked capsules, {@code io} the other process's input and terminal.
+   * {@code io} is the other process's input and terminal.
    */
-  CapsuleCommand(Container container, CommandIo io, DockedCapsules.Docked served) {
+  CapsuleCommand(Container container, CommandIo io, Running running) {
     this.container = container;
     this.io = io;
-    this.served = served;
+    this.running = running;
   }
 
   Container container() {
@@ -53,9 +64,9 @@ final class CapsuleCommand implements Callable<Integer> {
     return io;
   }
 
-  /** The capsules of the running runtime this command runs in; null in a process of its own. */
-  DockedCapsules.Docked served() {
-    return served;
+  /** The running runtime this command runs in; null in a process of its own. */
+  Running running() {
+    return running;
   }
 
   /** Without a subcommand: say so, show the usage, and exit as for any usage error. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,12 +70,10 @@ final class CapsuleInstaller {
         consent(manifest);
       }
       Map<String, String> elicited = new Elicitation(console).elicit(manifest, request.given(), kept);
-      moveIntoPlace(staged, request.root().resolve(manifest.name()), () -> {
-        if (request.reconfigure()) {
-          values.removeAll(manifest.name());
-        }
-        elicited.forEach((name, value) -> values.set(manifest.name(), manifest.env().get(name), value));
-      });
+      Map<EnvVar, String> assigned = new LinkedHashMap<>();
+      elicited.forEach((name, value) -> assigned.put(manifest.env().get(name), value));
+      moveIntoPlace(staged, request.root().resolve(manifest.name()),
+          () -> values.setAll(manifest.name(), assigned, request.reconfigure()));
       return manifest;
     } finally {
       deleteTree(staging);

@@ -43,8 +43,11 @@ final class ChangeReport {
     out.flush();
   }
 
-  /** Applies a reload (on the watcher's thread) and reports it, with the changes it caused to other capsules. */
-  void reloaded(Supplier<ReloadOutcome> apply) {
+  /**
+   * Applies a reload (on the watcher's thread, or a docking command's) and reports it, with the changes it
+   * caused to other capsules; returns what became of it.
+   */
+  ReloadOutcome reloaded(Supplier<ReloadOutcome> apply) {
     synchronized (this) {
       duringReload = new ArrayList<>();
     }
@@ -60,12 +63,13 @@ final class ChangeReport {
     }
     synchronized (this) {
       if (closed) {
-        return;
+        return outcome;
       }
       describe(outcome);
       out.flush();
     }
     seen.stream().filter(e -> !outcome.capsuleId().equals(Optional.of(e.capsuleId()))).forEach(this::stateChanged);
+    return outcome;
   }
 
   /** From now on, nothing: the runtime is shutting down and unloads every capsule on purpose. */

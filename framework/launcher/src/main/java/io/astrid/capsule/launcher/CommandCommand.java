@@ -33,6 +33,9 @@ final class CommandCommand extends DockingCommand implements Callable<Integer> {
   @Mixin
   private JsonOutput json;
 
+  @Mixin
+  private StandaloneOption standalone;
+
   @Override
   public Integer call() {
     DockedCapsules.Docked docked = dock();

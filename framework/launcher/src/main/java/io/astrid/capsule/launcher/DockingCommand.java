@@ -1,35 +1,15 @@
 package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.internal.text.UntrustedText;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
- * What the one-shot commands that dock capsules share: the container, the output, {@code --root} and
- * {@code --wait}.
+ * What the one-shot commands that dock capsules share: {@code --root} and {@code --wait}, and the
+ * capsules docked, their own or the running runtime's.
  */
-abstract class DockingCommand {
-  /** The most read from standard input (16 MiB). */
-  static final int MAX_STDIN_BYTES = 16 * 1024 * 1024;
-
-  @ParentCommand
-  private CapsuleCommand parent;
-
-  @Spec
-  private CommandSpec spec;
-
-  @Mixin
-  private RootsOption roots;
-
+abstract class DockingCommand extends RootedCommand {
   @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
       description = "when another runtime holds the state directory, wait up to SECONDS for it (default:"
           + " ${DEFAULT-VALUE}, do not wait); exit " + ExitCodes.BUSY + " when it is still busy")
@@ -40,33 +20,13 @@ abstract class DockingCommand {
    * runtime ({@link RuntimeCommands}), its capsules as they are.
    */
   final DockedCapsules.Docked dock() {
-    if (parent.served() != null) {
-      return parent.served();
+    if (running() != null) {
+      return running().docked();
     }
     if (waitSeconds < 0) {
-      throw new ParameterException(spec.commandLine(), "--wait must be 0 or more seconds: " + waitSeconds);
+      throw new ParameterException(spec().commandLine(), "--wait must be 0 or more seconds: " + waitSeconds);
     }
-    return DockedCapsules.dock(parent.container(), roots.roots(), err(), Duration.ofSeconds(waitSeconds));
-  }
-
-  final Container container() {
-    return parent.container();
-  }
-
-  final RootsOption roots() {
-    return roots;
-  }
-
-  final CommandSpec spec() {
-    return spec;
-  }
-
-  final PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
-  final PrintWriter err() {
-    return spec.commandLine().getErr();
+    return DockedCapsules.dock(container(), roots().roots(), err(), Duration.ofSeconds(waitSeconds));
   }
 
   /**
@@ -77,32 +37,5 @@ abstract class DockingCommand {
    */
   final String forOutput(String untrusted) {
     return outputIsTerminal() ? UntrustedText.escapeKeepingLines(untrusted) : untrusted;
-  }
-
-  /**
-   * Standard input, for an argument given as {@code -}: at most {@link #MAX_STDIN_BYTES}, so that bad
-   * input never fills an unbounded buffer.
-   */
-  final byte[] standardInput() {
-    try {
-      byte[] read = parent.io().in().readNBytes(MAX_STDIN_BYTES + 1);
-      if (read.length > MAX_STDIN_BYTES) {
-        throw new ParameterException(spec.commandLine(), "standard input is over " + MAX_STDIN_BYTES
-            + " bytes: pass a smaller input");
-      }
-      return read;
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading standard input failed: " + e.getMessage(), e);
-    }
-  }
-
-  /** Whether standard output is a terminal rather than a file or a pipe. */
-  final boolean outputIsTerminal() {
-    return parent.io().terminal();
-  }
-
-  /** Standard output for bytes written as they are, not as text. */
-  final OutputStream rawOut() {
-    return parent.io().out();
   }
 }

@@ -1,6 +1,7 @@
 package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.api.CapsuleException;
+import io.astrid.capsule.api.discovery.DiscoveredCapsule;
 import io.astrid.capsule.api.host.CapsuleEnvironment;
 import io.astrid.capsule.api.host.EnvEntry;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
@@ -29,8 +30,9 @@ import picocli.CommandLine.Parameters;
         + " one: 'set NAME' asks for the value (a secret without echo), 'set NAME VALUE' takes it, 'set NAME"
         + " --from-host VAR' grants the host's variable VAR as the value (read each time the capsule loads),"
         + " 'unset NAME' forgets the stored value or grant.",
-        "Values take effect when a runtime next loads the capsule. --json lists them as one JSON document (secrets'"
-            + " values never)."})
+        "Values take effect when a runtime next loads the capsule; while 'capsule run' serves the roots, the change"
+            + " runs through it and reloads the capsule at once (the question is still asked here). --json lists"
+            + " them as one JSON document (secrets' values never)."})
 final class EnvCommand extends DockingCommand implements Callable<Integer> {
   static final String MASK = "********";
 
@@ -47,10 +49,14 @@ final class EnvCommand extends DockingCommand implements Callable<Integer> {
   @Mixin
   private JsonOutput json;
 
+  @Mixin
+  private StandaloneOption standalone;
+
   @Override
   public Integer call() {
     try {
-      CapsuleManifest manifest = InstalledCapsule.find(container(), roots().roots(), id).report().orThrow();
+      DiscoveredCapsule installed = InstalledCapsule.find(container(), searchedRoots(), id);
+      CapsuleManifest manifest = installed.report().orThrow();
       CapsuleEnvironment environment = InstalledCapsule.environment(container());
       String verb = action.isEmpty() ? "list" : action.get(0);
       switch (verb) {
@@ -58,6 +64,12 @@ final class EnvCommand extends DockingCommand implements Callable<Integer> {
         case "set" -> set(manifest, environment);
         case "unset" -> unset(environment);
         default -> throw new CapsuleException("unknown action [" + verb + "]: expected set or unset");
+      }
+      if (running() != null && !verb.equals("list")) {
+        // The running runtime loads the capsule again with its new values (a WAITING one may now be READY).
+        LiveChanges.problem(running().changes().placed(installed.directory()))
+            .ifPresent(problem -> err().println("capsule env: the running runtime did not reload it: "
+                + UntrustedText.escapeKeepingLines(problem)));
       }
       return 0;
     } catch (CapsuleException | IllegalArgumentException e) {
@@ -134,7 +146,7 @@ final class EnvCommand extends DockingCommand implements Callable<Integer> {
   }
 
   private String ask(EnvVar variable) {
-    InstallConsole console = SystemConsole.open(out());
+    InstallConsole console = console();
     String prompt = Elicitation.prompt(variable);
     Optional<String> answer = variable.type() == EnvType.SECRET ? console.askSecret(prompt) : console.ask(prompt);
     return answer.map(String::strip).filter(a -> !a.isEmpty())

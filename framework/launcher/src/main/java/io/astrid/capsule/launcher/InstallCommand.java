@@ -10,11 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code capsule install SOURCE}: docks a capsule with consent and its [env] values (issue 17). */
 @Command(name = "install", mixinStandardHelpOptions = true,
@@ -23,16 +20,15 @@ import picocli.CommandLine.Spec;
         + " processes, JVM code, MCP servers with their commands, env values), asks consent, asks for each [env]"
         + " value, then moves it into place in one step. A failed or refused install leaves nothing behind.",
         "Installing again keeps the stored values (--reconfigure asks for all of them again).",
+        "While 'capsule run' serves the workspace, the capsule is installed through it and loaded at once; the"
+            + " questions are still asked here.",
         "Exits 1 when the capsule was not installed."})
-final class InstallCommand implements Callable<Integer> {
-  @ParentCommand
-  private CapsuleCommand parent;
-
-  @Spec
-  private CommandSpec spec;
-
+final class InstallCommand extends CapsuleSubcommand implements Callable<Integer> {
   @Mixin
   private InstallOptions options;
+
+  @Mixin
+  private StandaloneOption standalone;
 
   @Parameters(index = "0", paramLabel = "SOURCE", description = "a capsule directory, .tar.gz, .tgz or .zip")
   private Path source;
@@ -45,15 +41,21 @@ final class InstallCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // As the user named it (relative to the workspace), for the message; installed where that is.
     Path root = user ? AstridHome.directory().resolve(AstridHome.PLUGINS) : Path.of(CapsuleRoot.PLUGINS_DIRECTORY);
-    InstallConsole console = SystemConsole.open(spec.commandLine().getOut());
+    InstallConsole console = console();
     try {
-      CapsuleManifest manifest = options.install(parent.container(), console, source, root, Optional.empty(),
+      CapsuleManifest manifest = options.install(container(), console, source, resolve(root), Optional.empty(),
           reconfigure);
       console.tell("installed " + manifest.name() + " " + manifest.version() + " in " + root.resolve(manifest.name()));
+      if (running() != null) {
+        LiveChanges.problem(running().changes().placed(resolve(root).resolve(manifest.name())))
+            .ifPresent(problem -> err().println("capsule install: the running runtime did not load it: "
+                + UntrustedText.escapeKeepingLines(problem)));
+      }
       return 0;
     } catch (CapsuleException e) {
-      spec.commandLine().getErr().println("capsule install: " + UntrustedText.escape(e.getMessage()));
+      err().println("capsule install: " + UntrustedText.escape(e.getMessage()));
       return 1;
     }
   }

@@ -14,10 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code capsule list [ROOT...]}: the discovered capsules as a table; problems on stderr. */
 @Command(
@@ -28,16 +25,7 @@ import picocli.CommandLine.Spec;
         "Without a root it searches ./" + CapsuleRoot.PLUGINS_DIRECTORY + " (workspace), then $ASTRID_HOME/plugins"
             + " (user; ASTRID_HOME defaults to $HOME/.astrid); the first of two capsules with one name wins.",
         "Capsules are listed in the order they load: each after the capsules in its [dependencies] (AFTER)."})
-final class ListCommand implements Callable<Integer> {
-  @ParentCommand
-  private CapsuleCommand parent;
-
-  @Spec
-  private CommandSpec spec;
-
-  @Mixin
-  private RootsOption rootsOption;
-
+final class ListCommand extends RootedCommand implements Callable<Integer> {
   @Mixin
   private JsonOutput json;
 
@@ -47,10 +35,10 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<CapsuleRoot> searched = rootsOption.rootsAfter(roots);
-    DiscoveryReport report = parent.container().service(CapsuleDiscovery.class).discover(searched);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    List<CapsuleRoot> searched = roots().rootsAfter(roots);
+    DiscoveryReport report = container().service(CapsuleDiscovery.class).discover(searched);
+    PrintWriter out = out();
+    PrintWriter err = err();
     List<String> problems = new ArrayList<>();
     report.broken().forEach(b -> b.report().diagnostics().forEach(d -> problems.add(d.toString())));
     report.duplicates().forEach(d -> problems.add("warning: " + d));

@@ -47,6 +47,9 @@ final class LlmCommand extends DockingCommand implements Callable<Integer> {
   @Mixin
   private JsonOutput json;
 
+  @Mixin
+  private StandaloneOption standalone;
+
   @Override
   public Integer call() {
     String text = "-".equals(prompt) ? new String(standardInput(), StandardCharsets.UTF_8) : prompt;

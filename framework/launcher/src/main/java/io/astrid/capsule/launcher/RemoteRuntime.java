@@ -7,6 +7,7 @@ import io.astrid.capsule.api.host.StateDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,20 +18,27 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
  * The client of a running runtime's command endpoint ({@link CommandHost#PATH}, docs/gateway.md): a
- * one-shot command ({@code call}, {@code tools}, {@code inspect}, {@code invoke}) finds the runtime
+ * one-shot command (those of {@link #COMMANDS}) finds the runtime
  * that {@code capsule run} serves through {@code gateway.json} in the state directory and runs
  * there, instead of starting a runtime of its own that the state directory's lock would refuse. This
  * path touches no OSGi class: the framework is never started, which is what makes it fast.
+ *
+ * <p>A command that asks its user (consent and values at {@code install}) asks here, at this process's
+ * terminal, and sends the command again with the answers: the runtime never reads a terminal of its
+ * own for it.
  *
  * <p>{@code gateway.json} left by a runtime that was killed is not trusted: its process must be
  * alive and its endpoint must answer, else the command runs on its own as before.
@@ -42,6 +50,8 @@ final class RemoteRuntime {
    * {@link ExitCodes#NO_RUNNING_RUNTIME}, never here.
    */
   static final String CLIENT_ONLY = "capsule.client.only";
+  /** The commands that run in the running runtime: those with {@code --standalone}; bin/capsule lists them too. */
+  static final String COMMANDS = "call, tools, inspect, invoke, llm, command, install, update, remove and env";
   /** The file the gateway writes while it serves: url, pid, token. */
   static final String ENDPOINT_FILE = "gateway.json";
   /** The most read of {@value #ENDPOINT_FILE} (it holds three short values). */
@@ -97,16 +107,53 @@ final class RemoteRuntime {
     if (endpoint.isEmpty()) {
       return Optional.empty();
     }
-    DockingCommand command = leaf.get().commandSpec().commandLine().getCommand();
+    CapsuleSubcommand command = leaf.get().commandSpec().commandLine().getCommand();
     List<String> roots;
     try {
-      roots = paths(command.roots().roots());
+      roots = paths(command.searchedRoots());
     } catch (RuntimeException e) {
       return Optional.empty(); // a root that is no root: the command says so as it always does
     }
     byte[] input = parsed.originalArgs().contains("-") ? command.standardInput() : new byte[0];
-    return send(endpoint.get(), new CommandHost.Request(parsed.originalArgs(), roots, input,
-        command.outputIsTerminal())).map(RemoteRuntime::print);
+    String workingDirectory = Path.of("").toAbsolutePath().toString();
+    return converse(endpoint.get(), answers -> new CommandHost.Request(parsed.originalArgs(), roots, input,
+        command.outputIsTerminal(), workingDirectory, answers.given(), answers.ended()));
+  }
+
+  /** The answers given so far to the questions of a command, and whether the user's input has ended. */
+  record Answers(List<String> given, boolean ended) {}
+
+  /**
+   * Sends the command, and again with each answer while it asks its user (at this terminal); prints what
+   * it printed and returns its exit status. Empty when the runtime does not run commands for others.
+   */
+  private static Optional<Integer> converse(Endpoint endpoint, Function<Answers, CommandHost.Request> request) {
+    List<String> given = new ArrayList<>();
+    boolean ended = false;
+    int printed = 0;
+    InstallConsole console = null;
+    while (true) {
+      Optional<CommandHost.Result> answer = send(endpoint, request.apply(new Answers(given, ended)));
+      if (answer.isEmpty() || answer.get().question().isEmpty()) {
+        int from = printed;
+        return answer.map(result -> print(result, from));
+      }
+      CommandHost.Result result = answer.get();
+      if (ended) {
+        throw new CommandFailure(ExitCodes.PROBLEMS, "the running runtime asked again after the input ended ["
+            + endpoint.command() + "]: " + result.question().get().prompt());
+      }
+      // Only the new part: the command ran again from its start and printed what it printed before first.
+      write(System.out, after(result.out(), printed));
+      printed = Math.max(printed, result.out().length);
+      console = console != null ? console : SystemConsole.open(new PrintWriter(System.out, true,
+          StandardCharsets.UTF_8));
+      CommandHost.Question question = result.question().get();
+      Optional<String> typed = question.secret() ? console.askSecret(question.prompt())
+          : console.ask(question.prompt());
+      typed.ifPresent(given::add);
+      ended = typed.isEmpty();
+    }
   }
 
   private static boolean helpRequested(ParseResult parsed) {
@@ -153,6 +200,9 @@ final class RemoteRuntime {
     body.put("roots", request.roots());
     body.put("input", Base64.getEncoder().encodeToString(request.input()));
     body.put("terminal", request.terminal());
+    body.put("workingDirectory", request.workingDirectory());
+    body.put("answers", request.answers());
+    body.put("answersEnded", request.answersEnded());
     // HTTP/1.1: the JDK client would otherwise ask the server to upgrade to h2c first.
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CONNECT_TIMEOUT).build();
@@ -190,19 +240,31 @@ final class RemoteRuntime {
       throw new CommandFailure(ExitCodes.PROBLEMS, "the running runtime refused the command [" + endpoint.command()
           + "]: " + (answer == null ? "HTTP " + status : answer.path("error").asText("HTTP " + status)));
     }
+    JsonNode asked = answer.path("question");
+    Optional<CommandHost.Question> question = asked.isObject()
+        ? Optional.of(new CommandHost.Question(asked.path("prompt").asText(), asked.path("secret").asBoolean()))
+        : Optional.empty();
     return Optional.of(new CommandHost.Result(answer.path("exitCode").asInt(), decode(answer, "out"),
-        decode(answer, "err")));
+        decode(answer, "err"), question));
   }
 
   private static byte[] decode(JsonNode answer, String member) {
     return Base64.getDecoder().decode(answer.path(member).asText(""));
   }
 
-  /** Writes what the command printed, as it printed it, and returns its exit status. */
-  private static int print(CommandHost.Result result) {
-    write(System.out, result.out());
+  /**
+   * Writes what the command printed, as it printed it, less the first {@code printed} bytes of its output
+   * (shown before its questions), and returns its exit status.
+   */
+  private static int print(CommandHost.Result result, int printed) {
+    write(System.out, after(result.out(), printed));
     write(System.err, result.err());
     return result.exitCode();
+  }
+
+  /** {@code out} less its first {@code printed} bytes: what a command printed since its last question. */
+  private static byte[] after(byte[] out, int printed) {
+    return Arrays.copyOfRange(out, Math.min(printed, out.length), out.length);
   }
 
   private static void write(PrintStream stream, byte[] bytes) {

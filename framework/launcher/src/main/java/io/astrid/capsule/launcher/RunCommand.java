@@ -43,12 +43,14 @@ final class RunCommand extends ServingCommand implements Callable<Integer> {
     container.register(CapsuleListener.class, report::stateChanged);
     HotReloader reloader = container.service(HotReloader.class);
     CapsuleWatcher watcher = container.service(CapsuleWatcher.class);
-    watcher.watch(searched, change -> report.reloaded(() -> reloader.apply(change)));
+    LiveChanges changes = new LiveChanges(reloader, watcher, docked.registry(), report);
+    watcher.watch(searched, changes::watched);
     // The reloader learns the shadowed capsules (already warned of), so one takes over when its winner goes.
     docked.duplicates().forEach(d -> reloader.apply(new CapsuleChange.Added(d.shadowed(), watcher.hash(d.shadowed()))));
     if (!noHttp) {
       // Before the endpoint serves: a one-shot command that finds gateway.json runs here (RemoteRuntime).
-      container.register(CommandHost.class, new RuntimeCommands(container, docked, searched));
+      container.register(CommandHost.class, new RuntimeCommands(container,
+          new CapsuleCommand.Running(docked, searched, changes)));
       try {
         out.println("mcp: serving at " + container.service(McpGateway.class).serveHttp());
       } catch (CapsuleException e) {

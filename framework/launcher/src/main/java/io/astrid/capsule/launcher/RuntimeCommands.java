@@ -1,13 +1,15 @@
 package io.astrid.capsule.launcher;
 
-import io.astrid.capsule.api.discovery.CapsuleRoot;
 import io.astrid.capsule.api.gateway.CommandHost;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -15,17 +17,18 @@ import picocli.CommandLine.ParseResult;
  * The {@link CommandHost} of {@code capsule run}: a one-shot command of another process runs here
  * through the same command classes as on its own, over this runtime's docked capsules, so that its
  * output and exit status are the same (docs/cli.md). An approval it needs is asked where this
- * runtime's approvers are; the other process waits.
+ * runtime's approvers are; the other process waits. A question the command asks its user (consent,
+ * an {@code [env]} value) goes back to the other process ({@link AnsweredConsole}).
  */
 final class RuntimeCommands implements CommandHost {
   private final Container container;
-  private final DockedCapsules.Docked docked;
+  private final CapsuleCommand.Running running;
   private final List<String> roots;
 
-  RuntimeCommands(Container container, DockedCapsules.Docked docked, List<CapsuleRoot> roots) {
+  RuntimeCommands(Container container, CapsuleCommand.Running running) {
     this.container = container;
-    this.docked = docked;
-    this.roots = RemoteRuntime.paths(roots);
+    this.running = running;
+    this.roots = RemoteRuntime.paths(running.roots());
   }
 
   @Override
@@ -38,24 +41,37 @@ final class RuntimeCommands implements CommandHost {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    CommandIo io = new CommandIo(new ByteArrayInputStream(request.input()), out, request.terminal());
-    CommandLine commandLine = Main.commandLine(new CapsuleCommand(container, io, docked), null);
     PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    Path workingDirectory = Path.of(request.workingDirectory());
+    CommandIo io = new CommandIo(new ByteArrayInputStream(request.input()), out, request.terminal(),
+        workingDirectory, writer -> new AnsweredConsole(request.answers(), request.answersEnded(), writer));
+    CommandLine commandLine = Main.commandLine(new CapsuleCommand(container, io, running), null);
+    // A relative path the client was given is relative to the client's working directory, not this one's.
+    commandLine.registerConverter(Path.class, workingDirectory::resolve);
     commandLine.setOut(outWriter);
     commandLine.setErr(errWriter);
     commandLine.setExecutionStrategy(RuntimeCommands::runHere);
+    AtomicReference<Question> question = new AtomicReference<>();
+    CommandLine.IExecutionExceptionHandler failed = commandLine.getExecutionExceptionHandler();
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof AnsweredConsole.Unanswered unanswered) {
+        question.set(unanswered.question());
+        return ExitCodes.OK; // not the command's status: the client asks and sends it again
+      }
+      return failed.handleExecutionException(e, cmd, parsed);
+    });
     int exitCode = commandLine.execute(request.arguments().toArray(String[]::new));
     outWriter.flush();
     errWriter.flush();
-    return new Result(exitCode, out.toByteArray(), err.toByteArray());
+    return new Result(exitCode, out.toByteArray(), err.toByteArray(), Optional.ofNullable(question.get()));
   }
 
-  /** Only the commands made to run here: no other process installs, removes or serves through this one. */
+  /** Only the commands made to run here: no other process serves through this one or lists its roots. */
   private static int runHere(ParseResult parsed) {
     if (RemoteRuntime.runnableThere(parsed).isEmpty()) {
-      parsed.commandSpec().commandLine().getErr().println("capsule: the running runtime runs only call, tools,"
-          + " inspect and invoke for other processes");
+      parsed.commandSpec().commandLine().getErr().println("capsule: the running runtime runs only "
+          + RemoteRuntime.COMMANDS + " for other processes");
       return ExitCodes.USAGE;
     }
     return new CommandLine.RunLast().execute(parsed);

@@ -20,10 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code capsule validate PATH...}: every problem of every manifest, compiler-style. */
 @Command(
@@ -33,16 +30,7 @@ import picocli.CommandLine.Spec;
         "Checks Capsule.toml manifests and prints every problem as FILE:LINE:COLUMN: MESSAGE.",
         "Each PATH is a manifest, a capsule directory, or a root whose subdirectories are capsules. Without a"
             + " PATH or --root it checks the workspace and user roots."})
-final class ValidateCommand implements Callable<Integer> {
-  @ParentCommand
-  private CapsuleCommand parent;
-
-  @Spec
-  private CommandSpec spec;
-
-  @Mixin
-  private RootsOption rootsOption;
-
+final class ValidateCommand extends RootedCommand implements Callable<Integer> {
   @Mixin
   private JsonOutput json;
 
@@ -52,8 +40,8 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = out();
+    PrintWriter err = err();
     List<ManifestReport> reports = new ArrayList<>();
     List<Map<String, String>> unreadable = new ArrayList<>();
     for (Path path : checked()) {
@@ -81,7 +69,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   /** The paths given, then the --root ones; without any, the standard roots that exist. */
   private List<Path> checked() {
-    List<Path> given = rootsOption.pathsAfter(paths);
+    List<Path> given = roots().pathsAfter(paths);
     return !given.isEmpty() ? given : RootsOption.searched(List.of()).stream().map(CapsuleRoot::directory)
         .filter(Files::isDirectory).toList();
   }
@@ -130,7 +118,7 @@ final class ValidateCommand implements Callable<Integer> {
     if (Files.exists(manifest)) {
       return List.of(reader().read(manifest));
     }
-    DiscoveryReport found = parent.container().service(CapsuleDiscovery.class)
+    DiscoveryReport found = container().service(CapsuleDiscovery.class)
         .discover(List.of(new CapsuleRoot(path, RootScope.EXTRA)));
     List<ManifestReport> reports = new ArrayList<>();
     found.capsules().stream().map(DiscoveredCapsule::report).forEach(reports::add);
@@ -144,7 +132,7 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private ManifestReader reader() {
-    return parent.container().service(ManifestReader.class);
+    return container().service(ManifestReader.class);
   }
 
   /** The closing line: how many manifests, how many valid, how many problems. */

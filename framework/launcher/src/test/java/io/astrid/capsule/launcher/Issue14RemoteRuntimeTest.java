@@ -57,8 +57,8 @@ class Issue14RemoteRuntimeTest {
     }
     RemoteRuntime.Endpoint endpoint = new RemoteRuntime.Endpoint(URI.create("http://127.0.0.1:" + port
         + CommandHost.PATH), ProcessHandle.current().pid(), "t");
-    assertTrue(RemoteRuntime.send(endpoint, new CommandHost.Request(List.of("tools"), List.of(), new byte[0], false))
-        .isEmpty());
+    assertTrue(RemoteRuntime.send(endpoint, new CommandHost.Request(List.of("tools"), List.of(), new byte[0], false,
+        "", List.of(), false)).isEmpty());
   }
 
   private void write(String content) throws Exception {

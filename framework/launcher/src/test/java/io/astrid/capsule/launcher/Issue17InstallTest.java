@@ -13,6 +13,7 @@ import io.astrid.capsule.core.internal.manifest.TomlManifestReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -156,6 +157,25 @@ class Issue17InstallTest {
         Map.of());
     assertEquals(Map.of("TOKEN", "second", "REGION", "ap-south-1"), environment.resolve(manifest()).values());
     assertEquals(List.of("probe"), rootEntries());
+  }
+
+  @Test
+  void aReconfigureThatFailsWhileStoringKeepsTheOldValuesAndTheOldDirectory() throws IOException {
+    install(new FakeInstallConsole(), source("1.0.0", ""), Optional.empty(), true, false,
+        Map.of("TOKEN", "first", "REGION", "ap-north-1"));
+    // The new secret cannot be sealed: the key file was opened to others after the first install.
+    Path key = temp.resolve("state/env.key");
+    environment.close();
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    environment = new MvStoreCapsuleEnvironment(temp.resolve("state"), Map.of());
+    CapsuleException e = assertThrows(CapsuleException.class, () -> install(new FakeInstallConsole(),
+        source("2.0.0", ""), Optional.empty(), true, true, Map.of("REGION", "us-east-1", "TOKEN", "second")));
+    assertEquals("env key file [" + key + "] is open to others (rw-r--r--): make it rw------- (chmod 600)",
+        e.getMessage());
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    assertTrue(Files.readString(root.resolve("probe/Capsule.toml")).contains("1.0.0"));
+    assertEquals(List.of("probe"), rootEntries());
+    assertEquals(Map.of("TOKEN", "first", "REGION", "ap-north-1"), environment.resolve(manifest()).values());
   }
 
   @Test

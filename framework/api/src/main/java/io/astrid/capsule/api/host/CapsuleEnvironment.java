@@ -3,6 +3,7 @@ package io.astrid.capsule.api.host;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.EnvVar;
 import java.util.List;
+import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -44,6 +45,19 @@ public interface CapsuleEnvironment {
    *     names the variable and the type, never the value)
    */
   void set(String capsuleId, EnvVar variable, String value);
+
+  /**
+   * Stores {@code values} for {@code capsuleId} in one change: every value is checked against its
+   * variable's type (and a secret sealed) before anything is written, and all are committed together,
+   * so either every value is stored or the store is as it was. With {@code forgetOthers}, the values
+   * and grants stored for names not in {@code values} are removed in the same change (a reinstall
+   * with {@code --reconfigure}): a failure midway never loses the old values.
+   *
+   * @param values the value per variable, in the order they were given; may be empty
+   * @throws IllegalArgumentException when a value does not suit its variable's type (the message
+   *     names the variable and the type, never the value); nothing was changed
+   */
+  void setAll(String capsuleId, Map<EnvVar, String> values, boolean forgetOthers);
 
   /**
    * Grants the capsule the host's variable {@code hostVariable} as the value of {@code name},

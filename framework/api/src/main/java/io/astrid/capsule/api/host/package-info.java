@@ -8,7 +8,7 @@
  * keeps every capsule's data apart.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.astrid.capsule.api.host;
 
 import org.osgi.annotation.bundle.Export;

@@ -122,14 +122,35 @@ public final class MvStoreCapsuleEnvironment implements CapsuleEnvironment, Auto
 
   @Override
   public void set(String capsuleId, EnvVar variable, String value) {
+    byte[] tagged = sealed(capsuleId, variable, value);
+    store.write(s -> map(s, capsuleId).put(variable.name(), tagged));
+  }
+
+  @Override
+  public void setAll(String capsuleId, Map<EnvVar, String> values, boolean forgetOthers) {
+    // Every value is checked and sealed before the store is touched: the write below cannot fail halfway
+    // for a value, and it is one commit (issue 17: --reconfigure lost the old values on a bad third one).
+    Map<String, byte[]> tagged = new LinkedHashMap<>();
+    values.forEach((variable, value) -> tagged.put(variable.name(), sealed(capsuleId, variable, value)));
+    store.write(s -> {
+      MVMap<String, byte[]> map = map(s, capsuleId);
+      if (forgetOthers) {
+        map.clear();
+      }
+      map.putAll(tagged);
+      return null;
+    });
+  }
+
+  /** The stored form of {@code value}: checked against the variable's type, a secret encrypted. */
+  private byte[] sealed(String capsuleId, EnvVar variable, String value) {
     if (!variable.type().accepts(value)) {
       throw new IllegalArgumentException("env [" + capsuleId + "] value [" + variable.name() + "]: not "
           + variable.type().expectation());
     }
-    byte[] tagged = variable.type() == EnvType.SECRET
+    return variable.type() == EnvType.SECRET
         ? tagged(SECRET, cipher.encrypt(capsuleId, variable.name(), value))
         : tagged(VALUE, value.getBytes(StandardCharsets.UTF_8));
-    store.write(s -> map(s, capsuleId).put(variable.name(), tagged));
   }
 
   @Override

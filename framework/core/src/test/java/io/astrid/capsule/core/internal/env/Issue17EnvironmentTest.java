@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,5 +144,31 @@ class Issue17EnvironmentTest {
     assertEquals(1, environment.removeAll("probe"));
     assertEquals(List.of(), environment.entries("probe"));
     assertEquals(List.of("TOKEN", "RETRIES"), environment.resolve(PROBE).missing());
+  }
+
+  @Test
+  void aReconfigureThatFailsOnItsThirdValueKeepsEveryOldValue() {
+    open(Map.of()).set("probe", TOKEN, SECRET);
+    environment.set("probe", REGION, "ap-south-1");
+    environment.set("probe", RETRIES, "5");
+    Map<EnvVar, String> reconfigured = new LinkedHashMap<>();
+    reconfigured.put(REGION, "us-east-1");
+    reconfigured.put(TOKEN, "a-new-secret");
+    reconfigured.put(RETRIES, "three");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> environment.setAll("probe", reconfigured, true));
+    assertEquals("env [probe] value [RETRIES]: not a number", e.getMessage());
+    assertEquals(Map.of("TOKEN", SECRET, "REGION", "ap-south-1", "RETRIES", "5"), environment.resolve(PROBE).values());
+  }
+
+  @Test
+  void aReconfigureStoresTheNewValuesAndForgetsTheOthersInOneChange() {
+    open(Map.of()).set("probe", TOKEN, SECRET);
+    environment.set("probe", RETRIES, "5");
+    environment.setAll("probe", Map.of(REGION, "us-east-1"), true);
+    assertEquals(List.of(new EnvEntry("REGION", EnvEntry.Source.VALUE, "us-east-1")), environment.entries("probe"));
+    environment.setAll("probe", Map.of(RETRIES, "7"), false);
+    assertEquals(List.of(new EnvEntry("REGION", EnvEntry.Source.VALUE, "us-east-1"),
+        new EnvEntry("RETRIES", EnvEntry.Source.VALUE, "7")), environment.entries("probe"));
   }
 }

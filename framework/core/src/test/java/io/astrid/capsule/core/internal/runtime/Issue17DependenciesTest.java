@@ -109,6 +109,8 @@ class Issue17DependenciesTest {
 
     assertEquals("WAITING (waiting for capsule [store] ^1.2: version 2.0.0 is installed; capsule [cache]"
         + " >=0.3, <0.5: not installed)", settled("app"));
+    // The dependent settles without waiting for store, which loads on a lifecycle thread of its own.
+    assertEquals("READY", settled("store"));
     assertEquals(List.of("load store"), journal.entries());
   }
 
