@@ -25,6 +25,13 @@ typedef astrid_u64 astrid_block;
 #define ASTRID_KERNEL(name) __attribute__((import_module("extism:host/env"), import_name(name)))
 #define ASTRID_HOST(name) __attribute__((import_module("extism:host/user"), import_name(name)))
 
+/* astrid_tool_call gets {"name", "arguments"} with the arguments as upstream passes them: their JSON
+ * text's bytes as an array of numbers ({"q":"x"} as [123,34,113,...]). A plugin that writes
+ * ASTRID_OBJECT_ARGUMENTS once, at file scope, gets the arguments object itself instead
+ * ({"name": "lookup", "arguments": {"q": "x"}}): the export it defines tells the host so. */
+#define ASTRID_OBJECT_ARGUMENTS \
+  ASTRID_EXPORT("astrid_abi_object_arguments") int astrid_abi_object_arguments(void) { return 0; }
+
 /* The Extism kernel. */
 ASTRID_KERNEL("alloc") astrid_block extism_alloc(astrid_u64 length);
 ASTRID_KERNEL("free") void extism_free(astrid_block block);
@@ -59,6 +66,8 @@ ASTRID_HOST("astrid_read_file") astrid_block astrid_read_file(astrid_block path)
 ASTRID_HOST("astrid_write_file") void astrid_write_file(astrid_block path, astrid_block content);
 ASTRID_HOST("astrid_kv_get") astrid_block astrid_kv_get(astrid_block key);
 ASTRID_HOST("astrid_kv_set") void astrid_kv_set(astrid_block key, astrid_block value);
+/* The [env] value as JSON, as upstream: "hello" with its quotes, 3, true; empty when undeclared.
+ * extism_config_get gives the plain text. */
 ASTRID_HOST("astrid_get_config") astrid_block astrid_get_config(astrid_block key);
 ASTRID_HOST("astrid_log") void astrid_log(astrid_block level, astrid_block message);
 ASTRID_HOST("astrid_http_request") astrid_block astrid_http_request(astrid_block request);
@@ -69,8 +78,10 @@ ASTRID_HOST("astrid_ipc_subscribe") astrid_block astrid_ipc_subscribe(astrid_blo
 ASTRID_HOST("astrid_ipc_unsubscribe") void astrid_ipc_unsubscribe(astrid_block subscription);
 /* {"messages": [{"topic", "payload", "signature", "source_id", "timestamp", "sender"}...], "dropped": N} */
 ASTRID_HOST("astrid_ipc_poll") astrid_block astrid_ipc_poll(astrid_block subscription);
+/* profile: chat, interactive, notify, bridge or human; answers the uplink's UUID. */
 ASTRID_HOST("astrid_uplink_register")
 astrid_block astrid_uplink_register(astrid_block name, astrid_block platform, astrid_block profile);
+/* {"ok":true}, or {"dropped":true,"ok":false} when no listener of the host took the message. */
 ASTRID_HOST("astrid_uplink_send")
 astrid_block astrid_uplink_send(astrid_block uplink, astrid_block platform_user, astrid_block content);
 ASTRID_HOST("astrid_cron_schedule")

@@ -15,6 +15,9 @@
  */
 #include "astrid.h"
 
+/* Reads a tool call's arguments as the object itself, not as upstream's array of bytes. */
+ASTRID_OBJECT_ARGUMENTS
+
 #define MAX_INPUT (64 * 1024)
 #define MAX_JOURNAL (16 * 1024)
 

@@ -5,6 +5,9 @@
  */
 #include "astrid.h"
 
+/* Reads a tool call's arguments as the object itself, not as upstream's array of bytes. */
+ASTRID_OBJECT_ARGUMENTS
+
 #define MAX_INPUT (1024 * 1024)
 #define MAX_PARTS 3
 

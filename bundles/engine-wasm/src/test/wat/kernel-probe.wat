@@ -4,6 +4,8 @@
 ;; "log" logs its input, "name" stores an empty variable named by its input and "flood" claims an
 ;; 11 MiB output, to probe the kernel's limits; "echo_void" is "echo" without a return code, as
 ;; some plugins' exports are (the runtime calls those directly, not through its call module).
+;; It exports "astrid_abi_object_arguments", so its tool calls get the arguments as an object
+;; rather than upstream's array of bytes (docs/wasm-abi.md).
 (module
   (import "extism:host/env" "input_length" (func $input_length (result i64)))
   (import "extism:host/env" "input_load_u8" (func $input_load_u8 (param i64) (result i32)))
@@ -47,6 +49,8 @@
   (func (export "echo_void")
     (call $output_set (call $copy_input) (call $input_length)))
 
+  (func (export "astrid_abi_object_arguments") (result i32)
+    (i32.const 0))
   (func (export "astrid_tool_call") (result i32)
     (call $output_set (call $copy_input) (call $input_length))
     (i32.const 0))

@@ -104,7 +104,7 @@ class Issue17DockingIT {
     assertTrue(installed.out().contains("installed probe 1.0.0 in .astrid/plugins/probe"), installed.out());
 
     Run invoked = capsule(Map.of(), "", "invoke", "probe", "get_config", "FAKE_AWS_SECRET");
-    assertEquals(SECRET, invoked.out(), invoked.toString());
+    assertEquals("\"" + SECRET + "\"", invoked.out(), invoked.toString()); // astrid_get_config's JSON (issue 18)
     outputs.remove(outputs.size() - 1); // the one place the secret is meant to appear: its own capsule's answer
 
     Run listed = capsule(Map.of(), "", "env", "probe");
@@ -137,7 +137,7 @@ class Issue17DockingIT {
 
     Run granted = capsule(Map.of(), "", "env", "probe", "set", "FAKE_AWS_SECRET", "--from-host", "MY_AWS");
     assertEquals("env probe FAKE_AWS_SECRET: granted the host variable MY_AWS\n", granted.out(), granted.toString());
-    assertEquals("from-the-host", capsule(Map.of("MY_AWS", "from-the-host"), "", "invoke", "probe", "get_config",
+    assertEquals("\"from-the-host\"", capsule(Map.of("MY_AWS", "from-the-host"), "", "invoke", "probe", "get_config",
         "FAKE_AWS_SECRET").out());
 
     Run removed = capsule(Map.of(), "", "remove", "probe");

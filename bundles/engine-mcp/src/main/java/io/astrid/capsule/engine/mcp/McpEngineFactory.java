@@ -3,12 +3,16 @@ package io.astrid.capsule.engine.mcp;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.engine.McpEngineConfiguration;
+import io.astrid.capsule.api.hook.CapsuleHook;
 import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.host.StateDirectory;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
+import io.astrid.capsule.api.manifest.McpServer;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.engine.support.HookRegistrar;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -56,6 +60,7 @@ public final class McpEngineFactory implements EngineFactory {
   private final CapsuleSecurityGate gate;
   private final ProcessLedger ledger;
   private final GuestLogRate logRate;
+  private final HookRegistrar<CapsuleHook> hooks;
   /** Replaced whole by {@link #modified}; every server reads it at its next request, start or crash. */
   private volatile McpSettings settings;
 
@@ -68,6 +73,7 @@ public final class McpEngineFactory implements EngineFactory {
         .resolve("processes"));
     ledger.endLeftovers(StdioServer.TERM_GRACE, LoggerFactory.getLogger(McpEngineFactory.class));
     this.settings = settings(config);
+    this.hooks = HookRegistrar.services(context, CapsuleHook.class);
   }
 
   /** New timeouts and crash limits without restarting a server (issue 16). */
@@ -89,9 +95,13 @@ public final class McpEngineFactory implements EngineFactory {
 
   @Override
   public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
-    return manifest.mcpServers().stream()
-        .map(server -> (ExecutionEngine) new McpServerEngine(server, gate, () -> settings, System.getenv(), ledger,
-            logRate))
-        .toList();
+    List<ExecutionEngine> engines = new ArrayList<>();
+    for (McpServer server : manifest.mcpServers()) {
+      McpServerEngine engine = new McpServerEngine(server, gate, () -> settings, System.getenv(), ledger, logRate);
+      // A capsule without a WebAssembly or JVM component has its interceptors served by its first server (issue 18).
+      boolean hooked = engines.isEmpty() && manifest.component().isEmpty() && !manifest.interceptors().isEmpty();
+      engines.add(hooked ? new McpHook(engine, server.id(), manifest.interceptors(), hooks) : engine);
+    }
+    return engines;
   }
 }

@@ -15,12 +15,11 @@ import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 
@@ -44,8 +43,6 @@ final class AstridHost implements AutoCloseable {
   static final String CRON_EXPORT = "astrid_cron_trigger";
 
   static final ObjectMapper JSON = new ObjectMapper();
-  /** The levels of {@code astrid_log}, as a message lists them. */
-  static final String LEVELS_TEXT = "trace, debug, info, warn, error";
 
   private final String capsuleId;
   private final ExtismKernel kernel;
@@ -57,11 +54,12 @@ final class AstridHost implements AutoCloseable {
   private final Logger log;
   private final BiConsumer<String, byte[]> trigger;
   private final Map<String, UpstreamIpc.Poller> subscriptions = new ConcurrentHashMap<>();
-  private final List<UplinkHub.Registration> uplinks = new CopyOnWriteArrayList<>();
+  private final UpstreamUplinks uplinks = new UpstreamUplinks();
   private final Map<String, CronScheduler.ScheduledJob> cronJobs = new ConcurrentHashMap<>();
   private final Set<String> declaredCronJobs;
 
   /**
+   * @param config the {@code [env]} values as {@code astrid_get_config} answers them ({@link UpstreamConfig})
    * @param trigger calls an export of this capsule with an input, outside any guest call (cron)
    * @param declaredCronJobs the names of the manifest's {@code [[cron]]} jobs, which a guest cannot
    *     replace or cancel
@@ -149,13 +147,13 @@ final class AstridHost implements AutoCloseable {
     String name = kernel.text(level, "astrid_log", MAX_KEY_BYTES);
     // A guest's text is escaped before the log sees it, so it cannot start a line of its own (issue 20 finding 6).
     String text = UntrustedText.escape(kernel.text(message, "astrid_log", MAX_LOG_BYTES));
-    switch (name) {
+    // Upstream's levels (host/sys.rs at e4e34713): any case, warning and err too, anything else as info.
+    switch (name.toLowerCase(Locale.ROOT)) {
       case "trace" -> log.trace("{}", text);
       case "debug" -> log.debug("{}", text);
-      case "info" -> log.info("{}", text);
-      case "warn" -> log.warn("{}", text);
-      case "error" -> log.error("{}", text);
-      default -> throw new WasmCallException("astrid_log: level [" + name + "] is not one of " + LEVELS_TEXT);
+      case "warn", "warning" -> log.warn("{}", text);
+      case "error", "err" -> log.error("{}", text);
+      default -> log.info("{}", text);
     }
   }
 
@@ -205,7 +203,8 @@ final class AstridHost implements AutoCloseable {
   private String registerUplink(long nameHandle, long platformHandle, long profileHandle) {
     String name = key(nameHandle, "astrid_uplink_register");
     String platform = key(platformHandle, "astrid_uplink_register");
-    String profile = kernel.text(profileHandle, "astrid_uplink_register", MAX_LOG_BYTES);
+    String profile = kernel.text(profileHandle, "astrid_uplink_register", MAX_KEY_BYTES);
+    UpstreamUplinks.checkProfile(profile);
     GateDecision decision = services.gate().check(subject, new GateRequest.UplinkRegistration(name));
     if (!decision.allowed()) {
       throw new WasmCallException("astrid_uplink_register: " + decision.reason());
@@ -213,20 +212,17 @@ final class AstridHost implements AutoCloseable {
     if (uplinks.size() >= MAX_OPEN) {
       throw new WasmCallException("astrid_uplink_register: " + MAX_OPEN + " uplinks are registered already");
     }
-    UplinkHub.Registration registration = services.uplinks().register(capsuleId, name, platform, profile);
-    uplinks.removeIf(old -> old.name().equals(name));
-    uplinks.add(registration);
-    return registration.id();
+    return uplinks.add(services.uplinks().register(capsuleId, name, platform, profile)).toString();
   }
 
-  /** {@code {"delivered": N}}: how many of the host's listeners took the message. */
+  /** Upstream's {@code {"ok":true}}, or its {@code {"dropped":true,"ok":false}} when no listener took the message. */
   private String sendUplink(long uplinkHandle, long userHandle, long contentHandle) {
-    String uplink = key(uplinkHandle, "astrid_uplink_send");
+    UplinkHub.Registration uplink = uplinks.find(key(uplinkHandle, "astrid_uplink_send"), capsuleId);
     String user = key(userHandle, "astrid_uplink_send");
     String content = kernel.text(contentHandle, "astrid_uplink_send", MAX_PAYLOAD_BYTES);
     try {
-      return JSON.createObjectNode().put("delivered", services.uplinks().send(capsuleId, uplink, user, content))
-          .toString();
+      return services.uplinks().send(capsuleId, uplink.id(), user, content) > 0
+          ? UpstreamUplinks.SENT : UpstreamUplinks.DROPPED;
     } catch (IllegalArgumentException e) {
       throw new WasmCallException("astrid_uplink_send: " + e.getMessage());
     }
@@ -277,8 +273,7 @@ final class AstridHost implements AutoCloseable {
     cronJobs.clear();
     subscriptions.values().forEach(poller -> poller.subscription().close());
     subscriptions.clear();
-    uplinks.forEach(services.uplinks()::unregister);
-    uplinks.clear();
+    uplinks.drain().forEach(services.uplinks()::unregister);
     http.close();
   }
 }

@@ -56,6 +56,7 @@ final class WasmCapsuleEngine implements ExecutionEngine {
   private volatile AstridHost host;
   private volatile AutoCloseable interceptor;
   private volatile Logger log;
+  private volatile ToolCallInput toolInput;
   private volatile EngineContributions contributions = EngineContributions.NONE;
 
   WasmCapsuleEngine(Engine polyglot, HostServices services, HookRegistrar<CapsuleHook> hooks, Component component,
@@ -95,11 +96,13 @@ final class WasmCapsuleEngine implements ExecutionEngine {
     Logger guestLog = new RateLimitedLogger(log, services.logRate(), context.capsuleId());
     ExtismKernel kernel = new ExtismKernel(config, http, guestLog);
     AstridHost astrid = new AstridHost(kernel, new GuestFiles(services.files(), subject), http, services, subject,
-        config, guestLog, this::trigger, manifest.cronJobs().stream().map(CronJob::name).collect(Collectors.toSet()));
+        UpstreamConfig.encode(manifest.env(), config), guestLog, this::trigger,
+        manifest.cronJobs().stream().map(CronJob::name).collect(Collectors.toSet()));
     host = astrid; // from here on, unload ends whatever the guest opened
     try {
       plugin = WasmPlugin.load(polyglot, MemoryLimit.apply(wasm, maxPages), component.entrypoint(), kernel,
           astrid.functions(), new GuestOutput(guestLog), services.watchdog());
+      toolInput = new ToolCallInput(FunctionSignatures.of(wasm).exports());
       for (CronJob job : manifest.cronJobs()) {
         astrid.scheduleDeclared(job.name(), job.schedule(), job.action());
       }
@@ -228,10 +231,9 @@ final class WasmCapsuleEngine implements ExecutionEngine {
 
     @Override
     public ToolResult call(Map<String, Object> arguments) throws IOException {
-      ObjectNode request = JSON.createObjectNode().put("name", definition.name());
-      request.set("arguments", JSON.valueToTree(arguments));
       try {
-        return GuestResults.toolResult(WasmCapsuleEngine.this.call(TOOL_EXPORT, JSON.writeValueAsBytes(request)));
+        return GuestResults.toolResult(WasmCapsuleEngine.this.call(TOOL_EXPORT,
+            toolInput.of(definition.name(), arguments)));
       } catch (WasmCallException e) {
         return ToolResult.error(e.getMessage());
       }

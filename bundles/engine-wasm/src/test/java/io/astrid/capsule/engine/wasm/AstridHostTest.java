@@ -14,6 +14,7 @@ import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.hook.CapsuleHook;
 import io.astrid.capsule.api.host.EnvValues;
 import io.astrid.capsule.api.host.MessageBus;
+import io.astrid.capsule.api.host.UplinkListener;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.Interceptor;
 import io.astrid.capsule.api.manifest.InterceptorEvent;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.graalvm.polyglot.Engine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -212,15 +214,15 @@ class AstridHostTest {
   }
 
   @Test
-  void configurationComesFromTheCapsulesResolvedEnv() {
-    assertEquals("hello", call("get_config", "greeting"));
+  void configurationComesFromTheCapsulesResolvedEnvAsUpstreamsJson() {
+    assertEquals("\"hello\"", call("get_config", "greeting"));
     assertEquals("", call("get_config", "undeclared"));
   }
 
   @Test
-  void logLevelsAreChecked() {
+  void logLevelsAreUpstreams() {
     assertEquals("", call("log", "warn\nsomething odd"));
-    assertEquals("astrid_log: level [loud] is not one of " + AstridHost.LEVELS_TEXT, failure("log", "loud\nhi"));
+    assertEquals("", call("log", "loud\nhi"), "an unknown level is info, as upstream");
   }
 
   @Test
@@ -266,10 +268,17 @@ class AstridHostTest {
 
   @Test
   void uplinksHandMessagesToTheHost() {
-    String id = call("uplink_register", "chat\ntelegram\n{\"bot\":\"@astrid\"}");
-    assertEquals("{\"delivered\":1}", call("uplink_send", id + "\nuser-42\nhello there"));
+    String id = call("uplink_register", "chat\ntelegram\nChat");
+    assertEquals(id, UUID.fromString(id).toString(), "upstream's uplink id is a UUID");
+    assertEquals("{\"ok\":true}", call("uplink_send", id + "\nuser-42\nhello there"));
     assertEquals("chat user-42: hello there", uplinkMessages.getLast());
-    assertTrue(failure("uplink_send", "host/nope#1\nu\nx").startsWith("astrid_uplink_send: no uplink [host/nope#1]"));
+    assertEquals("astrid_uplink_send: invalid uplink_id [host/nope#1]: not a UUID",
+        failure("uplink_send", "host/nope#1\nu\nx"));
+    String stranger = UUID.randomUUID().toString();
+    assertEquals("astrid_uplink_send: uplink " + stranger + " not registered by capsule host",
+        failure("uplink_send", stranger + "\nu\nx"));
+    assertEquals("astrid_uplink_register: invalid uplink profile: \"bot\" (expected: chat, interactive, notify, "
+        + "bridge, human)", failure("uplink_register", "chat\ntelegram\nBot"));
   }
 
   @Test
@@ -331,14 +340,28 @@ class AstridHostTest {
     }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20);
     second.load(new EngineContext("host", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE, ENV));
     second.call("ipc_subscribe", "gone.*".getBytes(StandardCharsets.UTF_8));
-    String uplink = new String(second.call("uplink_register", "side\np\n".getBytes(StandardCharsets.UTF_8)),
-        StandardCharsets.UTF_8);
+    String hubId = hubIdOfUplink(second, "side");
     assertEquals(1, registered.size());
     second.unload();
     assertEquals(0, services.bus().publish("x", "gone.now", new byte[0]), "its subscription is closed");
-    assertThrows(IllegalArgumentException.class, () -> services.uplinks().send("host", uplink, "u", "x"));
+    assertThrows(IllegalArgumentException.class, () -> services.uplinks().send("host", hubId, "u", "x"));
     assertEquals(0, registered.size(), "its interceptor is unregistered");
-    assertEquals("hello", call("get_config", "greeting"), "the first instance is untouched");
+    assertEquals("\"hello\"", call("get_config", "greeting"), "the first instance is untouched");
+  }
+
+  /** Registers uplink {@code name} from {@code engine}'s guest and sends on it: the hub's id, as a listener sees it. */
+  private static String hubIdOfUplink(WasmCapsuleEngine engine, String name) {
+    String[] hubId = new String[1];
+    UplinkListener listener = (uplink, user, content) -> hubId[0] = uplink.name().equals(name) ? uplink.id() : hubId[0];
+    ((DefaultUplinkHub) services.uplinks()).addListener(listener);
+    try {
+      byte[] register = (name + "\np\nnotify").getBytes(StandardCharsets.UTF_8);
+      String guestId = new String(engine.call("uplink_register", register), StandardCharsets.UTF_8);
+      engine.call("uplink_send", (guestId + "\nu\nx").getBytes(StandardCharsets.UTF_8));
+    } finally {
+      ((DefaultUplinkHub) services.uplinks()).removeListener(listener);
+    }
+    return hubId[0];
   }
 
   private static JsonNode json(String text) {

@@ -36,7 +36,7 @@ final class ChicoryPeer {
     return ExtismHostFunction.of("astrid_get_config", List.of(ExtismValType.I64), List.of(ExtismValType.I64),
         (plugin, args, results) -> {
           String key = plugin.memory().readString(args.getLong(0));
-          results.setLong(0, key.equals(LatencyRow.CONFIG_KEY) ? plugin.memory().writeString(LatencyRow.CONFIG_VALUE)
+          results.setLong(0, key.equals(LatencyRow.CONFIG_KEY) ? plugin.memory().writeString(LatencyRow.CONFIG_ANSWER)
               : 0);
         });
   }

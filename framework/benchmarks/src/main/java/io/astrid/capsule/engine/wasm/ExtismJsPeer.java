@@ -56,7 +56,7 @@ final class ExtismJsPeer {
   private static ObjectNode plan(LatencyPlan plan, List<LatencyRow> rows) {
     ObjectNode json = JSON.createObjectNode().put("warmupMs", plan.warmupMs()).put("measureMs", plan.measureMs())
         .put("maxCalls", plan.maxCalls()).put("rounds", plan.rounds());
-    json.putObject("config").put(LatencyRow.CONFIG_KEY, LatencyRow.CONFIG_VALUE);
+    json.putObject("config").put(LatencyRow.CONFIG_KEY, LatencyRow.CONFIG_ANSWER);
     ArrayNode list = json.putArray("rows");
     for (LatencyRow row : rows) {
       list.addObject().put("name", row.name()).put("wasm", row.wasm().toAbsolutePath().toString())

@@ -9,6 +9,8 @@ record LatencyRow(String name, Path wasm, String export, byte[] input) {
   /** The configuration every host serves to {@code host_roundtrip} through {@code astrid_get_config}. */
   static final String CONFIG_KEY = "greeting";
   static final String CONFIG_VALUE = "hello from the host";
+  /** {@link #CONFIG_VALUE} as {@code astrid_get_config} answers it: upstream's JSON, quotes included (issue 18). */
+  static final String CONFIG_ANSWER = "\"" + CONFIG_VALUE + "\"";
 
   /** The rows, with the plugins built by scripts/build-wasm-plugins in {@code plugins}. */
   static List<LatencyRow> all(Path plugins) {

@@ -133,8 +133,8 @@ public final class WasmLatencyHarness {
     HostServices services = new HostServices(gate, gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")),
         new InMemoryMessageBus(), new DefaultUplinkHub(), new CronTimer(), state, (capsule, report) -> true,
         WATCHDOG);
-    AstridHost host = new AstridHost(kernel, new GuestFiles(gate, subject), http, services, subject, config, log,
-        (export, input) -> { }, Set.of());
+    AstridHost host = new AstridHost(kernel, new GuestFiles(gate, subject), http, services, subject,
+        UpstreamConfig.encode(Map.of(), config), log, (export, input) -> { }, Set.of());
     return WasmPlugin.load(engine, MemoryLimit.apply(wasm, MAX_PAGES), name, kernel, host.functions(),
         new GuestOutput(log), WATCHDOG);
   }

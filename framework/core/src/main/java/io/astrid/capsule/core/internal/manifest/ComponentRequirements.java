@@ -7,7 +7,8 @@ import org.tomlj.TomlTable;
 
 /**
  * Tools, interceptors, LLM providers and commands without a file are run by the capsule's WebAssembly
- * component; a manifest that declares them without a {@code [component]} gets a warning for each.
+ * component; a manifest that declares them without a {@code [component]} gets a warning for each, save
+ * interceptors in a capsule with an {@code [[mcp_server]]}, which its first server serves.
  */
 final class ComponentRequirements {
   private ComponentRequirements() {}
@@ -17,7 +18,10 @@ final class ComponentRequirements {
       return;
     }
     warnEach(manifest, root, "tool", "name", entry -> true);
-    warnEach(manifest, root, "interceptor", "event", entry -> true);
+    // Without a component, the first [[mcp_server]] serves the interceptors (its tools; issue 18).
+    if (!root.contains(List.of("mcp_server"))) {
+      warnEach(manifest, root, "interceptor", "event", entry -> true);
+    }
     warnEach(manifest, root, "command", "name", entry -> !entry.contains(List.of("file")));
     warnEach(manifest, root, "llm_provider", "id", entry -> true);
   }

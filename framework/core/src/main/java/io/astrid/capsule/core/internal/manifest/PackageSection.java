@@ -1,5 +1,6 @@
 package io.astrid.capsule.core.internal.manifest;
 
+import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.manifest.PackageMetadata;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -65,6 +66,13 @@ final class PackageSection {
     if (!NameRules.CAPSULE_NAME.matcher(name).matches()) {
       t.error("name", "name \"" + name + "\" is invalid, expected lowercase letters, digits and single hyphens,"
           + " starting with a letter");
+      return false;
+    }
+    // The runtime's own IPC namespace (astrid.cron..., lifecycle events): a capsule of that name would
+    // publish on the runtime's topics (issue 18).
+    if (name.equals(MessageBus.SYSTEM_NAMESPACE)) {
+      t.error("name", "name \"" + name + "\" is reserved: the runtime publishes its own IPC messages below "
+          + MessageBus.SYSTEM_NAMESPACE + ".");
       return false;
     }
     if (name.length() > NameRules.CAPSULE_NAME_MAX_LENGTH) {
