@@ -5,6 +5,7 @@ import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.engine.McpEngineConfiguration;
 import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.host.StateDirectory;
+import io.astrid.capsule.api.host.Workspace;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import java.nio.file.Path;
@@ -56,6 +57,8 @@ public final class McpEngineFactory implements EngineFactory {
   private final CapsuleSecurityGate gate;
   private final ProcessLedger ledger;
   private final GuestLogRate logRate;
+  /** What servers get as their roots: the workspace, as the framework property names it (else the start directory). */
+  private final Path workspace;
   /** Replaced whole by {@link #modified}; every server reads it at its next request, start or crash. */
   private volatile McpSettings settings;
 
@@ -68,6 +71,7 @@ public final class McpEngineFactory implements EngineFactory {
         .resolve("processes"));
     ledger.endLeftovers(StdioServer.TERM_GRACE, LoggerFactory.getLogger(McpEngineFactory.class));
     this.settings = settings(config);
+    this.workspace = Workspace.resolve(null, context.getProperty(Workspace.PROPERTY));
   }
 
   /** New timeouts and crash limits without restarting a server (issue 16). */
@@ -91,7 +95,7 @@ public final class McpEngineFactory implements EngineFactory {
   public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
     return manifest.mcpServers().stream()
         .map(server -> (ExecutionEngine) new McpServerEngine(server, gate, () -> settings, System.getenv(), ledger,
-            logRate))
+            logRate, workspace))
         .toList();
   }
 }
