@@ -31,7 +31,9 @@ final class CallerPassThrough {
   private static final java.util.Set<String> PASSED_ON = java.util.Set.of("sampling/createMessage",
       "elicitation/create");
 
+  private final String capsuleId;
   private final String serverId;
+  private final ProviderSampling sampling;
   /** The answer to {@code roots/list}: the workspace, the one directory the runtime's capsules work in. */
   private final JsonNode roots;
   private final Supplier<Duration> requestTimeout;
@@ -42,9 +44,13 @@ final class CallerPassThrough {
   /**
    * @param requestTimeout how long a request passed on waits for the client's answer, as configured now
    * @param workspace the root {@code roots/list} answers with
+   * @param sampling answers sampling requests instead of the client when a provider is configured
    */
-  CallerPassThrough(String serverId, Supplier<Duration> requestTimeout, Path workspace, Logger log) {
+  CallerPassThrough(String capsuleId, String serverId, Supplier<Duration> requestTimeout, Path workspace,
+      ProviderSampling sampling, Logger log) {
+    this.capsuleId = capsuleId;
     this.serverId = serverId;
+    this.sampling = sampling;
     ObjectNode root = JsonRpcPeer.JSON.createObjectNode().put("uri", workspace.toAbsolutePath().normalize().toUri()
         .toString()).put("name", "workspace");
     ObjectNode listed = JsonRpcPeer.JSON.createObjectNode();
@@ -103,6 +109,15 @@ final class CallerPassThrough {
   private void passOn(JsonNode id, String method, JsonNode params, JsonRpcPeer peer) {
     ToolCaller named = running.get(params.path("_meta").path("progressToken").asText(""));
     Optional<ToolCaller> caller = named != null ? Optional.of(named) : only();
+    if (method.equals(ProviderSampling.METHOD) && sampling.enabled()) {
+      try {
+        peer.respond(id, sampling.answer(capsuleId, serverId, caller.orElse(null), params, requestTimeout.get()));
+      } catch (ToolCallerException e) {
+        log.info("{} of mcp server [{}]: {}", method, serverId, e.getMessage());
+        peer.respondError(id, e.code(), e.getMessage());
+      }
+      return;
+    }
     if (caller.isEmpty()) {
       peer.respondError(id, ToolCallerException.INTERNAL_ERROR, method + " refused: " + (running.isEmpty()
           ? "no tool call of a client is running on mcp server [" + serverId + "]"

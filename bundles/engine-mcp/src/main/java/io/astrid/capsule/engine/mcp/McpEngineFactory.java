@@ -6,16 +6,21 @@ import io.astrid.capsule.api.engine.McpEngineConfiguration;
 import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.host.StateDirectory;
 import io.astrid.capsule.api.host.Workspace;
+import io.astrid.capsule.api.llm.LlmProvider;
+import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -52,6 +57,10 @@ public final class McpEngineFactory implements EngineFactory {
 
     @AttributeDefinition(description = "the crash window, in milliseconds")
     long mcp_restart_window_ms() default 60_000;
+
+    @AttributeDefinition(description = "the id of the llm provider that answers servers' sampling requests, each"
+        + " approved by a human first; empty: sampling goes to the calling MCP client only")
+    String mcp_sampling_provider() default "";
   }
 
   private final CapsuleSecurityGate gate;
@@ -61,6 +70,12 @@ public final class McpEngineFactory implements EngineFactory {
   private final Path workspace;
   /** Replaced whole by {@link #modified}; every server reads it at its next request, start or crash. */
   private volatile McpSettings settings;
+  private volatile String samplingProvider;
+  private final List<LlmProvider> providers = new CopyOnWriteArrayList<>();
+  private final List<Approver> approvers = new CopyOnWriteArrayList<>();
+  /** Reads the fields above at each request, so a provider or setting that changes reaches running servers. */
+  private final ProviderSampling sampling = new ProviderSampling(() -> samplingProvider, () -> providers,
+      () -> approvers.stream().findFirst());
 
   @Activate
   public McpEngineFactory(@Reference CapsuleSecurityGate gate, @Reference GuestLogRate logRate, Config config,
@@ -71,6 +86,7 @@ public final class McpEngineFactory implements EngineFactory {
         .resolve("processes"));
     ledger.endLeftovers(StdioServer.TERM_GRACE, LoggerFactory.getLogger(McpEngineFactory.class));
     this.settings = settings(config);
+    this.samplingProvider = config.mcp_sampling_provider();
     this.workspace = Workspace.resolve(null, context.getProperty(Workspace.PROPERTY));
   }
 
@@ -78,6 +94,25 @@ public final class McpEngineFactory implements EngineFactory {
   @Modified
   void modified(Config config) {
     settings = settings(config);
+    samplingProvider = config.mcp_sampling_provider();
+  }
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addProvider(LlmProvider provider) {
+    providers.add(provider);
+  }
+
+  void removeProvider(LlmProvider provider) {
+    providers.remove(provider);
+  }
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addApprover(Approver approver) {
+    approvers.add(approver);
+  }
+
+  void removeApprover(Approver approver) {
+    approvers.remove(approver);
   }
 
   private static McpSettings settings(Config config) {
@@ -95,7 +130,7 @@ public final class McpEngineFactory implements EngineFactory {
   public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
     return manifest.mcpServers().stream()
         .map(server -> (ExecutionEngine) new McpServerEngine(server, gate, () -> settings, System.getenv(), ledger,
-            logRate, workspace))
+            logRate, workspace, sampling))
         .toList();
   }
 }

@@ -64,6 +64,7 @@ final class McpServerEngine implements ExecutionEngine {
   private final ProcessLedger ledger;
   private final GuestLogRate logRate;
   private final Path workspace;
+  private final ProviderSampling sampling;
   private Logger log;
   private CallerPassThrough callers;
   private final Deque<Long> crashes = new ArrayDeque<>();
@@ -84,14 +85,19 @@ final class McpServerEngine implements ExecutionEngine {
   /** With the workspace where nothing names one: the directory the runtime was started in. */
   McpServerEngine(McpServer server, CapsuleSecurityGate gate, McpSettings settings, Map<String, String> host,
       ProcessLedger ledger, GuestLogRate logRate) {
-    this(server, gate, () -> settings, host, ledger, logRate, Workspace.resolve(null, null));
+    this(server, gate, () -> settings, host, ledger, logRate, Workspace.resolve(null, null), ProviderSampling.OFF);
   }
 
-  /** @param workspace the one root the engine gives servers ({@code roots/list}) */
+  /**
+   * @param workspace the one root the engine gives servers ({@code roots/list})
+   * @param sampling how servers' sampling requests are answered when not by the calling client
+   */
   McpServerEngine(McpServer server, CapsuleSecurityGate gate, Supplier<McpSettings> settings,
-      Map<String, String> host, ProcessLedger ledger, GuestLogRate logRate, Path workspace) {
+      Map<String, String> host, ProcessLedger ledger, GuestLogRate logRate, Path workspace,
+      ProviderSampling sampling) {
     this.server = server;
     this.workspace = workspace;
+    this.sampling = sampling;
     this.gate = gate;
     this.settings = settings;
     this.hostEnvironment = Map.copyOf(host);
@@ -124,7 +130,8 @@ final class McpServerEngine implements ExecutionEngine {
       throw new McpError("mcp server [" + server.id() + "] cannot start: " + decision.reason());
     }
     judged = decision.addresses();
-    callers = new CallerPassThrough(server.id(), () -> settings.get().callTimeout(), workspace, log);
+    callers = new CallerPassThrough(context.capsuleId(), server.id(), () -> settings.get().callTimeout(), workspace,
+        sampling, log);
     restarts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mcp-restart-" + server.id())
         .factory());
     connect();
