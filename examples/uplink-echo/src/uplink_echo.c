@@ -10,6 +10,7 @@
  * scripts/build-wasm-plugins.
  */
 #include "astrid.h"
+#include "astrid_json.h"
 
 #define MAX_POLL (1024 * 1024)
 #define MAX_FIELD (64 * 1024)
@@ -25,75 +26,6 @@ static unsigned char text[MAX_FIELD];
 static unsigned char user[MAX_FIELD];
 static unsigned char reply[MAX_FIELD + 6];
 static char summary[64];
-
-/* Where the string value of the next "key" at or after `from` starts (after its opening quote), or 0.
- * The host writes the JSON without spaces, and a quote inside a string is always escaped, so a quote
- * not preceded by a backslash, the key, a quote and a colon is a key. */
-static astrid_size find_string(const char *key, astrid_size from) {
-  astrid_size key_length = astrid_strlen(key);
-  for (astrid_size i = from; i + key_length + 4 <= polled_length; i++) {
-    if (polled[i] != '"' || (i > 0 && polled[i - 1] == '\\')) {
-      continue;
-    }
-    astrid_size j = 0;
-    while (j < key_length && polled[i + 1 + j] == (unsigned char)key[j]) {
-      j++;
-    }
-    astrid_size k = i + 1 + key_length;
-    if (j == key_length && polled[k] == '"' && polled[k + 1] == ':' && polled[k + 2] == '"') {
-      return k + 3;
-    }
-  }
-  return 0;
-}
-
-static int hex4(astrid_size at, unsigned long *value) {
-  *value = 0;
-  for (int i = 0; i < 4; i++) {
-    unsigned char c = polled[at + i];
-    int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-    if (digit < 0) {
-      return 0;
-    }
-    *value = *value * 16 + (unsigned long)digit;
-  }
-  return 1;
-}
-
-/* Decodes the JSON string starting at `at` into `out`; its length, or -1 when malformed or too long.
- * The host escapes only quotes, backslashes and control characters; other text comes as UTF-8. */
-static long decode_string(astrid_size at, unsigned char *out, astrid_size capacity) {
-  astrid_size n = 0;
-  while (at < polled_length && polled[at] != '"') {
-    if (n + 1 > capacity) {
-      return -1;
-    }
-    unsigned char c = polled[at++];
-    if (c != '\\') {
-      out[n++] = c;
-      continue;
-    }
-    unsigned char e = polled[at++];
-    unsigned long code;
-    switch (e) {
-      case 'n': out[n++] = '\n'; break;
-      case 't': out[n++] = '\t'; break;
-      case 'r': out[n++] = '\r'; break;
-      case 'b': out[n++] = '\b'; break;
-      case 'f': out[n++] = '\f'; break;
-      case 'u':
-        if (!hex4(at, &code) || code >= 0x80) {
-          return -1;
-        }
-        at += 4;
-        out[n++] = (unsigned char)code;
-        break;
-      default: out[n++] = e; break; /* \" \\ \/ */
-    }
-  }
-  return at < polled_length ? (long)n : -1;
-}
 
 static int open(void) {
   if (uplink_length == 0) {
@@ -127,10 +59,11 @@ static int relay(void) {
     return astrid_fail("uplink_relay: the polled messages are over 1 MiB");
   }
   astrid_u64 relayed = 0;
-  for (astrid_size at = find_string("text", 0); at; at = find_string("text", at)) {
-    long text_length = decode_string(at, text, sizeof text);
-    astrid_size user_at = find_string("platform_user", at);
-    long user_length = user_at ? decode_string(user_at, user, sizeof user) : -1;
+  for (astrid_size at = astrid_json_find_string(polled, polled_length, "text", 0); at;
+       at = astrid_json_find_string(polled, polled_length, "text", at)) {
+    long text_length = astrid_json_decode_string(polled, polled_length, at, text, sizeof text);
+    astrid_size user_at = astrid_json_find_string(polled, polled_length, "platform_user", at);
+    long user_length = user_at ? astrid_json_decode_string(polled, polled_length, user_at, user, sizeof user) : -1;
     if (text_length < 0 || user_length < 0) {
       return astrid_fail("uplink_relay: a polled message is malformed or over 64 KiB");
     }
