@@ -4,6 +4,7 @@
  * note_save {name, text}, note_read {name}, note_list {}. Built with scripts/build-wasm-plugins.
  */
 #include "astrid.h"
+#include "astrid_json.h"
 
 /* Reads a tool call's arguments as the object itself, not as upstream's array of bytes. */
 ASTRID_OBJECT_ARGUMENTS
@@ -17,114 +18,11 @@ static unsigned char text[MAX_INPUT];
 static char path[160];
 static char reply[256];
 
-/* Where the value of "key" starts (just after its colon), searching from `from`; 0 when absent. The
- * runtime writes the request without spaces, and an unescaped quote never occurs inside a string,
- * so a quoted key followed by a colon is a key. */
-static astrid_size find_key(const char *key, astrid_size from) {
-  astrid_size key_length = astrid_strlen(key);
-  for (astrid_size i = from; i + key_length + 3 <= input_length; i++) {
-    if (input[i] != '"' || (i > 0 && input[i - 1] == '\\')) {
-      continue;
-    }
-    astrid_size j = 0;
-    while (j < key_length && input[i + 1 + j] == (unsigned char)key[j]) {
-      j++;
-    }
-    astrid_size k = i + 1 + key_length;
-    if (j == key_length && input[k] == '"' && input[k + 1] == ':') {
-      return k + 2;
-    }
-  }
-  return 0;
-}
-
-/* Where the string value of "key" starts (after its opening quote); 0 when absent or not a string. */
-static astrid_size find_string(const char *key, astrid_size from) {
-  astrid_size at = find_key(key, from);
-  return at && input[at] == '"' ? at + 1 : 0;
-}
-
-static astrid_size put_utf8(unsigned char *out, unsigned long code) {
-  if (code < 0x80) {
-    out[0] = (unsigned char)code;
-    return 1;
-  }
-  if (code < 0x800) {
-    out[0] = (unsigned char)(0xc0 | (code >> 6));
-    out[1] = (unsigned char)(0x80 | (code & 0x3f));
-    return 2;
-  }
-  if (code < 0x10000) {
-    out[0] = (unsigned char)(0xe0 | (code >> 12));
-    out[1] = (unsigned char)(0x80 | ((code >> 6) & 0x3f));
-    out[2] = (unsigned char)(0x80 | (code & 0x3f));
-    return 3;
-  }
-  out[0] = (unsigned char)(0xf0 | (code >> 18));
-  out[1] = (unsigned char)(0x80 | ((code >> 12) & 0x3f));
-  out[2] = (unsigned char)(0x80 | ((code >> 6) & 0x3f));
-  out[3] = (unsigned char)(0x80 | (code & 0x3f));
-  return 4;
-}
-
-static int hex4(astrid_size at, unsigned long *value) {
-  *value = 0;
-  for (int i = 0; i < 4; i++) {
-    unsigned char c = input[at + i];
-    int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-    if (digit < 0) {
-      return 0;
-    }
-    *value = *value * 16 + (unsigned long)digit;
-  }
-  return 1;
-}
-
-/* Decodes the JSON string starting at `at` into `out` (at most `capacity` bytes); its length, or -1. */
-static long decode_string(astrid_size at, unsigned char *out, astrid_size capacity) {
-  astrid_size n = 0;
-  while (at < input_length && input[at] != '"') {
-    if (n + 4 > capacity) {
-      return -1;
-    }
-    unsigned char c = input[at++];
-    if (c != '\\') {
-      out[n++] = c;
-      continue;
-    }
-    unsigned char e = input[at++];
-    switch (e) {
-      case 'n': out[n++] = '\n'; break;
-      case 't': out[n++] = '\t'; break;
-      case 'r': out[n++] = '\r'; break;
-      case 'b': out[n++] = '\b'; break;
-      case 'f': out[n++] = '\f'; break;
-      case 'u': {
-        unsigned long code;
-        if (!hex4(at, &code)) {
-          return -1;
-        }
-        at += 4;
-        unsigned long low;
-        if (code >= 0xd800 && code < 0xdc00 && input[at] == '\\' && input[at + 1] == 'u' && hex4(at + 2, &low)) {
-          code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-          at += 6;
-        }
-        n += put_utf8(out + n, code);
-        break;
-      }
-      default: out[n++] = e; break; /* \" \\ \/ */
-    }
-  }
-  return at < input_length ? (long)n : -1;
-}
-
 /* Reads the string argument "key" into `out`; its length, or -1 when absent. */
 static long argument(const char *key, unsigned char *out, astrid_size capacity) {
-  astrid_size arguments = find_key("arguments", 0);
-  astrid_size at = arguments ? find_string(key, arguments) : 0;
-  return at ? decode_string(at, out, capacity) : -1;
+  astrid_size arguments = astrid_json_find(input, input_length, "arguments", 0);
+  astrid_size at = arguments ? astrid_json_find_string(input, input_length, key, arguments) : 0;
+  return at ? astrid_json_decode_string(input, input_length, at, out, capacity) : -1;
 }
 
 /* notes/NAME.md for a name of letters, digits, '-' and '_' (the schema says so too); 0 if invalid. */
@@ -213,8 +111,8 @@ ASTRID_EXPORT("astrid_tool_call") int tool_call(void) {
     return astrid_fail("the request is larger than 1 MiB");
   }
   unsigned char tool[32];
-  astrid_size at = find_string("name", 0);
-  long length = at ? decode_string(at, tool, sizeof tool) : -1;
+  astrid_size at = astrid_json_find_string(input, input_length, "name", 0);
+  long length = at ? astrid_json_decode_string(input, input_length, at, tool, sizeof tool) : -1;
   if (length == 9 && tool[5] == 's') { /* note_save */
     return save();
   }

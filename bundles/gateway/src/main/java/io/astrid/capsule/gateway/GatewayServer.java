@@ -3,6 +3,7 @@ package io.astrid.capsule.gateway;
 import io.astrid.capsule.api.gateway.CommandHost;
 import io.astrid.capsule.api.gateway.McpGateway;
 import io.astrid.capsule.api.host.StateDirectory;
+import io.astrid.capsule.api.host.UplinkListener;
 import io.astrid.capsule.api.runtime.CapsuleEvent;
 import io.astrid.capsule.api.runtime.CapsuleListener;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
@@ -34,7 +35,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The {@link McpGateway}: the registry served as one MCP server. Told of every capsule change (a
  * {@link CapsuleListener} it registers while active; not a service of this component, which
  * would make the registry and the gateway wait for each other), it sends the list_changed
- * notifications. Serving over HTTP registers {@link McpServlet} on the
+ * notifications; an {@link UplinkListener} it registers likewise forwards uplink messages to
+ * clients. Serving over HTTP registers {@link McpServlet} on the
  * whiteboard at {@value #PATH}, and {@link CommandServlet} at {@link CommandHost#PATH} for the
  * launcher's {@link CommandHost} when there is one, and switches the whiteboard's server on
  * ({@link HttpEndpoint}).
@@ -74,6 +76,7 @@ public final class GatewayServer implements McpGateway {
   private final HttpEndpoint endpoint;
   private final GatewayFiles files;
   private final ServiceRegistration<CapsuleListener> listener;
+  private final ServiceRegistration<UplinkListener> uplinks;
   private ServiceRegistration<Servlet> servlet;
   private ServiceRegistration<Servlet> commandServlet;
 
@@ -93,6 +96,7 @@ public final class GatewayServer implements McpGateway {
     this.files = new GatewayFiles(StateDirectory.resolve(null, context.getProperty(StateDirectory.PROPERTY)));
     Sessions open = sessions;
     this.listener = context.registerService(CapsuleListener.class, event -> capsuleChanged(open, event), null);
+    this.uplinks = context.registerService(UplinkListener.class, new UplinkForwarder(open), null);
   }
 
   @Override
@@ -138,6 +142,7 @@ public final class GatewayServer implements McpGateway {
   @Deactivate
   synchronized void deactivate() {
     listener.unregister();
+    uplinks.unregister();
     if (url != null) {
       files.removeEndpoint();
       servlet.unregister();

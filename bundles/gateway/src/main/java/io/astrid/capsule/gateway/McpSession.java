@@ -112,12 +112,32 @@ final class McpSession {
 
   /** Sends a notification on the standalone channel, if one is attached; a failing channel is detached. */
   void notifyClient(String method) {
+    notifyClient(method, null);
+  }
+
+  /**
+   * A log message that answers no request ({@code notifications/message} on the standalone channel),
+   * dropped below the level the client set.
+   */
+  void log(String level, String logger, JsonNode data) {
+    if (logs(logLevel, level)) {
+      ObjectNode params = Json.MAPPER.createObjectNode().put("level", level).put("logger", logger);
+      params.set("data", data);
+      notifyClient("notifications/message", params);
+    }
+  }
+
+  private void notifyClient(String method, ObjectNode params) {
     Channel channel = standalone;
     if (channel == null || !initialized) {
       return;
     }
+    ObjectNode message = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", method);
+    if (params != null) {
+      message.set("params", params);
+    }
     try {
-      channel.send(Json.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("method", method));
+      channel.send(message);
     } catch (IOException e) {
       if (standalone == channel) {
         standalone = null;

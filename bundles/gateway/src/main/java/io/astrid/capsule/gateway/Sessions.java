@@ -1,5 +1,6 @@
 package io.astrid.capsule.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -98,6 +99,12 @@ final class Sessions implements AutoCloseable {
   void broadcast(String method) {
     open.values().forEach(s -> s.notifyClient(method));
     stdio.forEach(s -> s.notifyClient(method));
+  }
+
+  /** Sends a log message ({@code notifications/message}) to every session with a channel for it. */
+  void log(String level, String logger, JsonNode data) {
+    open.values().forEach(s -> s.log(level, logger, data));
+    stdio.forEach(s -> s.log(level, logger, data));
   }
 
   private void expire() {

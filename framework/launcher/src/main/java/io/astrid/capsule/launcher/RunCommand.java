@@ -4,6 +4,7 @@ import io.astrid.capsule.api.discovery.CapsuleRoot;
 import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.gateway.CommandHost;
 import io.astrid.capsule.api.gateway.McpGateway;
+import io.astrid.capsule.api.host.UplinkListener;
 import io.astrid.capsule.api.runtime.CapsuleListener;
 import io.astrid.capsule.api.watch.CapsuleChange;
 import io.astrid.capsule.api.watch.CapsuleWatcher;
@@ -41,6 +42,7 @@ final class RunCommand extends ServingCommand implements Callable<Integer> {
     StatusTable.capsules(out, docked.registry());
     ChangeReport report = new ChangeReport(out, docked.registry());
     container.register(CapsuleListener.class, report::stateChanged);
+    container.register(UplinkListener.class, new ConsoleUplinks(out));
     HotReloader reloader = container.service(HotReloader.class);
     CapsuleWatcher watcher = container.service(CapsuleWatcher.class);
     LiveChanges changes = new LiveChanges(reloader, watcher, docked.registry(), report);

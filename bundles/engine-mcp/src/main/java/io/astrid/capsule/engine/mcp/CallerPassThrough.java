@@ -1,8 +1,10 @@
 package io.astrid.capsule.engine.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.astrid.capsule.api.tool.ToolCaller;
 import io.astrid.capsule.api.tool.ToolCallerException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -16,26 +18,44 @@ import org.slf4j.Logger;
  * ({@link ToolCaller}): progress, log messages, and the requests a server makes of its client
  * during a call ({@code sampling/createMessage}, {@code elicitation/create}).
  *
- * <p>Progress names its call by the progress token the runtime gave it. Log messages and requests
- * name none (MCP relates them to a request only on an HTTP stream of its own), so they go to the
- * caller of the one call running on the server; with none or several running, a log message is
- * only logged and a request is refused, saying why. Every request of the server is answered: ping,
- * the requests passed on, an error for any other. Thread-safe.
+ * <p>Progress names its call by the progress token the runtime gave it. A request names its call
+ * when it carries that token as {@code _meta.progressToken} (issue 18); MCP gives requests and log
+ * messages no other link to a request except an HTTP stream of its own, which stdio lacks. So a
+ * request naming no running call's token, and every log message, goes to the caller of the one call
+ * running on the server; with none or several running, a log message is only logged and such a
+ * request is refused, saying why. Every request of the server is answered: ping, {@code roots/list}
+ * (the workspace), the requests passed on, an error for any other. Thread-safe.
  */
 final class CallerPassThrough {
   /** The requests a server may make of its client during a call that are passed on to that client. */
   private static final java.util.Set<String> PASSED_ON = java.util.Set.of("sampling/createMessage",
       "elicitation/create");
 
+  private final String capsuleId;
   private final String serverId;
+  private final ProviderSampling sampling;
+  /** The answer to {@code roots/list}: the workspace, the one directory the runtime's capsules work in. */
+  private final JsonNode roots;
   private final Supplier<Duration> requestTimeout;
   private final Logger log;
   private final AtomicLong tokens = new AtomicLong();
   private final Map<String, ToolCaller> running = new ConcurrentHashMap<>();
 
-  /** @param requestTimeout how long a request passed on waits for the client's answer, as configured now */
-  CallerPassThrough(String serverId, Supplier<Duration> requestTimeout, Logger log) {
+  /**
+   * @param requestTimeout how long a request passed on waits for the client's answer, as configured now
+   * @param workspace the root {@code roots/list} answers with
+   * @param sampling answers sampling requests instead of the client when a provider is configured
+   */
+  CallerPassThrough(String capsuleId, String serverId, Supplier<Duration> requestTimeout, Path workspace,
+      ProviderSampling sampling, Logger log) {
+    this.capsuleId = capsuleId;
     this.serverId = serverId;
+    this.sampling = sampling;
+    ObjectNode root = JsonRpcPeer.JSON.createObjectNode().put("uri", workspace.toAbsolutePath().normalize().toUri()
+        .toString()).put("name", "workspace");
+    ObjectNode listed = JsonRpcPeer.JSON.createObjectNode();
+    listed.putArray("roots").add(root);
+    this.roots = listed;
     this.requestTimeout = requestTimeout;
     this.log = log;
   }
@@ -68,15 +88,17 @@ final class CallerPassThrough {
   }
 
   /**
-   * Answers a request of the server: ping at once; a request passed on, on a thread of its own
-   * (the reader must go on reading, for the client's answer may need the server's messages);
-   * any other with {@code -32601}.
+   * Answers a request of the server: ping and roots/list at once; a request passed on, on a thread
+   * of its own (the reader must go on reading, for the client's answer may need the server's
+   * messages); any other with {@code -32601}.
    */
   void request(JsonNode request, JsonRpcPeer peer) {
     JsonNode id = request.get("id");
     String method = request.path("method").asText();
     if (method.equals("ping")) {
       peer.respond(id, McpSession.emptyResult());
+    } else if (method.equals("roots/list")) {
+      peer.respond(id, roots);
     } else if (PASSED_ON.contains(method)) {
       Thread.ofVirtual().name("mcp-request-" + serverId).start(() -> passOn(id, method, request.path("params"), peer));
     } else {
@@ -85,12 +107,22 @@ final class CallerPassThrough {
   }
 
   private void passOn(JsonNode id, String method, JsonNode params, JsonRpcPeer peer) {
-    Optional<ToolCaller> caller = only();
+    ToolCaller named = running.get(params.path("_meta").path("progressToken").asText(""));
+    Optional<ToolCaller> caller = named != null ? Optional.of(named) : only();
+    if (method.equals(ProviderSampling.METHOD) && sampling.enabled()) {
+      try {
+        peer.respond(id, sampling.answer(capsuleId, serverId, caller.orElse(null), params, requestTimeout.get()));
+      } catch (ToolCallerException e) {
+        log.info("{} of mcp server [{}]: {}", method, serverId, e.getMessage());
+        peer.respondError(id, e.code(), e.getMessage());
+      }
+      return;
+    }
     if (caller.isEmpty()) {
       peer.respondError(id, ToolCallerException.INTERNAL_ERROR, method + " refused: " + (running.isEmpty()
           ? "no tool call of a client is running on mcp server [" + serverId + "]"
           : running.size() + " tool calls are running on mcp server [" + serverId
-          + "]: the request cannot be told apart"));
+          + "]: the request cannot be told apart (it names no call's progress token)"));
       return;
     }
     try {

@@ -6,6 +6,9 @@ import io.astrid.capsule.api.engine.McpEngineConfiguration;
 import io.astrid.capsule.api.hook.CapsuleHook;
 import io.astrid.capsule.api.host.GuestLogRate;
 import io.astrid.capsule.api.host.StateDirectory;
+import io.astrid.capsule.api.host.Workspace;
+import io.astrid.capsule.api.llm.LlmProvider;
+import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.McpServer;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
@@ -14,11 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -55,14 +61,26 @@ public final class McpEngineFactory implements EngineFactory {
 
     @AttributeDefinition(description = "the crash window, in milliseconds")
     long mcp_restart_window_ms() default 60_000;
+
+    @AttributeDefinition(description = "the id of the llm provider that answers servers' sampling requests, each"
+        + " approved by a human first; empty: sampling goes to the calling MCP client only")
+    String mcp_sampling_provider() default "";
   }
 
   private final CapsuleSecurityGate gate;
   private final ProcessLedger ledger;
   private final GuestLogRate logRate;
   private final HookRegistrar<CapsuleHook> hooks;
+  /** What servers get as their roots: the workspace, as the framework property names it (else the start directory). */
+  private final Path workspace;
   /** Replaced whole by {@link #modified}; every server reads it at its next request, start or crash. */
   private volatile McpSettings settings;
+  private volatile String samplingProvider;
+  private final List<LlmProvider> providers = new CopyOnWriteArrayList<>();
+  private final List<Approver> approvers = new CopyOnWriteArrayList<>();
+  /** Reads the fields above at each request, so a provider or setting that changes reaches running servers. */
+  private final ProviderSampling sampling = new ProviderSampling(() -> samplingProvider, () -> providers,
+      () -> approvers.stream().findFirst());
 
   @Activate
   public McpEngineFactory(@Reference CapsuleSecurityGate gate, @Reference GuestLogRate logRate, Config config,
@@ -74,12 +92,33 @@ public final class McpEngineFactory implements EngineFactory {
     ledger.endLeftovers(StdioServer.TERM_GRACE, LoggerFactory.getLogger(McpEngineFactory.class));
     this.settings = settings(config);
     this.hooks = HookRegistrar.services(context, CapsuleHook.class);
+    this.samplingProvider = config.mcp_sampling_provider();
+    this.workspace = Workspace.resolve(null, context.getProperty(Workspace.PROPERTY));
   }
 
   /** New timeouts and crash limits without restarting a server (issue 16). */
   @Modified
   void modified(Config config) {
     settings = settings(config);
+    samplingProvider = config.mcp_sampling_provider();
+  }
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addProvider(LlmProvider provider) {
+    providers.add(provider);
+  }
+
+  void removeProvider(LlmProvider provider) {
+    providers.remove(provider);
+  }
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addApprover(Approver approver) {
+    approvers.add(approver);
+  }
+
+  void removeApprover(Approver approver) {
+    approvers.remove(approver);
   }
 
   private static McpSettings settings(Config config) {
@@ -97,7 +136,8 @@ public final class McpEngineFactory implements EngineFactory {
   public List<ExecutionEngine> create(CapsuleManifest manifest, Path directory) {
     List<ExecutionEngine> engines = new ArrayList<>();
     for (McpServer server : manifest.mcpServers()) {
-      McpServerEngine engine = new McpServerEngine(server, gate, () -> settings, System.getenv(), ledger, logRate);
+      McpServerEngine engine = new McpServerEngine(server, gate, () -> settings, System.getenv(), ledger, logRate,
+          workspace, sampling);
       // A capsule without a WebAssembly or JVM component has its interceptors served by its first server (issue 18).
       boolean hooked = engines.isEmpty() && manifest.component().isEmpty() && !manifest.interceptors().isEmpty();
       engines.add(hooked ? new McpHook(engine, server.id(), manifest.interceptors(), hooks) : engine);

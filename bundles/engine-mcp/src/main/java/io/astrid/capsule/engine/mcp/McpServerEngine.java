@@ -7,6 +7,7 @@ import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.host.GuestLogRate;
+import io.astrid.capsule.api.host.Workspace;
 import io.astrid.capsule.api.manifest.McpServer;
 import io.astrid.capsule.api.manifest.McpTransport;
 import io.astrid.capsule.api.manifest.Tool;
@@ -19,6 +20,7 @@ import io.astrid.capsule.api.tool.ToolCaller;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,6 +63,8 @@ final class McpServerEngine implements ExecutionEngine {
   private final Map<String, String> hostEnvironment;
   private final ProcessLedger ledger;
   private final GuestLogRate logRate;
+  private final Path workspace;
+  private final ProviderSampling sampling;
   private Logger log;
   private CallerPassThrough callers;
   private final Deque<Long> crashes = new ArrayDeque<>();
@@ -78,14 +82,22 @@ final class McpServerEngine implements ExecutionEngine {
   private volatile String gaveUp;
   private int connections; // guarded by this
 
+  /** With the workspace where nothing names one: the directory the runtime was started in. */
   McpServerEngine(McpServer server, CapsuleSecurityGate gate, McpSettings settings, Map<String, String> host,
       ProcessLedger ledger, GuestLogRate logRate) {
-    this(server, gate, () -> settings, host, ledger, logRate);
+    this(server, gate, () -> settings, host, ledger, logRate, Workspace.resolve(null, null), ProviderSampling.OFF);
   }
 
+  /**
+   * @param workspace the one root the engine gives servers ({@code roots/list})
+   * @param sampling how servers' sampling requests are answered when not by the calling client
+   */
   McpServerEngine(McpServer server, CapsuleSecurityGate gate, Supplier<McpSettings> settings,
-      Map<String, String> host, ProcessLedger ledger, GuestLogRate logRate) {
+      Map<String, String> host, ProcessLedger ledger, GuestLogRate logRate, Path workspace,
+      ProviderSampling sampling) {
     this.server = server;
+    this.workspace = workspace;
+    this.sampling = sampling;
     this.gate = gate;
     this.settings = settings;
     this.hostEnvironment = Map.copyOf(host);
@@ -118,7 +130,8 @@ final class McpServerEngine implements ExecutionEngine {
       throw new McpError("mcp server [" + server.id() + "] cannot start: " + decision.reason());
     }
     judged = decision.addresses();
-    callers = new CallerPassThrough(server.id(), () -> settings.get().callTimeout(), log);
+    callers = new CallerPassThrough(context.capsuleId(), server.id(), () -> settings.get().callTimeout(), workspace,
+        sampling, log);
     restarts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mcp-restart-" + server.id())
         .factory());
     connect();

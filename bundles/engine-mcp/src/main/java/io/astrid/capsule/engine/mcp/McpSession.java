@@ -33,10 +33,12 @@ final class McpSession {
   void initialize(Duration timeout) throws McpError {
     ObjectNode params = JsonRpcPeer.JSON.createObjectNode().put("protocolVersion", PROTOCOL_VERSIONS.getFirst());
     // Offered so that servers may ask during a call; passed to the gateway's client that made the
-    // call, refused when it has not these (CallerPassThrough).
+    // call, refused when it has not these (CallerPassThrough). Roots are answered here: the workspace,
+    // which does not change while the runtime runs (no listChanged).
     ObjectNode capabilities = params.putObject("capabilities");
     capabilities.putObject("sampling");
     capabilities.putObject("elicitation");
+    capabilities.putObject("roots").put("listChanged", false);
     params.putObject("clientInfo").put("name", "astrid-capsule").put("version", "0.1.0");
     JsonNode result = peer.request("initialize", params, timeout);
     String offered = result.path("protocolVersion").asText("");

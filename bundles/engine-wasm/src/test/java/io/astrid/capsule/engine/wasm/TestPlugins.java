@@ -46,8 +46,9 @@ final class TestPlugins {
    * key-value store in {@code state}, a bus, an uplink hub, the cron timer.
    */
   static HostServices services(CapsuleSecurityGate gate, Path state, Path workspace) {
+    InMemoryMessageBus bus = new InMemoryMessageBus();
     return new HostServices(gate, new DefaultSecurityGate(state.resolve("gate")),
-        new MvStoreKeyValueStore(state.resolve("kv.mv.db")), new InMemoryMessageBus(), new DefaultUplinkHub(),
+        new MvStoreKeyValueStore(state.resolve("kv.mv.db")), bus, new DefaultUplinkHub(bus),
         new CronTimer(), workspace, new TokenBucketLogRate(100, 1000, System::nanoTime), WATCHDOG);
   }
 }

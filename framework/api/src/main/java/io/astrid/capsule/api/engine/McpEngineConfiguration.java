@@ -24,5 +24,12 @@ public final class McpEngineConfiguration {
   /** The crash window; long, milliseconds, default 60000. */
   public static final String RESTART_WINDOW_MS = "mcp.restart.window.ms";
 
+  /**
+   * The id ({@code llm.provider.id}) of the {@link io.astrid.capsule.api.llm.LlmProvider} that answers
+   * servers' {@code sampling/createMessage}, each request approved by a human first (capability
+   * {@code sampling}); string, optional, default empty: sampling goes to the calling client only.
+   */
+  public static final String SAMPLING_PROVIDER = "mcp.sampling.provider";
+
   private McpEngineConfiguration() {}
 }

@@ -7,10 +7,24 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Uplinks: capsules that connect the host to a messaging platform (a chat, a bot, a mail box)
  * register an uplink, then hand over what the platform's users send. The host receives those
- * messages through {@link UplinkListener} services.
+ * messages through {@link UplinkListener} services (outbound, capsule to host), and sends a capsule's
+ * uplink a message with {@link #deliver} (inbound, host to capsule), which the capsule polls from
+ * its IPC subscription to {@link #inboundTopic}. The upstream runtime (unicity-astrid/astrid at
+ * e4e34713) has no inbound path yet; the bus is the one way a guest receives anything it did not
+ * call for.
  */
 @ProviderType
 public interface UplinkHub {
+  /**
+   * The topic, below {@link MessageBus#SYSTEM_NAMESPACE}, under which {@link #deliver} publishes:
+   * {@code astrid.uplink.CAPSULE.NAME}.
+   */
+  String INBOUND_TOPIC = "uplink";
+
+  /** The whole topic a message delivered to {@code capsuleId}'s uplink {@code name} arrives on. */
+  static String inboundTopic(String capsuleId, String name) {
+    return MessageBus.SYSTEM_NAMESPACE + "." + INBOUND_TOPIC + "." + capsuleId + "." + name;
+  }
 
   /**
    * Registers an uplink of {@code capsuleId}; registering a name again replaces it. Each
@@ -29,6 +43,17 @@ public interface UplinkHub {
    * @throws IllegalArgumentException when {@code capsuleId} has no uplink of that id
    */
   int send(String capsuleId, String uplinkId, String platformUser, String content);
+
+  /**
+   * Sends {@code content} from {@code platformUser} to {@code capsuleId}'s registered uplink
+   * {@code name}: the runtime publishes it on {@link #inboundTopic} as upstream's standard
+   * {@code user_input} message, {@code {"type": "user_input", "text": content, "context": {"uplink":
+   * id, "name", "platform", "platform_user"}}}. Never waits for the capsule.
+   *
+   * @return how many subscriptions took it (0 when the capsule subscribes to none)
+   * @throws IllegalArgumentException when {@code capsuleId} has no uplink of that name registered
+   */
+  int deliver(String capsuleId, String name, String platformUser, String content);
 
   /** Removes {@code registration} if it is still registered (its capsule was unloaded). */
   void unregister(Registration registration);

@@ -2,7 +2,7 @@
  * Services the host offers capsules beyond tools: a per-capsule
  * {@link io.astrid.capsule.api.host.KeyValueStore}, a {@link io.astrid.capsule.api.host.MessageBus}
  * shared by capsules, the {@link io.astrid.capsule.api.host.UplinkHub} through which connector
- * capsules hand messages to the host, and the {@link io.astrid.capsule.api.host.CronScheduler}.
+ * capsules hand messages to the host and receive the host's, and the {@link io.astrid.capsule.api.host.CronScheduler}.
  * Engines reach them as OSGi services and expose them to guests (the WebAssembly engine as the
  * {@code astrid_*} host functions); each call names the capsule it is made for, so one service
  * keeps every capsule's data apart.

@@ -130,8 +130,9 @@ public final class WasmLatencyHarness {
     DefaultSecurityGate gate = new DefaultSecurityGate(state.resolve("gate"));
     HostHttp http = new HostHttp(gate, subject);
     ExtismKernel kernel = new ExtismKernel(config, http, log);
+    InMemoryMessageBus bus = new InMemoryMessageBus();
     HostServices services = new HostServices(gate, gate, new MvStoreKeyValueStore(state.resolve("kv.mv.db")),
-        new InMemoryMessageBus(), new DefaultUplinkHub(), new CronTimer(), state, (capsule, report) -> true,
+        bus, new DefaultUplinkHub(bus), new CronTimer(), state, (capsule, report) -> true,
         WATCHDOG);
     AstridHost host = new AstridHost(kernel, new GuestFiles(gate, subject), http, services, subject,
         UpstreamConfig.encode(Map.of(), config), log, (export, input) -> { }, Set.of());

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DefaultUplinkHubTest {
-  private final DefaultUplinkHub hub = new DefaultUplinkHub();
+  private final DefaultUplinkHub hub = new DefaultUplinkHub(new InMemoryMessageBus());
 
   @Test
   void messagesReachEveryListenerAndAFailingOneDoesNotCount() {
