@@ -1,15 +1,8 @@
 package io.astrid.capsule.shell;
 
-import io.astrid.capsule.api.security.ApprovalAnswer;
-import io.astrid.capsule.api.security.ApprovalRequest;
 import io.astrid.capsule.api.security.PendingApprovals;
-import io.astrid.capsule.api.security.StoredApproval;
 import io.astrid.capsule.api.security.StoredApprovals;
-import io.astrid.capsule.internal.text.TextTable;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -17,16 +10,9 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-/**
- * {@code capsule:approvals [ID ANSWER]}: the approval requests waiting for a human, or the answer to one; with
- * {@code --stored} the "always" and "deny always" answers the gate keeps, with {@code --revoke CAPSULE CAPABILITY
- * RESOURCE} one of them forgotten. Pending requests need the queue (PID {@code io.astrid.capsule.security.queue},
- * configured in our assembly); stored answers exist without it (a terminal's [a]lways stores one too).
- */
+/** {@code capsule:approvals [ID ANSWER]} in Karaf: {@link Approvals#run}. */
 @Service
-@Command(scope = "capsule", name = "approvals",
-    description = "Lists pending approval requests; with ID and ANSWER (once, session, always, deny, deny_always)"
-        + " answers one. --stored lists the stored always/never answers, --revoke forgets one.")
+@Command(scope = "capsule", name = "approvals", description = GogoCommands.APPROVALS)
 public final class ApprovalsCommand implements Action {
   @Reference(optional = true)
   private PendingApprovals approvals;
@@ -34,105 +20,18 @@ public final class ApprovalsCommand implements Action {
   @Reference
   private StoredApprovals stored;
 
-  @Option(name = "--stored", aliases = "-s", description = "lists the stored always and deny_always answers")
+  @Option(name = "--stored", aliases = "-s", description = GogoCommands.STORED)
   private boolean listStored;
 
-  @Option(name = "--revoke", aliases = "-r", description = "forgets the stored answer CAPSULE CAPABILITY RESOURCE")
+  @Option(name = "--revoke", aliases = "-r", description = GogoCommands.REVOKE)
   private boolean revoke;
 
-  @Argument(index = 0, name = "ARGS", multiValued = true,
-      description = "ID ANSWER (a pending request's id and the answer); with --revoke CAPSULE CAPABILITY RESOURCE")
+  @Argument(index = 0, name = "ARGS", multiValued = true, description = GogoCommands.APPROVAL_ARGS)
   private List<String> arguments = List.of();
 
   @Override
   public Object execute() {
-    List<String> args = arguments == null ? List.of() : arguments;
-    if (listStored) {
-      printStored();
-    } else if (revoke) {
-      revoke(args);
-    } else if (args.isEmpty()) {
-      printPending();
-    } else {
-      answer(args);
-    }
+    Approvals.run(approvals, stored, listStored, revoke, arguments == null ? List.of() : arguments);
     return null;
-  }
-
-  private void printPending() {
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ID", "CAPSULE", "CAPABILITY", "RESOURCE"});
-    for (ApprovalRequest request : queue().pending()) {
-      rows.add(new String[] {request.id(), request.capsuleId(), request.capability(), request.resource()});
-    }
-    Console.print(out -> {
-      TextTable.print(out, rows);
-      if (rows.size() == 1) {
-        out.println("no approval request is pending");
-      }
-    });
-  }
-
-  private void answer(List<String> args) {
-    String requestId = args.get(0);
-    if (args.size() == 1) {
-      throw new IllegalArgumentException("answer to [" + requestId + "] missing: one of " + answers());
-    }
-    if (args.size() > 2) {
-      throw new IllegalArgumentException("approvals failed " + args + ": give ID ANSWER, --stored, or --revoke"
-          + " CAPSULE CAPABILITY RESOURCE");
-    }
-    ApprovalAnswer chosen;
-    try {
-      chosen = ApprovalAnswer.valueOf(args.get(1).toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("answer [" + args.get(1) + "] unknown: one of " + answers(), e);
-    }
-    if (!queue().answer(requestId, chosen)) {
-      throw new IllegalArgumentException("approval request [" + requestId + "] is not pending");
-    }
-    Console.print(out -> out.println("answered " + requestId + ": " + word(chosen)));
-  }
-
-  private void printStored() {
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"CAPSULE", "CAPABILITY", "RESOURCE", "ANSWER"});
-    for (StoredApproval answer : stored.stored()) {
-      rows.add(new String[] {answer.capsuleId(), answer.capability(), answer.resource(), word(answer.answer())});
-    }
-    Console.print(out -> {
-      TextTable.print(out, rows);
-      if (rows.size() == 1) {
-        out.println("no answer is stored");
-      }
-    });
-  }
-
-  private void revoke(List<String> args) {
-    if (args.size() != 3) {
-      throw new IllegalArgumentException("revoke failed " + args + ": give CAPSULE CAPABILITY RESOURCE, as"
-          + " capsule:approvals --stored lists them");
-    }
-    String which = String.join(" ", args);
-    if (!stored.revoke(args.get(0), args.get(1), args.get(2))) {
-      throw new IllegalArgumentException("revoke failed [" + which + "]: no answer is stored for it");
-    }
-    Console.print(out -> out.println("revoked " + which + "; it is asked about again"));
-  }
-
-  private PendingApprovals queue() {
-    if (approvals == null) {
-      throw new IllegalStateException("approval requests unavailable: no approval queue (the configuration"
-          + " io.astrid.capsule.security.queue, etc/io.astrid.capsule.security.queue.cfg, is absent)");
-    }
-    return approvals;
-  }
-
-  private static String word(ApprovalAnswer answer) {
-    return answer.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static List<String> answers() {
-    return Arrays.stream(ApprovalAnswer.values()).map(ApprovalsCommand::word).toList();
   }
 }

@@ -1,12 +1,6 @@
 package io.astrid.capsule.shell;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.api.tool.ToolResult;
-import io.astrid.capsule.internal.text.ContentText;
-import io.astrid.capsule.internal.text.UntrustedText;
-import java.util.Map;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -14,42 +8,23 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-/**
- * {@code capsule:call TOOL JSON}: one tool call through the pipeline (schema, interceptors, timeout). Results are
- * printed escaped: a shell session is a terminal (the command line writes unescaped only into files and pipes).
- */
+/** {@code capsule:call TOOL [JSON]} in Karaf: {@link ShellCommands#call}. */
 @Service
-@Command(scope = "capsule", name = "call", description = "Calls one tool through the pipeline and prints its result.")
+@Command(scope = "capsule", name = "call", description = GogoCommands.CALL)
 public final class CallCommand implements Action {
-  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
-
   @Reference
   private CapsuleRegistry registry;
 
-  @Argument(index = 0, name = "TOOL", description = "the qualified name, capsule:ID:TOOL", required = true)
+  @Argument(index = 0, name = "TOOL", description = GogoCommands.TOOL, required = true)
   @Completion(ToolNameCompleter.class)
   private String tool;
 
-  @Argument(index = 1, name = "JSON", description = "the arguments, a JSON object (default {})")
-  private String arguments = "{}";
+  @Argument(index = 1, name = "JSON", description = GogoCommands.JSON)
+  private String arguments = GogoCommands.NO_ARGUMENTS;
 
   @Override
   public Object execute() {
-    Map<String, Object> parsed;
-    try {
-      parsed = Json.MAPPER.readValue(arguments, OBJECT);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("JSON arguments [" + arguments + "] are not a JSON object: "
-          + e.getOriginalMessage(), e);
-    }
-    ToolResult result = registry.call(tool, parsed);
-    if (result.isError()) {
-      Console.error(err -> result.content().forEach(item -> err.println(UntrustedText.escapeKeepingLines(
-          ContentText.render(item)))));
-    } else {
-      Console.print(out -> result.content().forEach(item -> out.println(UntrustedText.escapeKeepingLines(
-          ContentText.render(item)))));
-    }
+    ShellCommands.call(registry, tool, arguments);
     return null;
   }
 }

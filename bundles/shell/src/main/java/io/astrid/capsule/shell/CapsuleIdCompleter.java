@@ -1,6 +1,5 @@
 package io.astrid.capsule.shell;
 
-import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -10,7 +9,7 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
-/** Completes the ids of the docked capsules. */
+/** Completes the ids of the docked capsules in Karaf: {@link Candidates#capsuleIds}. */
 @Service
 public final class CapsuleIdCompleter implements Completer {
   @Reference
@@ -18,7 +17,6 @@ public final class CapsuleIdCompleter implements Completer {
 
   @Override
   public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-    return new StringsCompleter(registry.capsules().stream().map(Capsule::id).toList())
-        .complete(session, commandLine, candidates);
+    return new StringsCompleter(Candidates.capsuleIds(registry)).complete(session, commandLine, candidates);
   }
 }

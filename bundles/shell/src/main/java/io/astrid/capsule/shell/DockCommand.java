@@ -2,7 +2,6 @@ package io.astrid.capsule.shell;
 
 import io.astrid.capsule.api.discovery.CapsuleDiscovery;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.internal.text.TextTable;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -12,9 +11,9 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 
-/** {@code capsule:dock ROOT...}: docks the capsules of some roots, waits until each settled, prints the table. */
+/** {@code capsule:dock ROOT...} in Karaf: {@link ShellCommands#dock}. */
 @Service
-@Command(scope = "capsule", name = "dock", description = "Docks every capsule found under the roots.")
+@Command(scope = "capsule", name = "dock", description = GogoCommands.DOCK)
 public final class DockCommand implements Action {
   @Reference
   private CapsuleDiscovery discovery;
@@ -22,17 +21,13 @@ public final class DockCommand implements Action {
   @Reference
   private CapsuleRegistry registry;
 
-  @Argument(index = 0, name = "ROOT", description = "directories holding capsules", required = true,
-      multiValued = true)
+  @Argument(index = 0, name = "ROOT", description = GogoCommands.ROOTS, required = true, multiValued = true)
   @Completion(FileCompleter.class)
   private List<String> roots;
 
   @Override
   public Object execute() {
-    Docking.Docked docked = Docking.dock(discovery, registry, Docking.roots(String.join(",", roots)));
-    docked.installed().forEach(id -> registry.awaitSettled(id, ReloadCommand.TIMEOUT));
-    Console.error(err -> docked.problems().forEach(err::println));
-    Console.print(out -> TextTable.capsules(out, registry));
+    ShellCommands.dock(discovery, registry, roots);
     return null;
   }
 }

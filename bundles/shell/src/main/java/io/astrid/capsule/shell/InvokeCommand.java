@@ -1,8 +1,6 @@
 package io.astrid.capsule.shell;
 
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.internal.text.UntrustedText;
-import java.nio.charset.StandardCharsets;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -10,32 +8,26 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-/**
- * {@code capsule:invoke CAPSULE EXPORT [INPUT]}: one export of a capsule's WebAssembly plugin, called as a plain
- * Extism plugin is (the input as UTF-8 text in, the output out), through the pipeline like a tool call. The output
- * is printed as the command line prints it on a terminal: control characters escaped, ending with a line feed.
- */
+/** {@code capsule:invoke CAPSULE EXPORT [INPUT]} in Karaf: {@link ShellCommands#invoke}. */
 @Service
-@Command(scope = "capsule", name = "invoke", description = "Calls one export of a capsule's WebAssembly plugin.")
+@Command(scope = "capsule", name = "invoke", description = GogoCommands.INVOKE)
 public final class InvokeCommand implements Action {
   @Reference
   private CapsuleRegistry registry;
 
-  @Argument(index = 0, name = "CAPSULE", description = "the capsule's id", required = true)
+  @Argument(index = 0, name = "CAPSULE", description = GogoCommands.ID, required = true)
   @Completion(CapsuleIdCompleter.class)
   private String capsule;
 
-  @Argument(index = 1, name = "EXPORT", description = "the export's name, such as count_vowels", required = true)
+  @Argument(index = 1, name = "EXPORT", description = GogoCommands.EXPORT, required = true)
   private String export;
 
-  @Argument(index = 2, name = "INPUT", description = "the input, as UTF-8 text")
+  @Argument(index = 2, name = "INPUT", description = GogoCommands.INPUT)
   private String input = "";
 
   @Override
   public Object execute() {
-    byte[] output = registry.invoke(capsule, export, input.getBytes(StandardCharsets.UTF_8));
-    String text = UntrustedText.escapeKeepingLines(new String(output, StandardCharsets.UTF_8));
-    Console.print(out -> out.print(text.isEmpty() || text.endsWith("\n") ? text : text + "\n"));
+    ShellCommands.invoke(registry, capsule, export, input);
     return null;
   }
 }

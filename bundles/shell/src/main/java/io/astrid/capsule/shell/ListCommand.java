@@ -1,22 +1,21 @@
 package io.astrid.capsule.shell;
 
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.internal.text.TextTable;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-/** {@code capsule:list}: the command line's status table. */
+/** {@code capsule:list} in Karaf: {@link ShellCommands#list}. */
 @Service
-@Command(scope = "capsule", name = "list", description = "Lists the docked capsules: version, state, engines, tools.")
+@Command(scope = "capsule", name = "list", description = GogoCommands.LIST)
 public final class ListCommand implements Action {
   @Reference
   private CapsuleRegistry registry;
 
   @Override
   public Object execute() {
-    Console.print(out -> TextTable.capsules(out, registry));
+    ShellCommands.list(registry);
     return null;
   }
 }

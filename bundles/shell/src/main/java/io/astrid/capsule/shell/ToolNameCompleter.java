@@ -1,7 +1,6 @@
 package io.astrid.capsule.shell;
 
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.api.runtime.RegisteredTool;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -10,7 +9,7 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
-/** Completes the qualified names ({@code capsule:ID:TOOL}) of the tools of READY capsules. */
+/** Completes the qualified names of the tools of READY capsules in Karaf: {@link Candidates#toolNames}. */
 @Service
 public final class ToolNameCompleter implements Completer {
   @Reference
@@ -18,7 +17,6 @@ public final class ToolNameCompleter implements Completer {
 
   @Override
   public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-    return new StringsCompleter(registry.tools().stream().map(RegisteredTool::qualifiedName).toList())
-        .complete(session, commandLine, candidates);
+    return new StringsCompleter(Candidates.toolNames(registry)).complete(session, commandLine, candidates);
   }
 }

@@ -107,6 +107,16 @@ class Issue16KarafAssemblyIT {
 
   @Test
   @Order(4)
+  void capsuleIdsAndToolNamesCompleteWithTabInKarafsConsole() throws Exception {
+    // "hel" and "note_l" are neither an id nor a tool: only what Tab completed them to can answer.
+    String screen = karaf.console("capsule:inspect hel\t\rcapsule:call capsule:notes:note_l\t'{}'\rlogout\r");
+    assertTrue(screen.contains("capsule:inspect hello-static"), screen);
+    assertTrue(screen.contains("capsule:   hello-static 0.1.0\ndirectory: "), screen);
+    assertTrue(screen.contains("\n[\"otters.md\"]\n"), screen);
+  }
+
+  @Test
+  @Order(4)
   void badArgumentsAreRefusedWithTheReason() throws Exception {
     assertEquals("Error executing command: JSON arguments [x] are not a JSON object: Unrecognized token 'x': was"
         + " expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n",

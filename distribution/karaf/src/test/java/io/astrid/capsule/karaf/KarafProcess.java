@@ -94,6 +94,32 @@ final class KarafProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Types {@code keys} into an interactive console of {@code bin/client} on a pseudo-terminal (util-linux
+   * {@code script}), as an operator at a terminal types them, Tab ({@code \t}) and Enter ({@code \r}) included, and
+   * returns what the terminal showed once the session ended (end the keys with {@code logout\r}), colours and
+   * cursor movements cut. Unlike {@code -b}, this console completes: JLine reads the keys in order as they come.
+   */
+  String console(String keys) throws IOException, InterruptedException {
+    String client = String.join(" ", home.resolve("bin/client").toString(), "-a", Integer.toString(sshPort), "-u",
+        "tester", "-p", "secret", "-r", "1");
+    ProcessBuilder terminal = new ProcessBuilder("script", "-qec", client, "/dev/null").directory(home.toFile())
+        .redirectErrorStream(true);
+    terminal.environment().put("JAVA_HOME", JAVA_HOME.toString());
+    Process process = terminal.start();
+    try {
+      process.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().close();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("bin/client on a terminal [" + keys + "] did not end in 60 s");
+      }
+      return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+          .replaceAll("\u001b\\[[0-9;?]*[A-Za-z]|\u001b[=>]|[\\r\\x00\\x08]", "");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
   /** Sends {@code commands} until their output satisfies {@code done}; the last output, or a failure at the timeout. */
   String shellUntil(String commands, Predicate<String> done, Duration timeout) throws IOException,
       InterruptedException {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     subcommands = {HelpCommand.class, ValidateCommand.class, ListCommand.class, RunCommand.class,
         McpCommand.class, InspectCommand.class, ToolsCommand.class, CallCommand.class, InvokeCommand.class,
         InstallCommand.class, UpdateCommand.class, RemoveCommand.class, EnvCommand.class,
-        LogsCommand.class, ConfigCommand.class, LlmCommand.class, CommandCommand.class, UplinkCommand.class},
+        LogsCommand.class, ConfigCommand.class, LlmCommand.class, CommandCommand.class, UplinkCommand.class,
+        ShellCommand.class},
     exitCodeListHeading = "%nExit status:%n",
     footer = {"%nRun 'capsule help COMMAND' for the options of a command; docs/cli.md describes the grammar"
         + " and the --json shapes."})

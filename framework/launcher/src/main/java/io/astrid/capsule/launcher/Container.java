@@ -2,6 +2,8 @@ package io.astrid.capsule.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +21,15 @@ final class Container implements AutoCloseable {
 
   Container(Path bundleDirectory, List<Settings.Layer> settings) {
     this.bundleDirectory = bundleDirectory;
-    this.settings = settings;
+    this.settings = new ArrayList<>(settings);
+  }
+
+  /** Adds a settings layer after the others, before the framework starts (the command that needs it adds it). */
+  synchronized void addSettings(Settings.Layer layer) {
+    if (framework != null) {
+      throw new IllegalStateException("settings layer [" + layer.directory() + "] added after the framework started");
+    }
+    settings.add(layer);
   }
 
   /** The framework's service of {@code type}, starting the framework if needed. */
@@ -42,6 +52,21 @@ final class Container implements AutoCloseable {
   /** Registers a service of the launcher's own, starting the framework if needed. */
   <T> void register(Class<T> type, T service) {
     started().register(type, service);
+  }
+
+  /** Registers a service of the launcher's own with service properties, starting the framework if needed. */
+  <T> void register(Class<T> type, T service, Dictionary<String, ?> properties) {
+    started().register(type, service, properties);
+  }
+
+  /** Installs and starts the bundles of {@code directory} beside those already running. */
+  void startBundles(Path directory) {
+    started().startBundles(directory);
+  }
+
+  /** Returns once the framework has stopped, stopped by one of its bundles (such as the Gogo shell's exit). */
+  void awaitStop() throws InterruptedException {
+    started().awaitStop();
   }
 
   @Override

@@ -144,6 +144,31 @@ public final class EmbeddedFramework implements AutoCloseable {
     felix.getBundleContext().registerService(type, service, properties);
   }
 
+  /**
+   * Installs every jar of {@code directory} and starts those that are not fragments, beside the bundles already
+   * running: bundles that only some commands run (the Gogo shell's).
+   */
+  public void startBundles(Path directory) {
+    try {
+      List<Bundle> installed = new ArrayList<>();
+      for (Path jar : jars(directory)) {
+        installed.add(felix.getBundleContext().installBundle(jar.toUri().toString()));
+      }
+      for (Bundle bundle : installed) {
+        if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+          bundle.start();
+        }
+      }
+    } catch (BundleException e) {
+      throw new IllegalStateException("cannot start the bundles of [" + directory + "]: " + e.getMessage(), e);
+    }
+  }
+
+  /** Returns once the framework has stopped, whoever stopped it. */
+  public void awaitStop() throws InterruptedException {
+    felix.waitForStop(0);
+  }
+
   @Override
   public void close() {
     settingsWatcher.close();
