@@ -74,8 +74,7 @@ public final class EmbeddedFramework implements AutoCloseable {
     Map<String, Object> config = new HashMap<>();
     config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
     config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-    config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-        BootPackages.systemPackagesExtra(EmbeddedFramework.class.getClassLoader()));
+    config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, systemPackagesExtra());
     config.put("felix.log.level", "1");
     // The whiteboard's HTTP server listens only when the gateway switches it on (capsule run), never
     // at bundle start in every command.
@@ -91,6 +90,15 @@ public final class EmbeddedFramework implements AutoCloseable {
       throw new IllegalStateException("cannot start the OSGi framework with bundles from [" + bundleDirectory
           + "]: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * What the system bundle exports from the class path ({@code org.osgi.framework.system.packages.extra}): the
+   * capsule API, SLF4J and, when present, GraalVM polyglot. Pax Exam's Felix base (itests/) arranges its
+   * container with it, so that both run the bundles on the same boot packages.
+   */
+  public static String systemPackagesExtra() {
+    return BootPackages.systemPackagesExtra(EmbeddedFramework.class.getClassLoader());
   }
 
   /** The service of type {@code type}, waiting up to {@code timeout} for Declarative Services to register it. */

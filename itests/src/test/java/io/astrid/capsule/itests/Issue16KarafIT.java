@@ -1,0 +1,182 @@
+package io.astrid.capsule.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.astrid.capsule.api.runtime.CapsuleEvent;
+import io.astrid.capsule.api.runtime.CapsuleListener;
+import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.runtime.CapsuleState;
+import io.astrid.capsule.api.runtime.CapsuleStatus;
+import io.astrid.capsule.api.security.CapsuleSecurityGate;
+import io.astrid.capsule.api.tool.ToolResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * Issue 16 in our Karaf assembly through the Karaf base (the test inside Karaf, on Java 25): the capsule features
+ * are installed and started, the examples dock from the configured roots, a tool is called through the shell, the
+ * engine bundles are stopped, updated and started with their capsules WAITING and then READY again, and a security
+ * setting changed with Karaf's {@code config:*} commands applies live while the capsules run.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class Issue16KarafIT extends KarafContainerBase {
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  private CapsuleRegistry registry;
+
+  @Override
+  protected List<Option> moreOptions() throws IOException {
+    return List.of(roots(examplesRoot("hello-static", "notes")));
+  }
+
+  @Before
+  public void docked() throws Exception {
+    registry = service(CapsuleRegistry.class, BOOT);
+    for (String capsule : List.of("hello-static", "notes")) {
+      assertEquals(capsule, CapsuleState.READY, awaitDocked(capsule).state());
+    }
+  }
+
+  @Test
+  public void theCapsuleFeaturesAreInstalledAndTheExamplesDock() throws Exception {
+    String features = shell("feature:list -i");
+    for (String feature : List.of("capsule-runtime", "capsule-engine-wasm", "capsule-engine-mcp",
+        "capsule-engine-jvm", "capsule-gateway", "capsule-shell")) {
+      assertTrue(feature + " started:\n" + features,
+          features.lines().anyMatch(line -> line.startsWith(feature + " ") && line.contains("Started")));
+    }
+    assertEquals("""
+        CAPSULE       VERSION  STATE  ENGINES       TOOLS
+        hello-static  0.1.0    READY  static        0
+        notes         0.1.0    READY  static, wasm  3
+        """, shell("capsule:list"));
+  }
+
+  @Test
+  public void aToolIsCalledThroughTheShell() throws Exception {
+    assertEquals("saved notes/shell-otters.md\n",
+        shell("capsule:call capsule:notes:note_save '{\"name\": \"shell-otters\", \"text\": \"They hold hands.\"}'"));
+    assertEquals("They hold hands.\n", shell("capsule:call capsule:notes:note_read '{\"name\": \"shell-otters\"}'"));
+  }
+
+  @Test
+  public void theEngineBundlesAreStoppedUpdatedAndStartedWithTheCapsulesWaitingThenReady() throws Exception {
+    BlockingQueue<CapsuleEvent> events = new LinkedBlockingQueue<>();
+    ServiceRegistration<CapsuleListener> listening = context.registerService(CapsuleListener.class, events::add,
+        null);
+    try {
+      for (String kind : List.of("static", "wasm")) {
+        String engine = "io.astrid.capsule.engine." + kind;
+        // A departing engine's capsules are unloaded before its bundle has stopped (the factory's departure waits).
+        shell("bundle:stop " + engine);
+        assertEquals(CapsuleStatus.waitingFor(List.of(kind)), registry.capsule("notes").orElseThrow().status());
+        shell("bundle:update " + engine);
+        shell("bundle:start " + engine);
+        assertEquals(CapsuleState.READY, awaitEvent(events, "notes", CapsuleState.READY).current().state());
+        // Updated while it runs: the capsules go WAITING while the old revision stops, READY on the new one.
+        shell("bundle:update " + engine);
+        awaitEvent(events, "notes", CapsuleState.WAITING);
+        awaitEvent(events, "notes", CapsuleState.READY);
+      }
+    } finally {
+      listening.unregister();
+    }
+    assertEquals(CapsuleState.READY, registry.awaitSettled("hello-static", TIMEOUT).state());
+    assertEquals("saved notes/updated.md\n",
+        shell("capsule:call capsule:notes:note_save '{\"name\": \"updated\", \"text\": \"after the updates\"}'"));
+  }
+
+  @Test
+  public void aSecuritySettingChangedWithKarafsConfigCommandsAppliesWhileTheCapsulesRun() throws Exception {
+    BlockingQueue<CapsuleEvent> events = new LinkedBlockingQueue<>();
+    ServiceRegistration<CapsuleListener> listening = context.registerService(CapsuleListener.class, events::add,
+        null);
+    try {
+      assertFalse(save().toString(), save().isError());
+      assertTrue("the gate got the new value in place", setFsWrite("deny"));
+      assertEquals(ToolResult.error("astrid_fs_mkdir: fs_write [" + karafHome().toRealPath().resolve("notes")
+          + "] denied: approval.fs_write=deny"), save());
+      assertEquals(CapsuleState.READY, registry.capsule("notes").orElseThrow().status().state());
+      assertEquals("never left READY: no unload, no reload", List.of(),
+          events.stream().filter(e -> e.previous().state() == CapsuleState.READY).toList());
+    } finally {
+      listening.unregister();
+      assertTrue("the gate allows again", setFsWrite("allow"));
+    }
+    assertFalse(save().toString(), save().isError());
+  }
+
+  private ToolResult save() {
+    return registry.call("capsule:notes:note_save", Map.of("name", "otters", "text", "hold hands"));
+  }
+
+  /** The capsule's settled status; it is docked from the roots' configuration, so it may not be installed yet. */
+  private CapsuleStatus awaitDocked(String capsule) throws Exception {
+    BlockingQueue<CapsuleEvent> events = new LinkedBlockingQueue<>();
+    ServiceRegistration<CapsuleListener> listening = context.registerService(CapsuleListener.class, events::add,
+        null);
+    try {
+      if (registry.capsule(capsule).isEmpty()) {
+        awaitEvent(events, capsule, null);
+      }
+      return registry.awaitSettled(capsule, BOOT);
+    } finally {
+      listening.unregister();
+    }
+  }
+
+  /** The next event of {@code capsule} into {@code state} (any state when null), within the timeout. */
+  private static CapsuleEvent awaitEvent(BlockingQueue<CapsuleEvent> events, String capsule, CapsuleState state)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    for (long left = TIMEOUT.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+      CapsuleEvent event = events.poll(left, TimeUnit.NANOSECONDS);
+      if (event != null && event.capsuleId().equals(capsule) && (state == null || event.current().state() == state)) {
+        return event;
+      }
+    }
+    throw new AssertionError("capsule [" + capsule + "] did not go " + state + " within " + TIMEOUT);
+  }
+
+  /**
+   * Sets {@code approval.fs_write} with Karaf's {@code config:*} commands, as an operator would; true once
+   * Declarative Services modified the gate's service with the new value (it updates a component's service
+   * properties when {@code @Modified} took a configuration, without reactivating it).
+   */
+  private boolean setFsWrite(String mode) throws Exception {
+    CountDownLatch modified = new CountDownLatch(1);
+    ServiceListener listener = event -> {
+      if (event.getType() == ServiceEvent.MODIFIED
+          && mode.equals(event.getServiceReference().getProperty(CapsuleSecurityGate.APPROVAL_FS_WRITE))) {
+        modified.countDown();
+      }
+    };
+    context.addServiceListener(listener, "(objectClass=" + CapsuleSecurityGate.class.getName() + ")");
+    try {
+      shell("config:edit " + CapsuleSecurityGate.PID + "; config:property-set "
+          + CapsuleSecurityGate.APPROVAL_FS_WRITE + " " + mode + "; config:update");
+      return modified.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } finally {
+      context.removeServiceListener(listener);
+    }
+  }
+}
