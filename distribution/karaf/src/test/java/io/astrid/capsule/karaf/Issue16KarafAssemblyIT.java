@@ -109,10 +109,16 @@ class Issue16KarafAssemblyIT {
   @Order(4)
   void capsuleIdsAndToolNamesCompleteWithTabInKarafsConsole() throws Exception {
     // "hel" and "note_l" are neither an id nor a tool: only what Tab completed them to can answer.
-    String screen = karaf.console("capsule:inspect hel\t\rcapsule:call capsule:notes:note_l\t'{}'\rlogout\r");
+    String screen = karaf.console("capsule:inspect hel\t\rcapsule:call capsule:notes:note_l\t'{}'\r"
+        + "scr:info io.astrid.capsule.shell.GogoCommands\rlogout\r");
     assertTrue(screen.contains("capsule:inspect hello-static"), screen);
     assertTrue(screen.contains("capsule:   hello-static 0.1.0\ndirectory: "), screen);
     assertTrue(screen.contains("\n[\"otters.md\"]\n"), screen);
+    // One set of commands: the Gogo functions of the same commands wait for the embedded launcher's condition, so
+    // Karaf's actions alone answer to capsule:*.
+    assertTrue(screen.contains("\nState:        UNSATISFIED REFERENCE\n"), screen);
+    assertTrue(screen.contains("\n  - osgi.ds.satisfying.condition: org.osgi.service.condition.Condition UNSATISFIED"),
+        screen);
   }
 
   @Test
