@@ -2,10 +2,12 @@ package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Spec;
 abstract class DockingCommand {
   /** The most read from standard input (16 MiB). */
   static final int MAX_STDIN_BYTES = 16 * 1024 * 1024;
+  static final String STDIN_TOO_LARGE = "standard input is over " + MAX_STDIN_BYTES + " bytes: pass a smaller input";
 
   @ParentCommand
   private CapsuleCommand parent;
@@ -84,13 +87,15 @@ abstract class DockingCommand {
    * input never fills an unbounded buffer.
    */
   final byte[] standardInput() {
+    return standardInput(parent.io().in()).orElseThrow(() -> new ParameterException(spec.commandLine(),
+        STDIN_TOO_LARGE));
+  }
+
+  /** {@code in} to its end; empty when it is over {@link #MAX_STDIN_BYTES} ({@link #STDIN_TOO_LARGE}). */
+  static Optional<byte[]> standardInput(InputStream in) {
     try {
-      byte[] read = parent.io().in().readNBytes(MAX_STDIN_BYTES + 1);
-      if (read.length > MAX_STDIN_BYTES) {
-        throw new ParameterException(spec.commandLine(), "standard input is over " + MAX_STDIN_BYTES
-            + " bytes: pass a smaller input");
-      }
-      return read;
+      byte[] read = in.readNBytes(MAX_STDIN_BYTES + 1);
+      return read.length > MAX_STDIN_BYTES ? Optional.empty() : Optional.of(read);
     } catch (IOException e) {
       throw new UncheckedIOException("reading standard input failed: " + e.getMessage(), e);
     }
