@@ -2,17 +2,30 @@
 # Sets JAVA_HOME and puts its bin first on PATH. Never changes anything outside this process.
 
 astrid_java_major() {
-  # Prints the feature version of the JDK at $1 (25 for "25.0.3"), or nothing.
+  # Prints the feature version of the JDK at $1 (25 for "25.0.3"), or nothing. A JDK's release file
+  # says it without a JVM start, which cost bin/capsule's client path more than its own JVM (issue 14);
+  # a JDK without one is asked.
   [ -x "$1/bin/java" ] || return 0
+  local line
+  if [ -f "$1/release" ]; then
+    while IFS= read -r line; do
+      case "$line" in
+        JAVA_VERSION=*) line=${line#JAVA_VERSION=}; line=${line//\"/}; printf '%s\n' "${line%%.*}"; return 0 ;;
+      esac
+    done <"$1/release"
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }
 
 astrid_select_java25() {
   local candidate
+  # "PATH" stands for the java on PATH, resolved only when the others are not Java 25 (it forks four processes).
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk* \
-                   /usr/lib/jvm/*-25* /usr/lib/jvm/jdk-25* \
-                   "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+                   /usr/lib/jvm/*-25* /usr/lib/jvm/jdk-25* PATH; do
+    if [ "$candidate" = PATH ]; then
+      candidate=$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")
+    fi
     [ -n "$candidate" ] || continue
     if [ "$(astrid_java_major "$candidate")" = "25" ] && [ -x "$candidate/bin/javac" ]; then
       export JAVA_HOME="$candidate"

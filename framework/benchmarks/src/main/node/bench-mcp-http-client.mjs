@@ -14,10 +14,19 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 const plan = JSON.parse(readFileSync(0, "utf8"));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
+// Node's fetch (undici) takes its abort listener off init.signal only when the request is garbage
+// collected, and the SDK's transport gives every request its one long-lived signal: listeners piled up
+// on it, a MaxListenersExceededWarning per client at 64 clients. Each request gets a signal of its own
+// that follows the transport's (AbortSignal.any holds it weakly, with no listener), so the listener
+// goes with its request.
+const fetchWithOwnSignal = (url, init) =>
+  fetch(url, init?.signal ? { ...init, signal: AbortSignal.any([init.signal]) } : init);
+
 async function connect(target) {
   const client = new Client({ name: "capsule-bench-gateway", version: "1.0.0" });
   const headers = target.token ? { Authorization: `Bearer ${target.token}` } : {};
-  const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers } });
+  const transport = new StreamableHTTPClientTransport(new URL(target.url),
+    { requestInit: { headers }, fetch: fetchWithOwnSignal });
   await client.connect(transport);
   return { client, transport };
 }

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,8 +105,10 @@ class Issue14BadInputIT {
 
   @Test
   void issue14_aThousandAbandonedSessionsAreCappedExpireAndLeaveTheHeapAsItWas(@TempDir Path temp) throws Exception {
+    // Sessions do not expire while they are opened (on a loaded machine opening 256 took longer than any
+    // short timeout); then the timeout is cut to 3 s, live, and they do.
     try (GatewayRuntime runtime = GatewayRuntime.start(temp, CAPSULES.resolve("conformance"),
-        "gateway.sessions.max = 256", "gateway.session.idle.timeout.ms = 3000")) {
+        "gateway.sessions.max = 256", "gateway.session.idle.timeout.ms = 600000")) {
       URI url = runtime.url();
       RawHttp.post(url, INITIALIZE); // warm: the first session loads the classes every later one uses
       long baseline = heapUsedAfterGc(runtime.pid());
@@ -124,11 +127,11 @@ class Issue14BadInputIT {
         }
       }
       long full = heapUsedAfterGc(runtime.pid());
-      // The warm-up session holds one of the 256 places, unless it expired during the measurement;
-      // abandoned sessions expire meanwhile and free theirs.
-      assertTrue(openedBeforeFirstRefusal == 255 || openedBeforeFirstRefusal == 256,
-          openedBeforeFirstRefusal + " before the first refusal; " + opened + " opened, " + refused + " refused");
-      assertEquals(1000, opened + refused);
+      // The warm-up session holds one of the 256 places.
+      assertEquals("255 before the first refusal; 255 opened, 745 refused", openedBeforeFirstRefusal
+          + " before the first refusal; " + opened + " opened, " + refused + " refused");
+      Files.write(temp.resolve("conf/io.astrid.capsule.gateway.cfg"), List.of("gateway.http.port = " + url.getPort(),
+          "gateway.sessions.max = 256", "gateway.session.idle.timeout.ms = 3000"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       RawHttp.Response fresh;
       do {

@@ -118,7 +118,7 @@ class Issue14RemoteCliIT {
       JsonNode refused = new ObjectMapper().readTree(list.body());
       assertEquals(2, refused.path("exitCode").asInt());
       assertEquals("capsule: the running runtime runs only call, tools, inspect, invoke, llm, command, install,"
-          + " update, remove and env for other processes\n",
+          + " update, remove, env and uplink for other processes\n",
           new String(Base64.getDecoder().decode(refused.path("err").asText()), StandardCharsets.UTF_8));
       assertTrue(Files.isDirectory(root.resolve("notes")));
 

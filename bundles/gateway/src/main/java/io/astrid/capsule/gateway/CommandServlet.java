@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -26,21 +27,23 @@ final class CommandServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   private final transient Supplier<Optional<CommandHost>> host;
-  private final transient HttpGuard guard;
-  private final long maxBodyBytes;
+  private final transient Supplier<HttpGuard> guard;
+  private final transient LongSupplier maxBodyBytes;
 
-  CommandServlet(Supplier<Optional<CommandHost>> host, HttpGuard guard, String token, long maxBodyBytes) {
+  /**
+   * {@code guard} (to which the token is added) and {@code maxBodyBytes} are asked at each request: they
+   * change in place (@Modified).
+   */
+  CommandServlet(Supplier<Optional<CommandHost>> host, Supplier<HttpGuard> guard, String token,
+      LongSupplier maxBodyBytes) {
     this.host = host;
-    this.guard = guard.withToken(token);
+    this.guard = () -> guard.get().withToken(token);
     this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    Optional<HttpGuard.Refusal> refusal = guard.check(request.getHeader("Host"), request.getHeader("Origin"),
-        request.getHeader("Authorization"));
-    if (refusal.isPresent()) {
-      fail(response, refusal.get().status(), refusal.get().message());
+    if (!guard.get().admits(request, response, CommandServlet::error)) {
       return;
     }
     if (!"POST".equals(request.getMethod())) {
@@ -48,9 +51,10 @@ final class CommandServlet extends HttpServlet {
       fail(response, 405, "method not allowed [" + request.getMethod() + "]");
       return;
     }
-    Optional<byte[]> body = McpServlet.body(request, maxBodyBytes);
+    long max = maxBodyBytes.getAsLong();
+    Optional<byte[]> body = McpServlet.body(request, max);
     if (body.isEmpty()) {
-      fail(response, 413, "request body over " + maxBodyBytes + " bytes (gateway.request.max.bytes)");
+      fail(response, 413, "request body over " + max + " bytes (gateway.request.max.bytes)");
       return;
     }
     CommandHost.Request command;
@@ -71,7 +75,7 @@ final class CommandServlet extends HttpServlet {
     answer.put("out", Base64.getEncoder().encodeToString(result.out()));
     answer.put("err", Base64.getEncoder().encodeToString(result.err()));
     result.question().ifPresent(q -> answer.putObject("question").put("prompt", q.prompt()).put("secret", q.secret()));
-    write(response, 200, answer);
+    Json.write(response, 200, answer);
   }
 
   /** The request document; a missing or mistyped member is an IllegalArgumentException naming it. */
@@ -109,15 +113,10 @@ final class CommandServlet extends HttpServlet {
   }
 
   private static void fail(HttpServletResponse response, int status, String message) throws IOException {
-    write(response, status, Json.MAPPER.createObjectNode().put("error", message));
+    Json.write(response, status, error(message));
   }
 
-  private static void write(HttpServletResponse response, int status, ObjectNode document) throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(document);
-    response.setContentLength(bytes.length);
-    response.getOutputStream().write(bytes);
+  private static ObjectNode error(String message) {
+    return Json.MAPPER.createObjectNode().put("error", message);
   }
 }

@@ -24,12 +24,15 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link McpGateway}: the registry served as one MCP server. Told of every capsule change (a
@@ -46,6 +49,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class GatewayServer implements McpGateway {
   /** The endpoint's path on the whiteboard's server. */
   static final String PATH = "/mcp";
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
   private static final List<String> LIST_CHANGED = List.of("notifications/tools/list_changed",
       "notifications/prompts/list_changed", "notifications/resources/list_changed");
 
@@ -71,7 +75,9 @@ public final class GatewayServer implements McpGateway {
   }
 
   private final BundleContext context;
-  private final Config config;
+  private volatile Config config;
+  /** Who may talk to the endpoint; set when it serves, and again when the settings change. */
+  private volatile HttpGuard guard;
   private final Sessions sessions;
   private final HttpEndpoint endpoint;
   private final GatewayFiles files;
@@ -101,24 +107,57 @@ public final class GatewayServer implements McpGateway {
 
   @Override
   public synchronized URI serveHttp() {
-    if (url == null) {
-      String host = config.gateway_http_host();
-      String token = files.token();
-      HttpGuard guard = HttpGuard.of(host, config.gateway_http_port(),
-          origins(config.gateway_http_allowed_origins()), token);
+    if (servlet == null) {
       Hashtable<String, Object> properties = new Hashtable<>();
       properties.put("osgi.http.whiteboard.servlet.pattern", PATH);
       properties.put("osgi.http.whiteboard.servlet.asyncSupported", true);
-      servlet = context.registerService(Servlet.class, new McpServlet(sessions, guard,
-          config.gateway_request_max_bytes()), properties);
+      servlet = context.registerService(Servlet.class, new McpServlet(sessions, () -> guard,
+          () -> config.gateway_request_max_bytes()), properties);
       Hashtable<String, Object> command = new Hashtable<>();
       command.put("osgi.http.whiteboard.servlet.pattern", CommandHost.PATH);
       commandServlet = context.registerService(Servlet.class, new CommandServlet(
-          () -> Optional.ofNullable(commandHost), guard, token, config.gateway_request_max_bytes()), command);
-      url = endpoint.start(host, config.gateway_http_port()).resolve(PATH);
-      files.writeEndpoint(url, token);
+          () -> Optional.ofNullable(commandHost), () -> guard, files.token(),
+          () -> config.gateway_request_max_bytes()), command);
+    }
+    if (url == null) {
+      listen();
     }
     return url;
+  }
+
+  /** The endpoint on the configured address, its guard, and gateway.json naming it. */
+  private void listen() {
+    String host = config.gateway_http_host();
+    String token = files.token();
+    guard = HttpGuard.of(host, config.gateway_http_port(), origins(config.gateway_http_allowed_origins()), token);
+    url = endpoint.start(host, config.gateway_http_port()).resolve(PATH);
+    files.writeEndpoint(url, token);
+  }
+
+  /**
+   * Changed settings, in place (issue 16): the limits, the session expiry and the allowed origins act on
+   * the next request, and open sessions stay. A new address or port restarts the endpoint there (its
+   * clients reconnect; gateway.json names the new URL).
+   */
+  @Modified
+  synchronized void modified(Config changed) {
+    Config before = config;
+    config = changed;
+    sessions.limit(changed.gateway_sessions_max(), Duration.ofMillis(changed.gateway_session_idle_timeout_ms()));
+    if (url == null) {
+      return;
+    }
+    if (before.gateway_http_host().equals(changed.gateway_http_host())
+        && before.gateway_http_port() == changed.gateway_http_port()) {
+      guard = HttpGuard.of(changed.gateway_http_host(), changed.gateway_http_port(),
+          origins(changed.gateway_http_allowed_origins()), files.token());
+      return;
+    }
+    files.removeEndpoint();
+    endpoint.stop();
+    url = null;
+    listen();
+    LOG.info("mcp: serving at {} (gateway.http.host or gateway.http.port changed)", url);
   }
 
   /** The configured origins: a .cfg file gives one comma-separated string, Config Admin an array. */
@@ -143,10 +182,12 @@ public final class GatewayServer implements McpGateway {
   synchronized void deactivate() {
     listener.unregister();
     uplinks.unregister();
-    if (url != null) {
-      files.removeEndpoint();
+    if (servlet != null) {
       servlet.unregister();
       commandServlet.unregister();
+    }
+    if (url != null) {
+      files.removeEndpoint();
       endpoint.stop();
       url = null;
     }

@@ -1,11 +1,16 @@
 package io.astrid.capsule.gateway;
 
-import java.security.MessageDigest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -71,6 +76,20 @@ record HttpGuard(Set<String> hosts, Set<String> origins, Optional<String> token)
           + "gateway.json in the state directory"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@code request} may pass; when not, its refusal is written (the status, and {@code error}
+   * of the message as the body: each endpoint says it in its protocol's form) and it is answered.
+   */
+  boolean admits(HttpServletRequest request, HttpServletResponse response, Function<String, ObjectNode> error)
+      throws IOException {
+    Optional<Refusal> refusal = check(request.getHeader("Host"), request.getHeader("Origin"),
+        request.getHeader("Authorization"));
+    if (refusal.isPresent()) {
+      Json.write(response, refusal.get().status(), error.apply(refusal.get().message()));
+    }
+    return refusal.isEmpty();
   }
 
   /** A refused request: the HTTP status and what the client is told. */

@@ -12,6 +12,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * MCP's Streamable HTTP transport (2025-06-18/2025-11-25, "Transports"): POST carries one
@@ -27,10 +29,11 @@ final class McpServlet extends HttpServlet {
   private static final String EVENT_STREAM = "text/event-stream";
 
   private final transient Sessions sessions;
-  private final transient HttpGuard guard;
-  private final long maxBodyBytes;
+  private final transient Supplier<HttpGuard> guard;
+  private final transient LongSupplier maxBodyBytes;
 
-  McpServlet(Sessions sessions, HttpGuard guard, long maxBodyBytes) {
+  /** {@code guard} and {@code maxBodyBytes} are asked at each request: they change in place (@Modified). */
+  McpServlet(Sessions sessions, Supplier<HttpGuard> guard, LongSupplier maxBodyBytes) {
     this.sessions = sessions;
     this.guard = guard;
     this.maxBodyBytes = maxBodyBytes;
@@ -38,10 +41,7 @@ final class McpServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    Optional<HttpGuard.Refusal> refusal = guard.check(request.getHeader("Host"), request.getHeader("Origin"),
-        request.getHeader("Authorization"));
-    if (refusal.isPresent()) {
-      fail(response, refusal.get().status(), JsonRpc.INVALID_REQUEST, refusal.get().message());
+    if (!guard.get().admits(request, response, message -> JsonRpc.error(null, JsonRpc.INVALID_REQUEST, message))) {
       return;
     }
     String version = request.getHeader(VERSION_HEADER);
@@ -69,10 +69,10 @@ final class McpServlet extends HttpServlet {
           + EVENT_STREAM);
       return;
     }
-    Optional<byte[]> body = body(request, maxBodyBytes);
+    long max = maxBodyBytes.getAsLong();
+    Optional<byte[]> body = body(request, max);
     if (body.isEmpty()) {
-      fail(response, 413, JsonRpc.INVALID_REQUEST, "request body over " + maxBodyBytes
-          + " bytes (gateway.request.max.bytes)");
+      fail(response, 413, JsonRpc.INVALID_REQUEST, "request body over " + max + " bytes (gateway.request.max.bytes)");
       return;
     }
     JsonNode message;
@@ -113,7 +113,7 @@ final class McpServlet extends HttpServlet {
       stream(session, message, response);
     } else {
       Optional<ObjectNode> reply = session.handle(message, m -> { });
-      write(response, 200, reply.orElseThrow());
+      Json.write(response, 200, reply.orElseThrow());
     }
   }
 
@@ -138,7 +138,9 @@ final class McpServlet extends HttpServlet {
     Optional<ObjectNode> reply = session.handle(message, channel);
     if (reply.isPresent()) {
       try {
-        event(out, reply.get());
+        // Not flushed: the response ends here, and its end sends the event with the last chunk in one
+        // write, where a flush first would send a packet more per call.
+        write(out, event(reply.get()));
       } catch (IOException e) {
         // The client went away during the call (a disconnect is not a cancellation): the result is dropped.
       }
@@ -222,25 +224,26 @@ final class McpServlet extends HttpServlet {
     }
   }
 
+  /** Sends {@code message} as an event at once. */
   private static void event(OutputStream out, ObjectNode message) throws IOException {
-    byte[] data = ("event: message\ndata: " + Json.MAPPER.writeValueAsString(message) + "\n\n")
-        .getBytes(StandardCharsets.UTF_8);
     synchronized (out) {
-      out.write(data);
+      write(out, event(message));
       out.flush();
     }
   }
 
-  private static void write(HttpServletResponse response, int status, ObjectNode message) throws IOException {
-    response.setStatus(status);
-    response.setContentType(JSON);
-    response.setCharacterEncoding("UTF-8");
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(message);
-    response.setContentLength(bytes.length);
-    response.getOutputStream().write(bytes);
+  private static void write(OutputStream out, byte[] event) throws IOException {
+    synchronized (out) {
+      out.write(event);
+    }
+  }
+
+  private static byte[] event(ObjectNode message) throws IOException {
+    return ("event: message\ndata: " + Json.MAPPER.writeValueAsString(message) + "\n\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static void fail(HttpServletResponse response, int status, int code, String message) throws IOException {
-    write(response, status, JsonRpc.error(null, code, message));
+    Json.write(response, status, JsonRpc.error(null, code, message));
   }
 }

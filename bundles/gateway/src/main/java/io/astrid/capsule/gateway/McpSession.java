@@ -10,17 +10,13 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * One MCP client's session: the protocol, the same whichever transport carries it (an HTTP
  * session of {@link McpServlet}, or {@link StdioTransport}). Thread-safe: requests may be handled
- * on several threads at once; a {@code tools/call} runs on a thread of its own, so that
- * {@code notifications/cancelled} can interrupt it.
+ * on several threads at once; a {@code tools/call} runs on the thread that handles it (as the
+ * pipeline runs a tool on its caller's), which {@code notifications/cancelled} interrupts.
  */
 final class McpSession {
   /** Protocol versions this server speaks, newest first; a client asking for another gets the newest. */
@@ -42,12 +38,44 @@ final class McpSession {
     default void running() throws IOException {}
   }
 
-  /** A tools/call running: its capsule and the channel its request came on. */
-  private record InFlight(String capsuleId, Future<ToolResult> call, Channel channel) {}
+  /**
+   * A tools/call running on {@code thread}. Handing each call to a thread of its own and waiting for its
+   * result cost a thread wake-up each way per call (issue 14's gateway latency); the call runs on the
+   * request's thread instead, and cancelling interrupts that thread, only while the call runs.
+   */
+  private static final class InFlight {
+    private final Thread thread = Thread.currentThread();
+    private boolean ended; // guarded by this
+    private boolean cancelled; // guarded by this
+
+    /** Under the lock, so that a thread whose call has just ended is never interrupted. */
+    synchronized void cancel() {
+      if (!ended) {
+        cancelled = true;
+        thread.interrupt();
+      }
+    }
+
+    /**
+     * Ends the call on its thread; a cancel's interrupt, meant for the call alone, is cleared.
+     *
+     * @return whether it was cancelled
+     */
+    boolean end() {
+      boolean wasCancelled;
+      synchronized (this) {
+        ended = true;
+        wasCancelled = cancelled;
+      }
+      if (wasCancelled) {
+        Thread.interrupted();
+      }
+      return wasCancelled;
+    }
+  }
 
   private final String id;
   private final Catalog catalog;
-  private final ExecutorService calls;
   private final String serverVersion;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   private volatile boolean initialized;
@@ -58,10 +86,9 @@ final class McpSession {
   private volatile Channel standalone;
   private volatile long lastUsedNanos = System.nanoTime();
 
-  McpSession(String id, Catalog catalog, ExecutorService calls, String serverVersion) {
+  McpSession(String id, Catalog catalog, String serverVersion) {
     this.id = id;
     this.catalog = catalog;
-    this.calls = calls;
     this.serverVersion = serverVersion;
   }
 
@@ -147,7 +174,7 @@ final class McpSession {
 
   /** Ends the session: calls in flight are interrupted, the standalone channel detached. */
   void close() {
-    inFlight.values().forEach(f -> f.call().cancel(true));
+    inFlight.values().forEach(InFlight::cancel);
     requests.close();
     Channel channel = standalone;
     standalone = null;
@@ -204,7 +231,7 @@ final class McpSession {
       case "notifications/cancelled" -> {
         InFlight call = inFlight.get(params.path("requestId").toString());
         if (call != null) {
-          call.call().cancel(true);
+          call.cancel();
         }
       }
       default -> { } // Unknown notifications are ignored (JSON-RPC: no response to a notification).
@@ -273,26 +300,24 @@ final class McpSession {
     JsonNode token = params.path("_meta").get("progressToken");
     ClientCall caller = new ClientCall(this, channel, token != null && (token.isTextual() || token.isIntegralNumber())
         ? token : null);
-    // The caller travels with the call on the thread that runs it (ToolCaller#CURRENT).
-    Future<ToolResult> call = calls.submit(() -> ScopedValue.where(ToolCaller.CURRENT, caller)
-        .call(() -> catalog.registry().call(qualified, arguments)));
-    inFlight.put(key, new InFlight(McpNames.split(name).orElseThrow()[0], call, channel));
+    InFlight call = new InFlight();
+    inFlight.put(key, call);
+    ToolResult result = null;
     try {
       channel.running();
-      return Optional.of(Json.MAPPER.valueToTree(McpResults.toJson(call.get())));
-    } catch (CancellationException | IOException e) {
-      return Optional.empty(); // Cancelled by the client (MCP: no response is sent), or the client has gone.
-    } catch (ExecutionException e) {
-      return Optional.of(Json.MAPPER.valueToTree(McpResults.toJson(
-          ToolResult.error("tools/call failed [" + name + "]: " + e.getCause()))));
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      Thread.currentThread().interrupt();
-      return Optional.empty();
+      // The caller travels with the call on the thread that runs it (ToolCaller#CURRENT).
+      result = ScopedValue.where(ToolCaller.CURRENT, caller).call(() -> catalog.registry().call(qualified, arguments));
+    } catch (IOException e) {
+      // The client has gone before the call began: nothing runs, nothing is answered.
+    } catch (RuntimeException e) {
+      result = ToolResult.error("tools/call failed [" + name + "]: " + e);
     } finally {
       caller.end();
       inFlight.remove(key);
     }
+    // Cancelled by the client: MCP sends no response.
+    return call.end() || result == null ? Optional.empty() : Optional.of(Json.MAPPER.valueToTree(
+        McpResults.toJson(result)));
   }
 
   private ObjectNode prompt(JsonNode params) throws JsonRpc.Failure {

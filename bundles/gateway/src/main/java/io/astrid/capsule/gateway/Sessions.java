@@ -8,17 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The open MCP sessions of every transport: at most {@code max} at once; one unused for the idle
- * timeout is closed. Owns the threads tool calls run on and the one that expires sessions; close
- * stops both. Thread-safe.
+ * timeout is closed. Owns the thread that expires sessions; close stops it and interrupts the tool
+ * calls of every session (each runs on the thread of its request). Thread-safe.
  */
 final class Sessions implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
@@ -27,25 +27,36 @@ final class Sessions implements AutoCloseable {
   private static final long MAX_SWEEP_MS = 30_000;
 
   private final Catalog catalog;
-  private final int max;
-  private final long idleNanos;
+  private volatile int max;
+  private volatile long idleNanos;
+  private ScheduledFuture<?> sweep;
   private final String serverVersion;
   private final Map<String, McpSession> open = new ConcurrentHashMap<>();
   private final Set<McpSession> stdio = ConcurrentHashMap.newKeySet();
-  private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().daemon().name("astrid-gateway-sessions").factory());
 
   Sessions(Catalog catalog, int max, Duration idle, String serverVersion) {
+    this.catalog = catalog;
+    this.serverVersion = serverVersion;
+    limit(max, idle);
+  }
+
+  /**
+   * From now on at most {@code max} sessions (those open stay open), and sessions unused for
+   * {@code idle} expire (looked for at a quarter of it, at most every 30 s).
+   */
+  synchronized void limit(int max, Duration idle) {
     if (max < 1) {
       throw new IllegalArgumentException("gateway.sessions.max < 1: " + max);
     }
-    this.catalog = catalog;
     this.max = max;
     this.idleNanos = idle.toNanos();
-    this.serverVersion = serverVersion;
-    long sweep = Math.max(10, Math.min(MAX_SWEEP_MS, idle.toMillis() / 4));
-    sweeper.scheduleWithFixedDelay(this::expire, sweep, sweep, TimeUnit.MILLISECONDS);
+    if (sweep != null) {
+      sweep.cancel(false);
+    }
+    long every = Math.max(10, Math.min(MAX_SWEEP_MS, idle.toMillis() / 4));
+    sweep = sweeper.scheduleWithFixedDelay(this::expire, every, every, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -60,7 +71,7 @@ final class Sessions implements AutoCloseable {
             + "]: close one (HTTP DELETE) or wait until an idle one expires");
       }
       String id = HexFormat.of().formatHex(randomBytes());
-      McpSession session = new McpSession(id, catalog, calls, serverVersion);
+      McpSession session = new McpSession(id, catalog, serverVersion);
       open.put(id, session);
       return session;
     }
@@ -68,7 +79,7 @@ final class Sessions implements AutoCloseable {
 
   /** A stdio client's session: it lives as long as its stream, so it neither counts nor expires. */
   McpSession openStdio() {
-    McpSession session = new McpSession("stdio-" + HexFormat.of().formatHex(randomBytes()), catalog, calls,
+    McpSession session = new McpSession("stdio-" + HexFormat.of().formatHex(randomBytes()), catalog,
         serverVersion);
     stdio.add(session);
     return session;
@@ -128,6 +139,5 @@ final class Sessions implements AutoCloseable {
     sweeper.shutdownNow();
     open.keySet().forEach(this::close);
     stdio.forEach(this::closeStdio);
-    calls.shutdownNow();
   }
 }

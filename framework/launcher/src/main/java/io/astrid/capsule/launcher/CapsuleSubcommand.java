@@ -2,11 +2,13 @@ package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.api.discovery.CapsuleRoot;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Spec;
 abstract class CapsuleSubcommand {
   /** The most read from standard input (16 MiB). */
   static final int MAX_STDIN_BYTES = 16 * 1024 * 1024;
+  static final String STDIN_TOO_LARGE = "standard input is over " + MAX_STDIN_BYTES + " bytes: pass a smaller input";
 
   @ParentCommand
   private CapsuleCommand parent;
@@ -67,13 +70,15 @@ abstract class CapsuleSubcommand {
    * input never fills an unbounded buffer.
    */
   final byte[] standardInput() {
+    return standardInput(parent.io().in()).orElseThrow(() -> new ParameterException(spec.commandLine(),
+        STDIN_TOO_LARGE));
+  }
+
+  /** {@code in} to its end; empty when it is over {@link #MAX_STDIN_BYTES} ({@link #STDIN_TOO_LARGE}). */
+  static Optional<byte[]> standardInput(InputStream in) {
     try {
-      byte[] read = parent.io().in().readNBytes(MAX_STDIN_BYTES + 1);
-      if (read.length > MAX_STDIN_BYTES) {
-        throw new ParameterException(spec.commandLine(), "standard input is over " + MAX_STDIN_BYTES
-            + " bytes: pass a smaller input");
-      }
-      return read;
+      byte[] read = in.readNBytes(MAX_STDIN_BYTES + 1);
+      return read.length > MAX_STDIN_BYTES ? Optional.empty() : Optional.of(read);
     } catch (IOException e) {
       throw new UncheckedIOException("reading standard input failed: " + e.getMessage(), e);
     }

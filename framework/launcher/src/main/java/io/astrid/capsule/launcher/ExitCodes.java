@@ -26,7 +26,7 @@ final class ExitCodes {
   /** Interrupted (SIGINT, Ctrl-C): 128 + 2, as shells report it. */
   static final int INTERRUPTED = 130;
   /**
-   * Never seen by users: bin/capsule's lean client JVM ({@link RemoteRuntime#CLIENT_ONLY}) found no
+   * Never seen by users: bin/capsule's lean client JVM ({@link ClientMain}) found no
    * running runtime to run the command in, and the script starts the whole runtime with the same arguments.
    */
   static final int NO_RUNNING_RUNTIME = 100;

@@ -1,27 +1,31 @@
 package io.astrid.capsule.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.astrid.capsule.api.discovery.CapsuleRoot;
 import io.astrid.capsule.api.gateway.CommandHost;
 import io.astrid.capsule.api.host.StateDirectory;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +48,8 @@ import picocli.CommandLine.ParseResult;
  * alive and its endpoint must answer, else the command runs on its own as before.
  */
 final class RemoteRuntime {
-  /**
-   * System property, set by bin/capsule on its lean client JVM (no JVMCI, no Graal module path, a class
-   * data archive of its own): run the command in the running runtime or exit
-   * {@link ExitCodes#NO_RUNNING_RUNTIME}, never here.
-   */
-  static final String CLIENT_ONLY = "capsule.client.only";
   /** The commands that run in the running runtime: those with {@code --standalone}; bin/capsule lists them too. */
-  static final String COMMANDS = "call, tools, inspect, invoke, llm, command, install, update, remove and env";
+  static final String COMMANDS = "call, tools, inspect, invoke, llm, command, install, update, remove, env and uplink";
   /** The file the gateway writes while it serves: url, pid, token. */
   static final String ENDPOINT_FILE = "gateway.json";
   /** The most read of {@value #ENDPOINT_FILE} (it holds three short values). */
@@ -61,7 +59,10 @@ final class RemoteRuntime {
    * any tool result the pipeline lets through.
    */
   private static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final int CONNECT_TIMEOUT_MS = 5_000;
+  /** Strings as long as the longest answer: a command's output comes as one base64 string. */
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_ANSWER_BYTES).build()).build();
 
   /** A running runtime's command endpoint, its process and its bearer token. */
   record Endpoint(URI command, long pid, String token) {}
@@ -76,9 +77,6 @@ final class RemoteRuntime {
     } catch (RuntimeException e) {
       // To the command line's handler, as a failure of the command itself would go.
       throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
-    }
-    if (there.isEmpty() && Boolean.getBoolean(CLIENT_ONLY)) {
-      return ExitCodes.NO_RUNNING_RUNTIME;
     }
     return there.orElseGet(() -> new CommandLine.RunLast().execute(parsed));
   }
@@ -127,7 +125,7 @@ final class RemoteRuntime {
    * Sends the command, and again with each answer while it asks its user (at this terminal); prints what
    * it printed and returns its exit status. Empty when the runtime does not run commands for others.
    */
-  private static Optional<Integer> converse(Endpoint endpoint, Function<Answers, CommandHost.Request> request) {
+  static Optional<Integer> converse(Endpoint endpoint, Function<Answers, CommandHost.Request> request) {
     List<String> given = new ArrayList<>();
     boolean ended = false;
     int printed = 0;
@@ -171,85 +169,138 @@ final class RemoteRuntime {
    */
   static Optional<Endpoint> find(Path stateDirectory) {
     Path file = stateDirectory.resolve(ENDPOINT_FILE);
-    JsonNode document;
+    Map<String, Object> document;
     try (InputStream in = Files.newInputStream(file)) {
-      document = JsonOutput.MAPPER.readTree(in.readNBytes(MAX_ENDPOINT_FILE_BYTES));
+      document = members(in.readNBytes(MAX_ENDPOINT_FILE_BYTES));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       throw new CommandFailure(ExitCodes.PROBLEMS, "reading the running runtime's endpoint failed [" + file + "]: "
           + e.getMessage());
     }
-    if (document == null || !document.path("url").isTextual() || !document.path("pid").canConvertToLong()
-        || !document.path("token").isTextual()) {
+    if (!(document.get("url") instanceof String url) || !(document.get("pid") instanceof Long pid)
+        || !(document.get("token") instanceof String token)) {
       throw new CommandFailure(ExitCodes.PROBLEMS, "the running runtime's endpoint file is malformed [" + file
           + "]: expected url, pid and token");
     }
-    long pid = document.path("pid").asLong();
     if (ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty()) {
       return Optional.empty(); // left by a runtime that was killed: its lock went with it
     }
-    return Optional.of(new Endpoint(URI.create(document.path("url").asText()).resolve(CommandHost.PATH), pid,
-        document.path("token").asText()));
+    return Optional.of(new Endpoint(URI.create(url).resolve(CommandHost.PATH), pid, token));
   }
 
-  /** The runtime's answer; empty when its endpoint does not answer or runs no commands. */
+  /**
+   * The runtime's answer; empty when its endpoint does not answer or runs no commands. A plain
+   * {@link HttpURLConnection}, not the JDK's HttpClient, whose start (its selector thread, TLS
+   * defaults) cost the lean client a third of its wall clock (docs/runtime.md).
+   */
   static Optional<CommandHost.Result> send(Endpoint endpoint, CommandHost.Request request) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("arguments", request.arguments());
-    body.put("roots", request.roots());
-    body.put("input", Base64.getEncoder().encodeToString(request.input()));
-    body.put("terminal", request.terminal());
-    body.put("workingDirectory", request.workingDirectory());
-    body.put("answers", request.answers());
-    body.put("answersEnded", request.answersEnded());
-    // HTTP/1.1: the JDK client would otherwise ask the server to upgrade to h2c first.
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT_TIMEOUT).build();
-    HttpRequest post = HttpRequest.newBuilder(endpoint.command())
-        .header("Authorization", "Bearer " + endpoint.token())
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(JsonOutput.compact(body).getBytes(StandardCharsets.UTF_8)))
-        .build();
-    JsonNode answer;
+    Map<String, Object> answer;
     int status;
     try {
-      HttpResponse<InputStream> response = client.send(post, HttpResponse.BodyHandlers.ofInputStream());
-      status = response.statusCode();
-      try (InputStream in = response.body()) {
-        byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+      HttpURLConnection post = (HttpURLConnection) endpoint.command().toURL().openConnection(Proxy.NO_PROXY);
+      post.setConnectTimeout(CONNECT_TIMEOUT_MS);
+      post.setRequestMethod("POST");
+      post.setRequestProperty("Authorization", "Bearer " + endpoint.token());
+      post.setRequestProperty("Content-Type", "application/json");
+      byte[] body = body(request);
+      post.setFixedLengthStreamingMode(body.length);
+      post.setDoOutput(true);
+      try (OutputStream out = post.getOutputStream()) {
+        out.write(body);
+      }
+      status = post.getResponseCode();
+      try (InputStream in = status < 400 ? post.getInputStream() : post.getErrorStream()) {
+        byte[] bytes = in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES + 1);
         if (bytes.length > MAX_ANSWER_BYTES) {
           throw new CommandFailure(ExitCodes.PROBLEMS, "the running runtime's answer [" + endpoint.command()
               + "] is over " + MAX_ANSWER_BYTES + " bytes: run the command with --standalone");
         }
-        answer = JsonOutput.MAPPER.readTree(bytes);
+        answer = bytes.length == 0 ? Map.of() : members(bytes);
       }
     } catch (ConnectException e) {
       return Optional.empty(); // its process is alive but does not serve (yet, or any more)
     } catch (IOException e) {
       throw new CommandFailure(ExitCodes.PROBLEMS, "the running runtime's endpoint failed [" + endpoint.command()
           + "]: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommandFailure(ExitCodes.INTERRUPTED, "interrupted while the running runtime ran the command");
     }
     if (status == 503 || status == 404) {
       return Optional.empty(); // a runtime that runs no commands for others
     }
-    if (status != 200 || answer == null) {
+    if (status != 200 || !(answer.get("exitCode") instanceof Long exitCode)) {
       throw new CommandFailure(ExitCodes.PROBLEMS, "the running runtime refused the command [" + endpoint.command()
-          + "]: " + (answer == null ? "HTTP " + status : answer.path("error").asText("HTTP " + status)));
+          + "]: " + (answer.get("error") instanceof String error ? error : "HTTP " + status));
     }
-    JsonNode asked = answer.path("question");
-    Optional<CommandHost.Question> question = asked.isObject()
-        ? Optional.of(new CommandHost.Question(asked.path("prompt").asText(), asked.path("secret").asBoolean()))
+    Optional<CommandHost.Question> question = answer.get("question") instanceof Map<?, ?> asked
+        ? Optional.of(new CommandHost.Question(asked.get("prompt") instanceof String prompt ? prompt : "",
+            Boolean.TRUE.equals(asked.get("secret"))))
         : Optional.empty();
-    return Optional.of(new CommandHost.Result(answer.path("exitCode").asInt(), decode(answer, "out"),
-        decode(answer, "err"), question));
+    return Optional.of(new CommandHost.Result(exitCode.intValue(), decode(answer, "out"), decode(answer, "err"),
+        question));
   }
 
-  private static byte[] decode(JsonNode answer, String member) {
-    return Base64.getDecoder().decode(answer.path(member).asText(""));
+  /** The request as the endpoint reads it (docs/gateway.md). */
+  private static byte[] body(CommandHost.Request request) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+      json.writeStartObject();
+      json.writeArrayFieldStart("arguments");
+      for (String argument : request.arguments()) {
+        json.writeString(argument);
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("roots");
+      for (String root : request.roots()) {
+        json.writeString(root);
+      }
+      json.writeEndArray();
+      json.writeStringField("input", Base64.getEncoder().encodeToString(request.input()));
+      json.writeBooleanField("terminal", request.terminal());
+      json.writeStringField("workingDirectory", request.workingDirectory());
+      json.writeArrayFieldStart("answers");
+      for (String answer : request.answers()) {
+        json.writeString(answer);
+      }
+      json.writeEndArray();
+      json.writeBooleanField("answersEnded", request.answersEnded());
+      json.writeEndObject();
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * The members of the JSON object {@code bytes} whose values are strings ({@link String}), integers
+   * ({@link Long}), booleans ({@link Boolean}) or such objects ({@link Map}); others are skipped, and a
+   * document that is not an object has none. Jackson's streaming parser, not a mapper: the documents the
+   * client reads are small and nearly flat, and a mapper's start was a sixth of the client's time
+   * (docs/runtime.md).
+   *
+   * @throws IOException when {@code bytes} is not JSON
+   */
+  private static Map<String, Object> members(byte[] bytes) throws IOException {
+    try (JsonParser json = JSON.createParser(bytes)) {
+      return json.nextToken() == JsonToken.START_OBJECT ? object(json) : Map.of();
+    }
+  }
+
+  /** The members of the object whose start {@code json} has just read, up to and including its end. */
+  private static Map<String, Object> object(JsonParser json) throws IOException {
+    Map<String, Object> members = new HashMap<>();
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String name = json.currentName();
+      switch (json.nextToken()) {
+        case VALUE_STRING -> members.put(name, json.getText());
+        case VALUE_NUMBER_INT -> members.put(name, json.getLongValue());
+        case VALUE_TRUE, VALUE_FALSE -> members.put(name, json.getBooleanValue());
+        case START_OBJECT -> members.put(name, object(json));
+        default -> json.skipChildren();
+      }
+    }
+    return members;
+  }
+
+  private static byte[] decode(Map<String, Object> answer, String member) {
+    return Base64.getDecoder().decode(answer.get(member) instanceof String text ? text : "");
   }
 
   /**

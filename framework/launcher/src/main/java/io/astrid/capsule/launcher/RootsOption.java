@@ -7,6 +7,7 @@ import io.astrid.capsule.api.host.AstridHome;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
@@ -17,7 +18,10 @@ import picocli.CommandLine.Option;
  * arguments ({@code run}, {@code list}, {@code validate}) search those first.
  */
 final class RootsOption {
-  @Option(names = {"-r", "--root"}, paramLabel = "DIR",
+  static final String SHORT = "-r";
+  static final String LONG = "--root";
+
+  @Option(names = {SHORT, LONG}, paramLabel = "DIR",
       description = "a capsule root to search (repeatable); default: ./.astrid/plugins, then the user's root"
           + " $ASTRID_HOME/plugins (ASTRID_HOME defaults to $HOME/.astrid)")
   private List<Path> roots = List.of();
@@ -42,6 +46,28 @@ final class RootsOption {
   /** {@code positional} roots, then the {@code -r} ones; the standard roots when there are none. */
   List<CapsuleRoot> rootsAfter(List<Path> positional) {
     return searched(Stream.concat(positional.stream(), roots.stream()).toList());
+  }
+
+  /**
+   * The roots {@code arguments} name with {@value #SHORT}/{@value #LONG}, in picocli's spellings of an
+   * option's value ({@code -r DIR}, {@code -rDIR}, {@code -r=DIR}, {@code --root DIR}, {@code --root=DIR};
+   * none after {@code --}). For bin/capsule's lean client ({@link ClientMain}), which builds no command
+   * tree; {@code Issue14ClientMainTest} holds it to what the tree parses.
+   */
+  static List<Path> named(List<String> arguments) {
+    List<Path> named = new ArrayList<>();
+    for (int i = 0; i < arguments.size() && !arguments.get(i).equals("--"); i++) {
+      String argument = arguments.get(i);
+      if ((argument.equals(SHORT) || argument.equals(LONG)) && i + 1 < arguments.size()) {
+        named.add(Path.of(arguments.get(++i)));
+      } else if (argument.startsWith(LONG + "=")) {
+        named.add(Path.of(argument.substring(LONG.length() + 1)));
+      } else if (argument.startsWith(SHORT) && argument.length() > SHORT.length()) {
+        String value = argument.substring(SHORT.length());
+        named.add(Path.of(value.startsWith("=") ? value.substring(1) : value));
+      }
+    }
+    return named;
   }
 
   /**
