@@ -100,9 +100,9 @@ class Issue17RemoteDockingIT {
     assertTrue(String.join("\n", standalone.getFirst().out()).contains("  env TOKEN (secret): asked, required\n"
         + "  env GREETING (string): asked, default offered\nInstall probe 1.0.0? [y/N] Your token (TOKEN, secret): "),
         standalone.getFirst()::toString);
-    assertEquals(List.of("one"), standalone.get(2).out());
-    assertEquals(List.of("two"), standalone.get(4).out());
-    assertEquals(List.of("hello"), standalone.get(6).out());
+    assertEquals(List.of("\"one\""), standalone.get(2).out());
+    assertEquals(List.of("\"two\""), standalone.get(4).out());
+    assertEquals(List.of("\"hello\""), standalone.get(6).out());
     assertFalse(Files.exists(temp.resolve(".astrid/plugins/probe")));
     CapsuleSession.deleteTree(temp.resolve("state"));
     CapsuleSession.deleteTree(temp.resolve("sources"));
@@ -137,7 +137,7 @@ class Issue17RemoteDockingIT {
       assertEquals(new CapsuleCli.Run(0, List.of("env probe TOKEN: stored (encrypted)"), List.of()), set);
       assertTrue(runtime.output().contains("reload: probe replaced by version 1.0.0: READY"),
           () -> String.join("\n", runtime.output()));
-      assertEquals(List.of("one"), CapsuleCli.capsule(temp, environment, "invoke", "probe", "get_config", "GREETING")
+      assertEquals(List.of("\"one\""), CapsuleCli.capsule(temp, environment, "invoke", "probe", "get_config", "GREETING")
           .out());
       AtomicBoolean updating = new AtomicBoolean(true);
       CompletableFuture<List<CapsuleCli.Run>> calls = CompletableFuture.supplyAsync(() -> {
@@ -157,9 +157,9 @@ class Issue17RemoteDockingIT {
       assertEquals("updated probe 1.0.0 to 2.0.0 in .astrid/plugins/probe", update.out().getLast());
       for (CapsuleCli.Run call : calls.get()) {
         assertEquals(0, call.exit(), call::toString);
-        assertTrue(call.out().equals(List.of("one")) || call.out().equals(List.of("two")), call::toString);
+        assertTrue(call.out().equals(List.of("\"one\"")) || call.out().equals(List.of("\"two\"")), call::toString);
       }
-      assertEquals(List.of("two"), CapsuleCli.capsule(temp, environment, "invoke", "probe", "get_config", "GREETING")
+      assertEquals(List.of("\"two\""), CapsuleCli.capsule(temp, environment, "invoke", "probe", "get_config", "GREETING")
           .out());
       long pid = runtime.pid();
       assertTrue(runtime.isAlive() && pid == runtime.pid());
