@@ -20,7 +20,6 @@ import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The shared base of the Pax Exam tests on Felix (Pax Exam's native container, in the test's JVM): the runtime as
@@ -71,23 +70,11 @@ public abstract class FelixContainerBase {
 
   /** The installed bundle of this symbolic name; an assertion error naming it when there is none. */
   protected Bundle installed(String symbolicName) {
-    for (Bundle bundle : context.getBundles()) {
-      if (symbolicName.equals(bundle.getSymbolicName())) {
-        return bundle;
-      }
-    }
-    throw new AssertionError("no bundle [" + symbolicName + "]");
+    return Services.bundle(context, symbolicName);
   }
 
   /** The service of this type once registered, within {@code timeout}; an assertion error naming it otherwise. */
   protected <T> T service(Class<T> type, Duration timeout) throws InterruptedException {
-    ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
-    // Left open: closing it would release the service, and DS would deactivate a delayed component under the test.
-    tracker.open();
-    T service = tracker.waitForService(timeout.toMillis());
-    if (service == null) {
-      throw new AssertionError("service [" + type.getName() + "] did not appear within " + timeout);
-    }
-    return service;
+    return Services.await(context, type, timeout);
   }
 }

@@ -12,6 +12,8 @@ import io.astrid.capsule.api.runtime.CapsuleStatus;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.tool.ToolResult;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceRegistration;
@@ -34,7 +37,7 @@ import org.osgi.framework.ServiceRegistration;
  * Issue 16 in our Karaf assembly through the Karaf base (the test inside Karaf, on Java 25): the capsule features
  * are installed and started, the examples dock from the configured roots, a tool is called through the shell, the
  * engine bundles are stopped, updated and started with their capsules WAITING and then READY again, and a security
- * setting changed with Karaf's {@code config:*} commands applies live while the capsules run.
+ * setting changed in Karaf's {@code etc/*.cfg} applies live while the capsules run.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -51,8 +54,9 @@ public class Issue16KarafIT extends KarafContainerBase {
   @Before
   public void docked() throws Exception {
     registry = service(CapsuleRegistry.class, BOOT);
+    // Docked from the roots' configuration as the features start: each goes READY once its engines are up.
     for (String capsule : List.of("hello-static", "notes")) {
-      assertEquals(capsule, CapsuleState.READY, awaitDocked(capsule).state());
+      awaitReady(capsule);
     }
   }
 
@@ -81,19 +85,18 @@ public class Issue16KarafIT extends KarafContainerBase {
   @Test
   public void theEngineBundlesAreStoppedUpdatedAndStartedWithTheCapsulesWaitingThenReady() throws Exception {
     BlockingQueue<CapsuleEvent> events = new LinkedBlockingQueue<>();
-    ServiceRegistration<CapsuleListener> listening = context.registerService(CapsuleListener.class, events::add,
-        null);
+    ServiceRegistration<CapsuleListener> listening = listen(events);
     try {
       for (String kind : List.of("static", "wasm")) {
-        String engine = "io.astrid.capsule.engine." + kind;
+        Bundle engine = installed("io.astrid.capsule.engine." + kind);
         // A departing engine's capsules are unloaded before its bundle has stopped (the factory's departure waits).
-        shell("bundle:stop " + engine);
+        engine.stop();
         assertEquals(CapsuleStatus.waitingFor(List.of(kind)), registry.capsule("notes").orElseThrow().status());
-        shell("bundle:update " + engine);
-        shell("bundle:start " + engine);
+        engine.update();
+        engine.start();
         assertEquals(CapsuleState.READY, awaitEvent(events, "notes", CapsuleState.READY).current().state());
         // Updated while it runs: the capsules go WAITING while the old revision stops, READY on the new one.
-        shell("bundle:update " + engine);
+        engine.update();
         awaitEvent(events, "notes", CapsuleState.WAITING);
         awaitEvent(events, "notes", CapsuleState.READY);
       }
@@ -106,10 +109,9 @@ public class Issue16KarafIT extends KarafContainerBase {
   }
 
   @Test
-  public void aSecuritySettingChangedWithKarafsConfigCommandsAppliesWhileTheCapsulesRun() throws Exception {
+  public void aSecuritySettingChangedInKarafsEtcAppliesWhileTheCapsulesRun() throws Exception {
     BlockingQueue<CapsuleEvent> events = new LinkedBlockingQueue<>();
-    ServiceRegistration<CapsuleListener> listening = context.registerService(CapsuleListener.class, events::add,
-        null);
+    ServiceRegistration<CapsuleListener> listening = listen(events);
     try {
       assertFalse(save().toString(), save().isError());
       assertTrue("the gate got the new value in place", setFsWrite("deny"));
@@ -129,36 +131,46 @@ public class Issue16KarafIT extends KarafContainerBase {
     return registry.call("capsule:notes:note_save", Map.of("name", "otters", "text", "hold hands"));
   }
 
-  /** The capsule's settled status; it is docked from the roots' configuration, so it may not be installed yet. */
-  private CapsuleStatus awaitDocked(String capsule) throws Exception {
+  /** Puts every capsule event into {@code events} until unregistered. */
+  private ServiceRegistration<CapsuleListener> listen(BlockingQueue<CapsuleEvent> events) {
+    return context.registerService(CapsuleListener.class, events::add, null);
+  }
+
+  /** Returns once the capsule is READY, within {@link #BOOT}. */
+  private void awaitReady(String capsule) throws Exception {
     BlockingQueue<CapsuleEvent> events = new LinkedBlockingQueue<>();
-    ServiceRegistration<CapsuleListener> listening = context.registerService(CapsuleListener.class, events::add,
-        null);
+    ServiceRegistration<CapsuleListener> listening = listen(events);
     try {
-      if (registry.capsule(capsule).isEmpty()) {
-        awaitEvent(events, capsule, null);
+      if (!registry.capsule(capsule).map(c -> c.status().state() == CapsuleState.READY).orElse(false)) {
+        awaitEvent(events, capsule, CapsuleState.READY, BOOT);
       }
-      return registry.awaitSettled(capsule, BOOT);
     } finally {
       listening.unregister();
     }
   }
 
-  /** The next event of {@code capsule} into {@code state} (any state when null), within the timeout. */
-  private static CapsuleEvent awaitEvent(BlockingQueue<CapsuleEvent> events, String capsule, CapsuleState state)
+  /** The next event of {@code capsule} into {@code state}, within the timeout. */
+  private CapsuleEvent awaitEvent(BlockingQueue<CapsuleEvent> events, String capsule, CapsuleState state)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    for (long left = TIMEOUT.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+    return awaitEvent(events, capsule, state, TIMEOUT);
+  }
+
+  private CapsuleEvent awaitEvent(BlockingQueue<CapsuleEvent> events, String capsule, CapsuleState state,
+      Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
       CapsuleEvent event = events.poll(left, TimeUnit.NANOSECONDS);
-      if (event != null && event.capsuleId().equals(capsule) && (state == null || event.current().state() == state)) {
+      if (event != null && event.capsuleId().equals(capsule) && event.current().state() == state) {
         return event;
       }
     }
-    throw new AssertionError("capsule [" + capsule + "] did not go " + state + " within " + TIMEOUT);
+    throw new AssertionError("capsule [" + capsule + "] did not go " + state + " within " + timeout + ": "
+        + registry.capsule(capsule).map(c -> c.status().toString()).orElse("not installed"));
   }
 
   /**
-   * Sets {@code approval.fs_write} with Karaf's {@code config:*} commands, as an operator would; true once
+   * Sets {@code approval.fs_write} in Karaf's {@code etc/io.astrid.capsule.security.cfg}, as an operator edits it
+   * (Karaf's file install reads it into Config Admin); true once
    * Declarative Services modified the gate's service with the new value (it updates a component's service
    * properties when {@code @Modified} took a configuration, without reactivating it).
    */
@@ -172,8 +184,10 @@ public class Issue16KarafIT extends KarafContainerBase {
     };
     context.addServiceListener(listener, "(objectClass=" + CapsuleSecurityGate.class.getName() + ")");
     try {
-      shell("config:edit " + CapsuleSecurityGate.PID + "; config:property-set "
-          + CapsuleSecurityGate.APPROVAL_FS_WRITE + " " + mode + "; config:update");
+      Path file = karafHome().resolve("etc/" + CapsuleSecurityGate.PID + ".cfg");
+      String settings = Files.readString(file).replaceAll("(?m)^approval\\.fs_write\\s*=.*$",
+          CapsuleSecurityGate.APPROVAL_FS_WRITE + " = " + mode);
+      Files.writeString(file, settings);
       return modified.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } finally {
       context.removeServiceListener(listener);

@@ -18,13 +18,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import javax.inject.Inject;
+import javax.security.auth.Subject;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The shared base of the Pax Exam tests in Karaf: our assembly (distribution/karaf's
@@ -39,10 +43,6 @@ import org.osgi.util.tracker.ServiceTracker;
  * tests end, and deletes its directory.
  */
 public abstract class KarafContainerBase {
-  /** The assembly's tar.gz. */
-  protected static final Path ARCHIVE = Path.of(System.getProperty("capsule.karaf.archive"));
-  /** The repository's examples/. */
-  protected static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
   /** Boot features installed, the runtime's bundles started: minutes on a loaded machine. */
   protected static final Duration BOOT = Duration.ofSeconds(240);
 
@@ -57,9 +57,11 @@ public abstract class KarafContainerBase {
 
   @Configuration
   public Option[] configuration() throws IOException {
+    // The build's properties are read here, in the test's JVM, never in a static field: the probe runs in Karaf's.
+    Path archive = Path.of(System.getProperty("capsule.karaf.archive"));
     Path unpacked = Files.createDirectories(Path.of(System.getProperty("capsule.it.states")).resolve("karaf"));
     List<Option> all = new ArrayList<>(List.of(
-        karafDistributionConfiguration().frameworkUrl(ARCHIVE.toUri().toString()).karafVersion(KARAF_VERSION)
+        karafDistributionConfiguration().frameworkUrl(archive.toUri().toString()).karafVersion(KARAF_VERSION)
             .name("Astrid Capsule Karaf").unpackDirectory(unpacked.toFile()).useDeployFolder(false),
         // No terminal here, and no SSH port to share with other builds.
         configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
@@ -108,6 +110,11 @@ public abstract class KarafContainerBase {
     return editConfigurationFilePut("etc/io.astrid.capsule.roots.cfg", "roots", roots.toString());
   }
 
+  /** The installed bundle of this symbolic name; an assertion error naming it when there is none. */
+  protected Bundle installed(String symbolicName) {
+    return Services.bundle(context, symbolicName);
+  }
+
   /** The Karaf instance's home: the capsules' workspace (the directory Karaf runs in). */
   protected static Path karafHome() {
     return Path.of(System.getProperty("karaf.home"));
@@ -115,25 +122,31 @@ public abstract class KarafContainerBase {
 
   /** The service of this type once registered, within {@code timeout}; an assertion error naming it otherwise. */
   protected <T> T service(Class<T> type, Duration timeout) throws InterruptedException {
-    ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
-    // Left open: closing it would release the service, and DS would deactivate a delayed component under the test.
-    tracker.open();
-    T service = tracker.waitForService(timeout.toMillis());
-    if (service == null) {
-      throw new AssertionError("service [" + type.getName() + "] did not appear within " + timeout);
-    }
-    return service;
+    return Services.await(context, type, timeout);
   }
 
   /**
-   * Runs one command line in a new session of Karaf's shell, as typed in its console, and returns what it printed;
-   * a command that fails throws, as the console reports it ({@code Error executing command: ...}).
+   * Runs one command line in a new session of Karaf's shell, as an operator logged in as an admin would type it in
+   * the console (Karaf checks a command's roles against the session's subject), and returns what it printed; a
+   * command that fails throws, as the console reports it
+   * ({@code Error executing command: ...}).
    */
   protected String shell(String command) throws Exception {
+    Subject admin = new Subject();
+    admin.getPrincipals().add(new UserPrincipal("tester"));
+    for (String role : List.of("admin", "manager", "viewer", "systembundles")) {
+      admin.getPrincipals().add(new RolePrincipal(role));
+    }
+    SessionFactory sessions = service(SessionFactory.class, BOOT);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        Session session = service(SessionFactory.class, BOOT).create(InputStream.nullInputStream(), out, out)) {
-      session.execute(command);
+    try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+      Subject.callAs(admin, () -> {
+        try (Session session = sessions.create(InputStream.nullInputStream(), out, out)) {
+          return session.execute(command);
+        }
+      });
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof Exception failure ? failure : e;
     }
     return printed.toString(StandardCharsets.UTF_8);
   }
@@ -144,12 +157,15 @@ public abstract class KarafContainerBase {
     }
   }
 
-  /** Copies the named examples into a fresh directory under {@code capsule.it.states}: the roots to dock. */
+  /**
+   * Copies the named examples (the repository's examples/) into a fresh directory under {@code capsule.it.states}:
+   * the roots to dock. Called from {@link #moreOptions()}, in the test's JVM.
+   */
   protected static Path examplesRoot(String... examples) throws IOException {
     Path root = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("capsule.it.states"))),
         "karaf-roots-");
     for (String example : examples) {
-      Path from = EXAMPLES.resolve(example);
+      Path from = Path.of(System.getProperty("capsule.examples")).resolve(example);
       try (var files = Files.walk(from)) {
         for (Path file : (Iterable<Path>) files::iterator) {
           Path target = root.resolve(example).resolve(from.relativize(file).toString());
