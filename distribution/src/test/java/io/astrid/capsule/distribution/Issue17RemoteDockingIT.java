@@ -137,8 +137,8 @@ class Issue17RemoteDockingIT {
       assertEquals(new CapsuleCli.Run(0, List.of("env probe TOKEN: stored (encrypted)"), List.of()), set);
       assertTrue(runtime.output().contains("reload: probe replaced by version 1.0.0: READY"),
           () -> String.join("\n", runtime.output()));
-      assertEquals(List.of("\"one\""), CapsuleCli.capsule(temp, environment, "invoke", "probe", "get_config", "GREETING")
-          .out());
+      assertEquals(List.of("\"one\""),
+          CapsuleCli.capsule(temp, environment, "invoke", "probe", "get_config", "GREETING").out());
       AtomicBoolean updating = new AtomicBoolean(true);
       CompletableFuture<List<CapsuleCli.Run>> calls = CompletableFuture.supplyAsync(() -> {
         List<CapsuleCli.Run> runs = new ArrayList<>();
@@ -159,8 +159,8 @@ class Issue17RemoteDockingIT {
         assertEquals(0, call.exit(), call::toString);
         assertTrue(call.out().equals(List.of("\"one\"")) || call.out().equals(List.of("\"two\"")), call::toString);
       }
-      assertEquals(List.of("\"two\""), CapsuleCli.capsule(temp, environment, "invoke", "probe", "get_config", "GREETING")
-          .out());
+      assertEquals(List.of("\"two\""),
+          CapsuleCli.capsule(temp, environment, "invoke", "probe", "get_config", "GREETING").out());
       long pid = runtime.pid();
       assertTrue(runtime.isAlive() && pid == runtime.pid());
     }
