@@ -2,18 +2,28 @@
  * Reading the JSON the host hands a guest, without a parser: finding a member's value and decoding a
  * string. The host writes JSON without spaces between tokens and escapes a quote inside a string, so
  * a quote not preceded by a backslash, the key, a quote and a colon is a member. Include after
- * astrid.h. Used by the examples (notes, uplink-echo).
+ * astrid.h. Used by the examples (notes, uplink-echo, local-llm).
  */
 #ifndef ASTRID_JSON_H
 #define ASTRID_JSON_H
 
 #include "astrid.h"
 
-/* Where the value of the first member "key" at or after `from` starts (just after its colon); 0 when absent. */
+/* The first position at or after `at` that is not a JSON blank (space, tab, line feed, carriage return). */
+static inline astrid_size astrid_json_skip_blanks(const unsigned char *json, astrid_size length, astrid_size at) {
+  while (at < length && (json[at] == ' ' || json[at] == '\t' || json[at] == '\n' || json[at] == '\r')) {
+    at++;
+  }
+  return at;
+}
+
+/* Where the value of the first member "key" at or after `from` starts (after its colon and any blanks);
+ * 0 when absent. Blanks around the colon are allowed, so that JSON from elsewhere (an HTTP server's
+ * answer, pretty-printed) is read too. */
 static inline astrid_size astrid_json_find(const unsigned char *json, astrid_size length, const char *key,
                                            astrid_size from) {
   astrid_size key_length = astrid_strlen(key);
-  for (astrid_size i = from; i + key_length + 3 <= length; i++) {
+  for (astrid_size i = from; i + key_length + 2 < length; i++) {
     if (json[i] != '"' || (i > 0 && json[i - 1] == '\\')) {
       continue;
     }
@@ -22,8 +32,12 @@ static inline astrid_size astrid_json_find(const unsigned char *json, astrid_siz
       j++;
     }
     astrid_size k = i + 1 + key_length;
-    if (j == key_length && json[k] == '"' && json[k + 1] == ':') {
-      return k + 2;
+    if (j != key_length || json[k] != '"') {
+      continue;
+    }
+    k = astrid_json_skip_blanks(json, length, k + 1);
+    if (k < length && json[k] == ':') {
+      return astrid_json_skip_blanks(json, length, k + 1);
     }
   }
   return 0;

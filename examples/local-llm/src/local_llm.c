@@ -7,6 +7,7 @@
  * Built with scripts/build-wasm-plugins.
  */
 #include "astrid.h"
+#include "astrid_json.h"
 
 #define MAX_BYTES (1024 * 1024)
 
@@ -34,33 +35,6 @@ static astrid_size value_end(const unsigned char *json, astrid_size length, astr
       if (--depth == 0) {
         return i + 1;
       }
-    }
-  }
-  return 0;
-}
-
-/* Where the value of the top-level-or-nested key `"key":` starts in `json`, skipping blanks after the
- * colon; 0 when absent. Only keys are followed by a colon, and a quote inside a string is escaped. */
-static astrid_size find_key(const unsigned char *json, astrid_size length, const char *key) {
-  astrid_size key_length = astrid_strlen(key);
-  for (astrid_size i = 0; i + key_length + 2 < length; i++) {
-    if (json[i] != '"' || (i > 0 && json[i - 1] == '\\')) {
-      continue;
-    }
-    astrid_size j = 0;
-    while (j < key_length && json[i + 1 + j] == (unsigned char)key[j]) {
-      j++;
-    }
-    astrid_size k = i + 1 + key_length;
-    if (j != key_length || json[k] != '"') {
-      continue;
-    }
-    for (k++; k < length && (json[k] == ' ' || json[k] == '\n' || json[k] == '\r' || json[k] == '\t'); k++) {
-    }
-    if (k < length && json[k] == ':') {
-      for (k++; k < length && (json[k] == ' ' || json[k] == '\n' || json[k] == '\r' || json[k] == '\t'); k++) {
-      }
-      return k;
     }
   }
   return 0;
@@ -106,7 +80,7 @@ ASTRID_EXPORT("astrid_llm_complete") int llm_complete(void) {
   if (input_length >= MAX_BYTES) {
     return astrid_fail("local-llm: the request is larger than 1 MiB");
   }
-  astrid_size request = find_key(input, input_length, "request");
+  astrid_size request = astrid_json_find(input, input_length, "request", 0);
   astrid_size request_end = request && input[request] == '{' ? value_end(input, input_length, request) : 0;
   if (!request_end || request_end - request < 3) {
     return astrid_fail("local-llm: the input has no \"request\" object");
@@ -154,7 +128,7 @@ ASTRID_EXPORT("astrid_llm_complete") int llm_complete(void) {
     return fail_with(prefix, reply, length);
   }
   /* The first of "choices": {"index", "message", "finish_reason"} is the answer the runtime expects. */
-  astrid_size choices = find_key(reply, length, "choices");
+  astrid_size choices = astrid_json_find(reply, length, "choices", 0);
   astrid_size first = choices && reply[choices] == '[' ? choices + 1 : 0;
   while (first && first < length && reply[first] != '{' && reply[first] != ']') {
     first++;
