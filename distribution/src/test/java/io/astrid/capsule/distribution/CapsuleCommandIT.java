@@ -35,7 +35,7 @@ class CapsuleCommandIT {
   void validateAcceptsTheExamples() throws Exception {
     Run run = capsule(temp, "validate", EXAMPLES.toString());
 
-    assertEquals(List.of("checked 5 manifests: 5 valid, 0 invalid (0 errors, 0 warnings)"), run.out());
+    assertEquals(List.of("checked 6 manifests: 6 valid, 0 invalid (0 errors, 0 warnings)"), run.out());
     assertEquals(0, run.exit(), run.err().toString());
   }
 
