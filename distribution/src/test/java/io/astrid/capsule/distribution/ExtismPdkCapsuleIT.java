@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.distribution.CapsuleCli.Run;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * reach the console.
  */
 class ExtismPdkCapsuleIT {
-  private static final String PLUGIN = "as-pdk-probe.wasm";
   @TempDir
   Path temp;
   private HttpServer server;
@@ -42,23 +39,14 @@ class ExtismPdkCapsuleIT {
     });
     server.start();
     root = temp.resolve("capsules");
-    Path capsule = Files.createDirectories(root.resolve("as-pdk"));
-    Files.copy(ProbeCapsule.PLUGINS.resolve("pdk").resolve(PLUGIN), capsule.resolve(PLUGIN));
-    Files.writeString(capsule.resolve(CapsuleManifest.FILE_NAME), """
-        [package]
-        name = "as-pdk"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "%s"
-
+    TestCapsules.extismPdk(root.resolve("as-pdk"), "as-pdk", """
         [capabilities]
         net = ["127.0.0.1:%d"]
 
         [env.greeting]
         type = "string"
         default = "Hej"
-        """.formatted(PLUGIN, server.getAddress().getPort()));
+        """.formatted(server.getAddress().getPort()));
   }
 
   @AfterEach

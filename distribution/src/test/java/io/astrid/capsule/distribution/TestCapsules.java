@@ -47,7 +47,7 @@ final class TestCapsules {
    * @param capabilities the lines of its {@code [capabilities]} table, such as {@code kv = ["cache"]}
    */
   static Path hostFunctions(Path directory, String id, String capabilities) throws IOException {
-    return wasmCapsule(directory, "host-functions.wasm", id, "[capabilities]\n" + capabilities);
+    return wasmCapsule(directory, plugin("host-functions.wasm"), id, "[capabilities]\n" + capabilities);
   }
 
   /** Installs the capsule in {@code directory} and asserts that it becomes READY within {@code timeout}. */
@@ -67,13 +67,27 @@ final class TestCapsules {
    * @param sections the rest of its manifest: {@code [capabilities]}, {@code [[interceptor]]}s, tools, commands
    */
   static Path hooks(Path directory, String id, String sections) throws IOException {
-    return wasmCapsule(directory, "hooks.wasm", id, sections);
+    return wasmCapsule(directory, plugin("hooks.wasm"), id, sections);
   }
 
-  /** A capsule {@code id} of engine-wasm's test plugin {@code plugin}, its manifest ending in {@code sections}. */
-  private static Path wasmCapsule(Path directory, String plugin, String id, String sections) throws IOException {
+  /**
+   * Writes a capsule of engine-wasm's {@code as-pdk-probe.wasm}, a plain Extism plugin written with the
+   * official AssemblyScript PDK (exports {@code greet}, {@code fetch}, {@code log_levels}...), into
+   * {@code directory}.
+   */
+  static Path extismPdk(Path directory, String id, String sections) throws IOException {
+    return wasmCapsule(directory, ProbeCapsule.PLUGINS.resolve("pdk/as-pdk-probe.wasm"), id, sections);
+  }
+
+  private static Path plugin(String name) {
+    return ProbeCapsule.PLUGINS.resolve("plugins").resolve(name);
+  }
+
+  /** A capsule {@code id} of the wasm file {@code plugin}, its manifest ending in {@code sections}. */
+  private static Path wasmCapsule(Path directory, Path plugin, String id, String sections) throws IOException {
     Files.createDirectories(directory);
-    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins").resolve(plugin), directory.resolve(plugin));
+    String entrypoint = plugin.getFileName().toString();
+    Files.copy(plugin, directory.resolve(entrypoint));
     Files.writeString(directory.resolve(CapsuleManifest.FILE_NAME), """
         [package]
         name = "%s"
@@ -83,7 +97,7 @@ final class TestCapsules {
         entrypoint = "%s"
 
         %s
-        """.formatted(id, plugin, sections));
+        """.formatted(id, entrypoint, sections));
     return directory;
   }
 
