@@ -1,15 +1,15 @@
 // The one client of ./build bench gateway: the TypeScript MCP SDK's client over Streamable HTTP
 // drives every server the same way, so that the servers are compared, not the clients. Reads the
 // plan as JSON on stdin:
-//   {"warmupMs", "rounds", "roundMs", "maxCallsPerClient", "clients": [1, 8, 64],
-//    "targets": [{"name", "url", "token" (or null), "tool", "arguments"}]}
+//   {"warmupMs", "warmupWindowMs", "warmupMaxMs", "rounds", "roundMs", "maxCallsPerClient",
+//    "clients": [1, 8, 64], "targets": [{"name", "url", "token" (or null), "tool", "arguments"}]}
 // For each number of clients, that many clients per target (each its own session) call the tool in a
-// loop: first each target alone for warmupMs, then the targets take turns for `rounds` rounds of
+// loop: first each target alone until it is warm (warm() below), then the targets take turns for `rounds` rounds of
 // roundMs each, every client calling at most maxCallsPerClient times a round. The order of the turns
 // alternates (A B, B A, A B...), so that a drift of the machine's load during a row weighs on every
 // target alike instead of on whichever ran second. Prints one JSON line: {TARGET: [{"clients", "calls",
 // "errors", "firstError", "seconds", "p50Us", "p99Us", "callsPerSecond", "roundP50Us" (each round's
-// p50), "sample" (the text of one result)}]}.
+// p50), "warmupSeconds", "sample" (the text of one result)}]}.
 import { readFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -60,6 +60,30 @@ async function loop(client, target, until, latencies, outcome) {
   }
 }
 
+// Warms a target up: its clients call in windows of warmupWindowMs, for warmupMs at least and until the
+// p50 of two windows in a row is no better than the best window before by more than 5% (a JIT, Truffle's
+// above all, compiling the call path for tens of seconds on a busy machine), for warmupMaxMs at most.
+// Returns the seconds it took.
+async function warm(side) {
+  const started = performance.now();
+  const warming = { errors: 0, firstError: null, sample: null };
+  let best = Infinity;
+  let steady = 0;
+  while (performance.now() - started < plan.warmupMaxMs) {
+    const latencies = [];
+    const until = performance.now() + plan.warmupWindowMs;
+    await Promise.all(side.sessions.map(({ client }) => loop(client, side.target, until, latencies, warming)));
+    latencies.sort((a, b) => a - b);
+    const p50 = percentile(latencies, 0.5);
+    steady = p50 >= best * 0.95 ? steady + 1 : 0;
+    best = Math.min(best, p50);
+    if (steady >= 2 && performance.now() - started >= plan.warmupMs) {
+      break;
+    }
+  }
+  return (performance.now() - started) / 1e3;
+}
+
 // A row: the targets' sessions open at once, warmed up one after the other, then measured in turns.
 async function row(clients) {
   const sides = await Promise.all(plan.targets.map(async (target) => ({
@@ -72,9 +96,7 @@ async function row(clients) {
   })));
   try {
     for (const side of sides) {
-      const warmUntil = performance.now() + plan.warmupMs;
-      const warming = { errors: 0, firstError: null, sample: null };
-      await Promise.all(side.sessions.map(({ client }) => loop(client, side.target, warmUntil, null, warming)));
+      side.warmupSeconds = await warm(side);
     }
     for (let round = 0; round < plan.rounds; round++) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
@@ -95,6 +117,7 @@ async function row(clients) {
         clients, calls: sorted.length, errors: side.outcome.errors, firstError: side.outcome.firstError,
         seconds: side.seconds, p50Us: percentile(sorted, 0.5), p99Us: percentile(sorted, 0.99),
         callsPerSecond: sorted.length / side.seconds, roundP50Us: side.roundP50Us, sample: side.outcome.sample,
+        warmupSeconds: side.warmupSeconds,
       }];
     }));
   } finally {
