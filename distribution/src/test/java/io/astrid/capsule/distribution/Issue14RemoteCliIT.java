@@ -106,7 +106,7 @@ class Issue14RemoteCliIT {
       CapsuleCli.Run usageStandalone = CapsuleCli.capsule(temp, environment, "call", "--no-such-option", "-r",
           other.toString(), "--standalone");
       assertEquals(2, usage.exit(), usage::toString);
-      assertEquals("Unknown option: '--no-such-option'", usage.err().getFirst(), usage::toString);
+      assertEquals("Missing required parameters: 'TOOL', 'JSON'", usage.err().getFirst(), usage::toString);
       assertEquals(usageStandalone.exit(), usage.exit(), usageStandalone::toString);
       assertEquals(usageStandalone.err(), usage.err());
 
