@@ -86,14 +86,18 @@ async function warm(side) {
 
 // A row: the targets' sessions open at once, warmed up one after the other, then measured in turns.
 async function row(clients) {
-  const sides = await Promise.all(plan.targets.map(async (target) => ({
-    target,
-    sessions: await Promise.all(Array.from({ length: clients }, () => connect(target))),
-    outcome: { errors: 0, firstError: null, sample: null },
-    latencies: [],
-    roundP50Us: [],
-    seconds: 0,
-  })));
+  // One target's sessions after the other's: 128 connections opened at once at load 35 had the peer reset one.
+  const sides = [];
+  for (const target of plan.targets) {
+    sides.push({
+      target,
+      sessions: await Promise.all(Array.from({ length: clients }, () => connect(target))),
+      outcome: { errors: 0, firstError: null, sample: null },
+      latencies: [],
+      roundP50Us: [],
+      seconds: 0,
+    });
+  }
   try {
     for (const side of sides) {
       side.warmupSeconds = await warm(side);
