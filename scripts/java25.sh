@@ -2,20 +2,22 @@
 # Sets JAVA_HOME and puts its bin first on PATH. Never changes anything outside this process.
 
 astrid_java_major() {
-  # Prints the feature version of the JDK at $1 (25 for "25.0.3"), or nothing. A JDK's release file
-  # says it without a JVM start, which cost bin/capsule's client path more than its own JVM (issue 14);
-  # a JDK without one is asked.
+  # Sets astrid_java_major_is to the feature version of the JDK at $1 (25 for "25.0.3"), or to nothing.
+  # A variable, not output: a command substitution forks, and bin/capsule's client path pays for every
+  # fork before its JVM starts (issue 14). A JDK's release file says it without a JVM start; a JDK
+  # without one is asked.
+  astrid_java_major_is=
   [ -x "$1/bin/java" ] || return 0
   local line
   if [ -f "$1/release" ]; then
     while IFS= read -r line; do
       case "$line" in
-        JAVA_VERSION=*) line=${line#JAVA_VERSION=}; line=${line//\"/}; printf '%s\n' "${line%%.*}"; return 0 ;;
+        JAVA_VERSION=*) line=${line#JAVA_VERSION=}; line=${line//\"/}; astrid_java_major_is=${line%%.*}; return 0 ;;
       esac
     done <"$1/release"
   fi
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+  astrid_java_major_is=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1)
 }
 
 astrid_select_java25() {
@@ -27,7 +29,8 @@ astrid_select_java25() {
       candidate=$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")
     fi
     [ -n "$candidate" ] || continue
-    if [ "$(astrid_java_major "$candidate")" = "25" ] && [ -x "$candidate/bin/javac" ]; then
+    astrid_java_major "$candidate"
+    if [ "$astrid_java_major_is" = "25" ] && [ -x "$candidate/bin/javac" ]; then
       export JAVA_HOME="$candidate"
       export PATH="$JAVA_HOME/bin:$PATH"
       return 0

@@ -54,6 +54,9 @@ class Issue14GatewayLiveSettingsIT {
       Await.until(() -> there.toString().equals(endpointUrl(endpoint)), APPLIED, "gateway.json names port " + moved);
       assertEquals(200, RawHttp.post(there, INITIALIZE).status());
       assertThrows(ConnectException.class, () -> RawHttp.post(url, INITIALIZE));
+      // What run printed at its start is stale now: it says where it serves from here on.
+      Await.until(() -> runtime.output().contains("mcp: serving at " + there), APPLIED,
+          "capsule run prints mcp: serving at " + there);
       assertTrue(runtime.isAlive());
     }
   }

@@ -101,6 +101,14 @@ class Issue14RemoteCliIT {
       assertEquals(List.of("capsule: the running runtime (pid " + runtime.pid() + ") serves the roots [" + r
           + "], not [" + other + "]: name the same roots, or stop it and run this with --standalone"),
           otherRoots.err());
+      // A usage error wins over the roots, as it does in a runtime of the command's own: exit 2, picocli's words.
+      CapsuleCli.Run usage = CapsuleCli.capsule(temp, environment, "call", "--no-such-option", "-r", other.toString());
+      CapsuleCli.Run usageStandalone = CapsuleCli.capsule(temp, environment, "call", "--no-such-option", "-r",
+          other.toString(), "--standalone");
+      assertEquals(2, usage.exit(), usage::toString);
+      assertEquals("Missing required parameters: 'TOOL', 'JSON'", usage.err().getFirst(), usage::toString);
+      assertEquals(usageStandalone.exit(), usage.exit(), usageStandalone::toString);
+      assertEquals(usageStandalone.err(), usage.err());
 
       // The command endpoint needs the token even on loopback, and runs only the one-shot commands.
       Path endpoint = temp.resolve("state/gateway.json");

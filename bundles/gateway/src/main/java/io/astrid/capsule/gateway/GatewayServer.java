@@ -18,6 +18,8 @@ import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -90,6 +92,8 @@ public final class GatewayServer implements McpGateway {
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   private volatile CommandHost commandHost;
   private URI url;
+  /** Told the endpoint's new URL when it moves (capsule run prints it). */
+  private final List<Consumer<URI>> moved = new CopyOnWriteArrayList<>();
 
   @Activate
   public GatewayServer(BundleContext context, Config config, @Reference CapsuleRegistry registry,
@@ -106,7 +110,8 @@ public final class GatewayServer implements McpGateway {
   }
 
   @Override
-  public synchronized URI serveHttp() {
+  public synchronized URI serveHttp(Consumer<URI> moved) {
+    this.moved.add(moved);
     if (servlet == null) {
       Hashtable<String, Object> properties = new Hashtable<>();
       properties.put("osgi.http.whiteboard.servlet.pattern", PATH);
@@ -158,6 +163,7 @@ public final class GatewayServer implements McpGateway {
     url = null;
     listen();
     LOG.info("mcp: serving at {} (gateway.http.host or gateway.http.port changed)", url);
+    moved.forEach(listener -> listener.accept(url));
   }
 
   /** The configured origins: a .cfg file gives one comma-separated string, Config Admin an array. */
@@ -192,5 +198,6 @@ public final class GatewayServer implements McpGateway {
       url = null;
     }
     sessions.close();
+    moved.clear();
   }
 }

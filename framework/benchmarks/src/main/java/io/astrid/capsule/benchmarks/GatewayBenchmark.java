@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -33,15 +34,21 @@ import java.util.stream.Stream;
  * ratio to the peer. Then the wall clock of {@code capsule call} against the running runtime beside
  * today's standalone {@code capsule call}, which starts a runtime of its own.
  *
- * <p>Not JMH: the client is a Node process, and both servers are timed by it the same way. Settings
- * are system properties after {@code gateway}: {@code gateway.bench.clients} (default 1,8,64),
- * {@code gateway.bench.warmup.ms} (3000 per row), {@code gateway.bench.measure.ms} (5000 per row),
- * {@code gateway.bench.cli.runs} (5 of each {@code capsule call}), and {@code gateway.bench.ours.url}
+ * <p>Not JMH: the client is a Node process, and both servers are timed by it the same way, in turns:
+ * after each server's warm-up, short rounds alternate between them (A B, B A...), so that the shared
+ * machine's changing load weighs on both alike; each round's p50 ratio is printed with the row, its
+ * spread saying how far one figure can be trusted. Settings are system properties after
+ * {@code gateway}: {@code gateway.bench.clients} (default 1,8,64), {@code gateway.bench.warmup.ms}
+ * (5000 per server and row at least, then until its p50 is steady: {@code gateway.bench.warmup.window.ms}
+ * 1000, {@code gateway.bench.warmup.max.ms} 60000), {@code gateway.bench.rounds} (10 per server and row),
+ * {@code gateway.bench.round.ms} (1000), {@code gateway.bench.cli.runs} (9 of each
+ * {@code capsule call}), and {@code gateway.bench.ours.url}
  * with {@code gateway.bench.ours.tool} to drive an endpoint already serving instead of starting
  * {@code bin/capsule run} (so the harness can be tried against server-everything on both sides).
  */
 public final class GatewayBenchmark {
   private static final Path DISTRIBUTION = Path.of("distribution/target/capsule");
+  private static final Path CLIENT_CACHE = DISTRIBUTION.resolve("lib/client.aot");
   private static final Path PLUGINS = Path.of("bundles/engine-wasm/src/test/plugins");
   private static final Path NODE = Path.of("framework/benchmarks/src/main/node");
   private static final Path EVERYTHING = NODE.resolve(
@@ -79,6 +86,8 @@ public final class GatewayBenchmark {
       throw new IllegalStateException("server-everything missing [" + EVERYTHING + "]: run ./build bench gateway"
           + " (it runs npm ci in " + NODE + ")");
     }
+    // The machine is shared: what else ran beside the benchmark is part of its figures.
+    double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     Path temp = Files.createTempDirectory("capsule-bench-gateway");
     List<Process> started = new ArrayList<>();
     try {
@@ -96,6 +105,9 @@ public final class GatewayBenchmark {
       if (overridden.isEmpty()) {
         printCliCalls(temp, root, state);
       }
+      System.out.printf("%nload average (1 min): %.2f at the start, %.2f at the end (%d cores)%n", loadAtStart,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          Runtime.getRuntime().availableProcessors());
     } finally {
       for (Process process : started.reversed()) {
         stop(process);
@@ -163,8 +175,11 @@ public final class GatewayBenchmark {
   /** Runs the Node client over every target in the same run; its results by target name. */
   private static JsonNode drive(List<Target> targets) throws Exception {
     ObjectNode plan = JSON.createObjectNode();
-    plan.put("warmupMs", Long.getLong("gateway.bench.warmup.ms", 3000));
-    plan.put("measureMs", Long.getLong("gateway.bench.measure.ms", 5000));
+    plan.put("warmupMs", Long.getLong("gateway.bench.warmup.ms", 5000));
+    plan.put("warmupWindowMs", Long.getLong("gateway.bench.warmup.window.ms", 1000));
+    plan.put("warmupMaxMs", Long.getLong("gateway.bench.warmup.max.ms", 60_000));
+    plan.put("rounds", Integer.getInteger("gateway.bench.rounds", 10));
+    plan.put("roundMs", Long.getLong("gateway.bench.round.ms", 1000));
     plan.put("maxCallsPerClient", 1_000_000);
     ArrayNode clients = plan.putArray("clients");
     Arrays.stream(System.getProperty("gateway.bench.clients", "1,8,64").split(","))
@@ -199,27 +214,41 @@ public final class GatewayBenchmark {
   private static void printLatency(JsonNode results, Target ours) {
     System.out.println();
     System.out.println("tools/call over Streamable HTTP, the TypeScript SDK client (Node) driving both servers"
-        + " in turn");
+        + " in alternating rounds");
     System.out.println(ours == null ? "ours: not measured (see above)"
         : "ours: " + ours.url() + " tool " + ours.tool() + ", answered \"" + sample(results.get("ours")) + "\"");
     System.out.println("peer: server-everything (streamableHttp) tool echo, answered \"" + sample(results.get("peer"))
         + "\"");
     System.out.println();
     System.out.println("| clients | ours p50 | ours p99 | ours calls/s | peer p50 | peer p99 | peer calls/s"
-        + " | p50 ours/peer | calls/s ours/peer |");
-    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        + " | p50 ours/peer | calls/s ours/peer | p50 ours/peer per round: min, median, max | warm-up s ours, peer |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     JsonNode peerRows = results.get("peer");
     for (int i = 0; i < peerRows.size(); i++) {
       JsonNode peer = peerRows.get(i);
       JsonNode row = ours == null ? null : results.get("ours").get(i);
-      System.out.printf("| %d | %s | %s | %s | %s | %s | %.0f | %s | %s |%n", peer.get("clients").asInt(),
+      System.out.printf("| %d | %s | %s | %s | %s | %s | %.0f | %s | %s | %s | %s |%n", peer.get("clients").asInt(),
           row == null ? "-" : micros(row.get("p50Us")), row == null ? "-" : micros(row.get("p99Us")),
           row == null ? "-" : "%.0f".formatted(row.get("callsPerSecond").asDouble()), micros(peer.get("p50Us")),
           micros(peer.get("p99Us")), peer.get("callsPerSecond").asDouble(),
           row == null ? "-" : "%.2fx".formatted(row.get("p50Us").asDouble() / peer.get("p50Us").asDouble()),
           row == null ? "-" : "%.2fx".formatted(row.get("callsPerSecond").asDouble()
-              / peer.get("callsPerSecond").asDouble()));
+              / peer.get("callsPerSecond").asDouble()),
+          row == null ? "-" : roundRatios(row.get("roundP50Us"), peer.get("roundP50Us")),
+          (row == null ? "-" : "%.0f".formatted(row.get("warmupSeconds").asDouble())) + ", "
+              + "%.0f".formatted(peer.get("warmupSeconds").asDouble()));
     }
+  }
+
+  /** The p50 ratios of the rounds, ours to the peer's of the same round: the least, the median, the most. */
+  private static String roundRatios(JsonNode ours, JsonNode peer) {
+    double[] ratios = new double[Math.min(ours.size(), peer.size())];
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = ours.get(i).asDouble() / peer.get(i).asDouble();
+    }
+    Arrays.sort(ratios);
+    return ratios.length == 0 ? "-" : "%.2fx, %.2fx, %.2fx".formatted(ratios[0], ratios[ratios.length / 2],
+        ratios[ratios.length - 1]);
   }
 
   /**
@@ -228,9 +257,15 @@ public final class GatewayBenchmark {
    * wall clock of each, and what the last one said.
    */
   private static void printCliCalls(Path temp, Path root, Path state) throws Exception {
-    int runs = Integer.getInteger("gateway.bench.cli.runs", 5);
+    int runs = Integer.getInteger("gateway.bench.cli.runs", 9);
     List<String> call = List.of("capsule:bench:echo", JSON.writeValueAsString(ARGUMENTS), "--root", root.toString());
     Path conf = temp.resolve("conf");
+    // Not timed: the first call that reaches the runtime records the client's AOT cache, which bin/capsule
+    // then assembles in the background (docs/cli.md); the timed calls map it, as every later call does.
+    Process first = capsule(temp, state, conf, "call", call, temp.resolve("call-out.txt"),
+        temp.resolve("call-err.txt"));
+    await("the client's AOT cache " + CLIENT_CACHE, first, temp.resolve("call-err.txt"), () -> !first.isAlive()
+        && Files.exists(CLIENT_CACHE), false);
     System.out.println();
     System.out.println("| capsule call, wall clock (median of " + runs + ") | ms | exit | said |");
     System.out.println("| --- | --- | --- | --- |");
@@ -288,12 +323,24 @@ public final class GatewayBenchmark {
    * @throws IllegalStateException {@code WHAT did not start: why}, with the last line of its stderr
    */
   private static void await(String what, Process process, Path stderr, BooleanSupplier ready) throws IOException {
+    await(what, process, stderr, ready, true);
+  }
+
+  /**
+   * As {@link #await(String, Process, Path, BooleanSupplier)}; {@code mustRun}: whether its exit is a failure
+   * (else what is awaited may come after it, from a process it left running).
+   */
+  private static void await(String what, Process process, Path stderr, BooleanSupplier ready, boolean mustRun)
+      throws IOException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     try {
       while (!ready.getAsBoolean()) {
         if (process.waitFor(50, TimeUnit.MILLISECONDS)) {
-          throw new IllegalStateException(what + " did not start: it exited [" + process.exitValue() + "]: "
-              + lastLine(stderr));
+          if (mustRun) {
+            throw new IllegalStateException(what + " did not start: it exited [" + process.exitValue() + "]: "
+                + lastLine(stderr));
+          }
+          Thread.sleep(50); // the next look: what is awaited comes from a process of the one that ended
         }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(what + " did not start: not ready within " + START_TIMEOUT + ": "

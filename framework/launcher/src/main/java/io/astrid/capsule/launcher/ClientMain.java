@@ -1,13 +1,11 @@
 package io.astrid.capsule.launcher;
 
-import io.astrid.capsule.api.gateway.CommandHost;
 import io.astrid.capsule.api.host.StateDirectory;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,21 +41,9 @@ public final class ClientMain {
       return ExitCodes.NO_RUNNING_RUNTIME;
     }
     try {
-      Optional<RemoteRuntime.Endpoint> endpoint = RemoteRuntime.find(stateDirectory);
-      if (endpoint.isEmpty()) {
-        return ExitCodes.NO_RUNNING_RUNTIME;
-      }
-      List<String> roots;
-      try {
-        roots = RemoteRuntime.paths(RootsOption.searched(RootsOption.named(arguments)));
-      } catch (RuntimeException e) {
-        return ExitCodes.NO_RUNNING_RUNTIME; // a root that is no root: the command says so as it always does
-      }
-      byte[] input = arguments.contains("-") ? CapsuleSubcommand.standardInput(in).orElseThrow(() ->
-          new CommandFailure(ExitCodes.USAGE, CapsuleSubcommand.STDIN_TOO_LARGE)) : new byte[0];
-      String workingDirectory = Path.of("").toAbsolutePath().toString();
-      return RemoteRuntime.converse(endpoint.get(), answers -> new CommandHost.Request(arguments, roots, input,
-          terminal, workingDirectory, answers.given(), answers.ended())).orElse(ExitCodes.NO_RUNNING_RUNTIME);
+      return RemoteRuntime.runThere(stateDirectory, arguments, () -> RootsOption.searched(RootsOption.named(arguments)),
+          () -> CapsuleSubcommand.standardInput(in).orElseThrow(() -> new CommandFailure(ExitCodes.USAGE,
+              CapsuleSubcommand.STDIN_TOO_LARGE)), terminal).orElse(ExitCodes.NO_RUNNING_RUNTIME);
     } catch (CommandFailure e) {
       err.println("capsule: " + e.getMessage());
       return e.exitCode();

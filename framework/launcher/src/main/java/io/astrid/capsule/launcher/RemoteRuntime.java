@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -101,21 +102,34 @@ final class RemoteRuntime {
     if (leaf.isEmpty() || leaf.get().hasMatchedOption(StandaloneOption.NAME) || helpRequested(parsed)) {
       return Optional.empty();
     }
-    Optional<Endpoint> endpoint = find(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)));
+    CapsuleSubcommand command = leaf.get().commandSpec().commandLine().getCommand();
+    return runThere(StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)), parsed.originalArgs(),
+        command::searchedRoots, command::standardInput, command.outputIsTerminal());
+  }
+
+  /**
+   * The command line {@code arguments} run in the runtime serving {@code stateDirectory}: its exit status,
+   * after printing what it printed; empty when no runtime serves there, or when {@code roots} fails (a root
+   * that is no root: the command, run here, says so as it always does). The one request of both clients,
+   * the whole runtime's ({@link #execute}) and the lean one ({@link ClientMain}); {@code input} is read
+   * only when an argument is {@code -}, and only once the running runtime was found.
+   */
+  static Optional<Integer> runThere(Path stateDirectory, List<String> arguments, Supplier<List<CapsuleRoot>> roots,
+      Supplier<byte[]> input, boolean terminal) {
+    Optional<Endpoint> endpoint = find(stateDirectory);
     if (endpoint.isEmpty()) {
       return Optional.empty();
     }
-    CapsuleSubcommand command = leaf.get().commandSpec().commandLine().getCommand();
-    List<String> roots;
+    List<String> searched;
     try {
-      roots = paths(command.searchedRoots());
+      searched = paths(roots.get());
     } catch (RuntimeException e) {
-      return Optional.empty(); // a root that is no root: the command says so as it always does
+      return Optional.empty();
     }
-    byte[] input = parsed.originalArgs().contains("-") ? command.standardInput() : new byte[0];
+    byte[] read = arguments.contains("-") ? input.get() : new byte[0];
     String workingDirectory = Path.of("").toAbsolutePath().toString();
-    return converse(endpoint.get(), answers -> new CommandHost.Request(parsed.originalArgs(), roots, input,
-        command.outputIsTerminal(), workingDirectory, answers.given(), answers.ended()));
+    return converse(endpoint.get(), answers -> new CommandHost.Request(arguments, searched, read, terminal,
+        workingDirectory, answers.given(), answers.ended()));
   }
 
   /** The answers given so far to the questions of a command, and whether the user's input has ended. */

@@ -54,7 +54,11 @@ final class RunCommand extends ServingCommand implements Callable<Integer> {
       container.register(CommandHost.class, new RuntimeCommands(container,
           new CapsuleCommand.Running(docked, searched, changes)));
       try {
-        out.println("mcp: serving at " + container.service(McpGateway.class).serveHttp());
+        // A changed gateway.http.host or port moves the endpoint while run serves: the new address is printed too.
+        out.println("mcp: serving at " + container.service(McpGateway.class).serveHttp(moved -> {
+          out.println("mcp: serving at " + moved);
+          out.flush();
+        }));
       } catch (CapsuleException e) {
         // The capsules are docked and hot-reloaded all the same; only agents cannot reach them over HTTP.
         err().println("mcp: not serving over HTTP: " + e.getMessage());

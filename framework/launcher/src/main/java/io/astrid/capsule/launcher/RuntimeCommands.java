@@ -33,12 +33,6 @@ final class RuntimeCommands implements CommandHost {
 
   @Override
   public Result run(Request request) {
-    if (!request.roots().equals(roots)) {
-      return new Result(ExitCodes.BUSY, new byte[0], ("capsule: the running runtime (pid "
-          + ProcessHandle.current().pid() + ") serves the roots " + roots + ", not " + request.roots()
-          + ": name the same roots, or stop it and run this with --standalone" + System.lineSeparator())
-          .getBytes(StandardCharsets.UTF_8));
-    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
@@ -51,7 +45,7 @@ final class RuntimeCommands implements CommandHost {
     commandLine.registerConverter(Path.class, workingDirectory::resolve);
     commandLine.setOut(outWriter);
     commandLine.setErr(errWriter);
-    commandLine.setExecutionStrategy(RuntimeCommands::runHere);
+    commandLine.setExecutionStrategy(parsed -> runHere(parsed, request.roots()));
     AtomicReference<Question> question = new AtomicReference<>();
     CommandLine.IExecutionExceptionHandler failed = commandLine.getExecutionExceptionHandler();
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -67,12 +61,22 @@ final class RuntimeCommands implements CommandHost {
     return new Result(exitCode, out.toByteArray(), err.toByteArray(), Optional.ofNullable(question.get()));
   }
 
-  /** Only the commands made to run here: no other process serves through this one or lists its roots. */
-  private static int runHere(ParseResult parsed) {
+  /**
+   * Only the commands made to run here, on this runtime's roots: no other process serves through this one
+   * or lists its roots. Checked once the command line has parsed, so that a usage error says so (exit 2)
+   * whatever the roots, as it does in a runtime of the command's own.
+   */
+  private int runHere(ParseResult parsed, List<String> requested) {
     if (RemoteRuntime.runnableThere(parsed).isEmpty()) {
       parsed.commandSpec().commandLine().getErr().println("capsule: the running runtime runs only "
           + RemoteRuntime.COMMANDS + " for other processes");
       return ExitCodes.USAGE;
+    }
+    if (!requested.equals(roots)) {
+      parsed.commandSpec().commandLine().getErr().println("capsule: the running runtime (pid "
+          + ProcessHandle.current().pid() + ") serves the roots " + roots + ", not " + requested
+          + ": name the same roots, or stop it and run this with --standalone");
+      return ExitCodes.BUSY;
     }
     return new CommandLine.RunLast().execute(parsed);
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -49,7 +50,20 @@ public interface McpGateway {
    * @return the endpoint's URL, such as {@code http://127.0.0.1:7411/mcp}
    * @throws io.astrid.capsule.api.CapsuleException when the endpoint cannot start (port taken...)
    */
-  URI serveHttp();
+  default URI serveHttp() {
+    return serveHttp(moved -> { });
+  }
+
+  /**
+   * {@link #serveHttp()}, and while it serves, {@code moved} is given the endpoint's new URL each time it
+   * moves: a change of {@value #HTTP_HOST} or {@value #HTTP_PORT} restarts it there (and
+   * {@code gateway.json} names it). Called on the thread that applies the configuration, after the
+   * endpoint listens at its new address; until the service is deactivated.
+   *
+   * @return the endpoint's URL now
+   * @throws io.astrid.capsule.api.CapsuleException when the endpoint cannot start (port taken...)
+   */
+  URI serveHttp(Consumer<URI> moved);
 
   /**
    * Serves one client over newline-delimited JSON-RPC until {@code in} ends (or the service is

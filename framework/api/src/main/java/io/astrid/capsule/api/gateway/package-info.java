@@ -3,7 +3,7 @@
  * and over stdio.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.astrid.capsule.api.gateway;
 
 import org.osgi.annotation.bundle.Export;
