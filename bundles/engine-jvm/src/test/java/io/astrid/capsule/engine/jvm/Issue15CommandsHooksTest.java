@@ -5,20 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.astrid.capsule.api.CapsuleException;
-import io.astrid.capsule.api.engine.EngineContext;
-import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.hook.CapsuleHook;
-import io.astrid.capsule.api.host.EnvValues;
-import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.Interceptor;
-import io.astrid.capsule.api.security.AllowAllGate;
 import io.astrid.capsule.api.tool.McpResults;
 import io.astrid.capsule.api.tool.ToolResult;
-import io.astrid.capsule.core.internal.manifest.TomlManifestReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,8 +74,9 @@ class Issue15CommandsHooksTest {
   Path temp;
 
   private TestJars jars;
-  private final List<String> registered = new ArrayList<>();
-  private final List<CapsuleHook> hooks = new ArrayList<>();
+  private final RecordingHooks recording = new RecordingHooks();
+  private final List<String> registered = recording.registered;
+  private final List<CapsuleHook> hooks = recording.hooks;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -112,21 +106,7 @@ class Issue15CommandsHooksTest {
   }
 
   private JvmCapsuleEngine load(String name, Path dir) throws Exception {
-    JvmRuntime runtime = JvmRuntime.of(new AllowAllGate(), null, null, temp, (capsuleId, hook) -> {
-      registered.add(capsuleId);
-      hooks.add(hook);
-      return () -> registered.add("unregistered " + capsuleId);
-    });
-    CapsuleManifest manifest = new TomlManifestReader().read(dir.resolve("Capsule.toml")).orThrow();
-    JvmCapsuleEngine engine = new JvmCapsuleEngine(runtime, manifest.component().orElseThrow());
-    try {
-      engine.load(new EngineContext(name, manifest, dir, ModuleLayer.empty(), EngineMonitor.IGNORE,
-          new EnvValues(Map.of("CLOSE_LOG", temp.resolve("closed.log").toString()), List.of())));
-    } catch (Exception e) {
-      engine.unload();
-      throw e;
-    }
-    return engine;
+    return recording.load(temp, name, dir, Map.of("CLOSE_LOG", temp.resolve("closed.log").toString()));
   }
 
   private static final String BOTH = """

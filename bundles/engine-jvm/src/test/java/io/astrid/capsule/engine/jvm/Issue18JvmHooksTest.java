@@ -4,19 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.astrid.capsule.api.CapsuleException;
-import io.astrid.capsule.api.engine.EngineContext;
-import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.hook.CapsuleHook;
-import io.astrid.capsule.api.host.EnvValues;
-import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.Interceptor;
-import io.astrid.capsule.api.security.AllowAllGate;
 import io.astrid.capsule.api.tool.McpResults;
 import io.astrid.capsule.api.tool.ToolResult;
-import io.astrid.capsule.core.internal.manifest.TomlManifestReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -101,8 +94,9 @@ class Issue18JvmHooksTest {
   @TempDir
   Path temp;
 
-  private final List<String> registered = new ArrayList<>();
-  private final List<CapsuleHook> hooks = new ArrayList<>();
+  private final RecordingHooks recording = new RecordingHooks();
+  private final List<String> registered = recording.registered;
+  private final List<CapsuleHook> hooks = recording.hooks;
 
   private JvmCapsuleEngine load() throws Exception {
     Path dir = temp.resolve("guard");
@@ -111,16 +105,7 @@ class Issue18JvmHooksTest {
             + " provides io.astrid.capsule.api.jvm.CapsuleHookProvider with guard.Guard; }",
         "guard/Guard.java", GUARD), Map.of());
     Files.writeString(dir.resolve("Capsule.toml"), MANIFEST);
-    JvmRuntime runtime = JvmRuntime.of(new AllowAllGate(), null, null, temp, (capsuleId, hook) -> {
-      registered.add(capsuleId);
-      hooks.add(hook);
-      return () -> registered.add("unregistered " + capsuleId);
-    });
-    CapsuleManifest manifest = new TomlManifestReader().read(dir.resolve("Capsule.toml")).orThrow();
-    JvmCapsuleEngine engine = new JvmCapsuleEngine(runtime, manifest.component().orElseThrow());
-    engine.load(new EngineContext("guard", manifest, dir, ModuleLayer.empty(), EngineMonitor.IGNORE,
-        new EnvValues(Map.of("JOURNAL", temp.resolve("journal.log").toString()), List.of())));
-    return engine;
+    return recording.load(temp, "guard", dir, Map.of("JOURNAL", temp.resolve("journal.log").toString()));
   }
 
   @Test
