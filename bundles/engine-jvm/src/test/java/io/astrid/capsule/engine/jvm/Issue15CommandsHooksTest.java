@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.hook.CapsuleHook;
+import io.astrid.capsule.api.jvm.CapsuleToolProvider;
 import io.astrid.capsule.api.manifest.Interceptor;
 import io.astrid.capsule.api.tool.McpResults;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.testing.TestJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,7 +82,7 @@ class Issue15CommandsHooksTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    jars = new TestJars(Files.createDirectories(temp.resolve("work")));
+    jars = new TestJars(Files.createDirectories(temp.resolve("work")), CapsuleToolProvider.class);
   }
 
   /** A capsule whose named module provides a command provider and a hook provider, with this manifest tail. */

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.hook.CapsuleHook;
+import io.astrid.capsule.api.jvm.CapsuleToolProvider;
 import io.astrid.capsule.api.manifest.Interceptor;
 import io.astrid.capsule.api.tool.McpResults;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.testing.TestJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,7 +102,8 @@ class Issue18JvmHooksTest {
 
   private JvmCapsuleEngine load() throws Exception {
     Path dir = temp.resolve("guard");
-    new TestJars(Files.createDirectories(temp.resolve("work"))).jar(dir.resolve("lib/guard.jar"), Map.of(
+    TestJars jars = new TestJars(Files.createDirectories(temp.resolve("work")), CapsuleToolProvider.class);
+    jars.jar(dir.resolve("lib/guard.jar"), Map.of(
         "module-info.java", "module guard { requires io.astrid.capsule.api;"
             + " provides io.astrid.capsule.api.jvm.CapsuleHookProvider with guard.Guard; }",
         "guard/Guard.java", GUARD), Map.of());
