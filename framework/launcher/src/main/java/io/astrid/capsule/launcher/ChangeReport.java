@@ -81,6 +81,7 @@ final class ChangeReport {
         console.event(event, outcome.capsuleId().equals(Optional.of(event.capsuleId())) ? List.of() : lines(event));
       }
     }
+    console.awaitPrinted();
     return outcome;
   }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +42,7 @@ final class OrderedConsole implements AutoCloseable {
   /** Events waiting for their predecessor, in arrival order; writer thread only. */
   private final List<Held> held = new ArrayList<>();
   private final Thread writer;
+  private boolean closed;
 
   private sealed interface Item {}
 
@@ -52,6 +54,9 @@ final class OrderedConsole implements AutoCloseable {
 
   /** The statuses of capsules loaded before their events reached this console. */
   private record Known(Map<String, CapsuleStatus> statuses) implements Item {}
+
+  /** Reached once everything handed in before it is printed (or held for its predecessor). */
+  private record Printed(CountDownLatch latch) implements Item {}
 
   /** The last item: what is held is printed, then the writer ends. */
   private record End() implements Item {}
@@ -82,11 +87,35 @@ final class OrderedConsole implements AutoCloseable {
     put(new Known(Map.copyOf(statuses)));
   }
 
-  private void put(Item item) {
+  /**
+   * Returns once everything handed in before is printed, but for events held for their
+   * predecessors: a reload's lines are on the terminal when its command returns, as they were when
+   * the reloading thread printed them itself.
+   */
+  void awaitPrinted() {
+    CountDownLatch latch = new CountDownLatch(1);
+    if (!put(new Printed(latch))) {
+      return; // closed: what was handed in before is printed by close
+    }
     try {
-      queue.put(item);
+      latch.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Hands {@code item} to the writer; false once closed, as the writer takes nothing after its end. */
+  private synchronized boolean put(Item item) {
+    if (closed) {
+      return false;
+    }
+    try {
+      queue.put(item);
+      closed = item instanceof End;
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -115,6 +144,7 @@ final class OrderedConsole implements AutoCloseable {
           case Lines lines -> emit(lines.lines());
           case Event event -> order(event);
           case Known known -> last.putAll(known.statuses());
+          case Printed printed -> printed.latch().countDown();
           case End end -> {
             while (!held.isEmpty()) {
               release(held.removeFirst().event());

@@ -73,6 +73,19 @@ class Issue18ConsoleOrderTest {
         + System.lineSeparator(), text.toString(), "printed at once, not held until the console closed");
   }
 
+  /** A reload's lines are on the terminal when its command returns; after close nothing waits. */
+  @Test
+  void awaitPrintedReturnsOnceTheLinesBeforeArePrintedAndAtOnceWhenClosed() {
+    StringWriter text = new StringWriter();
+    OrderedConsole console = new OrderedConsole(new PrintWriter(text), NEVER);
+    console.print(List.of("reload: notes removed"));
+    console.awaitPrinted();
+    assertEquals("reload: notes removed" + System.lineSeparator(), text.toString());
+
+    console.close();
+    assertTimeoutPreemptively(Duration.ofSeconds(10), console::awaitPrinted);
+  }
+
   @Test
   void anEventWhosePredecessorNeverComesIsPrintedOnceTheHoldIsOver() throws Exception {
     Lines lines = new Lines();
