@@ -1,7 +1,9 @@
 package io.astrid.capsule.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.astrid.capsule.api.jvm.CapsuleToolProvider;
 import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.CapsuleState;
@@ -11,7 +13,10 @@ import io.astrid.capsule.api.security.ApprovalRequest;
 import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.testing.TestJars;
 import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +25,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Issue 15 in the distribution's real Felix: the example JVM capsule, trusted by a human for the
  * session, called through the registry's pipeline, follows the JVM engine bundle as it is stopped,
- * started and updated; neither the old bundle's class loader nor the old layers are retained.
+ * started and updated; neither the old bundle's class loader nor the old layers are retained. Issue
+ * 18: a JVM capsule's HookHandler gets every event the runtime raises about the example.
  */
 class Issue15JvmEngineBundleIT {
   private EngineBundleRig rig;
@@ -80,6 +87,114 @@ class Issue15JvmEngineBundleIT {
 
     rig.awaitCollected(layerLoader, "the layer loader of the capsule reloaded by the engine bundle's update");
     rig.awaitCollected(bundleLoader, "the class loader of the engine bundle before its update");
+  }
+
+  /**
+   * A JVM guard (built by javac here) intercepting the example: it journals each event about
+   * text-diff, denies a diff of "secret" and rewrites "shout" to "SHOUT"; its tool reads the journal.
+   */
+  private static final String GUARD = """
+      package guard;
+      import io.astrid.capsule.api.jvm.*;
+      import io.astrid.capsule.api.tool.*;
+      import java.util.*;
+      public class Guard implements CapsuleHookProvider, CapsuleToolProvider {
+        static final List<String> JOURNAL = Collections.synchronizedList(new ArrayList<>());
+        public Optional<HookHandler> handler(CapsuleHost host) {
+          return Optional.of((interceptor, event) -> {
+            if (!"text-diff".equals(event.get("capsule"))) {
+              return Map.of();
+            }
+            JOURNAL.add(event.get("event") + ":" + event.get("action"));
+            Map<String, Object> arguments = (Map<String, Object>) event.get("arguments");
+            if (!"BeforeToolCall".equals(event.get("event"))) {
+              return Map.of();
+            }
+            if ("secret".equals(arguments.get("before"))) {
+              return Map.of("deny", "no secrets in diffs");
+            }
+            Map<String, Object> rewritten = new HashMap<>(arguments);
+            rewritten.replace("before", "shout", "SHOUT");
+            return Map.of("arguments", rewritten);
+          });
+        }
+        public List<CapsuleTool> tools(CapsuleHost host) {
+          return List.of(new CapsuleTool() {
+            public String name() { return "journal"; }
+            public String description() { return "The events seen"; }
+            public Map<String, Object> inputSchema() { return Map.of("type", "object"); }
+            public ToolResult call(Map<String, Object> arguments) { return ToolResult.text(String.join(" ", JOURNAL)); }
+          });
+        }
+        public void close() {}
+      }
+      """;
+
+  @Test
+  void issue18_aJvmCapsulesHookHandlerGetsEveryEventAboutTheExampleAndItsAnswersDecide(@TempDir Path dir)
+      throws Exception {
+    Path guard = dir.resolve("guard");
+    new TestJars(Files.createDirectories(dir.resolve("work")), CapsuleToolProvider.class).jar(
+        guard.resolve("lib/guard.jar"), Map.of("module-info.java", "module guard { requires io.astrid.capsule.api;"
+            + " provides io.astrid.capsule.api.jvm.CapsuleHookProvider with guard.Guard;"
+            + " provides io.astrid.capsule.api.jvm.CapsuleToolProvider with guard.Guard; }",
+            "guard/Guard.java", GUARD), Map.of());
+    Files.writeString(guard.resolve("Capsule.toml"), """
+        [package]
+        name = "guard"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "lib/guard.jar"
+
+        [capabilities]
+        jvm = true
+        intercept = ["text-diff"]
+
+        [[interceptor]]
+        event = "CapsuleLoaded"
+        action = "loaded"
+
+        [[interceptor]]
+        event = "CapsuleUnloaded"
+        action = "unloaded"
+
+        [[interceptor]]
+        event = "BeforeToolCall"
+        action = "check"
+
+        [[interceptor]]
+        event = "ToolError"
+        action = "error"
+
+        [[interceptor]]
+        event = "AfterToolCall"
+        action = "after"
+        """);
+    rig.install(guard);
+    assertEquals(CapsuleState.READY, registry.awaitSettled("guard", EngineBundleRig.TIMEOUT).state());
+    rig.install(EngineBundleRig.EXAMPLES.resolve("text-diff"));
+    assertEquals(CapsuleState.READY, registry.awaitSettled("text-diff", EngineBundleRig.TIMEOUT).state());
+    awaitJournal("CapsuleLoaded:loaded");
+
+    assertEquals(ToolResult.error("tool [capsule:text-diff:diff_text] denied: guard: no secrets in diffs"),
+        registry.call("capsule:text-diff:diff_text", Map.of("before", "secret", "after", "x")));
+    assertEquals(ToolResult.text(""), registry.call("capsule:text-diff:diff_text",
+        Map.of("before", "shout", "after", "SHOUT")), "the tool got the rewritten arguments: no difference");
+    assertTrue(registry.call("capsule:text-diff:diff_files", Map.of("before", "absent.txt", "after", "absent.txt"))
+        .isError());
+    assertTrue(registry.uninstall("text-diff"));
+    awaitJournal("CapsuleLoaded:loaded BeforeToolCall:check BeforeToolCall:check AfterToolCall:after"
+        + " BeforeToolCall:check ToolError:error AfterToolCall:after CapsuleUnloaded:unloaded");
+  }
+
+  private void awaitJournal(String expected) throws InterruptedException {
+    Await.until(() -> journal().equals(expected), EngineBundleRig.TIMEOUT,
+        "the guard's journal to read [" + expected + "]; it reads [" + journal() + "]");
+  }
+
+  private String journal() {
+    return registry.call("capsule:guard:journal", Map.of()).text();
   }
 
   /** The class loader of the capsule's own tool class: its layer's loader (the engine wraps it in a record). */

@@ -29,7 +29,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * scheduler thread, hashes the tree and reports Added, Changed or Removed only when the state
  * really differs. An OVERFLOW (events lost) rescans everything. A capsule that is a symbolic link
  * out of its root is reported as Failed, never Added, as discovery refuses it
- * ({@link CapsuleRoot#linkedOutside}).
+ * ({@link CapsuleRoot#linkedOutside}). A hidden directory of a root ({@link CapsuleRoot#isHidden}:
+ * install's staging and set-aside copies) is neither watched nor reported, as discovery passes it over.
  */
 final class TreeWatch implements CapsuleWatcher.Watch {
   private static final Logger LOG = LoggerFactory.getLogger(TreeWatch.class);
@@ -83,7 +83,7 @@ final class TreeWatch implements CapsuleWatcher.Watch {
         absentRoots.add(root.directory());
       }
       registerTree(root.directory());
-      capsuleDirectories(root.directory()).stream().filter(dir -> root.linkedOutside(dir).isEmpty())
+      capsuleDirectories(root).stream().filter(dir -> root.linkedOutside(dir).isEmpty())
           .forEach(dir -> known.put(dir, hasher.hash(dir)));
     }
     awaitAbsentRoots();
@@ -221,7 +221,7 @@ final class TreeWatch implements CapsuleWatcher.Watch {
       if (ancestor.equals(root)) {
         absentRoots.remove(root);
         registerTree(root);
-        capsuleDirectories(root).forEach(this::schedule);
+        capsuleDirectories(rootAt(root)).forEach(this::schedule);
         continue;
       }
       try {
@@ -246,14 +246,17 @@ final class TreeWatch implements CapsuleWatcher.Watch {
 
   /** Events were lost: watch every directory again and re-check every capsule. */
   private void rescan() {
-    for (Path root : roots) {
-      registerTree(root);
+    for (CapsuleRoot root : capsuleRoots) {
+      registerTree(root.directory());
       capsuleDirectories(root).forEach(this::schedule);
     }
     List.copyOf(known.keySet()).forEach(this::schedule);
   }
 
-  /** The root's child that holds {@code path}, unless the path is the root or lies in an ignored directory. */
+  /**
+   * The root's child that holds {@code path}, unless the path is the root, lies in an ignored
+   * directory or in a hidden child of the root.
+   */
   private Optional<Path> capsuleDirectoryOf(Path path) {
     for (Path root : roots) {
       if (path.startsWith(root) && !path.equals(root)) {
@@ -263,14 +266,17 @@ final class TreeWatch implements CapsuleWatcher.Watch {
             return Optional.empty();
           }
         }
-        return Optional.of(root.resolve(relative.getName(0)));
+        Path capsule = root.resolve(relative.getName(0));
+        return CapsuleRoot.isHidden(capsule) ? Optional.empty() : Optional.of(capsule);
       }
     }
     return Optional.empty();
   }
 
+  /** Not watched: a directory with an ignored name anywhere, or a hidden child of a root. */
   private boolean ignored(Path directory) {
-    return hasher.isIgnored(directory.getFileName().toString());
+    return hasher.isIgnored(directory.getFileName().toString())
+        || roots.contains(directory.getParent()) && CapsuleRoot.isHidden(directory);
   }
 
   private void registerTree(Path start) {
@@ -303,14 +309,15 @@ final class TreeWatch implements CapsuleWatcher.Watch {
     capsuleDirectoryOf(start).ifPresent(this::schedule);
   }
 
-  private List<Path> capsuleDirectories(Path root) {
-    if (!Files.isDirectory(root)) {
-      return List.of();
-    }
-    try (Stream<Path> children = Files.list(root)) {
-      return children.filter(dir -> Files.isRegularFile(dir.resolve(CapsuleManifest.FILE_NAME))).toList();
+  private CapsuleRoot rootAt(Path directory) {
+    return capsuleRoots.stream().filter(root -> root.directory().equals(directory)).findFirst().orElseThrow();
+  }
+
+  private List<Path> capsuleDirectories(CapsuleRoot root) {
+    try {
+      return root.capsuleDirectories();
     } catch (IOException e) {
-      emit(new CapsuleChange.Failed(root, "cannot list [" + root + "]: " + e.getMessage()));
+      emit(new CapsuleChange.Failed(root.directory(), "cannot list [" + root.directory() + "]: " + e.getMessage()));
       return List.of();
     }
   }

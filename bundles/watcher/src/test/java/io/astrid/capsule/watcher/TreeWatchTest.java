@@ -10,12 +10,15 @@ import io.astrid.capsule.api.watch.CapsuleChange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,55 @@ class TreeWatchTest {
     assertEquals(new CapsuleChange.Failed(root.resolve("red"), "capsule directory [" + root.resolve("red")
         + "] refused: it is a symbolic link to [" + red.toRealPath() + "], outside the root [" + root.toRealPath()
         + "]"), next());
+  }
+
+  private static Path capsule(Path dir, String name) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("Capsule.toml"), "[package]\nname = \"" + name + "\"\nversion = \"1.0.0\"\n");
+    return dir;
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  /**
+   * Issue 18: install's {@code .staging-*} directory and the {@code .replaced-*} copy it sets aside
+   * hold a Capsule.toml for a moment; the watcher passes a root's hidden directories over as
+   * discovery does, while an ordinary directory and the staged capsule renamed into place are added.
+   * Each step ends with a change made after the hidden ones: settled one debounce after its events,
+   * a hidden directory's change, had it been reported, would come first.
+   */
+  @Test
+  void issue18_aDotDirectoryHoldingACapsuleTomlIsNeverReportedAndAnOrdinaryOneIsAdded() throws Exception {
+    Path replaced = capsule(root.resolve(".replaced-probe-4242"), "probe");
+    Path staged = capsule(root.resolve(".staging-123/probe"), "probe");
+    Files.writeString(replaced.resolve("Capsule.toml"), "# edited\n", StandardOpenOption.APPEND);
+    Path ordinary = capsule(root.resolve("ordinary"), "ordinary");
+    assertEquals(new CapsuleChange.Added(ordinary, hasher.hash(ordinary)), next());
+
+    delete(replaced);
+    Path installed = Files.move(staged, root.resolve("probe"));
+    assertEquals(new CapsuleChange.Added(installed, hasher.hash(installed)), next());
+    delete(root.resolve(".staging-123"));
+    Files.writeString(capsule.resolve("guide.md"), "after the hidden ones");
+    assertEquals(new CapsuleChange.Changed(capsule, hasher.hash(capsule)), next());
+  }
+
+  /** Issue 18: a hidden directory there when the watch starts is not known, so its removal is not reported. */
+  @Test
+  void issue18_aDotDirectoryPresentAtTheStartIsNotKnownSoItsRemovalIsNotReported() throws Exception {
+    watch.close();
+    Path hidden = capsule(root.resolve(".replaced-probe-4242"), "probe");
+    watch = new TreeWatch(List.of(new CapsuleRoot(root, RootScope.EXTRA)), changes::add, hasher, () -> DEBOUNCE);
+
+    delete(hidden);
+    Files.writeString(capsule.resolve("guide.md"), "after the hidden one");
+    assertEquals(new CapsuleChange.Changed(capsule, hasher.hash(capsule)), next());
   }
 
   @Test

@@ -5,29 +5,33 @@ import io.astrid.capsule.api.runtime.CapsuleEvent;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.CapsuleStatus;
 import io.astrid.capsule.api.watch.ReloadOutcome;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * What {@code capsule run} tells its user while it serves: each change once. A reload is one line
  * saying what became of the capsule ({@code reload: notes replaced by version 0.2.0: READY}); the
  * state changes it caused on the way (LOADING, the old version's UNLOADING) are not repeated. A state
  * change nothing reloaded (an MCP server crashing) is a line of its own. A reason or a manifest error
- * is on an indented line of its own below (issue 19).
+ * is on an indented line of its own below (issue 19). The lines go out through an {@link OrderedConsole}:
+ * each capsule's in the order its changes happened, and no registry thread waits for the terminal
+ * (issue 18).
  */
 final class ChangeReport {
-  private final PrintWriter out;
+  private final OrderedConsole console;
   private final CapsuleRegistry registry;
   /** The state changes seen while a reload is applied; null between reloads. */
   private List<CapsuleEvent> duringReload;
   private boolean closed;
 
-  ChangeReport(PrintWriter out, CapsuleRegistry registry) {
-    this.out = out;
+  /** Reports the changes after the registry's capsules as they are now (create it just before it listens). */
+  ChangeReport(OrderedConsole console, CapsuleRegistry registry) {
+    this.console = console;
     this.registry = registry;
+    console.known(registry.capsules().stream().collect(Collectors.toMap(Capsule::id, Capsule::status)));
   }
 
   synchronized void stateChanged(CapsuleEvent event) {
@@ -38,9 +42,15 @@ final class ChangeReport {
       duringReload.add(event);
       return;
     }
-    out.println("capsule " + event.capsuleId() + ": " + event.previous().state() + " -> " + event.current().state());
-    reason(event.current());
-    out.flush();
+    console.event(event, lines(event));
+  }
+
+  /** {@code capsule ID: PREVIOUS -> CURRENT}, and the reason below it. */
+  private static List<String> lines(CapsuleEvent event) {
+    List<String> lines = new ArrayList<>();
+    lines.add("capsule " + event.capsuleId() + ": " + event.previous().state() + " -> " + event.current().state());
+    event.current().reason().ifPresent(r -> lines.add("  " + r));
+    return lines;
   }
 
   /**
@@ -65,19 +75,28 @@ final class ChangeReport {
       if (closed) {
         return outcome;
       }
-      describe(outcome);
-      out.flush();
+      console.print(describe(outcome));
+      for (CapsuleEvent event : seen) {
+        // The reloaded capsule's own changes are said by the line above; they still count for its order.
+        console.event(event, outcome.capsuleId().equals(Optional.of(event.capsuleId())) ? List.of() : lines(event));
+      }
     }
-    seen.stream().filter(e -> !outcome.capsuleId().equals(Optional.of(e.capsuleId()))).forEach(this::stateChanged);
+    console.awaitPrinted();
     return outcome;
   }
 
-  /** From now on, nothing: the runtime is shutting down and unloads every capsule on purpose. */
-  synchronized void close() {
-    closed = true;
+  /**
+   * From now on, nothing: the runtime is shutting down and unloads every capsule on purpose. What was
+   * reported before is printed first.
+   */
+  void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    console.close();
   }
 
-  private void describe(ReloadOutcome outcome) {
+  private List<String> describe(ReloadOutcome outcome) {
     String id = outcome.capsuleId().orElse(outcome.directory().toString());
     Optional<CapsuleStatus> now = outcome.capsuleId().flatMap(registry::capsule).map(Capsule::status);
     List<String> lines = switch (outcome.action()) {
@@ -91,8 +110,10 @@ final class ChangeReport {
       case REJECTED -> prefixed("reload: " + id + " rejected: ", outcome.message());
       case IGNORED -> prefixed("reload: " + id + " ignored: ", outcome.message());
     };
-    out.println(lines.getFirst());
-    lines.stream().skip(1).forEach(line -> out.println("  " + line));
+    List<String> printed = new ArrayList<>();
+    printed.add(lines.getFirst());
+    lines.stream().skip(1).forEach(line -> printed.add("  " + line));
+    return printed;
   }
 
   /** The state the capsule reached, and the reason of a FAILED or WAITING one below it. */
@@ -111,9 +132,5 @@ final class ChangeReport {
     }
     lines.set(0, prefix + lines.getFirst());
     return lines;
-  }
-
-  private void reason(CapsuleStatus status) {
-    status.reason().ifPresent(r -> out.println("  " + r));
   }
 }

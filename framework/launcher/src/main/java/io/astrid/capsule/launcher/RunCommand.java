@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
             + " running: edits under the roots are hot-reloaded and each change is reported once. Ctrl-C unloads"
             + " every capsule cleanly."})
 final class RunCommand extends ServingCommand implements Callable<Integer> {
+  /** How long a capsule's event waits for the events before it to reach the console (issue 18). */
+  private static final Duration CONSOLE_HOLD = Duration.ofSeconds(1);
+
   @Option(names = "--no-http", description = "do not serve the capsules as an MCP server over HTTP (docs/gateway.md)")
   private boolean noHttp;
 
@@ -40,7 +43,7 @@ final class RunCommand extends ServingCommand implements Callable<Integer> {
     DockedCapsules.Docked docked = DockedCapsules.dock(container, searched, err(), Duration.ZERO, progress);
     progress.loaded();
     StatusTable.capsules(out, docked.registry());
-    ChangeReport report = new ChangeReport(out, docked.registry());
+    ChangeReport report = new ChangeReport(new OrderedConsole(out, CONSOLE_HOLD), docked.registry());
     container.register(CapsuleListener.class, report::stateChanged);
     container.register(UplinkListener.class, new ConsoleUplinks(out));
     HotReloader reloader = container.service(HotReloader.class);

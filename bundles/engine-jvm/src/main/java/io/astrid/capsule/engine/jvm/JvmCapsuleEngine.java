@@ -10,6 +10,7 @@ import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.jvm.CapsuleCommandProvider;
 import io.astrid.capsule.api.jvm.CapsuleHookProvider;
 import io.astrid.capsule.api.jvm.CapsuleToolProvider;
+import io.astrid.capsule.api.jvm.HookHandler;
 import io.astrid.capsule.api.manifest.Command;
 import io.astrid.capsule.api.manifest.Component;
 import io.astrid.capsule.api.manifest.Interceptor;
@@ -17,7 +18,6 @@ import io.astrid.capsule.api.security.GateDecision;
 import io.astrid.capsule.api.security.GateRequest;
 import io.astrid.capsule.api.security.SecuritySubject;
 import io.astrid.capsule.api.tool.CapsuleTool;
-import io.astrid.capsule.api.tool.ToolCallInterceptor;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.engine.support.ContentHash;
 import java.io.IOException;
@@ -35,9 +35,9 @@ import java.util.stream.Stream;
 /**
  * One JVM capsule: the gate's trust decision on its jars' hash, then its layer, then its
  * {@link CapsuleToolProvider}s' tools, {@link CapsuleCommandProvider}s' commands and
- * {@link CapsuleHookProvider}s' interceptor. Unload unregisters the interceptor, closes the
- * providers and the host object and drops the layer, so nothing of the runtime keeps the
- * capsule's classes.
+ * {@link CapsuleHookProvider}'s hook, registered as the capsule's one {@code CapsuleHook}. Unload
+ * unregisters the hook, closes the providers and the host object and drops the layer, so nothing of
+ * the runtime keeps the capsule's classes.
  */
 final class JvmCapsuleEngine implements ExecutionEngine {
   private final JvmRuntime runtime;
@@ -45,7 +45,7 @@ final class JvmCapsuleEngine implements ExecutionEngine {
 
   private GatedCapsuleHost host;
   private final List<AutoCloseable> started = new ArrayList<>();
-  private AutoCloseable interceptor;
+  private AutoCloseable hook;
   private ModuleLayer layer;
   private volatile EngineContributions contributions = EngineContributions.NONE;
 
@@ -87,7 +87,7 @@ final class JvmCapsuleEngine implements ExecutionEngine {
     List<LoadedCommand> commands = commands(context, loader,
         start(context, loader, CapsuleCommandProvider.class, "command provider", p -> p.commands(host)));
     hooks(context, loader, start(context, loader, CapsuleHookProvider.class, "hook provider",
-        p -> p.interceptor(host)));
+        p -> handler(context, p)));
     contributions = new EngineContributions(tools, List.of(), List.of(), commands);
   }
 
@@ -145,20 +145,34 @@ final class JvmCapsuleEngine implements ExecutionEngine {
     return commands;
   }
 
-  /** Registers the providers' interceptors as the capsule's, for the events its manifest declares. */
-  private void hooks(EngineContext context, ClassLoader loader, List<ToolCallInterceptor> offered) {
+  /**
+   * The provider's handler; a {@code ToolCallInterceptor} it offers instead is adapted, and refused
+   * when the manifest declares an event it cannot see.
+   */
+  private HookHandler handler(EngineContext context, CapsuleHookProvider provider) throws Exception {
+    Optional<HookHandler> handler = provider.handler(host);
+    return handler.isPresent() ? handler.get()
+        : new ToolCallHandler(context.capsuleId(), provider.interceptor(host), context.manifest().interceptors());
+  }
+
+  /** Registers the capsule's one hook, for the events its manifest declares (issue 18: every event). */
+  private void hooks(EngineContext context, ClassLoader loader, List<HookHandler> offered) {
     List<Interceptor> declared = context.manifest().interceptors();
-    if (offered.isEmpty() && JvmHooks.declares(declared)) {
+    if (offered.isEmpty() && !declared.isEmpty()) {
       throw new CapsuleException("[[interceptor]] of JVM capsule [" + context.capsuleId()
-          + "]: no CapsuleHookProvider offers an interceptor");
+          + "]: no CapsuleHookProvider offers a hook");
     }
-    if (!offered.isEmpty() && !JvmHooks.declares(declared)) {
+    if (offered.size() > 1) {
+      throw new CapsuleException("hook provider of JVM capsule [" + context.capsuleId() + "]: " + offered.size()
+          + " CapsuleHookProviders, where one handler answers each event");
+    }
+    if (!offered.isEmpty() && declared.isEmpty()) {
       throw new CapsuleException("hook provider of JVM capsule [" + context.capsuleId()
-          + "]: the manifest declares no BeforeToolCall or AfterToolCall [[interceptor]]");
+          + "]: the manifest declares no [[interceptor]]");
     }
     if (!offered.isEmpty()) {
-      interceptor = runtime.hooks().register(context.capsuleId(),
-          new JvmHooks(context.capsuleId(), offered, declared, loader));
+      hook = runtime.hooks().register(context.capsuleId(),
+          new JvmHooks(context.capsuleId(), offered.getFirst(), declared, loader));
     }
   }
 
@@ -185,9 +199,9 @@ final class JvmCapsuleEngine implements ExecutionEngine {
     contributions = EngineContributions.NONE;
     CapsuleException failed = null;
     List<AutoCloseable> closing = new ArrayList<>();
-    if (interceptor != null) {
-      closing.add(interceptor); // unregistered first: no call reaches a hook whose provider is closed
-      interceptor = null;
+    if (hook != null) {
+      closing.add(hook); // unregistered first: no call reaches a hook whose provider is closed
+      hook = null;
     }
     closing.addAll(started.reversed());
     started.clear();

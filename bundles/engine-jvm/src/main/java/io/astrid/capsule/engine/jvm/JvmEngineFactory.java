@@ -3,12 +3,12 @@ package io.astrid.capsule.engine.jvm;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.ExecutionEngine;
 import io.astrid.capsule.api.engine.JvmEngineConfiguration;
+import io.astrid.capsule.api.hook.CapsuleHook;
 import io.astrid.capsule.api.host.KeyValueStore;
 import io.astrid.capsule.api.host.Workspace;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.security.WorkspaceFiles;
-import io.astrid.capsule.api.tool.ToolCallInterceptor;
 import io.astrid.capsule.engine.support.HookRegistrar;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class JvmEngineFactory implements EngineFactory {
   public JvmEngineFactory(BundleContext context, @Reference CapsuleSecurityGate gate, @Reference WorkspaceFiles files,
       @Reference KeyValueStore kv, Config config) {
     this(JvmRuntime.of(gate, files, kv, Workspace.resolve(config.workspace(),
-        context.getProperty(Workspace.PROPERTY)), HookRegistrar.services(context, ToolCallInterceptor.class)));
+        context.getProperty(Workspace.PROPERTY)), HookRegistrar.services(context, CapsuleHook.class)));
   }
 
   JvmEngineFactory(JvmRuntime runtime) {

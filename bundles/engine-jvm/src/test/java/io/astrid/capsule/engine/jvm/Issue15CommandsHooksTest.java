@@ -5,20 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.astrid.capsule.api.CapsuleException;
-import io.astrid.capsule.api.engine.EngineContext;
-import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.engine.LoadedCommand;
-import io.astrid.capsule.api.host.EnvValues;
-import io.astrid.capsule.api.manifest.CapsuleManifest;
-import io.astrid.capsule.api.security.AllowAllGate;
-import io.astrid.capsule.api.tool.InterceptorDecision;
-import io.astrid.capsule.api.tool.ToolCall;
-import io.astrid.capsule.api.tool.ToolCallInterceptor;
+import io.astrid.capsule.api.hook.CapsuleHook;
+import io.astrid.capsule.api.jvm.CapsuleToolProvider;
+import io.astrid.capsule.api.manifest.Interceptor;
+import io.astrid.capsule.api.tool.McpResults;
 import io.astrid.capsule.api.tool.ToolResult;
-import io.astrid.capsule.core.internal.manifest.TomlManifestReader;
+import io.astrid.capsule.testing.TestJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 15: a JVM capsule's {@code [[command]]}s and {@code [[interceptor]]}s from
  * {@code CapsuleCommandProvider} and {@code CapsuleHookProvider} services in its layer, on real
- * jars built by javac and jar and a manifest read by the real reader.
+ * jars built by javac and jar and a manifest read by the real reader. The hook provider here offers
+ * a {@code ToolCallInterceptor}, the SPI before issue 18, which the engine's one {@link CapsuleHook}
+ * serves in the payloads a wasm guest gets ({@link Issue18JvmHooksTest} has the handler of every event).
  */
 class Issue15CommandsHooksTest {
   private static final String PROVIDERS = """
@@ -79,12 +76,13 @@ class Issue15CommandsHooksTest {
   Path temp;
 
   private TestJars jars;
-  private final List<String> registered = new ArrayList<>();
-  private final List<ToolCallInterceptor> interceptors = new ArrayList<>();
+  private final RecordingHooks recording = new RecordingHooks();
+  private final List<String> registered = recording.registered;
+  private final List<CapsuleHook> hooks = recording.hooks;
 
   @BeforeEach
   void setUp() throws Exception {
-    jars = new TestJars(Files.createDirectories(temp.resolve("work")));
+    jars = new TestJars(Files.createDirectories(temp.resolve("work")), CapsuleToolProvider.class);
   }
 
   /** A capsule whose named module provides a command provider and a hook provider, with this manifest tail. */
@@ -110,21 +108,7 @@ class Issue15CommandsHooksTest {
   }
 
   private JvmCapsuleEngine load(String name, Path dir) throws Exception {
-    JvmRuntime runtime = JvmRuntime.of(new AllowAllGate(), null, null, temp, (capsuleId, interceptor) -> {
-      registered.add(capsuleId);
-      interceptors.add(interceptor);
-      return () -> registered.add("unregistered " + capsuleId);
-    });
-    CapsuleManifest manifest = new TomlManifestReader().read(dir.resolve("Capsule.toml")).orThrow();
-    JvmCapsuleEngine engine = new JvmCapsuleEngine(runtime, manifest.component().orElseThrow());
-    try {
-      engine.load(new EngineContext(name, manifest, dir, ModuleLayer.empty(), EngineMonitor.IGNORE,
-          new EnvValues(Map.of("CLOSE_LOG", temp.resolve("closed.log").toString()), List.of())));
-    } catch (Exception e) {
-      engine.unload();
-      throw e;
-    }
-    return engine;
+    return recording.load(temp, name, dir, Map.of("CLOSE_LOG", temp.resolve("closed.log").toString()));
   }
 
   private static final String BOTH = """
@@ -149,23 +133,26 @@ class Issue15CommandsHooksTest {
         command.runner().orElseThrow().run("hello"));
 
     assertEquals(List.of("loud"), registered);
-    ToolCallInterceptor hook = interceptors.getFirst();
-    assertEquals(new InterceptorDecision.Deny("loud: no secrets to fetch"),
-        hook.beforeToolCall(new ToolCall("other", "fetch", Map.of("secret", "x"))));
-    assertEquals(new InterceptorDecision.Proceed(Map.of("q", "a", "seen", true)),
-        hook.beforeToolCall(new ToolCall("other", "fetch", Map.of("q", "a"))));
-    assertEquals(ToolResult.text("after fetch"),
-        hook.afterToolCall(new ToolCall("other", "fetch", Map.of()), ToolResult.text("original")));
+    CapsuleHook hook = hooks.getFirst();
+    Interceptor before = hook.interceptors().get(0);
+    Interceptor after = hook.interceptors().get(1);
+    assertEquals(Map.of("deny", "no secrets to fetch"), hook.trigger(before, HookEvents.of(before,
+        "capsule", "other", "tool", "capsule:other:fetch", "arguments", Map.of("secret", "x"))));
+    assertEquals(Map.of("arguments", Map.of("q", "a", "seen", true)), hook.trigger(before, HookEvents.of(before,
+        "capsule", "other", "tool", "capsule:other:fetch", "arguments", Map.of("q", "a"))));
+    assertEquals(Map.of("result", McpResults.toJson(ToolResult.text("after fetch"))), hook.trigger(after,
+        HookEvents.of(after, "capsule", "other", "tool", "capsule:other:fetch", "arguments", Map.of(),
+            "result", McpResults.toJson(ToolResult.text("original")))));
 
     engine.unload();
     assertEquals(List.of("loud", "unregistered loud"), registered);
-    // Closed in reverse order of start, after the interceptor left the pipeline.
+    // Closed in reverse order of start, after the hook left the pipeline.
     assertEquals("hooks\ncommands\n", Files.readString(temp.resolve("closed.log")));
     assertTrue(engine.contributions().commands().isEmpty());
   }
 
   @Test
-  void onlyTheDeclaredEventsReachTheHook() throws Exception {
+  void theHookServesOnlyTheDeclaredEventsAndTheInterceptorOncePerEvent() throws Exception {
     JvmCapsuleEngine engine = load("after-only", capsule("after-only", """
 
         [[command]]
@@ -173,13 +160,43 @@ class Issue15CommandsHooksTest {
 
         [[interceptor]]
         event = "AfterToolCall"
+        action = "first"
+
+        [[interceptor]]
+        event = "AfterToolCall"
+        action = "second"
         """));
-    ToolCallInterceptor hook = interceptors.getFirst();
-    assertEquals(new InterceptorDecision.Proceed(Map.of("secret", "x")),
-        hook.beforeToolCall(new ToolCall("other", "fetch", Map.of("secret", "x"))));
-    assertEquals(ToolResult.text("after fetch"),
-        hook.afterToolCall(new ToolCall("other", "fetch", Map.of()), ToolResult.text("original")));
+    CapsuleHook hook = hooks.getFirst();
+    assertEquals(List.of("AfterToolCall", "AfterToolCall"),
+        hook.interceptors().stream().map(i -> i.event().name()).toList(), "the runtime raises only these");
+    Map<String, Object> original = McpResults.toJson(ToolResult.text("original"));
+    Interceptor first = hook.interceptors().get(0);
+    assertEquals(Map.of("result", McpResults.toJson(ToolResult.text("after fetch"))), hook.trigger(first,
+        HookEvents.of(first, "capsule", "other", "tool", "capsule:other:fetch", "arguments", Map.of(),
+            "result", original)));
+    Interceptor second = hook.interceptors().get(1);
+    assertEquals(Map.of(), hook.trigger(second, HookEvents.of(second, "capsule", "other", "tool",
+        "capsule:other:fetch", "arguments", Map.of(), "result", original)), "one interceptor runs once per call");
     engine.unload();
+  }
+
+  @Test
+  void aToolCallInterceptorOfferedForAnotherEventFailsTheLoad() throws Exception {
+    CapsuleException e = assertThrows(CapsuleException.class, () -> load("lifecycle", capsule("lifecycle", """
+
+        [[command]]
+        name = "shout"
+
+        [[interceptor]]
+        event = "BeforeToolCall"
+
+        [[interceptor]]
+        event = "CapsuleLoaded"
+        """)));
+    assertEquals("[[interceptor]] CapsuleLoaded of JVM capsule [lifecycle]: its CapsuleHookProvider offers a"
+        + " ToolCallInterceptor, which sees BeforeToolCall and AfterToolCall only; offer a HookHandler",
+        e.getMessage());
+    assertEquals(List.of(), registered);
   }
 
   @Test
@@ -213,8 +230,8 @@ class Issue15CommandsHooksTest {
         [[command]]
         name = "shout"
         """)));
-    assertEquals("hook provider of JVM capsule [undeclared]: the manifest declares no BeforeToolCall or"
-        + " AfterToolCall [[interceptor]]", e.getMessage());
+    assertEquals("hook provider of JVM capsule [undeclared]: the manifest declares no [[interceptor]]",
+        e.getMessage());
     assertEquals(List.of(), registered);
   }
 }

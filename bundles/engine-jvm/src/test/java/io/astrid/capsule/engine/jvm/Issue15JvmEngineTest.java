@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineMonitor;
+import io.astrid.capsule.api.jvm.CapsuleToolProvider;
 import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.Component;
@@ -18,6 +19,7 @@ import io.astrid.capsule.core.internal.host.MvStoreKeyValueStore;
 import io.astrid.capsule.engine.support.ContentHash;
 import io.astrid.capsule.security.DefaultSecurityGate;
 import io.astrid.capsule.testing.Collectable;
+import io.astrid.capsule.testing.TestJars;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +52,7 @@ class Issue15JvmEngineTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    jars = new TestJars(Files.createDirectories(temp.resolve("work")));
+    jars = new TestJars(Files.createDirectories(temp.resolve("work")), CapsuleToolProvider.class);
     kv = new MvStoreKeyValueStore(temp.resolve("kv.mv.db"));
     gate = new DefaultSecurityGate(Files.createDirectories(temp.resolve("state")), human());
   }

@@ -8,9 +8,8 @@ import org.osgi.framework.ServiceRegistration;
 
 /**
  * Puts a capsule's hook where the runtime finds it (an OSGi service with the capsule's id, which
- * decides what it sees); closing removes it. The wasm engine registers {@link CapsuleHook}s; the JVM
- * engine, whose capsules provide tool-call interceptors, registers
- * {@link io.astrid.capsule.api.tool.ToolCallInterceptor}s.
+ * decides what it sees); closing removes it. The wasm, JVM and MCP engines each register one
+ * {@link CapsuleHook} per capsule.
  *
  * @param <H> the service type the hook is registered as
  */

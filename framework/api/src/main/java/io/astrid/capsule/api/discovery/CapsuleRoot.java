@@ -4,15 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * A directory whose immediate subdirectories holding a {@code Capsule.toml} are capsules. A root
- * that does not exist holds no capsules; it is not an error. A capsule directory or manifest that
- * is a symbolic link leading out of the root is refused ({@link #linkedOutside}).
+ * A directory whose immediate subdirectories holding a {@code Capsule.toml} are capsules, except
+ * hidden ones ({@link #isHidden}). A root that does not exist holds no capsules; it is not an error.
+ * A capsule directory or manifest that is a symbolic link leading out of the root is refused
+ * ({@link #linkedOutside}).
  *
  * @param directory the root directory
  * @param scope where the root comes from
@@ -25,6 +28,36 @@ public record CapsuleRoot(Path directory, RootScope scope) {
   public CapsuleRoot {
     requireNonNull(directory, "directory");
     requireNonNull(scope, "scope");
+  }
+
+  /**
+   * Whether {@code directory}, a child of a root, is hidden: its name starts with a dot. A hidden
+   * directory is never a capsule, whatever it holds: {@code capsule install} stages a capsule in a
+   * {@code .staging-*} directory of the root and sets the version it replaces aside as
+   * {@code .replaced-*} before renaming, and neither may be docked. Discovery and the watcher both
+   * pass hidden directories over by this rule.
+   */
+  public static boolean isHidden(Path directory) {
+    Path name = directory.getFileName();
+    return name != null && name.toString().startsWith(".");
+  }
+
+  /**
+   * This root's capsule directories: its subdirectories that are not {@linkplain #isHidden hidden}
+   * and hold a {@code Capsule.toml}, in name order; none when the root is not a directory.
+   *
+   * @throws IOException when the root cannot be listed
+   */
+  public List<Path> capsuleDirectories() throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    try (Stream<Path> children = Files.list(directory)) {
+      return children.filter(dir -> !isHidden(dir))
+          .filter(dir -> Files.isRegularFile(dir.resolve(CapsuleManifest.FILE_NAME)))
+          .sorted()
+          .toList();
+    }
   }
 
   /**

@@ -3,7 +3,7 @@
  * {@link io.astrid.capsule.api.discovery.CapsuleDiscovery} service.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package io.astrid.capsule.api.discovery;
 
 import org.osgi.annotation.bundle.Export;

@@ -11,7 +11,6 @@ import io.astrid.capsule.api.manifest.ManifestReader;
 import io.astrid.capsule.api.manifest.ManifestReport;
 import io.astrid.capsule.core.internal.manifest.CapsuleDependencies;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedMap;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -54,7 +52,7 @@ public final class DefaultCapsuleDiscovery implements CapsuleDiscovery {
       }
       List<Path> directories;
       try {
-        directories = capsuleDirectories(root.directory());
+        directories = root.capsuleDirectories();
       } catch (IOException e) {
         unreadableRoots.add("capsule root [" + root.directory() + "] cannot be listed: " + e);
         continue;
@@ -110,19 +108,5 @@ public final class DefaultCapsuleDiscovery implements CapsuleDiscovery {
   private static ManifestReport refused(Path manifest, String why) {
     return new ManifestReport(manifest, Optional.empty(),
         List.of(new Diagnostic(manifest, 1, 1, Diagnostic.Severity.ERROR, why)));
-  }
-
-  /** The root's non-hidden subdirectories holding a manifest, by name; none when the root is absent. */
-  private static List<Path> capsuleDirectories(Path root) throws IOException {
-    if (!Files.isDirectory(root)) {
-      return List.of();
-    }
-    try (Stream<Path> children = Files.list(root)) {
-      return children
-          .filter(dir -> !dir.getFileName().toString().startsWith("."))
-          .filter(dir -> Files.isRegularFile(dir.resolve(CapsuleManifest.FILE_NAME)))
-          .sorted()
-          .toList();
-    }
   }
 }

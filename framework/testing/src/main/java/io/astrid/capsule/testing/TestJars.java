@@ -1,6 +1,5 @@
-package io.astrid.capsule.engine.jvm;
+package io.astrid.capsule.testing;
 
-import io.astrid.capsule.api.jvm.CapsuleToolProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,18 +12,24 @@ import java.util.Map;
 import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 
-/** Real jars built during a test with the JDK's javac and jar, from sources the test writes. */
-final class TestJars {
+/**
+ * Real jars built during a test with the JDK's javac and jar, from sources the test writes: a JVM
+ * capsule's, against the capsule API, for the engine's tests and the distribution's alike.
+ */
+public final class TestJars {
   private static final ToolProvider JAVAC = ToolProvider.findFirst("javac").orElseThrow();
   private static final ToolProvider JAR = ToolProvider.findFirst("jar").orElseThrow();
 
   private final Path work;
   private final Path api;
 
-  /** Jars built under {@code work}; the capsule API is on their module path as {@code io.astrid.capsule.api}. */
-  TestJars(Path work) throws IOException {
+  /**
+   * Jars built under {@code work}; the capsule API, the jar or classes directory that holds
+   * {@code apiClass}, is on their module path as {@code io.astrid.capsule.api}.
+   */
+  public TestJars(Path work, Class<?> apiClass) throws IOException {
     this.work = work;
-    Path apiSource = Path.of(CapsuleToolProvider.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    Path apiSource = Path.of(apiClass.getProtectionDomain().getCodeSource().getLocation().getPath());
     this.api = Files.createDirectories(work.resolve("api")).resolve("io.astrid.capsule.api.jar");
     if (Files.isDirectory(apiSource)) {
       run(JAR, "--create", "--file", api.toString(), "-C", apiSource.toString(), ".");
@@ -37,7 +42,7 @@ final class TestJars {
    * Compiles {@code sources} (file path to content; a {@code module-info.java} makes a named
    * module) against the API and {@code modulePath}, adds {@code resources}, and jars it to {@code jar}.
    */
-  Path jar(Path jar, Map<String, String> sources, Map<String, String> resources, Path... modulePath)
+  public Path jar(Path jar, Map<String, String> sources, Map<String, String> resources, Path... modulePath)
       throws IOException {
     Path dir = Files.createTempDirectory(work, "build");
     Path src = dir.resolve("src");
