@@ -1,9 +1,6 @@
 package io.astrid.capsule.distribution;
 
-import io.astrid.capsule.api.manifest.CapsuleManifest;
-import io.astrid.capsule.api.manifest.ManifestReader;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.launcher.EmbeddedFramework;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
@@ -32,21 +29,16 @@ public final class Issue16LoaderProbe {
     Path distribution = Path.of(args[0]);
     Path capsule = Path.of(args[1]);
     try (EmbeddedFramework framework = EmbeddedFramework.start(distribution.resolve("bundles"))) {
-      CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
-      CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
-          .read(capsule.resolve(CapsuleManifest.FILE_NAME)).orThrow();
-      registry.install(manifest, capsule);
+      CapsuleRegistry registry = CompiledSpeedProbe.dock(framework, capsule);
       List<WeakReference<ClassLoader>> old = new ArrayList<>();
       for (int update = 0; update < UPDATES; update++) {
-        Await.until(() -> registry.awaitSettled("roundtrip", TIMEOUT).state() == CapsuleState.READY, TIMEOUT,
-            "roundtrip READY");
+        CompiledSpeedProbe.settle(registry, "roundtrip");
         callWarm(registry);
         Bundle engine = framework.bundle("io.astrid.capsule.engine.wasm").orElseThrow();
         old.add(new WeakReference<>(engine.adapt(BundleWiring.class).getClassLoader()));
         engine.update();
       }
-      Await.until(() -> registry.awaitSettled("roundtrip", TIMEOUT).state() == CapsuleState.READY, TIMEOUT,
-          "roundtrip READY");
+      CompiledSpeedProbe.settle(registry, "roundtrip");
       callWarm(registry);
       try {
         Await.until(() -> {
