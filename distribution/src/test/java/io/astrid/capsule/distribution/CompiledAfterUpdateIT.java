@@ -3,13 +3,10 @@ package io.astrid.capsule.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -21,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * 20 to 50 times slower on this guest). Measured in a JVM started with bin/capsule's options.
  */
 class CompiledAfterUpdateIT {
-  private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
-
   @TempDir
   Path dir;
 
@@ -37,23 +32,8 @@ class CompiledAfterUpdateIT {
         [component]
         entrypoint = "fib.wasm"
         """);
-    String lib = DISTRIBUTION.resolve("lib").toString();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-        "-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI", "--upgrade-module-path=" + lib + "/compiler",
-        "--module-path=" + lib + "/modules", "--add-modules=ALL-MODULE-PATH",
-        // Compilation in the calling thread: the warm-up ends compiled however busy the machine is.
-        "-Dpolyglot.engine.BackgroundCompilation=false",
-        "-Dastrid.state.dir=" + dir.resolve("state"), // not the user's ~/.astrid/state
-        "-cp", DISTRIBUTION.resolve("conf") + File.pathSeparator + lib + "/*" + File.pathSeparator
-            + Path.of("target/test-classes").toAbsolutePath(),
-        CompiledSpeedProbe.class.getName(), DISTRIBUTION.toString(), dir.toString()));
-    Path out = dir.resolve("out.txt");
-    Process probe = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    assertTrue(probe.waitFor(120, TimeUnit.SECONDS), "the probe finished");
-    String output = Files.readString(out, StandardCharsets.UTF_8);
-    assertEquals(0, probe.exitValue(), output);
-    assertTrue(!output.contains("interpreter") && !output.contains("already loaded in another classloader"), output);
+    String output = ProbeJvm.run(CompiledSpeedProbe.class, dir, Duration.ofSeconds(120), List.of(),
+        ProbeJvm.DISTRIBUTION.toString(), dir.toString());
     Matcher result = Pattern.compile("before=([0-9.]+) after=([0-9.]+) value=(\\d+)").matcher(output);
     assertTrue(result.find(), output);
     assertEquals("196418", result.group(3), "fib(27)");

@@ -27,15 +27,12 @@ public final class CompiledSpeedProbe {
     Path distribution = Path.of(args[0]);
     Path capsule = Path.of(args[1]);
     try (EmbeddedFramework framework = EmbeddedFramework.start(distribution.resolve("bundles"))) {
-      CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
-      CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
-          .read(capsule.resolve(CapsuleManifest.FILE_NAME)).orThrow();
-      registry.install(manifest, capsule);
-      settle(registry);
+      CapsuleRegistry registry = dock(framework, capsule);
+      settle(registry, "fib");
       double before = warmMillis(registry);
       Bundle engine = framework.bundle("io.astrid.capsule.engine.wasm").orElseThrow();
       engine.update();
-      settle(registry);
+      settle(registry, "fib");
       double after = warmMillis(registry);
       String value = new String(registry.invoke("fib", "fib", N),
           StandardCharsets.UTF_8);
@@ -43,15 +40,18 @@ public final class CompiledSpeedProbe {
     }
   }
 
-  /** Waits for READY: right after the update the capsule may still be WAITING for the new factory. */
-  private static void settle(CapsuleRegistry registry) throws InterruptedException {
-    long end = System.nanoTime() + TIMEOUT.toNanos();
-    while (registry.awaitSettled("fib", TIMEOUT).state() != CapsuleState.READY) {
-      if (System.nanoTime() > end) {
-        throw new IllegalStateException("fib is " + registry.capsule("fib").orElseThrow().status());
-      }
-      Thread.sleep(20);
-    }
+  /** Installs the capsule of directory {@code capsule} in {@code framework}'s registry, which it returns. */
+  static CapsuleRegistry dock(EmbeddedFramework framework, Path capsule) {
+    CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
+    CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
+        .read(capsule.resolve(CapsuleManifest.FILE_NAME)).orThrow();
+    registry.install(manifest, capsule);
+    return registry;
+  }
+
+  /** Waits for READY: right after an update the capsule may still be WAITING for the new factory. */
+  static void settle(CapsuleRegistry registry, String id) throws InterruptedException {
+    Await.until(() -> registry.awaitSettled(id, TIMEOUT).state() == CapsuleState.READY, TIMEOUT, id + " READY");
   }
 
   /** The median of the last 20 calls, after calling for the warm-up time so the JIT has compiled the guest. */

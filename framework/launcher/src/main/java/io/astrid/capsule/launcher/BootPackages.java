@@ -14,12 +14,14 @@ import java.util.jar.Manifest;
 /**
  * The packages the system bundle exports from the launcher's class path: those of the boot jars
  * that must exist once per JVM. The capsule API is shared by the launcher and every bundle (and
- * later by capsules' module layers); SLF4J is the one logging API every bundle binds to. Their
- * own {@code Export-Package} headers are re-exported as they are, with their versions.
+ * later by capsules' module layers); SLF4J is the one logging API every bundle binds to; the wasm
+ * engine hands GraalVM its host functions in the host-call wrappers, which must not be a bundle's
+ * classes (issue 16). Their own {@code Export-Package} headers are re-exported as they are, with
+ * their versions.
  */
 final class BootPackages {
   /** Bundle-SymbolicNames of the boot jars whose packages bundles import from the system bundle. */
-  static final Set<String> SHARED_BUNDLES = Set.of("io.astrid.capsule.api", "slf4j.api");
+  static final Set<String> SHARED_BUNDLES = Set.of("io.astrid.capsule.api", "slf4j.api", "io.astrid.capsule.hostcall");
 
   private BootPackages() {}
 

@@ -2,6 +2,7 @@ package io.astrid.capsule.engine.wasm;
 
 import static io.astrid.capsule.engine.wasm.HostFunction.NO_RESULT;
 
+import io.astrid.capsule.hostcall.HostCall;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -171,6 +172,14 @@ final class ExtismKernel {
     return ProxyObject.fromMap(Map.of("memory", memory));
   }
 
+  /**
+   * Drops the Java functions from the wrappers GraalVM got for the plugin last linked (issue 16): its context is
+   * closed, and the compiler's code, should it still hold a wrapper, keeps nothing of the engine's bundle.
+   */
+  void release() {
+    linked.forEach(HostImports::release);
+  }
+
   /** A function that calls an export: through the call module, or the export itself. */
   record Entry(Value function, boolean throughCallModule) {}
 
@@ -244,7 +253,7 @@ final class ExtismKernel {
     Map<String, Object> javaHalves = new HashMap<>(env.blockResultHalves());
     javaHalves.putAll(user.blockResultHalves());
     Value results = context.eval(RESULTS_SOURCE).newInstance(ProxyObject.fromMap(Map.of(
-        "astrid:host", new JavaHalves(javaHalves, this::memoryFull),
+        "astrid:host", new JavaHalves(javaHalves, env.wrapped(HostCall.of("memory_full", this::memoryFull))),
         "astrid:kernel", ProxyObject.fromMap(Map.of("alloc_served", allocServed)),
         "env", sharedMemory()))).getMember("exports");
     Set<String> missing = new TreeSet<>(javaHalves.keySet());
@@ -274,15 +283,15 @@ final class ExtismKernel {
    * this plugin has no Java half of (a plugin with the kernel alone) one that says so, since the
    * plugin is never linked to it.
    */
-  private record JavaHalves(Map<String, Object> halves, HostFunction.Of1 memoryFull) implements ProxyObject {
+  private record JavaHalves(Map<String, Object> halves, HostCall memoryFull) implements ProxyObject {
     @Override
     public Object getMember(String key) {
       if (key.equals("memory_full")) {
         return memoryFull;
       }
-      return halves.getOrDefault(key, (HostFunction.Of0) () -> {
+      return halves.getOrDefault(key, HostCall.of(key, () -> {
         throw new IllegalStateException("host function [" + key + "] is not linked");
-      });
+      }));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.astrid.capsule.engine.wasm;
 
+import io.astrid.capsule.hostcall.HostCall;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyObject;
@@ -19,6 +22,8 @@ final class HostImports {
   /** The Java halves of the functions whose result is a block. */
   final Table blockResults = new Table();
   private final Map<String, FunctionSignatures.Signature> signatures = new HashMap<>();
+  /** The wrappers this module handed GraalVM, dropped by {@link #release}. */
+  private final List<HostCall> wrappers = new ArrayList<>();
   /**
    * The Java function of this module the guest called last in the running call, or null: after a
    * call that timed out it tells what the guest was doing (issue 13, finding 10). The watchdog's
@@ -37,32 +42,32 @@ final class HostImports {
     }
 
     // Each Java function is wrapped to track {@link #calledLast}: one plain store a call.
-    Table put(String name, HostFunction.Of0 function) {
-      return add(name, (HostFunction.Of0) () -> {
+    Table put(String name, HostCall.Of0 function) {
+      return add(name, wrapped(HostCall.of(name, () -> {
         calledLast = name;
         return function.call();
-      }, FunctionSignatures.Signature.handles(0));
+      })), FunctionSignatures.Signature.handles(0));
     }
 
-    Table put(String name, HostFunction.Of1 function) {
-      return add(name, (HostFunction.Of1) a -> {
+    Table put(String name, HostCall.Of1 function) {
+      return add(name, wrapped(HostCall.of(name, a -> {
         calledLast = name;
         return function.call(a);
-      }, FunctionSignatures.Signature.handles(1));
+      })), FunctionSignatures.Signature.handles(1));
     }
 
-    Table put(String name, HostFunction.Of2 function) {
-      return add(name, (HostFunction.Of2) (a, b) -> {
+    Table put(String name, HostCall.Of2 function) {
+      return add(name, wrapped(HostCall.of(name, (a, b) -> {
         calledLast = name;
         return function.call(a, b);
-      }, FunctionSignatures.Signature.handles(2));
+      })), FunctionSignatures.Signature.handles(2));
     }
 
-    Table put(String name, HostFunction.Of3 function) {
-      return add(name, (HostFunction.Of3) (a, b, c) -> {
+    Table put(String name, HostCall.Of3 function) {
+      return add(name, wrapped(HostCall.of(name, (a, b, c) -> {
         calledLast = name;
         return function.call(a, b, c);
-      }, FunctionSignatures.Signature.handles(3));
+      })), FunctionSignatures.Signature.handles(3));
     }
 
     private Table add(String name, Object function, FunctionSignatures.Signature signature) {
@@ -72,6 +77,17 @@ final class HostImports {
       byName.put(name, function);
       return this;
     }
+  }
+
+  /** {@code call}, to be handed to GraalVM and released with this module's other wrappers. */
+  <T extends HostCall> T wrapped(T call) {
+    wrappers.add(call);
+    return call;
+  }
+
+  /** Drops the module's Java functions from the wrappers GraalVM got: the plugin is unloaded (issue 16). */
+  void release() {
+    wrappers.forEach(HostCall::release);
   }
 
   /** The Java function of this module the guest called last since {@link #forgetCalls}, or null. */

@@ -270,6 +270,7 @@ final class WasmPlugin implements AutoCloseable {
   public void close() {
     closed = true;
     instance.context().close(true);
+    kernel.release();
   }
 
   @Override

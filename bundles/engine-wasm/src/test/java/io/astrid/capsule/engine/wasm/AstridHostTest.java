@@ -28,7 +28,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,16 +61,13 @@ class AstridHostTest {
 
   @BeforeAll
   static void load() throws Exception {
-    workspace = Files.createDirectories(root.resolve("workspace"));
-    Path capsule = Files.createDirectories(root.resolve("capsule"));
-    Files.write(capsule.resolve("host.wasm"), TestPlugins.wasm("host-functions"));
-    Files.writeString(capsule.resolve("Capsule.toml"), """
+    CapsuleManifest manifest = TestPlugins.writeCapsule(root, "host-functions", """
         [package]
         name = "host"
         version = "1.0.0"
 
         [component]
-        entrypoint = "host.wasm"
+        entrypoint = "host-functions.wasm"
 
         [capabilities]
         fs_read = ["*"]
@@ -97,16 +93,17 @@ class AstridHostTest {
         description = "Looks something up"
         input_schema = { type = "object" }
         """);
-    CapsuleManifest manifest = new TomlManifestReader().read(capsule.resolve("Capsule.toml")).orThrow();
+    workspace = root.resolve("workspace");
     services = TestPlugins.services(new AllowAllGate(), root, workspace);
     ((DefaultUplinkHub) services.uplinks()).addListener((uplink, user, content) ->
         uplinkMessages.add(uplink.name() + " " + user + ": " + content));
     polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
-    engine = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> {
+    engine = TestPlugins.engine(polyglot, services, (capsuleId, interceptor) -> {
       interceptors.add(interceptor);
       return () -> interceptors.remove(interceptor);
-    }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20);
-    engine.load(new EngineContext("host", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE, ENV));
+    }, manifest);
+    engine.load(new EngineContext("host", manifest, root.resolve("capsule"), ModuleLayer.empty(), EngineMonitor.IGNORE,
+        ENV));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/json", exchange -> {
       byte[] body = ("you sent " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
@@ -334,10 +331,10 @@ class AstridHostTest {
     Path capsule = root.resolve("capsule");
     CapsuleManifest manifest = new TomlManifestReader().read(capsule.resolve("Capsule.toml")).orThrow();
     List<CapsuleHook> registered = new ArrayList<>();
-    WasmCapsuleEngine second = new WasmCapsuleEngine(polyglot, services, (capsuleId, interceptor) -> {
+    WasmCapsuleEngine second = TestPlugins.engine(polyglot, services, (capsuleId, interceptor) -> {
       registered.add(interceptor);
       return () -> registered.remove(interceptor);
-    }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20);
+    }, manifest);
     second.load(new EngineContext("host", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE, ENV));
     second.call("ipc_subscribe", "gone.*".getBytes(StandardCharsets.UTF_8));
     String hubId = hubIdOfUplink(second, "side");

@@ -11,13 +11,11 @@ import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.AllowAllGate;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.core.internal.host.DefaultUplinkHub;
-import io.astrid.capsule.core.internal.manifest.TomlManifestReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,18 +41,13 @@ class Issue18UpstreamAbiTest {
 
   @BeforeAll
   static void load() throws Exception {
-    Path workspace = Files.createDirectories(root.resolve("workspace"));
-    Files.createDirectories(workspace.resolve("data"));
-    Files.writeString(workspace.resolve("data/hello.txt"), "hi");
-    Path capsule = Files.createDirectories(root.resolve("capsule"));
-    Files.write(capsule.resolve("probe.wasm"), TestPlugins.wasm("upstream-abi"));
-    Files.writeString(capsule.resolve("Capsule.toml"), """
+    CapsuleManifest manifest = TestPlugins.writeCapsule(root, "upstream-abi", """
         [package]
         name = "probe"
         version = "1.0.0"
 
         [component]
-        entrypoint = "probe.wasm"
+        entrypoint = "upstream-abi.wasm"
 
         [capabilities]
         fs_read = ["*"]
@@ -81,6 +74,9 @@ class Issue18UpstreamAbiTest {
         description = "Looks something up"
         input_schema = { type = "object" }
         """);
+    Path workspace = root.resolve("workspace");
+    Files.createDirectories(workspace.resolve("data"));
+    Files.writeString(workspace.resolve("data/hello.txt"), "hi");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/ping", exchange -> {
       byte[] body = ("pong " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
@@ -90,17 +86,15 @@ class Issue18UpstreamAbiTest {
       exchange.close();
     });
     server.start();
-    CapsuleManifest manifest = new TomlManifestReader().read(capsule.resolve("Capsule.toml")).orThrow();
     HostServices services = TestPlugins.services(new AllowAllGate(), root, workspace);
     ((DefaultUplinkHub) services.uplinks()).addListener((uplink, user, content) -> { });
     polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
-    engine = new WasmCapsuleEngine(polyglot, services, (capsuleId, hook) -> () -> { },
-        manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20);
+    engine = TestPlugins.engine(polyglot, services, (capsuleId, hook) -> () -> { }, manifest);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("greeting", "hello");
     env.put("retries", "3");
     env.put("base_url", "http://127.0.0.1:" + server.getAddress().getPort());
-    engine.load(new EngineContext("probe", manifest, capsule, ModuleLayer.empty(), EngineMonitor.IGNORE,
+    engine.load(new EngineContext("probe", manifest, root.resolve("capsule"), ModuleLayer.empty(), EngineMonitor.IGNORE,
         new EnvValues(env, List.of())));
   }
 

@@ -1,16 +1,21 @@
 package io.astrid.capsule.engine.wasm;
 
+import io.astrid.capsule.api.hook.CapsuleHook;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.core.internal.host.DefaultUplinkHub;
 import io.astrid.capsule.core.internal.host.InMemoryMessageBus;
 import io.astrid.capsule.core.internal.host.MvStoreKeyValueStore;
 import io.astrid.capsule.core.internal.host.TokenBucketLogRate;
+import io.astrid.capsule.core.internal.manifest.TomlManifestReader;
+import io.astrid.capsule.engine.support.HookRegistrar;
 import io.astrid.capsule.scheduler.CronTimer;
 import io.astrid.capsule.security.DefaultSecurityGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.graalvm.polyglot.Engine;
 import org.slf4j.LoggerFactory;
@@ -50,5 +55,25 @@ final class TestPlugins {
     return new HostServices(gate, new DefaultSecurityGate(state.resolve("gate")),
         new MvStoreKeyValueStore(state.resolve("kv.mv.db")), bus, new DefaultUplinkHub(bus),
         new CronTimer(), workspace, new TokenBucketLogRate(100, 1000, System::nanoTime), WATCHDOG);
+  }
+
+  /**
+   * A capsule of one plugin for tests of the host functions: an empty workspace {@code root/workspace}, and in
+   * {@code root/capsule} the plugin {@code plugin} as {@code PLUGIN.wasm} beside the manifest {@code toml}, whose
+   * entrypoint names that file. Returns the manifest as read.
+   */
+  static CapsuleManifest writeCapsule(Path root, String plugin, String toml) throws IOException {
+    Files.createDirectories(root.resolve("workspace"));
+    Path capsule = Files.createDirectories(root.resolve("capsule"));
+    Files.write(capsule.resolve(plugin + ".wasm"), wasm(plugin));
+    Files.writeString(capsule.resolve(CapsuleManifest.FILE_NAME), toml);
+    return new TomlManifestReader().read(capsule.resolve(CapsuleManifest.FILE_NAME)).orThrow();
+  }
+
+  /** The engine of {@code manifest}'s component, with a 10 s call timeout and 64 MiB of guest memory. */
+  static WasmCapsuleEngine engine(Engine polyglot, HostServices services, HookRegistrar<CapsuleHook> hooks,
+      CapsuleManifest manifest) {
+    return new WasmCapsuleEngine(polyglot, services, hooks, manifest.component().orElseThrow(), Duration.ofSeconds(10),
+        64L << 20);
   }
 }

@@ -20,9 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The capsules by id and the index of their tools: the registry without OSGi. The index is
- * rebuilt whenever a current capsule changes state, and read without locks.
+ * rebuilt whenever a current capsule changes state, and read without locks. A capsule's tools are
+ * indexed before it is seen READY and dropped once it has left READY or the table (issue 16).
  */
 final class CapsuleTable {
   private static final Logger LOG = LoggerFactory.getLogger(CapsuleTable.class);
@@ -53,6 +56,19 @@ final class CapsuleTable {
   private final Supplier<Duration> drain;
   private final Map<String, CompositeCapsule> capsules = new ConcurrentHashMap<>();
   private volatile Map<String, RegisteredTool> tools = Map.of();
+  /** The current capsules whose tools are indexed (guarded by this). */
+  private final Set<CompositeCapsule> offering = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final CompositeCapsule.StatusListener listener = new CompositeCapsule.StatusListener() {
+    @Override
+    public void turningReady(CompositeCapsule capsule) {
+      offer(capsule, true);
+    }
+
+    @Override
+    public void statusChanged(CompositeCapsule capsule, CapsuleStatus previous, CapsuleStatus current) {
+      CapsuleTable.this.statusChanged(capsule, previous, current);
+    }
+  };
   /** Dependents being unloaded before a capsule they need leaves, with the reason (guarded by this). */
   private final Map<String, String> suspended = new HashMap<>();
 
@@ -76,7 +92,7 @@ final class CapsuleTable {
   }
 
   Capsule install(CapsuleManifest manifest, Path directory) {
-    CompositeCapsule capsule = new CompositeCapsule(manifest, directory, factories, environment, this::statusChanged);
+    CompositeCapsule capsule = new CompositeCapsule(manifest, directory, factories, environment, listener);
     if (capsules.putIfAbsent(capsule.id(), capsule) != null) {
       throw new CapsuleException("capsule [" + capsule.id() + "] is already installed; replace it instead");
     }
@@ -91,7 +107,7 @@ final class CapsuleTable {
    */
   Capsule replace(CapsuleManifest manifest, Path directory, Duration timeout) {
     String id = manifest.name();
-    CompositeCapsule fresh = new CompositeCapsule(manifest, directory, factories, environment, this::statusChanged);
+    CompositeCapsule fresh = new CompositeCapsule(manifest, directory, factories, environment, listener);
     fresh.hold(newcomerHold(fresh));
     fresh.start();
     CapsuleStatus status;
@@ -114,8 +130,11 @@ final class CapsuleTable {
     // Dependents the new version does not serve (another version, not READY) are unloaded before the switch.
     Set<String> unserved = heldWith(fresh);
     unloadFirst(unserved, "capsule [" + id + "]: it is being replaced by version " + manifest.version());
-    CompositeCapsule old = capsules.put(id, fresh);
-    reindex();
+    CompositeCapsule old;
+    synchronized (this) {
+      old = capsules.put(id, fresh);
+      offer(fresh, fresh.status().state() == CapsuleState.READY);
+    }
     CapsuleStatus previous = old == null ? CapsuleStatus.of(CapsuleState.UNLOADED) : old.status();
     events.capsuleChanged(new CapsuleEvent(id, previous, fresh.status(), Instant.now()));
     if (old != null) {
@@ -379,21 +398,33 @@ final class CapsuleTable {
   }
 
   private void statusChanged(CompositeCapsule capsule, CapsuleStatus previous, CapsuleStatus current) {
-    if (capsules.get(capsule.id()) != capsule) {
+    if (!offer(capsule, current.state() == CapsuleState.READY)) {
       return; // a replacement loading beside the current version, or one already removed
     }
-    reindex();
     events.capsuleChanged(new CapsuleEvent(capsule.id(), previous, current, Instant.now()));
     resolveDependencies();
   }
 
+  /**
+   * Indexes {@code capsule}'s tools or drops them, if it is current, and re-indexes; returns whether it is current.
+   * Checked under the lock that removal re-indexes under, so a capsule removed is never indexed again.
+   */
+  private synchronized boolean offer(CompositeCapsule capsule, boolean offered) {
+    boolean current = capsules.get(capsule.id()) == capsule;
+    if (current && offered) {
+      offering.add(capsule);
+    } else {
+      offering.remove(capsule);
+    }
+    reindex();
+    return current;
+  }
+
   private synchronized void reindex() {
+    offering.removeIf(capsule -> capsules.get(capsule.id()) != capsule);
     Map<String, RegisteredTool> index = new TreeMap<>();
     List<Capsule> ready = new ArrayList<>();
-    for (CompositeCapsule capsule : capsules.values()) {
-      if (capsule.status().state() != CapsuleState.READY) {
-        continue;
-      }
+    for (CompositeCapsule capsule : offering) {
       ready.add(capsule);
       EngineContributions offered = capsule.contributions();
       for (CapsuleTool tool : offered.tools()) {

@@ -47,6 +47,12 @@ final class CompositeCapsule implements Capsule {
   /** Told of every status change, on the lifecycle thread. */
   interface StatusListener {
     void statusChanged(CompositeCapsule capsule, CapsuleStatus previous, CapsuleStatus current);
+
+    /**
+     * The capsule is about to turn (or, with new contributions, stay) READY: called before anyone can see it READY,
+     * so that its tools are indexed by then (issue 16: a caller that saw READY got {@code unknown tool}).
+     */
+    default void turningReady(CompositeCapsule capsule) {}
   }
 
   private final CapsuleManifest manifest;
@@ -487,6 +493,13 @@ final class CompositeCapsule implements Capsule {
   }
 
   private void setStatus(CapsuleStatus next) {
+    if (next.state() == CapsuleState.READY) {
+      try {
+        listener.turningReady(this);
+      } catch (RuntimeException e) {
+        LOG.warn("capsule [{}]: status listener failed", id(), e);
+      }
+    }
     CapsuleStatus previous;
     synchronized (this) {
       previous = status;
