@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -235,10 +236,13 @@ final class McpServerEngine implements ExecutionEngine {
       McpSession fresh = new McpSession(started.peer());
       fresh.initialize(settings.get().initializeTimeout());
       started.protocolVersion(fresh.protocolVersion());
+      // Resources and prompts are listed while the tools are (one round trip more at start, not three),
+      // and before the server counts as ready, so that they come with its tools.
+      CompletableFuture<Boolean> listing = CompletableFuture.supplyAsync(() -> content.ready(fresh,
+          settings.get().initializeTimeout()), task -> Thread.ofVirtual().start(task));
       List<CapsuleTool> listed = usable(fresh.listTools(settings.get().initializeTimeout()));
-      // Listed before the server counts as ready, so that its resources and prompts come with its tools.
+      listing.join();
       connection = started;
-      content.ready(fresh, settings.get().initializeTimeout());
       session = fresh;
       tools = listed;
       restarting = false;
