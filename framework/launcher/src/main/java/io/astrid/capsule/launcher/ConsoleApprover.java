@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The human at the terminal of a command that docks capsules ({@code run}, {@code call},
  * {@code invoke}, {@code inspect}, {@code tools}): one question at a time, answered with a word or
- * its first letter, and MCP servers' forms, field by field. Registered only when the process has a terminal; without one the runtime is
- * headless and "ask" denies.
+ * its first letter; and MCP servers' forms, field by field. Registered only when the process has a
+ * terminal; without one the runtime is headless and "ask" denies.
  *
  * <p>One reader thread takes the terminal's lines into a short queue. A line typed while no
  * question is pending — such as a late answer to a question that timed out — is dropped when the
@@ -124,20 +125,8 @@ final class ConsoleApprover implements Approver {
 
   /** One of {@code words} typed after {@code prompt}, asked up to {@link #ATTEMPTS} times; empty when none came. */
   private Optional<String> readWord(String prompt, Set<String> words, long deadline) {
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      out.print(prompt);
-      out.flush();
-      Optional<String> line = readLine(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-      if (line.isEmpty()) {
-        return noAnswer();
-      }
-      String word = line.get().strip().toLowerCase(Locale.ROOT);
-      if (words.contains(word)) {
-        return Optional.of(word);
-      }
-      out.println("please answer " + String.join(", ", new TreeSet<>(words)));
-    }
-    return noAnswer();
+    return read(prompt, line -> Optional.of(line.toLowerCase(Locale.ROOT)).filter(words::contains),
+        "please answer " + String.join(", ", new TreeSet<>(words)), deadline);
   }
 
   /**
@@ -147,6 +136,17 @@ final class ConsoleApprover implements Approver {
   private Optional<Optional<Object>> readField(ElicitationField field, long deadline) {
     String prompt = UntrustedText.escape(field.name() + " (" + FieldValues.describe(field) + ")"
         + field.description().map(d -> " - " + d).orElse("")) + ": ";
+    // An empty line leaves an optional field out, and is no value of a required one.
+    return read(prompt, text -> !text.isEmpty() ? FieldValues.read(field, text).map(Optional::of)
+        : field.required() ? Optional.empty() : Optional.of(Optional.empty()),
+        "please give " + UntrustedText.escape(FieldValues.describe(field)), deadline);
+  }
+
+  /**
+   * A line typed after {@code prompt}, stripped, that {@code reading} reads, asked up to {@link #ATTEMPTS}
+   * times (saying {@code retry} after each that does not read); empty when none came by the deadline.
+   */
+  private <T> Optional<T> read(String prompt, Function<String, Optional<T>> reading, String retry, long deadline) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       out.print(prompt);
       out.flush();
@@ -154,15 +154,11 @@ final class ConsoleApprover implements Approver {
       if (line.isEmpty()) {
         return noAnswer();
       }
-      String text = line.get().strip();
-      if (text.isEmpty() && !field.required()) {
-        return Optional.of(Optional.empty());
+      Optional<T> read = reading.apply(line.get().strip());
+      if (read.isPresent()) {
+        return read;
       }
-      Optional<Object> value = FieldValues.read(field, text);
-      if (value.isPresent()) {
-        return Optional.of(value);
-      }
-      out.println("please give " + UntrustedText.escape(FieldValues.describe(field)));
+      out.println(retry);
     }
     return noAnswer();
   }
