@@ -236,8 +236,8 @@ final class McpServerEngine implements ExecutionEngine {
       McpSession fresh = new McpSession(started.peer());
       fresh.initialize(settings.get().initializeTimeout());
       started.protocolVersion(fresh.protocolVersion());
-      // Resources and prompts are listed while the tools are (one round trip more at start, not three),
-      // and before the server counts as ready, so that they come with its tools.
+      // Resources and prompts are listed while the tools are (ServerContent#ready), and before the server
+      // counts as ready, so that they come with its tools.
       CompletableFuture<Boolean> listing = CompletableFuture.supplyAsync(() -> content.ready(fresh,
           settings.get().initializeTimeout()), task -> Thread.ofVirtual().start(task));
       List<CapsuleTool> listed = usable(fresh.listTools(settings.get().initializeTimeout()));

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -66,7 +67,11 @@ final class ServerContent implements McpServerContent {
   boolean ready(McpSession session, Duration within) {
     JsonNode capabilities = session.serverCapabilities();
     offered = capabilities.has("resources") || capabilities.has("prompts");
-    boolean changed = refreshResources(session, within) | refreshPrompts(session, within);
+    // Prompts beside resources (their list and their templates' one after the other): one round trip
+    // more than the tools' at the server's start, not three.
+    CompletableFuture<Boolean> promptsChanged = CompletableFuture.supplyAsync(() -> refreshPrompts(session, within),
+        task -> Thread.ofVirtual().start(task));
+    boolean changed = refreshResources(session, within) | promptsChanged.join();
     List<String> subscribed;
     synchronized (subscribers) {
       subscribed = List.copyOf(subscribers.keySet());
