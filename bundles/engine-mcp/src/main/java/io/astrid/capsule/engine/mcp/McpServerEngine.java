@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,7 @@ final class McpServerEngine implements ExecutionEngine {
   private final GuestLogRate logRate;
   private final Path workspace;
   private final ProviderSampling sampling;
+  private final ApproverElicitation elicitation;
   private Logger log;
   private CallerPassThrough callers;
   private final Deque<Long> crashes = new ArrayDeque<>();
@@ -76,6 +78,8 @@ final class McpServerEngine implements ExecutionEngine {
   private List<java.net.InetAddress> judged = List.of();
   private volatile McpSession session;
   private volatile List<CapsuleTool> tools = List.of();
+  /** The server's resources and prompts, one object for the engine's life (it outlives restarts). */
+  private ServerContent content;
   private volatile boolean loaded;
   private volatile boolean unloading;
   private volatile boolean restarting;
@@ -85,17 +89,20 @@ final class McpServerEngine implements ExecutionEngine {
   /** With the workspace where nothing names one: the directory the runtime was started in. */
   McpServerEngine(McpServer server, CapsuleSecurityGate gate, McpSettings settings, Map<String, String> host,
       ProcessLedger ledger, GuestLogRate logRate) {
-    this(server, gate, () -> settings, host, ledger, logRate, Workspace.resolve(null, null), ProviderSampling.OFF);
+    this(server, gate, () -> settings, host, ledger, logRate, Workspace.resolve(null, null), ProviderSampling.OFF,
+        ApproverElicitation.NONE);
   }
 
   /**
    * @param workspace the one root the engine gives servers ({@code roots/list})
    * @param sampling how servers' sampling requests are answered when not by the calling client
+   * @param elicitation how servers' elicitation requests are answered when no calling client can
    */
   McpServerEngine(McpServer server, CapsuleSecurityGate gate, Supplier<McpSettings> settings,
       Map<String, String> host, ProcessLedger ledger, GuestLogRate logRate, Path workspace,
-      ProviderSampling sampling) {
+      ProviderSampling sampling, ApproverElicitation elicitation) {
     this.server = server;
+    this.elicitation = elicitation;
     this.workspace = workspace;
     this.sampling = sampling;
     this.gate = gate;
@@ -131,7 +138,8 @@ final class McpServerEngine implements ExecutionEngine {
     }
     judged = decision.addresses();
     callers = new CallerPassThrough(context.capsuleId(), server.id(), () -> settings.get().callTimeout(), workspace,
-        sampling, log);
+        sampling, elicitation, log);
+    content = new ServerContent(server.id(), this::live, () -> settings.get().callTimeout(), log);
     restarts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mcp-restart-" + server.id())
         .factory());
     connect();
@@ -140,7 +148,8 @@ final class McpServerEngine implements ExecutionEngine {
 
   @Override
   public EngineContributions contributions() {
-    return EngineContributions.ofTools(tools);
+    EngineContributions offered = EngineContributions.ofTools(tools);
+    return content != null && content.offered() ? offered.withMcpServer(content) : offered;
   }
 
   @Override
@@ -155,18 +164,29 @@ final class McpServerEngine implements ExecutionEngine {
     }
   }
 
-  /** A call of one of this server's tools; never throws. */
-  ToolResult call(String tool, JsonNode arguments) {
+  /** The session of the server as it runs now; throws saying why there is none. */
+  private McpSession live() throws McpError {
     if (gaveUp != null) {
-      return ToolResult.error(gaveUp);
+      throw new McpError(gaveUp);
     }
     if (restarting) {
-      return ToolResult.error("mcp server [" + server.id() + "] is restarting after a crash; try again shortly");
+      throw new McpError("mcp server [" + server.id() + "] is restarting after a crash; try again shortly");
+    }
+    return session;
+  }
+
+  /** A call of one of this server's tools; never throws. */
+  ToolResult call(String tool, JsonNode arguments) {
+    McpSession current;
+    try {
+      current = live();
+    } catch (McpError e) {
+      return ToolResult.error(e.getMessage());
     }
     // The client that made the call, if any, gets what the server sends about it (CallerPassThrough).
     String token = ToolCaller.current().map(callers::begin).orElse(null);
     try {
-      return ToolResults.of(session.callTool(tool, arguments, token, settings.get().callTimeout()));
+      return ToolResults.of(current.callTool(tool, arguments, token, settings.get().callTimeout()));
     } catch (McpError e) {
       return ToolResult.error("mcp server [" + server.id() + "]: " + e.getMessage());
     } finally {
@@ -216,7 +236,12 @@ final class McpServerEngine implements ExecutionEngine {
       McpSession fresh = new McpSession(started.peer());
       fresh.initialize(settings.get().initializeTimeout());
       started.protocolVersion(fresh.protocolVersion());
+      // Resources and prompts are listed while the tools are (ServerContent#ready), and before the server
+      // counts as ready, so that they come with its tools.
+      CompletableFuture<Boolean> listing = CompletableFuture.supplyAsync(() -> content.ready(fresh,
+          settings.get().initializeTimeout()), task -> Thread.ofVirtual().start(task));
       List<CapsuleTool> listed = usable(fresh.listTools(settings.get().initializeTimeout()));
+      listing.join();
       connection = started;
       session = fresh;
       tools = listed;
@@ -225,8 +250,9 @@ final class McpServerEngine implements ExecutionEngine {
         connections++;
         notifyAll();
       }
-      log.info("mcp server [{}] ready ({}, protocol {}, {} tools)", server.id(), started.describe(),
-          fresh.protocolVersion(), listed.size());
+      log.info("mcp server [{}] ready ({}, protocol {}, {} tools{})", server.id(), started.describe(),
+          fresh.protocolVersion(), listed.size(), content.offered() ? ", " + content.resources().size()
+          + " resources, " + content.prompts().size() + " prompts" : "");
     } catch (McpError e) {
       started.stop();
       throw new McpError("mcp server [" + server.id() + "] did not start: " + e.getMessage(), e);
@@ -288,8 +314,11 @@ final class McpServerEngine implements ExecutionEngine {
     }
     try {
       List<CapsuleTool> before = tools;
+      List<Map<String, Object>> resourcesBefore = content.resources();
+      List<Map<String, Object>> promptsBefore = content.prompts();
       connect();
-      if (!sameNames(before, tools)) {
+      if (!sameNames(before, tools) || !resourcesBefore.equals(content.resources())
+          || !promptsBefore.equals(content.prompts())) {
         monitor().contributionsChanged();
       }
     } catch (IOException | McpError e) {
@@ -302,6 +331,9 @@ final class McpServerEngine implements ExecutionEngine {
     String method = notification.path("method").asText();
     switch (method) {
       case "notifications/tools/list_changed" -> Thread.ofVirtual().start(this::refreshTools);
+      case "notifications/resources/list_changed" -> Thread.ofVirtual().start(() -> refreshContent(true));
+      case "notifications/prompts/list_changed" -> Thread.ofVirtual().start(() -> refreshContent(false));
+      case "notifications/resources/updated" -> content.updated(notification.path("params").path("uri").asText());
       case "notifications/message" -> {
         if (!admitLogLine()) {
           return;
@@ -336,6 +368,18 @@ final class McpServerEngine implements ExecutionEngine {
       }
     } catch (McpError e) {
       log.warn("refreshing the tools of mcp server [{}] failed: {}", server.id(), e.getMessage());
+    }
+  }
+
+  /** Lists the server's resources (or its prompts) again, and tells the capsule when they changed. */
+  private void refreshContent(boolean resources) {
+    McpSession current = session;
+    if (current == null || unloading) {
+      return;
+    }
+    Duration within = settings.get().callTimeout();
+    if (resources ? content.refreshResources(current, within) : content.refreshPrompts(current, within)) {
+      monitor().contributionsChanged();
     }
   }
 

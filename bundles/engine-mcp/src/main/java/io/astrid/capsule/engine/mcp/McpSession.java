@@ -21,6 +21,7 @@ final class McpSession {
 
   private final JsonRpcPeer peer;
   private String protocolVersion;
+  private JsonNode serverCapabilities = JsonRpcPeer.JSON.createObjectNode();
 
   McpSession(JsonRpcPeer peer) {
     this.peer = peer;
@@ -28,6 +29,16 @@ final class McpSession {
 
   String protocolVersion() {
     return protocolVersion;
+  }
+
+  /** The capabilities the server declared at initialize ({@code resources}, {@code prompts}...). */
+  JsonNode serverCapabilities() {
+    return serverCapabilities;
+  }
+
+  /** The peer, for the requests of {@link ServerContent}. */
+  JsonRpcPeer peer() {
+    return peer;
   }
 
   void initialize(Duration timeout) throws McpError {
@@ -47,27 +58,38 @@ final class McpSession {
           + PROTOCOL_VERSIONS);
     }
     protocolVersion = offered;
+    if (result.path("capabilities").isObject()) {
+      serverCapabilities = result.get("capabilities");
+    }
     peer.notify("notifications/initialized", null);
   }
 
   /** Every tool, following {@code nextCursor}. */
   List<JsonNode> listTools(Duration timeout) throws McpError {
-    List<JsonNode> tools = new ArrayList<>();
+    return list("tools/list", "tools", timeout);
+  }
+
+  /**
+   * Every entry of a list method ({@code tools/list}, {@code resources/list}, {@code prompts/list}...),
+   * following {@code nextCursor}: the array {@code field} of each page.
+   */
+  List<JsonNode> list(String method, String field, Duration timeout) throws McpError {
+    List<JsonNode> entries = new ArrayList<>();
     String cursor = null;
     for (int page = 0; page < MAX_PAGES; page++) {
       ObjectNode params = JsonRpcPeer.JSON.createObjectNode();
       if (cursor != null) {
         params.put("cursor", cursor);
       }
-      JsonNode result = peer.request("tools/list", params, timeout);
-      result.path("tools").forEach(tools::add);
+      JsonNode result = peer.request(method, params, timeout);
+      result.path(field).forEach(entries::add);
       JsonNode next = result.get("nextCursor");
       if (next == null || next.isNull() || next.asText().isEmpty()) {
-        return tools;
+        return entries;
       }
       cursor = next.asText();
     }
-    throw new McpError("tools/list did not end after " + MAX_PAGES + " pages");
+    throw new McpError(method + " did not end after " + MAX_PAGES + " pages");
   }
 
   /** @param progressToken the token the server's progress notifications of this call carry, or null */

@@ -46,7 +46,7 @@ class Issue18McpClientTest {
   private McpServerEngine load(McpServer server) throws Exception {
     engine = new McpServerEngine(server, new AllowAllGate(), () -> SETTINGS, Map.of("PATH", System.getenv("PATH")),
         new ProcessLedger(dir.resolve("processes")), (capsule, report) -> true, dir.resolve("workspace"),
-        ProviderSampling.OFF);
+        ProviderSampling.OFF, ApproverElicitation.NONE);
     engine.load(TestServers.context(TestServers.manifest(server), dir, new McpServerEngineTest.RecordingMonitor()));
     return engine;
   }

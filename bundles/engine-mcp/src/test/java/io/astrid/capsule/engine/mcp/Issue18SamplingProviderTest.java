@@ -72,7 +72,8 @@ class Issue18SamplingProviderTest {
     ProviderSampling sampling = new ProviderSampling(() -> provider, () -> List.of(new EchoProvider()),
         () -> approvers.stream().findFirst());
     engine = new McpServerEngine(server, new AllowAllGate(), () -> SETTINGS, Map.of("PATH", System.getenv("PATH")),
-        new ProcessLedger(dir.resolve("processes")), (capsule, report) -> true, dir, sampling);
+        new ProcessLedger(dir.resolve("processes")), (capsule, report) -> true, dir, sampling,
+        ApproverElicitation.NONE);
     engine.load(TestServers.context(TestServers.manifest(server), dir, new McpServerEngineTest.RecordingMonitor()));
   }
 

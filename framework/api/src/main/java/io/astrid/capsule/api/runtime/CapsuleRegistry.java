@@ -3,6 +3,7 @@ package io.astrid.capsule.api.runtime;
 import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.engine.LoadedContext;
 import io.astrid.capsule.api.engine.LoadedSkill;
+import io.astrid.capsule.api.engine.McpServerContent;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.CronJob;
 import io.astrid.capsule.api.manifest.Interceptor;
@@ -102,6 +103,12 @@ public interface CapsuleRegistry {
   List<Contribution<LoadedSkill>> skills();
 
   List<Contribution<LoadedContext>> context();
+
+  /**
+   * The resources and prompts of READY capsules' MCP servers, one entry per server, beside their tools
+   * ({@link #tools()}); reads, prompts and subscriptions go to the server through the entry.
+   */
+  List<Contribution<McpServerContent>> mcpServers();
 
   List<Contribution<LlmProvider>> llmProviders();
 

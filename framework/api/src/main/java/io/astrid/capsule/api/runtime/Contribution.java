@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
  * Something a READY capsule offers, with the capsule it comes from.
  *
  * @param capsuleId the capsule
- * @param value the command, skill, context document, provider, interceptor, uplink or cron job
+ * @param value the command, skill, context document, MCP server content, provider, interceptor, uplink or cron job
  */
 public record Contribution<T>(String capsuleId, T value) {
   public Contribution {

@@ -5,7 +5,7 @@
  * events.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.astrid.capsule.api.runtime;
 
 import org.osgi.annotation.bundle.Export;

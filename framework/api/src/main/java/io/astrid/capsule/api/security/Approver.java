@@ -19,4 +19,15 @@ public interface Approver {
    * @return the answer, or empty when none came in time (the call is then denied)
    */
   Optional<ApprovalAnswer> ask(ApprovalRequest request, Duration timeout);
+
+  /**
+   * Asks the human to fill in the fields an MCP server requests (its {@code elicitation/create} when no
+   * client can answer) and waits. The human may decline; an approver that cannot show a form (the
+   * default) answers nothing, which the server gets as {@code cancel}.
+   *
+   * @return the answer, or empty when none came within {@code timeout}
+   */
+  default Optional<ElicitationAnswer> fill(ElicitationRequest request, Duration timeout) {
+    return Optional.empty();
+  }
 }

@@ -7,7 +7,7 @@
  * operation.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package io.astrid.capsule.api.security;
 
 import org.osgi.annotation.bundle.Export;

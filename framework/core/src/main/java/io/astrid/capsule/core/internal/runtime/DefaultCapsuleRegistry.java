@@ -4,6 +4,7 @@ import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.engine.LoadedCommand;
 import io.astrid.capsule.api.engine.LoadedContext;
 import io.astrid.capsule.api.engine.LoadedSkill;
+import io.astrid.capsule.api.engine.McpServerContent;
 import io.astrid.capsule.api.host.CapsuleEnvironment;
 import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
@@ -146,6 +147,11 @@ public final class DefaultCapsuleRegistry implements CapsuleRegistry {
   @Override
   public List<Contribution<LoadedContext>> context() {
     return table.contributions(c -> c.contributions().context());
+  }
+
+  @Override
+  public List<Contribution<McpServerContent>> mcpServers() {
+    return table.contributions(c -> c.contributions().mcpServers());
   }
 
   @Override
