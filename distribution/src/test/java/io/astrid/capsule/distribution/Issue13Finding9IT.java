@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.launcher.EmbeddedFramework;
+import io.astrid.capsule.testing.Await;
 import io.astrid.capsule.testing.Collectable;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.astrid.capsule.testing.Await;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;

@@ -2,6 +2,7 @@ package io.astrid.capsule.distribution;
 
 import static io.astrid.capsule.distribution.CapsuleCli.DISTRIBUTION;
 import static io.astrid.capsule.distribution.CapsuleCli.STATE_OPTION;
+import static io.astrid.capsule.distribution.CapsuleCli.capsule;
 import static io.astrid.capsule.distribution.CapsuleCli.copyExample;
 import static io.astrid.capsule.distribution.CapsuleCli.quoted;
 import static io.astrid.capsule.distribution.CapsuleCli.write;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 16, "Gogo shell": {@code capsule shell} as a user runs it, on a real terminal (tmux): the status table,
  * Gogo's prompt, the {@code capsule:*} commands with Tab completion of capsule ids and tool names, a tool call
  * (through an MCP server process), the approval queue, and Ctrl-D, after which the runtime's JVM and the MCP
- * server it started are gone.
+ * server it started are gone; {@code capsule:inspect} printing the command line's page.
  */
 class Issue16GogoShellIT {
   private static final Duration START = Duration.ofSeconds(120);
@@ -50,7 +52,7 @@ class Issue16GogoShellIT {
       terminal.await(s -> s.contains(PROMPT + "capsule:inspect hello-static"), ANSWER);
       terminal.type("Enter");
       terminal.await(s -> s.contains("capsule:   hello-static 0.1.0\ndirectory: " + root.resolve("hello-static")
-          + "\nstate:     READY\nengines:   static\ntools:\n"), ANSWER);
+          + "\nstate:     READY\nengines:   static\nlayer:     none\ncapabilities:\n"), ANSWER);
 
       terminal.type("capsule:call capsule:everything:ech", "Tab");
       terminal.await(s -> s.contains(PROMPT + "capsule:call capsule:everything:echo"), ANSWER);
@@ -97,6 +99,51 @@ class Issue16GogoShellIT {
       assertTrue(screen.contains("exit=0"), screen);
       awaitGone(capsule);
     }
+  }
+
+  /**
+   * One inspect renderer: for the same capsule, {@code capsule:inspect} in the shell (Karaf's console runs the same
+   * command class) prints line for line the page that the command line's {@code capsule inspect} prints.
+   */
+  @Test
+  void theShellsInspectPrintsTheCommandLinesPage() throws Exception {
+    Path root = temp.resolve("root");
+    copyExample("notes", root.resolve("notes"));
+    copyExample("hello-static", root.resolve("hello-static"));
+    List<String> capsules = List.of("notes", "hello-static");
+    List<List<String>> pages = new ArrayList<>();
+    for (String capsule : capsules) {
+      CapsuleCli.Run cli = capsule(temp, "inspect", capsule, "-r", root.toString());
+      assertEquals(0, cli.exit(), String.join("\n", cli.err()));
+      assertEquals("capsule:   " + capsule + " 0.1.0", cli.out().getFirst());
+      pages.add(cli.out());
+    }
+    // Wide enough that no line of a page wraps, tall enough for the table and both pages.
+    try (Terminal terminal = Terminal.start(temp, 400, 100, shellLine(root))) {
+      terminal.await(s -> s.contains(PROMPT), START);
+      for (int i = 0; i < capsules.size(); i++) {
+        String command = PROMPT + "capsule:inspect " + capsules.get(i) + "\n";
+        terminal.type("capsule:inspect " + capsules.get(i), "Enter");
+        // The terminal pads its lines with blanks (the page ends none with one): look and compare without them.
+        // The next, empty, prompt ends the page.
+        String next = "\n" + PROMPT.strip() + "\n";
+        String screen = withoutTrailingBlanks(terminal.await(s -> withoutTrailingBlanks(s).contains(command)
+            && withoutTrailingBlanks(s).indexOf(next, withoutTrailingBlanks(s).indexOf(command)) >= 0, ANSWER));
+        int start = screen.indexOf(command) + command.length();
+        assertEquals(pages.get(i), screen.substring(start, screen.indexOf(next, start - 1) + 1).lines().toList(),
+            screen);
+      }
+      ProcessHandle capsule = runtime();
+      terminal.type("exit", "Enter");
+      terminal.await(s -> s.contains("exit="), ANSWER);
+      awaitGone(capsule);
+    }
+  }
+
+  private static String withoutTrailingBlanks(String screen) {
+    // Gogo prints the time at the right of a prompt's line (its right prompt): not the page's either.
+    return String.join("\n", screen.lines().map(line -> line.replaceFirst("\\s+\\d\\d:\\d\\d:\\d\\d$", "")
+        .stripTrailing()).toList()) + "\n";
   }
 
   /**

@@ -15,6 +15,7 @@ import io.astrid.capsule.api.manifest.ManifestReader;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.launcher.EmbeddedFramework;
+import io.astrid.capsule.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

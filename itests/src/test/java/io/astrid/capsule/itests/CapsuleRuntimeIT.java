@@ -9,13 +9,13 @@ import io.astrid.capsule.api.runtime.CapsuleListener;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.runtime.CapsuleStatus;
+import io.astrid.capsule.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -71,10 +71,8 @@ public class CapsuleRuntimeIT extends FelixContainerBase {
           null);
       engine.start();
       // The arrival is handled on the capsule's own thread: wait for its READY event.
-      CapsuleEvent event;
-      do {
-        event = events.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } while (event != null && event.current().state() != CapsuleState.READY);
+      Await.next(events, e -> e.current().state() == CapsuleState.READY, TIMEOUT,
+          () -> "hello-static READY again: " + registry.capsule("hello-static").orElseThrow().status());
       listening.unregister();
       assertEquals(CapsuleState.READY, registry.capsule("hello-static").orElseThrow().status().state());
     } finally {

@@ -49,7 +49,7 @@ public abstract class FelixContainerBase {
         systemPackages(EmbeddedFramework.systemPackagesExtra()),
         // As in the launcher: the whiteboard's HTTP server listens only once the gateway switches it on.
         frameworkProperty("org.apache.felix.http.enable").value("false"),
-        frameworkProperty("felix.log.level").value("1")));
+        frameworkProperty("felix.log.level").value("1"), Services.testingSupport()));
     try (Stream<Path> jars = Files.list(DISTRIBUTION.resolve("bundles"))) {
       jars.filter(j -> j.toString().endsWith(".jar")).sorted()
           .forEach(jar -> all.add(bundle(jar.toUri().toString())));

@@ -11,6 +11,7 @@ import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.runtime.CapsuleStatus;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -28,21 +30,23 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceRegistration;
 
 /**
- * Issue 16 in our Karaf assembly through the Karaf base (the test inside Karaf, on Java 25): the capsule features
- * are installed and started, the examples dock from the configured roots, a tool is called through the shell, the
- * engine bundles are stopped, updated and started with their capsules WAITING and then READY again, and a security
- * setting changed in Karaf's {@code etc/*.cfg} applies live while the capsules run.
+ * Issue 16 in our Karaf assembly through the Karaf base (the test inside Karaf, on Java 25), driven as an operator
+ * drives it, through Karaf's shell: the capsule features are installed and started ({@code feature:list}), the
+ * examples dock from the configured roots ({@code capsule:list}), a tool is called ({@code capsule:call}), the engine
+ * bundles are stopped, updated and started ({@code bundle:*}) with their capsules WAITING and then READY again, and a
+ * security setting changed with {@code config:property-set} applies live while the capsules run (Karaf writes it to
+ * its {@code etc/*.cfg}).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class Issue16KarafIT extends KarafContainerBase {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final String FS_WRITE = CapsuleSecurityGate.APPROVAL_FS_WRITE;
 
   private CapsuleRegistry registry;
 
@@ -83,20 +87,21 @@ public class Issue16KarafIT extends KarafContainerBase {
   }
 
   @Test
-  public void theEngineBundlesAreStoppedUpdatedAndStartedWithTheCapsulesWaitingThenReady() throws Exception {
+  public void theEngineBundlesAreStoppedUpdatedAndStartedThroughTheShellWithTheCapsulesWaitingThenReady()
+      throws Exception {
     BlockingQueue<CapsuleEvent> events = new LinkedBlockingQueue<>();
     ServiceRegistration<CapsuleListener> listening = listen(events);
     try {
       for (String kind : List.of("static", "wasm")) {
-        Bundle engine = installed("io.astrid.capsule.engine." + kind);
+        long engine = installed("io.astrid.capsule.engine." + kind).getBundleId();
         // A departing engine's capsules are unloaded before its bundle has stopped (the factory's departure waits).
-        engine.stop();
+        shell("bundle:stop " + engine);
         assertEquals(CapsuleStatus.waitingFor(List.of(kind)), registry.capsule("notes").orElseThrow().status());
-        engine.update();
-        engine.start();
+        shell("bundle:update " + engine);
+        shell("bundle:start " + engine);
         assertEquals(CapsuleState.READY, awaitEvent(events, "notes", CapsuleState.READY).current().state());
         // Updated while it runs: the capsules go WAITING while the old revision stops, READY on the new one.
-        engine.update();
+        shell("bundle:update " + engine);
         awaitEvent(events, "notes", CapsuleState.WAITING);
         awaitEvent(events, "notes", CapsuleState.READY);
       }
@@ -109,7 +114,7 @@ public class Issue16KarafIT extends KarafContainerBase {
   }
 
   @Test
-  public void aSecuritySettingChangedInKarafsEtcAppliesWhileTheCapsulesRun() throws Exception {
+  public void aSecuritySettingChangedWithConfigCommandsAppliesWhileTheCapsulesRun() throws Exception {
     BlockingQueue<CapsuleEvent> events = new LinkedBlockingQueue<>();
     ServiceRegistration<CapsuleListener> listening = listen(events);
     try {
@@ -117,14 +122,18 @@ public class Issue16KarafIT extends KarafContainerBase {
       assertTrue("the gate got the new value in place", setFsWrite("deny"));
       assertEquals(ToolResult.error("astrid_fs_mkdir: fs_write [" + karafHome().toRealPath().resolve("notes")
           + "] denied: approval.fs_write=deny"), save());
-      assertEquals(CapsuleState.READY, registry.capsule("notes").orElseThrow().status().state());
-      assertEquals("never left READY: no unload, no reload", List.of(),
-          events.stream().filter(e -> e.previous().state() == CapsuleState.READY).toList());
+      // Karaf keeps the change in its etc/*.cfg, where an operator's own edit would be.
+      Path file = karafHome().resolve("etc/" + CapsuleSecurityGate.PID + ".cfg");
+      assertTrue(Files.readString(file), Files.readString(file).lines()
+          .anyMatch(line -> line.matches(Pattern.quote(FS_WRITE) + "\\s*=\\s*deny")));
     } finally {
-      listening.unregister();
       assertTrue("the gate allows again", setFsWrite("allow"));
+      listening.unregister();
     }
     assertFalse(save().toString(), save().isError());
+    assertEquals(CapsuleState.READY, registry.capsule("notes").orElseThrow().status().state());
+    assertEquals("never left READY: no unload, no reload", List.of(),
+        events.stream().filter(e -> e.previous().state() == CapsuleState.READY).toList());
   }
 
   private ToolResult save() {
@@ -157,37 +166,27 @@ public class Issue16KarafIT extends KarafContainerBase {
 
   private CapsuleEvent awaitEvent(BlockingQueue<CapsuleEvent> events, String capsule, CapsuleState state,
       Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
-      CapsuleEvent event = events.poll(left, TimeUnit.NANOSECONDS);
-      if (event != null && event.capsuleId().equals(capsule) && event.current().state() == state) {
-        return event;
-      }
-    }
-    throw new AssertionError("capsule [" + capsule + "] did not go " + state + " within " + timeout + ": "
-        + registry.capsule(capsule).map(c -> c.status().toString()).orElse("not installed"));
+    return Await.next(events, e -> e.capsuleId().equals(capsule) && e.current().state() == state, timeout,
+        () -> "capsule [" + capsule + "] going " + state + ": it is "
+            + registry.capsule(capsule).map(c -> c.status().toString()).orElse("not installed"));
   }
 
   /**
-   * Sets {@code approval.fs_write} in Karaf's {@code etc/io.astrid.capsule.security.cfg}, as an operator edits it
-   * (Karaf's file install reads it into Config Admin); true once
-   * Declarative Services modified the gate's service with the new value (it updates a component's service
-   * properties when {@code @Modified} took a configuration, without reactivating it).
+   * Sets {@code approval.fs_write} of the security gate's PID with {@code config:property-set}, as an operator types
+   * it in Karaf's console; true once Declarative Services modified the gate's service with the new value (it updates
+   * a component's service properties when {@code @Modified} took a configuration, without reactivating it).
    */
   private boolean setFsWrite(String mode) throws Exception {
     CountDownLatch modified = new CountDownLatch(1);
     ServiceListener listener = event -> {
       if (event.getType() == ServiceEvent.MODIFIED
-          && mode.equals(event.getServiceReference().getProperty(CapsuleSecurityGate.APPROVAL_FS_WRITE))) {
+          && mode.equals(event.getServiceReference().getProperty(FS_WRITE))) {
         modified.countDown();
       }
     };
     context.addServiceListener(listener, "(objectClass=" + CapsuleSecurityGate.class.getName() + ")");
     try {
-      Path file = karafHome().resolve("etc/" + CapsuleSecurityGate.PID + ".cfg");
-      String settings = Files.readString(file).replaceAll("(?m)^approval\\.fs_write\\s*=.*$",
-          CapsuleSecurityGate.APPROVAL_FS_WRITE + " = " + mode);
-      Files.writeString(file, settings);
+      assertEquals("", shell("config:property-set -p " + CapsuleSecurityGate.PID + " " + FS_WRITE + " " + mode));
       return modified.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } finally {
       context.removeServiceListener(listener);

@@ -15,16 +15,22 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AccessControlContext;
+import java.security.AccessController;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import javax.inject.Inject;
 import javax.security.auth.Subject;
+import javax.security.auth.SubjectDomainCombiner;
+import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
@@ -72,6 +78,7 @@ public abstract class KarafContainerBase {
         editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
         editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
         editConfigurationFilePut("etc/io.astrid.capsule.gateway.cfg", "gateway.http.port", freePort()),
+        Services.testingSupport(),
         bootDelegationPackages(BOOT_DELEGATION),
         // The JVM runs in the unpacked Karaf's home: these paths are relative to it (bin/setenv, bin/karaf).
         vmOptions("-Xmx1g", "-XX:+UnlockDiagnosticVMOptions", "--enable-native-access=ALL-UNNAMED",
@@ -98,6 +105,17 @@ public abstract class KarafContainerBase {
             "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED")));
     all.addAll(moreOptions());
     return options(all.toArray(Option[]::new));
+  }
+
+  /**
+   * Waits until Karaf installed and started its boot features (its {@link BootFinished} service). Pax Exam starts the
+   * probe's tests as soon as the framework runs: before that, the features service may still be installing (the
+   * boot features, then Pax Exam's own), and the shell has not registered every command yet ({@code bundle:*},
+   * {@code feature:*} or {@code config:*} "Command not found", depending on the moment).
+   */
+  @Before
+  public void bootFinished() throws InterruptedException {
+    service(BootFinished.class, BOOT);
   }
 
   /** More options of a subclass, such as the roots it docks (none here). */
@@ -127,10 +145,14 @@ public abstract class KarafContainerBase {
 
   /**
    * Runs one command line in a new session of Karaf's shell, as an operator logged in as an admin would type it in
-   * the console (Karaf checks a command's roles against the session's subject), and returns what it printed; a
-   * command that fails throws, as the console reports it
-   * ({@code Error executing command: ...}).
+   * the console, and returns what it printed; a command that fails throws, as the console reports it
+   * ({@code Error executing command: ...}). Karaf checks a command's roles (its {@code etc/*.acl.*.cfg}) on the threads
+   * Gogo runs the command's pipe on, not the caller's, and says "Command not found" where it finds no subject with
+   * the role. So the subject is bound as Karaf's console binds its user ({@code JaasHelper.doAs}: a context with a
+   * {@link SubjectDomainCombiner}), which our agent carries, on Java 25, to the threads started while it is bound:
+   * the session's pipe threads. {@code Subject.callAs} alone binds it to the calling thread only.
    */
+  @SuppressWarnings("removal") // the Java 17 way Karaf 4.4 binds a user, which the agent answers on Java 25
   protected String shell(String command) throws Exception {
     Subject admin = new Subject();
     admin.getPrincipals().add(new UserPrincipal("tester"));
@@ -139,14 +161,16 @@ public abstract class KarafContainerBase {
     }
     SessionFactory sessions = service(SessionFactory.class, BOOT);
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    AccessControlContext asAdmin = new AccessControlContext(AccessController.getContext(),
+        new SubjectDomainCombiner(admin));
     try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-      Subject.callAs(admin, () -> {
+      AccessController.doPrivileged((PrivilegedExceptionAction<Object>) () -> {
         try (Session session = sessions.create(InputStream.nullInputStream(), out, out)) {
           return session.execute(command);
         }
-      });
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof Exception failure ? failure : e;
+      }, asAdmin);
+    } catch (PrivilegedActionException e) {
+      throw e.getException();
     }
     return printed.toString(StandardCharsets.UTF_8);
   }

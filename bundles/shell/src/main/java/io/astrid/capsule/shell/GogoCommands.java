@@ -42,7 +42,8 @@ public final class GogoCommands {
 
   // The commands' help, the same in both shells.
   static final String LIST = "Lists the docked capsules: version, state, engines, tools.";
-  static final String INSPECT = "Shows one capsule: directory, state, engines, tools.";
+  static final String INSPECT = "Shows one capsule as capsule inspect does: state, engines, capabilities, tools,"
+      + " context, skills, commands, cron jobs, MCP servers, interceptors.";
   static final String TOOLS = "Lists every tool: qualified name, description, schema.";
   static final String CALL = "Calls one tool through the pipeline and prints its result.";
   static final String RELOAD = "Reloads one capsule from its directory.";

@@ -11,8 +11,8 @@ import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.RegisteredTool;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
-import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.internal.text.CapsulePage;
 import io.astrid.capsule.internal.text.ContentText;
 import io.astrid.capsule.internal.text.TextTable;
 import io.astrid.capsule.internal.text.UntrustedText;
@@ -52,23 +52,11 @@ final class ShellCommands {
     Console.print(out -> TextTable.capsules(out, registry));
   }
 
-  /** {@code capsule:inspect ID}: one capsule's state, engines and tools, in the command line's layout. */
+  /** {@code capsule:inspect ID}: one capsule's page, the command line's ({@link CapsulePage}, one renderer). */
   static void inspect(CapsuleRegistry registry, String id) {
     Capsule capsule = registry.capsule(id).orElseThrow(() -> new IllegalArgumentException("no capsule [" + id
         + "]: docked are " + registry.capsules().stream().map(Capsule::id).toList()));
-    StringBuilder text = new StringBuilder();
-    text.append("capsule:   ").append(capsule.id()).append(' ').append(capsule.manifest().version()).append('\n');
-    text.append("directory: ").append(capsule.directory()).append('\n');
-    text.append("state:     ").append(capsule.status()).append('\n');
-    text.append("engines:   ").append(String.join(", ", capsule.engineNames().isEmpty() ? capsule.engineKinds()
-        : capsule.engineNames())).append('\n');
-    text.append("tools:\n");
-    for (CapsuleTool tool : capsule.contributions().tools()) {
-      text.append("  ").append(tool.name()).append(": ").append(UntrustedText.escape(tool.description()))
-          .append('\n');
-      text.append("    input schema: ").append(json(tool.inputSchema())).append('\n');
-    }
-    Console.print(out -> out.print(text));
+    Console.print(out -> CapsulePage.print(out, capsule, ShellCommands::json));
   }
 
   /** {@code capsule:tools}: every tool of every READY capsule, as {@code capsule tools} prints them. */

@@ -1,18 +1,14 @@
 package io.astrid.capsule.launcher;
 
 import io.astrid.capsule.api.engine.EngineContributions;
-import io.astrid.capsule.api.manifest.Capabilities;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.manifest.CronJob;
 import io.astrid.capsule.api.manifest.Interceptor;
-import io.astrid.capsule.api.manifest.McpServer;
 import io.astrid.capsule.api.runtime.Capsule;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.CapsuleState;
-import io.astrid.capsule.api.tool.CapsuleTool;
+import io.astrid.capsule.internal.text.CapsulePage;
 import io.astrid.capsule.internal.text.Suggestions;
-import io.astrid.capsule.internal.text.UntrustedText;
-import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,70 +58,13 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     if (json.enabled()) {
       JsonOutput.print(out(), document(capsule));
     } else {
-      page(out(), capsule);
+      CapsulePage.print(out(), capsule, JsonOutput::compact);
     }
     if (capsule.status().state() != CapsuleState.READY) {
       err().println("capsule: capsule [" + id + "] is " + capsule.status());
       return ExitCodes.FAILED;
     }
     return ExitCodes.OK;
-  }
-
-  private static void page(PrintWriter out, Capsule capsule) {
-    CapsuleManifest manifest = capsule.manifest();
-    out.println("capsule:   " + capsule.id() + " " + manifest.version());
-    out.println("directory: " + capsule.directory());
-    out.println("state:     " + capsule.status().state());
-    capsule.status().reason().ifPresent(reason -> out.println("  " + reason));
-    out.println("engines:   " + String.join(", ", engines(capsule)));
-    out.println("layer:     " + (capsule.layerModules().isEmpty() ? "none"
-        : String.join(", ", capsule.layerModules())));
-    out.println("capabilities:");
-    capabilities(manifest.capabilities()).forEach((name, values) -> out.println("  " + name + ": "
-        + (values.isEmpty() ? "none" : String.join(", ", values))
-        + ("intercept".equals(name) ? (values.isEmpty() ? " (its interceptors see only its own calls)"
-            : " (its interceptors see these capsules' calls and its own)") : "")));
-    out.println("  jvm: " + (manifest.capabilities().jvm() ? "true (runs unsandboxed JVM code, once trusted)"
-        : "false"));
-    EngineContributions offered = capsule.contributions();
-    out.println("tools:");
-    for (CapsuleTool tool : offered.tools()) {
-      out.println("  " + tool.name() + ": " + UntrustedText.escape(tool.description()));
-      out.println("    input schema: " + JsonOutput.compact(tool.inputSchema()));
-    }
-    out.println("context:");
-    offered.context().forEach(c -> out.println("  " + c.name() + " (" + c.text().length() + " characters)"));
-    out.println("skills:");
-    offered.skills().forEach(s -> out.println("  " + s.name() + s.description().map(d -> ": " + d).orElse("")));
-    out.println("commands:");
-    offered.commands().forEach(c -> out.println("  /" + c.name() + c.description().map(d -> ": " + d).orElse("")));
-    out.println("cron:");
-    manifest.cronJobs().forEach(job -> out.println("  " + job.name() + ": " + job.schedule() + " -> " + job.action()));
-    out.println("mcp servers:");
-    for (McpServer server : manifest.mcpServers()) {
-      out.println("  " + server.id() + " (" + server.type().manifestName() + "): " + server.command()
-          .map(command -> String.join(" ", command, String.join(" ", server.args())).strip())
-          .orElse(server.url().orElse("")));
-    }
-    out.println("interceptors:");
-    manifest.interceptors().forEach(i -> out.println("  " + i.event() + i.action().map(a -> " -> " + a)
-        .orElse("")));
-  }
-
-  private static List<String> engines(Capsule capsule) {
-    return capsule.engineNames().isEmpty() ? capsule.engineKinds() : capsule.engineNames();
-  }
-
-  /** Every capability, declared or not, in the manifest's spelling; a user sees what a capsule may touch. */
-  private static Map<String, List<String>> capabilities(Capabilities declared) {
-    Map<String, List<String>> all = new LinkedHashMap<>();
-    all.put("net", declared.net());
-    all.put("kv", declared.kv());
-    all.put("fs_read", declared.fsRead());
-    all.put("fs_write", declared.fsWrite());
-    all.put("host_process", declared.hostProcess());
-    all.put("intercept", declared.intercept());
-    return all;
   }
 
   /** The {@code --json} document: docs/schemas/inspect.schema.json. */
@@ -138,10 +77,10 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     document.put("directory", capsule.directory().toString());
     document.put("state", capsule.status().state().toString());
     document.put("reason", capsule.status().reason().orElse(null));
-    document.put("engines", engines(capsule));
+    document.put("engines", CapsulePage.engines(capsule));
     document.put("layer", capsule.layerModules());
     document.put("jvm", manifest.capabilities().jvm());
-    document.put("capabilities", capabilities(manifest.capabilities()));
+    document.put("capabilities", CapsulePage.capabilities(manifest.capabilities()));
     document.put("tools", offered.tools().stream().map(t -> fields("name", t.name(), "description",
         t.description(), "inputSchema", t.inputSchema())).toList());
     document.put("context", offered.context().stream().map(c -> fields("name", c.name(), "characters",

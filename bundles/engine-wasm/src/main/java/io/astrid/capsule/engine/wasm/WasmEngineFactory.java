@@ -101,12 +101,7 @@ public final class WasmEngineFactory implements EngineFactory {
     this.hooks = hooks;
     this.workspace = config.workspace();
     this.limits = Limits.of(config);
-    // Truffle's own warning goes to stderr and names options our users never set; ours says what to do.
-    // Tool calls run on their callers' threads, often virtual ones, where Truffle warns that tools needing
-    // caller frames do not work; WebAssembly needs none. That switch is an experimental option, the only
-    // one enabled here.
-    this.polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false")
-        .allowExperimentalOptions(true).option("engine.WarnVirtualThreadSupport", "false").build();
+    this.polyglot = WasmPolyglot.newEngine();
     interpreterWarning(polyglot.getImplementationName()).ifPresent(LOG::warn);
   }
 
