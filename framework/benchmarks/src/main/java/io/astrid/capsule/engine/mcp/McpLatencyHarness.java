@@ -36,7 +36,7 @@ import java.util.Optional;
  * kept out of the medians. The load average is printed with the figures, as the machine is shared.
  */
 public final class McpLatencyHarness {
-  static final int ROUNDS = 7;
+  static final int ROUNDS = 9;
   static final int WARMUP = 2000;
   static final int MEASURED = 1000;
 
