@@ -54,11 +54,11 @@ public final class McpLatencyHarness {
     void end() throws Exception;
   }
 
-  /** Figures of one side: the first round apart, then one per measured round. */
-  private record Figures(double[] first, List<Double> spawns, List<Double> echoes) {
-    Figures() {
-      this(new double[2], new ArrayList<>(), new ArrayList<>());
-    }
+  /** Figures of one side: the spawn of its first round apart, then one of each per measured round. */
+  private static final class Figures {
+    private double firstSpawn;
+    private final List<Double> spawns = new ArrayList<>();
+    private final List<Double> echoes = new ArrayList<>();
 
     void round(Side side, boolean measured) throws Exception {
       double spawn = side.spawn();
@@ -68,8 +68,7 @@ public final class McpLatencyHarness {
         spawns.add(spawn);
         echoes.add(echo);
       } else {
-        first[0] = spawn;
-        first[1] = echo;
+        firstSpawn = spawn;
       }
     }
   }
@@ -95,11 +94,11 @@ public final class McpLatencyHarness {
     System.out.printf("MCP, server-everything over stdio: %d rounds per side after a first one, alternating;"
         + " load average (1 min) %s at the start, %s at the end%n", ROUNDS, loadBefore, loadAverage());
     System.out.printf("%-38s %-24s %-24s %s%n", "", "ours", "TypeScript SDK", "ours/peer");
-    row("echo latency, median of " + MEASURED + " calls", "us", ours.echoes(), peer.echoes());
-    row("spawn to ready (initialize + list)", "ms", ours.spawns(), peer.spawns());
+    row("echo latency, median of " + MEASURED + " calls", "us", ours.echoes, peer.echoes);
+    row("spawn to ready (initialize + list)", "ms", ours.spawns, peer.spawns);
     System.out.printf("%-38s %-24s %-24s %.2fx%n", "first spawn of the process",
-        String.format("%.1f ms", ours.first()[0]), String.format("%.1f ms", peer.first()[0]),
-        ours.first()[0] / peer.first()[0]);
+        String.format("%.1f ms", ours.firstSpawn), String.format("%.1f ms", peer.firstSpawn),
+        ours.firstSpawn / peer.firstSpawn);
     System.out.println("(medians of the rounds; in parentheses the lowest and highest round, and the lowest and"
         + " highest ratio of a round's pair)");
   }
