@@ -12,9 +12,14 @@ import org.slf4j.Logger;
 /**
  * The process groups of running servers, one file each in a directory of the state directory, so
  * that what a runtime killed by SIGKILL left running is found and ended by the next one (issue 13,
- * finding 7). A file is written (and synced) before the server is asked anything and removed once
- * its group is ended. One runtime owns a state directory at a time, so every file found at start
- * is a leftover.
+ * finding 7). A file is written before the server is asked anything and removed once its group is
+ * ended. One runtime owns a state directory at a time, so every file found at start is a leftover.
+ *
+ * <p>A record is renamed into place whole but not synced to the disk: it must outlive the runtime,
+ * not the machine. What a killed process wrote stays in the kernel's page cache and is read by the
+ * next runtime; a crash of the machine ends every recorded process with it, and a record that
+ * survives into the next boot is only removed (its boot id tells). A sync bought nothing for that
+ * guarantee and cost each server start up to tens of milliseconds on a busy disk (issue 18).
  */
 final class ProcessLedger {
   static final String SUFFIX = ".group";
@@ -35,9 +40,6 @@ final class ProcessLedger {
     Path file = file(group);
     Path partial = directory.resolve(group.token() + ".partial");
     Files.writeString(partial, "# " + owner.replace('\n', ' ') + "\n" + group.toText());
-    try (var channel = java.nio.channels.FileChannel.open(partial, java.nio.file.StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
     Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
   }
 

@@ -1,0 +1,59 @@
+package io.astrid.capsule.engine.mcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.astrid.capsule.api.manifest.McpServer;
+import io.astrid.capsule.api.security.AllowAllGate;
+import io.astrid.capsule.api.tool.CapsuleTool;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 18, spawn to ready: the ledger's record is no longer synced, and a server is still asked
+ * nothing before its process group is recorded, so a runtime killed at any later moment leaves the
+ * record its successor ends the group by. Checked by a real server at its first message.
+ */
+class Issue18SpawnTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static final McpSettings SETTINGS = new McpSettings(TIMEOUT, TIMEOUT, Duration.ofMillis(50), 3,
+      Duration.ofSeconds(60));
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aServerIsAskedNothingBeforeItsProcessGroupIsRecorded() throws Exception {
+    Path records = dir.resolve("processes");
+    McpServerEngine engine = load(records, records);
+    try {
+      assertEquals(List.of("recorded"),
+          engine.contributions().tools().stream().map(CapsuleTool::name).toList());
+    } finally {
+      engine.unload();
+    }
+  }
+
+  /** The check itself: a server looking for its record where the runtime keeps none refuses to answer. */
+  @Test
+  void theServerNoticesAMissingRecord() {
+    McpError failure = assertThrows(McpError.class, () -> load(dir.resolve("processes"), dir.resolve("elsewhere")));
+    assertEquals("mcp server [ledger] did not start: the server exited (code 3); its last stderr lines: asked"
+        + " [initialize] before my process group was recorded", failure.getMessage());
+  }
+
+  /** An engine recording in {@code records} whose server looks for its record in {@code checked}, loaded. */
+  private McpServerEngine load(Path records, Path checked) throws Exception {
+    McpServer server = TestServers.node("ledger", TestServers.script("ledger-check-server.mjs").toString(),
+        checked.toString());
+    McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(), SETTINGS,
+        Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString()), new ProcessLedger(records),
+        (capsule, report) -> true);
+    engine.load(TestServers.context(TestServers.manifest(server), dir, new McpServerEngineTest.RecordingMonitor()));
+    return engine;
+  }
+}
