@@ -250,9 +250,10 @@ final class McpServerEngine implements ExecutionEngine {
         connections++;
         notifyAll();
       }
-      log.info("mcp server [{}] ready ({}, protocol {}, {} tools{})", server.id(), started.describe(),
-          fresh.protocolVersion(), listed.size(), content.offered() ? ", " + content.resources().size()
-          + " resources, " + content.prompts().size() + " prompts" : "");
+      log.info("mcp server [{}] ready ({}, protocol {}, {}{})", server.id(), started.describe(),
+          fresh.protocolVersion(), count(listed.size(), "tool"), content.offered()
+          ? ", " + count(content.resources().size(), "resource") + ", " + count(content.prompts().size(), "prompt")
+          : "");
     } catch (McpError e) {
       started.stop();
       throw new McpError("mcp server [" + server.id() + "] did not start: " + e.getMessage(), e);
@@ -414,5 +415,9 @@ final class McpServerEngine implements ExecutionEngine {
 
   private static boolean sameNames(List<CapsuleTool> a, List<CapsuleTool> b) {
     return a.stream().map(CapsuleTool::name).toList().equals(b.stream().map(CapsuleTool::name).toList());
+  }
+
+  private static String count(int count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
   }
 }
