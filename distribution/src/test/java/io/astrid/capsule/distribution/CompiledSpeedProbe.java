@@ -5,6 +5,7 @@ import io.astrid.capsule.api.manifest.ManifestReader;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.launcher.EmbeddedFramework;
+import io.astrid.capsule.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -13,6 +13,7 @@ import io.astrid.capsule.api.security.ApprovalRequest;
 import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.tool.CapsuleTool;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.testing.Await;
 import io.astrid.capsule.testing.TestJars;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.astrid.capsule.distribution;
 
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.launcher.EmbeddedFramework;
+import io.astrid.capsule.testing.Await;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
