@@ -3,7 +3,9 @@ package io.astrid.capsule.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.astrid.capsule.testing.Await;
 import java.io.File;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProbeJvm {
   static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
+  /** Where the shared test helpers the probes use ({@link Await}) come from: capsule-testing's jar or classes. */
+  private static final Path TESTING = location(Await.class);
 
   private ProbeJvm() {}
 
@@ -36,7 +40,7 @@ final class ProbeJvm {
         "-Dpolyglot.engine.BackgroundCompilation=false",
         "-Dastrid.state.dir=" + dir.resolve("state"), // not the user's ~/.astrid/state
         "-cp", DISTRIBUTION.resolve("conf") + File.pathSeparator + lib + "/*" + File.pathSeparator
-            + Path.of("target/test-classes").toAbsolutePath()));
+            + Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator + TESTING));
     command.addAll(options);
     command.add(probe.getName());
     command.addAll(List.of(args));
@@ -51,5 +55,13 @@ final class ProbeJvm {
     assertEquals(0, process.exitValue(), output);
     assertTrue(!output.contains("interpreter") && !output.contains("already loaded in another classloader"), output);
     return output;
+  }
+
+  private static Path location(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("the class path entry of " + type.getName() + " is not a path", e);
+    }
   }
 }
