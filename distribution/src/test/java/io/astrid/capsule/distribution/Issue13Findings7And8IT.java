@@ -3,6 +3,7 @@ package io.astrid.capsule.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.astrid.capsule.testing.RunningProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,39 +42,39 @@ class Issue13Findings7And8IT {
     Run call = capsule("call", "capsule:daemon:hello", "{}", "--root", daemonRoot().toString());
 
     assertEquals(0, call.exit(), call.err().toString());
-    assertEquals(0, tagged(), "processes left after capsule call exited");
+    assertEquals(0, RunningProcesses.carrying(tag), "processes left after capsule call exited");
   }
 
   @Test
   void finding7_sigtermOfRunLeavesNoProcessBehind() throws Exception {
     Process run = run(daemonRoot());
     try {
-      awaitTagged(3); // the server, its child, and the grandchild it double-forked out of its group
+      RunningProcesses.awaitCarrying(tag, 3, TIMEOUT); // the server, its child, and the grandchild it double-forked out of its group
       run.destroy();
       assertTrue(run.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "capsule run stops after SIGTERM");
     } finally {
       run.destroyForcibly();
     }
-    assertEquals(0, tagged(), "processes left after SIGTERM of capsule run");
+    assertEquals(0, RunningProcesses.carrying(tag), "processes left after SIGTERM of capsule run");
   }
 
   @Test
   void finding7_whatASigkilledRuntimeLeftIsEndedByTheNextStart() throws Exception {
     Process run = run(daemonRoot());
     try {
-      awaitTagged(3);
+      RunningProcesses.awaitCarrying(tag, 3, TIMEOUT);
       run.destroyForcibly(); // SIGKILL: no shutdown hook, nothing of the runtime's runs
       assertTrue(run.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
     } finally {
       run.destroyForcibly();
     }
-    long orphans = tagged();
+    long orphans = RunningProcesses.carrying(tag);
     assertTrue(orphans >= 1, "the daemon outlives a SIGKILLed runtime: " + orphans);
 
     Run next = capsule("tools", "--root", Files.createDirectories(temp.resolve("empty")).toString());
 
     assertEquals(0, next.exit(), next.err().toString());
-    assertEquals(0, tagged(), "processes left after the next start");
+    assertEquals(0, RunningProcesses.carrying(tag), "processes left after the next start");
     assertTrue(next.err().stream().anyMatch(line -> line.matches(".* ended " + orphans + " processes of process"
         + " group \\d+ left running by a previous runtime \\(mcp server \\[daemon] of capsule \\[daemon]\\)")),
         next.err().toString());
@@ -184,31 +185,4 @@ class Issue13Findings7And8IT {
     return process;
   }
 
-  /** Waits until {@code count} processes carry the tag: the server starts its two asynchronously. */
-  private void awaitTagged(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (tagged() != count) {
-      assertTrue(System.nanoTime() < deadline, "expected " + count + " tagged processes, found " + tagged());
-      Thread.sleep(20);
-    }
-  }
-
-  /** Running processes (zombies only wait to be reaped) whose command line carries the tag. */
-  private long tagged() {
-    try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-      return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-          .filter(p -> {
-            try {
-              String stat = Files.readString(p.resolve("stat"));
-              return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")
-                  && new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).contains(tag);
-            } catch (IOException e) {
-              return false; // gone meanwhile
-            }
-          })
-          .count();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.astrid.capsule.api.security.AllowAllGate;
+import io.astrid.capsule.testing.RunningProcesses;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +33,12 @@ class Issue13Finding7Test {
     ProcessLedger ledger = new ProcessLedger(dir.resolve("processes"));
     McpServerEngine engine = load(ledger);
     // The server, its child, and the grandchild in a session of its own (its parent has exited).
-    awaitTagged(3);
+    RunningProcesses.awaitCarrying(tag, 3, TIMEOUT);
     assertEquals(1, recordCount(ledger), "the group is recorded while the server runs");
 
     engine.unload();
 
-    assertEquals(0, tagged(), "processes left after unload");
+    assertEquals(0, RunningProcesses.carrying(tag), "processes left after unload");
     assertEquals(0, recordCount(ledger), "and forgotten");
   }
 
@@ -47,14 +47,14 @@ class Issue13Finding7Test {
     ProcessLedger ledger = new ProcessLedger(dir.resolve("processes"));
     McpServerEngine engine = load(ledger);
     try {
-      awaitTagged(3);
+      RunningProcesses.awaitCarrying(tag, 3, TIMEOUT);
       ProcessHandle.of(((StdioServer) engine.connection()).pid()).orElseThrow().destroyForcibly();
       assertTrue(engine.awaitConnections(2, TIMEOUT), "restarted after the crash");
-      awaitTagged(3); // the new server and its two, none of the old ones
+      RunningProcesses.awaitCarrying(tag, 3, TIMEOUT); // the new server and its two, none of the old ones
     } finally {
       engine.unload();
     }
-    assertEquals(0, tagged());
+    assertEquals(0, RunningProcesses.carrying(tag));
   }
 
   @Test
@@ -64,12 +64,12 @@ class Issue13Finding7Test {
     StdioServer.start(List.of("node", TestServers.script("daemon-server.mjs").toString(), tag), dir,
         Map.of("PATH", System.getenv("PATH")), n -> {}, r -> {}, code -> {}, ledger, "mcp server [daemon]",
         () -> true, new RecordingLogger());
-    awaitTagged(3);
+    RunningProcesses.awaitCarrying(tag, 3, TIMEOUT);
 
     int ended = new ProcessLedger(dir.resolve("processes")).endLeftovers(Duration.ofSeconds(2), new RecordingLogger());
 
     assertEquals(3, ended);
-    assertEquals(0, tagged());
+    assertEquals(0, RunningProcesses.carrying(tag));
     assertEquals(0, recordCount(ledger));
   }
 
@@ -110,31 +110,4 @@ class Issue13Finding7Test {
     return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
   }
 
-  /** Waits until {@code count} processes carry the tag (the server starts its two asynchronously). */
-  private void awaitTagged(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (tagged() != count) {
-      assertTrue(System.nanoTime() < deadline, "expected " + count + " tagged processes, found " + tagged());
-      Thread.sleep(20); // nothing announces another process's start or end: polled, under a deadline
-    }
-  }
-
-  /** Running processes (not zombies, which only wait to be reaped) whose command line carries the tag. */
-  private long tagged() {
-    try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-      return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-          .filter(p -> {
-            try {
-              String stat = Files.readString(p.resolve("stat"));
-              return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")
-                  && new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).contains(tag);
-            } catch (IOException e) {
-              return false; // gone meanwhile
-            }
-          })
-          .count();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 }
