@@ -49,7 +49,8 @@ class Issue13Findings7And8IT {
   void finding7_sigtermOfRunLeavesNoProcessBehind() throws Exception {
     Process run = run(daemonRoot());
     try {
-      RunningProcesses.awaitCarrying(tag, 3, TIMEOUT); // the server, its child, and the grandchild it double-forked out of its group
+      // the server, its child, and the grandchild it double-forked out of its group
+      RunningProcesses.awaitCarrying(tag, 3, TIMEOUT);
       run.destroy();
       assertTrue(run.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "capsule run stops after SIGTERM");
     } finally {
