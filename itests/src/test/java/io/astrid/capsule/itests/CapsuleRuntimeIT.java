@@ -10,6 +10,7 @@ import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.runtime.CapsuleStatus;
 import io.astrid.capsule.testing.Await;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import org.osgi.framework.ServiceRegistration;
 /**
  * The runtime as an OSGi container sees it, with the test itself inside the framework (Pax Exam's
  * probe): the distribution's bundles resolve, their services are there, and a capsule follows its
- * engine bundle, on the Felix base (the API exported by the system bundle, as bin/capsule has it).
+ * engine bundle as it is stopped, started and updated while the framework keeps running, on the Felix base (the
+ * API exported by the system bundle, as bin/capsule has it).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -54,29 +56,65 @@ public class CapsuleRuntimeIT extends FelixContainerBase {
   }
 
   @Test
-  public void aStaticCapsuleGoesWaitingWhenItsEngineBundleStopsAndReadyWhenItStarts() throws Exception {
+  public void aStaticCapsuleGoesWaitingWhenItsEngineBundleStopsAndReadyWhenItStartsOrIsUpdated() throws Exception {
     Path directory = EXAMPLES.resolve("hello-static");
     CapsuleManifest manifest = reader.read(directory.resolve(CapsuleManifest.FILE_NAME)).orThrow();
+    BlockingQueue<CapsuleEvent> events = new LinkedBlockingQueue<>();
+    ServiceRegistration<CapsuleListener> listening = context.registerService(CapsuleListener.class, events::add,
+        null);
     registry.install(manifest, directory);
     try {
       assertEquals(CapsuleState.READY, registry.awaitSettled("hello-static", TIMEOUT).state());
+      assertEquals(List.of("house-style"), registry.context().stream().map(c -> c.value().name()).toList());
       Bundle engine = installed("io.astrid.capsule.engine.static");
 
       engine.stop();
       assertEquals(CapsuleStatus.waitingFor(List.of("static")),
           registry.capsule("hello-static").orElseThrow().status());
+      assertEquals("a WAITING capsule offers nothing", List.of(), registry.context());
 
-      BlockingQueue<CapsuleEvent> events = new LinkedBlockingQueue<>();
-      ServiceRegistration<CapsuleListener> listening = context.registerService(CapsuleListener.class, events::add,
-          null);
+      events.clear();
       engine.start();
-      // The arrival is handled on the capsule's own thread: wait for its READY event.
-      Await.next(events, e -> e.current().state() == CapsuleState.READY, TIMEOUT,
-          () -> "hello-static READY again: " + registry.capsule("hello-static").orElseThrow().status());
-      listening.unregister();
-      assertEquals(CapsuleState.READY, registry.capsule("hello-static").orElseThrow().status().state());
+      awaitReady(events);
+      engine.update();
+      awaitReady(events);
+      assertEquals(List.of("greet"), registry.skills().stream().map(s -> s.value().name()).toList());
     } finally {
+      listening.unregister();
       registry.uninstall("hello-static");
+    }
+  }
+
+  /** Waits for hello-static's READY event: an arrival is handled on the capsule's own thread. */
+  private void awaitReady(BlockingQueue<CapsuleEvent> events) throws InterruptedException {
+    Await.next(events, e -> e.current().state() == CapsuleState.READY, TIMEOUT,
+        () -> "hello-static READY again: " + registry.capsule("hello-static").orElseThrow().status());
+    assertEquals(CapsuleState.READY, registry.capsule("hello-static").orElseThrow().status().state());
+  }
+
+  @Test
+  public void aContextFileThatVanishedAfterValidationFailsTheLoadNamingIt() throws Exception {
+    Path dir = Files.createTempDirectory(stateDirectory(), "vanishing");
+    Files.writeString(dir.resolve("Capsule.toml"), """
+        [package]
+        name = "vanishing"
+        version = "1.0.0"
+
+        [[context_file]]
+        name = "notes"
+        file = "notes.md"
+        """);
+    Files.writeString(dir.resolve("notes.md"), "here for now");
+    CapsuleManifest manifest = reader.read(dir.resolve(CapsuleManifest.FILE_NAME)).orThrow();
+    Files.delete(dir.resolve("notes.md"));
+
+    registry.install(manifest, dir);
+    try {
+      assertEquals(CapsuleStatus.failed("engine [static] failed to load: context file [notes.md]: no such file"),
+          registry.awaitSettled("vanishing", TIMEOUT));
+      assertEquals(List.of(), registry.context());
+    } finally {
+      registry.uninstall("vanishing");
     }
   }
 }
