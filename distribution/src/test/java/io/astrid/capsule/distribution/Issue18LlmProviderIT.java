@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 18, LLM providers: the example capsule examples/local-llm serves its {@code [[llm_provider]]}
  * to the host, answered by its WebAssembly plugin, which forwards the request to an OpenAI-compatible server
  * through the security gate; {@code capsule llm} sends one prompt. (The provider as an OSGi service is itests'
- * {@code Issue18LlmProviderIT}.)
+ * {@code WasmCapsuleIT}.)
  *
  * <p>The server is a stand-in on loopback (the JDK's HTTP server answering as the chat completions API
  * does): a real model server cannot run on the build machine. Everything on this side of the socket is

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Issue 20, finding 2: {@code approval.fs_read}, {@code approval.fs_write} and
  * {@code approval.host_process} did nothing, because Declarative Services named the gate's keys
  * {@code approval.fs.read}... Every key the distribution ships must be one its component reads (that those three
- * act on a real guest and a real server is itests' {@code Issue20Finding2IT}).
+ * act on a real guest and a real server is itests' {@code Issue20GateSettingsIT}).
  */
 class Issue20Finding2IT {
   // Not a Pax Exam test: it starts the launcher on the distribution's shipped conf/, as bin/capsule reads it.

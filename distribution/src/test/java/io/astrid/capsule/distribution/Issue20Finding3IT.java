@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 20, finding 3: an approval asked during a wasm call was abandoned when the call timed out
  * (10 s) while the prompt said 120 s. Here {@code capsule call} asks on its terminal and the human answers there
- * (the call outliving its timeouts while it waits is itests' {@code Issue20Finding3IT}).
+ * (the call outliving its timeouts while it waits is itests' {@code Issue20GateSettingsIT}).
  */
 class Issue20Finding3IT {
   // Not a Pax Exam test: bin/capsule runs in a real terminal (tmux) and its question is answered by typing.

@@ -61,7 +61,8 @@ public abstract class FelixContainerBase {
         frameworkProperty("felix.log.level").value("1"), Services.testingSupport()));
     try (Stream<Path> jars = Files.list(DISTRIBUTION.resolve("bundles"))) {
       jars.filter(j -> j.toString().endsWith(".jar")).sorted()
-          .forEach(jar -> all.add(bundle(jar.toUri().toString())));
+          // reference: Felix reads each jar where it lies instead of copying it into every container's cache.
+          .forEach(jar -> all.add(bundle("reference:" + jar.toUri())));
     }
     all.addAll(moreOptions());
     return options(all.toArray(Option[]::new));
@@ -88,7 +89,8 @@ public abstract class FelixContainerBase {
     CapsuleManifest manifest = service(ManifestReader.class, timeout)
         .read(directory.resolve(CapsuleManifest.FILE_NAME)).orThrow();
     Capsule capsule = registry.install(manifest, directory);
-    assertEquals(capsule.status().toString(), CapsuleState.READY, registry.awaitSettled(id, timeout).state());
+    CapsuleState settled = registry.awaitSettled(id, timeout).state();
+    assertEquals(capsule.status().toString(), CapsuleState.READY, settled);
     return capsule;
   }
 
@@ -116,6 +118,14 @@ public abstract class FelixContainerBase {
    */
   protected void reset(String pid, Class<?> service, Map<String, String> defaults) throws Exception {
     Settings.reset(context, pid, service, defaults);
+  }
+
+  /**
+   * Deletes the configuration of {@code pid}, for a component that is there only when configured; the caller waits
+   * for its service to go.
+   */
+  protected void deleteConfiguration(String pid) throws Exception {
+    Settings.delete(context, pid);
   }
 
   /** The installed bundle of this symbolic name; an assertion error naming it when there is none. */

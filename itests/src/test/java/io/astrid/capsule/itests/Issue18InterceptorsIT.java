@@ -7,16 +7,22 @@ import static org.junit.Assert.assertTrue;
 import io.astrid.capsule.api.CapsuleException;
 import io.astrid.capsule.api.engine.EngineFactory;
 import io.astrid.capsule.api.engine.WasmEngineConfiguration;
+import io.astrid.capsule.api.jvm.CapsuleToolProvider;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
+import io.astrid.capsule.api.security.ApprovalAnswer;
+import io.astrid.capsule.api.security.ApprovalRequest;
+import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.testing.Await;
 import io.astrid.capsule.testing.TestCapsules;
+import io.astrid.capsule.testing.TestJars;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.junit.After;
@@ -26,13 +32,15 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * Issue 18: every interceptor event the runtime raises reaches a real WebAssembly capsule's
  * astrid_hook_trigger at its moment, and its answers allow, deny with a reason or rewrite; a hook that
  * times out or traps is decided by interceptor.failure. A capsule whose code is an MCP server (no component)
  * intercepts through its server's tools: the runtime's events reach the tool each interceptor names, and the tool's
- * answer denies. Each test starts from an empty registry and sets the settings it needs.
+ * answer denies; a JVM capsule's HookHandler gets every event about the example text-diff and its answers decide.
+ * Each test starts from an empty registry and sets the settings it needs.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -276,6 +284,120 @@ public class Issue18InterceptorsIT extends FelixContainerBase {
     Files.createDirectories(subject.resolve("commands"));
     Files.writeString(subject.resolve("commands/hello.toml"), "prompt = \"Hello $1, you said: $ARGUMENTS\"\n");
     return subject;
+  }
+
+  /**
+   * A JVM guard (built by javac here) intercepting the example: it journals each event about
+   * text-diff, denies a diff of "secret" and rewrites "shout" to "SHOUT"; its tool reads the journal.
+   */
+  private static final String JVM_GUARD = """
+      package guard;
+      import io.astrid.capsule.api.jvm.*;
+      import io.astrid.capsule.api.tool.*;
+      import java.util.*;
+      public class Guard implements CapsuleHookProvider, CapsuleToolProvider {
+        static final List<String> JOURNAL = Collections.synchronizedList(new ArrayList<>());
+        public Optional<HookHandler> handler(CapsuleHost host) {
+          return Optional.of((interceptor, event) -> {
+            if (!"text-diff".equals(event.get("capsule"))) {
+              return Map.of();
+            }
+            JOURNAL.add(event.get("event") + ":" + event.get("action"));
+            Map<String, Object> arguments = (Map<String, Object>) event.get("arguments");
+            if (!"BeforeToolCall".equals(event.get("event"))) {
+              return Map.of();
+            }
+            if ("secret".equals(arguments.get("before"))) {
+              return Map.of("deny", "no secrets in diffs");
+            }
+            Map<String, Object> rewritten = new HashMap<>(arguments);
+            rewritten.replace("before", "shout", "SHOUT");
+            return Map.of("arguments", rewritten);
+          });
+        }
+        public List<CapsuleTool> tools(CapsuleHost host) {
+          return List.of(new CapsuleTool() {
+            public String name() { return "journal"; }
+            public String description() { return "The events seen"; }
+            public Map<String, Object> inputSchema() { return Map.of("type", "object"); }
+            public ToolResult call(Map<String, Object> arguments) { return ToolResult.text(String.join(" ", JOURNAL)); }
+          });
+        }
+        public void close() {}
+      }
+      """;
+
+  @Test
+  public void issue18_aJvmCapsulesHookHandlerGetsEveryEventAboutTheExampleAndItsAnswersDecide() throws Exception {
+    Path guard = dir.resolve("guard");
+    // A human who trusts the guard's jars and the example's for the session.
+    ServiceRegistration<Approver> human = context.registerService(Approver.class,
+        (ApprovalRequest request, Duration timeout) -> Optional.of(ApprovalAnswer.SESSION), null);
+    try {
+      new TestJars(Files.createDirectories(dir.resolve("work")), CapsuleToolProvider.class).jar(
+          guard.resolve("lib/guard.jar"), Map.of("module-info.java", "module guard { requires io.astrid.capsule.api;"
+              + " provides io.astrid.capsule.api.jvm.CapsuleHookProvider with guard.Guard;"
+              + " provides io.astrid.capsule.api.jvm.CapsuleToolProvider with guard.Guard; }",
+              "guard/Guard.java", JVM_GUARD), Map.of());
+      Files.writeString(guard.resolve("Capsule.toml"), """
+          [package]
+          name = "guard"
+          version = "1.0.0"
+
+          [component]
+          entrypoint = "lib/guard.jar"
+
+          [capabilities]
+          jvm = true
+          intercept = ["text-diff"]
+
+          [[interceptor]]
+          event = "CapsuleLoaded"
+          action = "loaded"
+
+          [[interceptor]]
+          event = "CapsuleUnloaded"
+          action = "unloaded"
+
+          [[interceptor]]
+          event = "BeforeToolCall"
+          action = "check"
+
+          [[interceptor]]
+          event = "ToolError"
+          action = "error"
+
+          [[interceptor]]
+          event = "AfterToolCall"
+          action = "after"
+          """);
+      installReady(guard, "guard", TIMEOUT);
+      installReady(EXAMPLES.resolve("text-diff"), "text-diff", TIMEOUT);
+      awaitJvmJournal("CapsuleLoaded:loaded");
+
+      assertEquals(ToolResult.error("tool [capsule:text-diff:diff_text] denied: guard: no secrets in diffs"),
+          registry.call("capsule:text-diff:diff_text", Map.of("before", "secret", "after", "x")));
+      assertEquals("the tool got the rewritten arguments: no difference", ToolResult.text(""),
+          registry.call("capsule:text-diff:diff_text", Map.of("before", "shout", "after", "SHOUT")));
+      assertTrue(registry.call("capsule:text-diff:diff_files", Map.of("before", "absent.txt", "after", "absent.txt"))
+          .isError());
+      assertTrue(registry.uninstall("text-diff"));
+      awaitJvmJournal("CapsuleLoaded:loaded BeforeToolCall:check BeforeToolCall:check AfterToolCall:after"
+          + " BeforeToolCall:check ToolError:error AfterToolCall:after CapsuleUnloaded:unloaded");
+    } finally {
+      human.unregister();
+    }
+  }
+
+  /** Waits until the JVM guard's journal reads {@code expected}. */
+  private void awaitJvmJournal(String expected) throws InterruptedException {
+    Await.until(() -> jvmJournal().equals(expected), TIMEOUT,
+        () -> "the guard's journal to read [" + expected + "]; it reads [" + jvmJournal() + "]");
+  }
+
+  /** The events the JVM guard's HookHandler journaled about text-diff, read through its tool. */
+  private String jvmJournal() {
+    return registry.call("capsule:guard:journal", Map.of()).text();
   }
 
   /** The guard's journal: each await takes the entries expected next, in order, and nothing else. */

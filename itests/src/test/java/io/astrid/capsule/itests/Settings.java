@@ -28,8 +28,12 @@ final class Settings {
 
   static void reset(BundleContext context, String pid, Class<?> service, Map<String, String> defaults)
       throws Exception {
-    configurationAdmin(context).getConfiguration(pid, "?").delete();
+    delete(context, pid);
     await(context, service, defaults);
+  }
+
+  static void delete(BundleContext context, String pid) throws Exception {
+    configurationAdmin(context).getConfiguration(pid, "?").delete();
   }
 
   private static ConfigurationAdmin configurationAdmin(BundleContext context) throws InterruptedException {

@@ -4,21 +4,33 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bootDelegationPackage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import io.astrid.capsule.api.CapsuleException;
+import io.astrid.capsule.api.llm.LlmProvider;
+import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.testing.Await;
 import io.astrid.capsule.testing.TestCapsules;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -27,17 +39,27 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  * WebAssembly capsules in the real runtime (GraalVM from the boot path, the wasm bundle) with the real security
  * gate: a component's tool is called through the pipeline, the notes example does its work in the workspace, and the
  * hostile plugin's reach for files and hosts it did not declare is denied by the gate with the reason, while the
- * runtime and the capsule carry on. The capsules are docked once for the class, as the tests only call them.
+ * runtime and the capsule carry on; a loopback server is reached only as declared (issue 20 finding 5), and the
+ * example local-llm serves its model as an OSGi service (issue 18). The capsules that the tests only call are docked
+ * once for the class; those of a loopback server come and go with it, in their test. The servers are the JDK's HTTP
+ * server on loopback (a real model server cannot run on the build machine).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class WasmCapsuleIT extends FelixContainerBase {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
   /** Where the capsules are written: in this container's state directory, once. */
   private static Path root;
 
   @Inject
   private CapsuleRegistry registry;
+
+  @Override
+  protected List<Option> moreOptions() {
+    // The loopback servers: the JDK's HTTP server, from the boot class path.
+    return List.of(bootDelegationPackage("com.sun.net.httpserver"));
+  }
 
   @Before
   public void dockTheCapsulesOnce() throws Exception {
@@ -141,6 +163,130 @@ public class WasmCapsuleIT extends FelixContainerBase {
             () -> registry.invoke("stranger", "kv_get", bytes("cache/colour"))).getMessage());
     assertArrayEquals("nothing was overwritten", bytes("teal"),
         registry.invoke("keeper", "kv_get", bytes("cache/colour")));
+  }
+
+  /**
+   * Issue 20 finding 5: with the real gate and Jetty's client, a name that resolves to the loopback ({@code
+   * localhost}) is refused unless the loopback address is declared with the port.
+   */
+  @Test
+  public void issue20Finding5_aNameThatResolvesToTheLoopbackIsRefusedWithoutTheAddressDeclared() throws Exception {
+    HttpServer server = serve("/hello", helloFromTheLoopback());
+    int port = server.getAddress().getPort();
+    try {
+      installReady(TestCapsules.hostFunctions(root.resolve("by-name"), "by-name",
+          "net = [\"localhost:" + port + "\"]"), "by-name", TIMEOUT);
+      String url = "http://localhost:" + port + "/hello";
+      String reason = failure("by-name", url);
+      assertEquals("net [" + url + "] denied: host [localhost] resolves to [127.0.0.1], a special-purpose address"
+          + " (loopback): only an IP address or range declared in [capabilities] net reaches it (such as 127.0.0.1:"
+          + port + ")", reason);
+    } finally {
+      registry.uninstall("by-name");
+      server.stop(0);
+    }
+  }
+
+  /** Issue 20 finding 5: with the loopback address declared with its port, the request is made. */
+  @Test
+  public void issue20Finding5_theLoopbackDeclaredWithItsPortIsReached() throws Exception {
+    HttpServer server = serve("/hello", helloFromTheLoopback());
+    int port = server.getAddress().getPort();
+    try {
+      installReady(TestCapsules.hostFunctions(root.resolve("by-address"), "by-address",
+          "net = [\"localhost:" + port + "\", \"127.0.0.1:" + port + "\"]"), "by-address", TIMEOUT);
+      String answer = new String(registry.invoke("by-address", "http",
+          request("http://localhost:" + port + "/hello")), StandardCharsets.UTF_8);
+      assertEquals(answer, "{\"status\":200,", answer.substring(0, 14));
+      assertTrue(answer, answer.contains("\"body\":\"hello from the loopback\""));
+      String otherPort = "http://127.0.0.1:" + (port == 65535 ? port - 1 : port + 1) + "/hello";
+      assertEquals("net [" + otherPort + "] denied: port [" + (port == 65535 ? port - 1 : port + 1) + "] of host"
+          + " [127.0.0.1] is not declared in [capabilities] net (an entry without a port allows its scheme's default"
+          + " port only, host:* every port)", failure("by-address", otherPort));
+    } finally {
+      registry.uninstall("by-address");
+      server.stop(0);
+    }
+  }
+
+  private static HttpHandler helloFromTheLoopback() {
+    return exchange -> {
+      byte[] body = "hello from the loopback".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    };
+  }
+
+  /**
+   * Issue 18, LLM providers: examples/local-llm serves its {@code [[llm_provider]]} as an {@link LlmProvider} OSGi
+   * service while it is READY, answered by its plugin, which forwards the request through the gate to the stand-in
+   * server; it answers with the last message it was sent.
+   */
+  @Test
+  public void issue18_theLlmProviderIsAnOsgiServiceWhileItsCapsuleIsReady() throws Exception {
+    HttpServer server = serve("/v1/chat/completions", exchange -> {
+      JsonNode messages = JSON.readTree(exchange.getRequestBody()).path("messages");
+      String said = messages.path(messages.size() - 1).path("content").asText();
+      byte[] reply = JSON.writeValueAsBytes(Map.of("id", "chatcmpl-1", "object", "chat.completion", "choices",
+          List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", "You said: " + said),
+              "finish_reason", "stop"))));
+      exchange.sendResponseHeaders(200, reply.length);
+      exchange.getResponseBody().write(reply);
+      exchange.close();
+    });
+    try {
+      installReady(pointedAt(server.getAddress().getPort()), "local-llm", TIMEOUT);
+
+      LlmProvider provider = Services.await(context, LlmProvider.class, TIMEOUT);
+      assertEquals(List.of("local", "local-llm", List.of("text", "tools")),
+          List.of(provider.id(), provider.capsuleId(), provider.capabilities()));
+      assertEquals("You said: ping", JSON.readTree(provider.complete("{\"messages\": [{\"role\": \"user\","
+          + " \"content\": \"ping\"}]}")).path("message").path("content").asText());
+      assertEquals("llm provider [local] of capsule [local-llm]: the request is not valid: \"messages\" must be a"
+          + " non-empty array", assertThrows(CapsuleException.class, () -> provider.complete("{\"messages\": []}"))
+          .getMessage());
+
+      registry.uninstall("local-llm");
+      Await.until(() -> context.getServiceReference(LlmProvider.class) == null, TIMEOUT,
+          "the provider service unregistered once its capsule is gone");
+    } finally {
+      registry.uninstall("local-llm");
+      server.stop(0);
+    }
+  }
+
+  /** A copy of examples/local-llm whose server is the stand-in on {@code port}: declared in net and as BASE_URL. */
+  private Path pointedAt(int port) throws Exception {
+    Path capsule = Files.createDirectories(root.resolve("local-llm"));
+    Path example = EXAMPLES.resolve("local-llm");
+    Files.copy(example.resolve("local_llm.wasm"), capsule.resolve("local_llm.wasm"));
+    Files.writeString(capsule.resolve(CapsuleManifest.FILE_NAME), Files.readString(example.resolve(
+        CapsuleManifest.FILE_NAME), StandardCharsets.UTF_8)
+        .replace("net = [\"127.0.0.1:11434\", \"127.0.0.1:8080\"]", "net = [\"127.0.0.1:" + port + "\"]")
+        .replace("http://127.0.0.1:11434/v1/chat/completions", "http://127.0.0.1:" + port + "/v1/chat/completions"));
+    return capsule;
+  }
+
+  /** The JDK's HTTP server on a free loopback port, answering {@code path} with {@code handler}; started. */
+  private static HttpServer serve(String path, HttpHandler handler) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(path, handler);
+    server.start();
+    return server;
+  }
+
+  private static byte[] request(String url) {
+    return ("{\"url\":\"" + url + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The reason the capsule's {@code http} export fails for {@code url}, without the registry's prefix. */
+  private String failure(String capsuleId, String url) {
+    String prefix = "export [http] of capsule [" + capsuleId + "] failed: ";
+    String message = assertThrows(CapsuleException.class, () -> registry.invoke(capsuleId, "http", request(url)))
+        .getMessage();
+    assertTrue(message, message.startsWith(prefix));
+    return message.substring(prefix.length());
   }
 
   private static byte[] bytes(String text) {
