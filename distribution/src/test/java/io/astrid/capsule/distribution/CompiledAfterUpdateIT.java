@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 20 to 50 times slower on this guest). Measured in a JVM started with bin/capsule's options.
  */
 class CompiledAfterUpdateIT {
+  // Not a Pax Exam test: a probe JVM started on purpose with bin/capsule's options (Truffle on the boot path, Graal).
   @TempDir
   Path dir;
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** conf/*.cfg files reach the components through File Install and Config Admin before the first call. */
 class ConfigurationIT {
+  // Not a Pax Exam test: it checks the launcher's own conf/ layer, put into Config Admin before any component starts.
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
 
   @Test

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * terminal would), and sees {@code notifications/tools/list_changed} after a capsule is edited on disk.
  */
 class Issue14RealClientIT {
+  // Not a Pax Exam test: the SDK client drives bin/capsule processes; the launcher only stores a trust beforehand.
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
   private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
   private static final Path SERVERS = Path.of(System.getProperty("mcp.test.servers"));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * probe before they reached GraalVM through the boot path's {@code HostCall}.
  */
 class Issue16EngineLoaderIT {
+  // Not a Pax Exam test: a probe JVM started on purpose with bin/capsule's options and the JIT tuned for the probe.
   @TempDir
   Path dir;
 

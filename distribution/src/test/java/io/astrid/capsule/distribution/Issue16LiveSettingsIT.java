@@ -37,6 +37,7 @@ import org.osgi.framework.ServiceListener;
  * never unloaded or reloaded.
  */
 class Issue16LiveSettingsIT {
+  // Not a Pax Exam test: the launcher watches the user's configuration directory (and bin/capsule run its workspace's).
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
   private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
   private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -9,13 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.astrid.capsule.api.llm.LlmProvider;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
-import io.astrid.capsule.api.manifest.ManifestReader;
-import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.api.runtime.CapsuleState;
-import io.astrid.capsule.launcher.EmbeddedFramework;
-import io.astrid.capsule.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,18 +25,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
 
 /**
  * Issue 18, LLM providers: the example capsule examples/local-llm serves its {@code [[llm_provider]]}
- * as an {@link LlmProvider} OSGi service, answered by its WebAssembly plugin, which forwards the request
- * to an OpenAI-compatible server through the security gate; {@code capsule llm} sends one prompt.
+ * to the host, answered by its WebAssembly plugin, which forwards the request to an OpenAI-compatible server
+ * through the security gate; {@code capsule llm} sends one prompt. (The provider as an OSGi service is itests'
+ * {@code WasmCapsuleIT}.)
  *
  * <p>The server is a stand-in on loopback (the JDK's HTTP server answering as the chat completions API
  * does): a real model server cannot run on the build machine. Everything on this side of the socket is
  * the real runtime, plugin and gate.
  */
 class Issue18LlmProviderIT {
+  // Not a Pax Exam test: it runs bin/capsule llm as a process, as a user does.
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -138,36 +132,5 @@ class Issue18LlmProviderIT {
     assertEquals(3, undeclared.exit());
     assertTrue(undeclared.err().getFirst().contains("net [http://127.0.0.1:" + port + "/v1/chat/completions] denied"),
         undeclared.err().toString());
-  }
-
-  @Test
-  void theProviderIsAnOsgiServiceWhileItsCapsuleIsReady() throws Exception {
-    try (EmbeddedFramework framework = EmbeddedFramework.start(CapsuleCli.DISTRIBUTION.resolve("bundles"),
-        Optional.empty())) {
-      CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
-      Path directory = root.resolve("local-llm");
-      registry.install(framework.service(ManifestReader.class, TIMEOUT)
-          .read(directory.resolve(CapsuleManifest.FILE_NAME)).orThrow(), directory);
-      assertEquals(CapsuleState.READY, registry.awaitSettled("local-llm", TIMEOUT).state());
-
-      LlmProvider provider = framework.service(LlmProvider.class,
-          Optional.of("(" + LlmProvider.CAPSULE_ID + "=local-llm)"), TIMEOUT);
-      assertEquals(List.of("local", "local-llm", List.of("text", "tools")),
-          List.of(provider.id(), provider.capsuleId(), provider.capabilities()));
-      assertEquals("You said: ping", JSON.readTree(provider.complete("{\"messages\": [{\"role\": \"user\","
-          + " \"content\": \"ping\"}]}")).path("message").path("content").asText());
-      assertEquals("llm provider [local] of capsule [local-llm]: the request is not valid: \"messages\" must be a"
-          + " non-empty array", assertThrowsCapsule(() -> provider.complete("{\"messages\": []}")));
-
-      registry.uninstall("local-llm");
-      BundleContext context = framework.bundle("io.astrid.capsule.core").orElseThrow().getBundleContext();
-      Await.until(() -> context.getServiceReference(LlmProvider.class) == null, TIMEOUT,
-          "the provider service unregistered once its capsule is gone");
-    }
-  }
-
-  private static String assertThrowsCapsule(org.junit.jupiter.api.function.Executable call) {
-    return org.junit.jupiter.api.Assertions.assertThrows(io.astrid.capsule.api.CapsuleException.class, call)
-        .getMessage();
   }
 }

@@ -1,36 +1,26 @@
 package io.astrid.capsule.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.astrid.capsule.api.manifest.CapsuleManifest;
-import io.astrid.capsule.api.manifest.ManifestReader;
-import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.api.runtime.CapsuleState;
-import io.astrid.capsule.api.runtime.CapsuleStatus;
-import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.launcher.EmbeddedFramework;
-import java.nio.file.Files;
+import io.astrid.capsule.testing.ShippedConfiguration;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 20, finding 2: {@code approval.fs_read}, {@code approval.fs_write} and
  * {@code approval.host_process} did nothing, because Declarative Services named the gate's keys
- * {@code approval.fs.read}... Every key the distribution ships must be one its component reads, and
- * those three must act on a real guest and a real server.
+ * {@code approval.fs.read}... Every key the distribution ships must be one its component reads (that those three
+ * act on a real guest and a real server is itests' {@code Issue20GateSettingsIT}).
  */
 class Issue20Finding2IT {
+  // Not a Pax Exam test: it starts the launcher on the distribution's shipped conf/, as bin/capsule reads it.
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
-  private static final Path EXAMPLES = Path.of(System.getProperty("capsule.examples"));
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   @Test
   void finding2_declarativeServicesNamesFollowTheSpecificationsExamples() {
@@ -76,67 +66,5 @@ class Issue20Finding2IT {
         "io.astrid.capsule.ipc"),
         files.keySet(),
         "every shipped file is checked");
-  }
-
-  @Test
-  void finding2_approvalFsWriteDenyDeniesAGuestsWrite(@TempDir Path conf, @TempDir Path workspace) throws Exception {
-    configure(conf, workspace, "approval.fs_write = deny");
-    try (EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"), Optional.of(conf))) {
-      CapsuleRegistry registry = notes(framework);
-
-      ToolResult saved = registry.call("capsule:notes:note_save", Map.of("name", "otters", "text", "hold hands"));
-
-      // The reason names the real path the gate judged (issue 20 finding 10).
-      assertEquals(ToolResult.error("astrid_fs_mkdir: fs_write [" + workspace.toRealPath().resolve("notes")
-          + "] denied: approval.fs_write=deny"), saved);
-      assertFalse(Files.exists(workspace.resolve("notes/otters.md")));
-    }
-  }
-
-  @Test
-  void finding2_approvalFsReadDenyDeniesAGuestsRead(@TempDir Path conf, @TempDir Path workspace) throws Exception {
-    configure(conf, workspace, "approval.fs_read = deny");
-    Files.createDirectories(workspace.resolve("notes"));
-    Files.writeString(workspace.resolve("notes/otters.md"), "hold hands");
-    try (EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"), Optional.of(conf))) {
-      CapsuleRegistry registry = notes(framework);
-
-      assertEquals(ToolResult.error("astrid_fs_exists: fs_read [" + workspace.toRealPath().resolve("notes/otters.md")
-          + "] denied: approval.fs_read=deny"), registry.call("capsule:notes:note_read", Map.of("name", "otters")));
-    }
-  }
-
-  @Test
-  void finding2_approvalHostProcessDenyDeniesAServerStart(@TempDir Path conf, @TempDir Path workspace,
-      @TempDir Path capsule) throws Exception {
-    configure(conf, workspace, "approval.host_process = deny");
-    Files.writeString(capsule.resolve("Capsule.toml"), TestCapsules.everythingManifest());
-    try (EmbeddedFramework framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"), Optional.of(conf))) {
-      CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
-      registry.install(framework.service(ManifestReader.class, TIMEOUT).read(capsule.resolve("Capsule.toml"))
-          .orThrow(), capsule);
-
-      assertEquals(CapsuleStatus.failed("engine [mcp:everything] failed to load: mcp server [everything] cannot"
-          + " start: host_process [node] denied: approval.host_process=deny"),
-          registry.awaitSettled("everything", TIMEOUT));
-    }
-  }
-
-  /** The gate's file with {@code setting} and its state in the workspace; the wasm engine's workspace. */
-  private static void configure(Path conf, Path workspace, String setting) throws Exception {
-    Files.writeString(conf.resolve("io.astrid.capsule.security.cfg"), setting + "\nstate.directory = "
-        + workspace.resolve(".state") + "\n");
-    Files.writeString(conf.resolve("io.astrid.capsule.engine.wasm.cfg"), "workspace = "
-        + workspace + "\n");
-  }
-
-  private static CapsuleRegistry notes(EmbeddedFramework framework) throws Exception {
-    CapsuleRegistry registry = framework.service(CapsuleRegistry.class, TIMEOUT);
-    Path notes = EXAMPLES.resolve("notes");
-    CapsuleManifest manifest = framework.service(ManifestReader.class, TIMEOUT)
-        .read(notes.resolve(CapsuleManifest.FILE_NAME)).orThrow();
-    registry.install(manifest, notes);
-    assertEquals(CapsuleState.READY, registry.awaitSettled("notes", TIMEOUT).state());
-    return registry;
   }
 }

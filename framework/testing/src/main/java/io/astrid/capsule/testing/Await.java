@@ -20,10 +20,19 @@ public final class Await {
 
   /** Returns once {@code condition} holds, looking every 20 ms; fails naming {@code what} after {@code timeout}. */
   public static void until(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+    until(condition, timeout, () -> what);
+  }
+
+  /**
+   * Returns once {@code condition} holds, looking every 20 ms; fails after {@code timeout} naming {@code what}, asked
+   * only then (so that it can tell the state at that moment).
+   */
+  public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - deadline > 0) {
-        throw notWithin(timeout, what);
+        throw notWithin(timeout, what.get());
       }
       TimeUnit.MILLISECONDS.sleep(LOOK_EVERY_MS);
     }

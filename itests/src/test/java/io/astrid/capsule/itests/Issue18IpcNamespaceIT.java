@@ -1,78 +1,76 @@
-package io.astrid.capsule.distribution;
+package io.astrid.capsule.itests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.astrid.capsule.api.CapsuleException;
+import io.astrid.capsule.api.engine.EngineFactory;
+import io.astrid.capsule.api.host.MessageBus;
 import io.astrid.capsule.api.runtime.CapsuleRegistry;
-import io.astrid.capsule.launcher.EmbeddedFramework;
+import io.astrid.capsule.testing.TestCapsules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
+import javax.inject.Inject;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
- * Issue 18 through real WebAssembly capsules in the distribution, with the bus's limits set in
- * {@code conf/io.astrid.capsule.ipc.cfg}: what a capsule publishes lands below its own name, so
- * {@code evil} cannot fake {@code graph}'s topics or the runtime's cron jobs, and each limit fails
- * the guest's call naming the capsule, the topic and the limit.
+ * Issue 18 through real WebAssembly capsules in the runtime, with the bus's limits set for {@code
+ * io.astrid.capsule.ipc}: what a capsule publishes lands below its own name, so {@code evil} cannot fake
+ * {@code graph}'s topics or the runtime's cron jobs, and each limit fails the guest's call naming the capsule, the
+ * topic and the limit. The limits are set and the capsules docked once for the class, as in a runtime that runs on.
  */
-class Issue18IpcNamespaceIT {
-  private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class Issue18IpcNamespaceIT extends FelixContainerBase {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static boolean docked;
 
-  @TempDir
-  static Path root;
+  @Inject
+  private CapsuleRegistry registry;
 
-  private static EmbeddedFramework framework;
-  private static CapsuleRegistry registry;
-  private static List<TemporaryProperty> properties;
-
-  @BeforeAll
-  static void start() throws Exception {
-    Path conf = Files.createDirectories(root.resolve("conf"));
-    Files.writeString(conf.resolve("io.astrid.capsule.ipc.cfg"),
-        "ipc.payload.max.bytes = 64\nipc.publish.per.second = 2\nipc.subscriptions.max = 2\n");
-    Path workspace = Files.createDirectories(root.resolve("workspace"));
-    properties = List.of(TemporaryProperty.set("astrid.workspace", workspace.toString()),
-        TemporaryProperty.set("astrid.state.dir", root.resolve("state").toString()));
-    framework = EmbeddedFramework.start(DISTRIBUTION.resolve("bundles"), Optional.of(conf));
-    registry = framework.service(CapsuleRegistry.class, TIMEOUT);
-    for (String id : List.of("graph", "evil", "mimic", "listener", "greedy", "chatty")) {
-      TestCapsules.installReady(framework, TestCapsules.hostFunctions(root.resolve(id), id, ""), id, TIMEOUT);
+  @Before
+  public void limitTheBusAndDockTheCapsulesOnce() throws Exception {
+    if (docked) {
+      return;
     }
+    configure(MessageBus.PID, MessageBus.class, Map.of(MessageBus.PAYLOAD_MAX_BYTES, "64",
+        MessageBus.PUBLISH_PER_SECOND, "2", MessageBus.SUBSCRIPTIONS_MAX, "2"));
+    // The bus takes its limits by a new activation; the wasm engine, bound to the old bus, comes back with the new.
+    Settings.await(context, EngineFactory.class, Map.of(EngineFactory.KIND_PROPERTY, EngineFactory.WASM));
+    Path root = Files.createTempDirectory(stateDirectory(), "capsules");
+    for (String id : List.of("graph", "evil", "mimic", "listener", "greedy", "chatty")) {
+      installReady(TestCapsules.hostFunctions(root.resolve(id), id, ""), id, TIMEOUT);
+    }
+    docked = true;
   }
 
-  @AfterAll
-  static void stop() {
-    framework.close();
-    properties.forEach(TemporaryProperty::close);
-  }
-
-  private static String invoke(String capsule, String export, String input) {
+  private String invoke(String capsule, String export, String input) {
     return new String(registry.invoke(capsule, export, input.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
   }
 
-  private static String failure(String capsule, String export, String input) {
+  private String failure(String capsule, String export, String input) {
     return assertThrows(CapsuleException.class, () -> invoke(capsule, export, input)).getMessage();
   }
 
-  private static JsonNode poll(String capsule, String subscription) throws IOException {
+  private JsonNode poll(String capsule, String subscription) throws IOException {
     return JSON.readTree(invoke(capsule, "ipc_poll", subscription));
   }
 
   @Test
-  void aCapsuleCannotFakeAnotherCapsulesTopicOrTheRuntimesCronJob() throws Exception {
+  public void aCapsuleCannotFakeAnotherCapsulesTopicOrTheRuntimesCronJob() throws Exception {
     String graphs = invoke("listener", "ipc_subscribe", "graph.*");
     String cron = invoke("listener", "ipc_subscribe", "astrid.cron.*");
     invoke("evil", "ipc_publish", "graph.summarize\n{\"forged\":true}");
@@ -86,15 +84,15 @@ class Issue18IpcNamespaceIT {
     assertEquals("graph", message.get("sender").asText());
     assertEquals("{\"type\":\"custom\",\"data\":{\"real\":true}}", message.get("payload").toString());
 
-    assertEquals("export [ipc_subscribe] of capsule [listener] failed: astrid_ipc_subscribe: ipc subscribe [more] by"
-        + " capsule [listener] refused: ipc.subscriptions.max [2] subscriptions are open already",
-        failure("listener", "ipc_subscribe", "more"), "two are open");
+    assertEquals("two are open", "export [ipc_subscribe] of capsule [listener] failed: astrid_ipc_subscribe: ipc"
+        + " subscribe [more] by capsule [listener] refused: ipc.subscriptions.max [2] subscriptions are open already",
+        failure("listener", "ipc_subscribe", "more"));
     invoke("listener", "ipc_unsubscribe", cron);
     invoke("listener", "ipc_unsubscribe", graphs);
   }
 
   @Test
-  void theForgedTopicsLandInTheForgersNamespace() throws Exception {
+  public void theForgedTopicsLandInTheForgersNamespace() throws Exception {
     String own = invoke("greedy", "ipc_subscribe", "mimic.*");
     invoke("mimic", "ipc_publish", "graph.summarize\n{}");
     assertEquals("mimic.graph.summarize", poll("greedy", own).get("messages").get(0).get("topic").asText());
@@ -102,7 +100,7 @@ class Issue18IpcNamespaceIT {
   }
 
   @Test
-  void aPayloadOverTheConfiguredCapAndAPublishOverTheRateAreRefused() {
+  public void aPayloadOverTheConfiguredCapAndAPublishOverTheRateAreRefused() {
     // evil publishes twice in the first test: these two are refused before the rate counts them.
     String big = "{\"text\":\"" + "x".repeat(60) + "\"}";
     assertEquals("export [ipc_publish] of capsule [evil] failed: astrid_ipc_publish: ipc publish [evil.big] by"

@@ -1,4 +1,4 @@
-package io.astrid.capsule.distribution;
+package io.astrid.capsule.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,19 +18,20 @@ import org.w3c.dom.Element;
 
 /**
  * What the distribution ships for Config Admin: the keys of each {@code conf/PID.cfg} file, and the
- * Declarative Services components of its bundles by the PID they are configured with.
+ * Declarative Services components of its bundles by the PID they are configured with. Read from the files, so that
+ * the launcher's tests (distribution/) and the container's (itests/) check the same set.
  */
-final class ShippedConfiguration {
+public final class ShippedConfiguration {
   /** A key as set, or as shown commented out for the user to enable ({@code # wasm.limits = ...}). */
   private static final Pattern KEY = Pattern.compile("^#?\\s*([a-z][a-z0-9_.]*)\\s*=");
 
   /** A component: the bundle that holds it, its name and its implementation class. */
-  record Component(String bundle, String name, String implementation) {}
+  public record Component(String bundle, String name, String implementation) {}
 
   private ShippedConfiguration() {}
 
   /** The keys of a {@code .cfg} file, set or commented out, in file order. */
-  static List<String> keys(Path cfg) throws IOException {
+  public static List<String> keys(Path cfg) throws IOException {
     List<String> keys = new ArrayList<>();
     for (String line : Files.readAllLines(cfg)) {
       Matcher key = KEY.matcher(line.strip());
@@ -42,7 +43,7 @@ final class ShippedConfiguration {
   }
 
   /** The {@code .cfg} files of a configuration directory, by PID. */
-  static Map<String, Path> files(Path conf) throws IOException {
+  public static Map<String, Path> files(Path conf) throws IOException {
     Map<String, Path> files = new LinkedHashMap<>();
     try (Stream<Path> entries = Files.list(conf)) {
       entries.filter(f -> f.toString().endsWith(".cfg")).sorted()
@@ -52,7 +53,7 @@ final class ShippedConfiguration {
   }
 
   /** The components of the bundles in {@code bundles}, by configuration PID (the name unless one is set). */
-  static Map<String, Component> components(Path bundles) throws IOException {
+  public static Map<String, Component> components(Path bundles) throws IOException {
     Map<String, Component> components = new LinkedHashMap<>();
     try (Stream<Path> jars = Files.list(bundles)) {
       for (Path jar : jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList()) {
