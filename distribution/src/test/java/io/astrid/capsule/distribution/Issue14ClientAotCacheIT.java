@@ -76,7 +76,7 @@ class Issue14ClientAotCacheIT {
     Files.copy(CapsuleCli.DISTRIBUTION.resolve("bin/capsule"), home.resolve("bin/capsule"));
     Files.createDirectories(home.resolve("lib"));
     try (Stream<Path> lib = Files.list(CapsuleCli.DISTRIBUTION.resolve("lib"))) {
-      for (Path file : lib.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("client.aot"))
+      for (Path file : lib.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith("client.aot"))
           .toList()) {
         Files.copy(file, home.resolve("lib").resolve(file.getFileName()));
       }
