@@ -46,6 +46,12 @@ final class CapsuleCli {
     return run(workingDirectory, environment, command(args), null, args);
   }
 
+  /** As {@link #capsule(Path, Map, String...)}, with the bin/capsule of the installation {@code home}. */
+  static Run capsuleOf(Path home, Path workingDirectory, Map<String, String> environment, String... args)
+      throws Exception {
+    return run(workingDirectory, environment, command(home, args), null, args);
+  }
+
   /** Runs bin/capsule with {@code input} as its standard input. */
   static Run capsuleWithInput(Path workingDirectory, byte[] input, String... args) throws Exception {
     return capsuleWithInput(workingDirectory, Map.of("CAPSULE_JAVA_OPTS", STATE_OPTION), input, args);
@@ -135,8 +141,12 @@ final class CapsuleCli {
   }
 
   private static List<String> command(String... args) {
+    return command(DISTRIBUTION, args);
+  }
+
+  private static List<String> command(Path home, String... args) {
     List<String> command = new ArrayList<>();
-    command.add(DISTRIBUTION.resolve("bin/capsule").toString());
+    command.add(home.resolve("bin/capsule").toString());
     command.addAll(List.of(args));
     return command;
   }

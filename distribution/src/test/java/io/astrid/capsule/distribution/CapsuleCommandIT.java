@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,9 +29,38 @@ import org.junit.jupiter.api.io.TempDir;
  * the distribution's bundles, on real directories.
  */
 class CapsuleCommandIT {
+  /**
+   * One {@code capsule run} of {@link #dockingRoot} for the cases that only read it: their commands run in
+   * it, as a user's do while it serves (issue 14; Issue14RemoteCliIT holds them to the same output and
+   * exit status as on their own), instead of each starting a runtime and the everything server of its own.
+   */
+  @TempDir
+  static Path shared;
+
+  private static Path docking;
+  private static GatewayRuntime dockingRuntime;
+  private static Map<String, String> dockingEnvironment;
 
   @TempDir
   Path temp;
+
+  @BeforeAll
+  static void serveTheDockingRoot() throws IOException {
+    docking = dockingRoot(shared.resolve("docking"));
+    dockingRuntime = GatewayRuntime.start(shared, docking);
+    dockingEnvironment = Map.of("CAPSULE_JAVA_OPTS", "-Dastrid.state.dir=" + dockingRuntime.state()
+        + " -Dcapsule.conf=" + shared.resolve("conf"));
+  }
+
+  @AfterAll
+  static void stopServingIt() throws InterruptedException {
+    dockingRuntime.close();
+  }
+
+  /** Runs {@code args} in the runtime serving {@link #docking}. */
+  private Run inDockingRuntime(String... args) throws Exception {
+    return capsule(temp, dockingEnvironment, args);
+  }
 
   @Test
   void validateAcceptsTheExamples() throws Exception {
@@ -200,7 +231,10 @@ class CapsuleCommandIT {
 
   /** A root with a copy of the static example and a capsule running the everything server from npm. */
   private Path dockingRoot() throws IOException {
-    Path root = temp.resolve("docking");
+    return dockingRoot(temp.resolve("docking"));
+  }
+
+  private static Path dockingRoot(Path root) throws IOException {
     CapsuleCli.copyExample("hello-static", root.resolve("hello-static"));
     write(root.resolve("everything/Capsule.toml"), TestCapsules.everythingManifest() + """
 
@@ -215,8 +249,8 @@ class CapsuleCommandIT {
 
   @Test
   void inspectShowsALoadedCapsuleWithItsEnginesAndContent() throws Exception {
-    Path root = dockingRoot();
-    Run run = capsule(temp, "inspect", "hello-static", "--root", root.toString());
+    Path root = docking;
+    Run run = inDockingRuntime("inspect", "hello-static", "--root", root.toString());
 
     assertEquals(List.of(
         "capsule:   hello-static 0.1.0",
@@ -274,8 +308,8 @@ class CapsuleCommandIT {
   @Test
   void inspectOfAnUnknownCapsuleFails() throws Exception {
     // Not the examples: headless, their JVM capsule's refusal would be logged on stderr too (issue 15).
-    Path root = dockingRoot();
-    Run run = capsule(temp, "inspect", "nothing-here", "--root", root.toString());
+    Path root = docking;
+    Run run = inDockingRuntime("inspect", "nothing-here", "--root", root.toString());
 
     assertEquals(List.of("capsule: no capsule [nothing-here] under [" + root + "]"),
         withoutCapsuleLogs(run.err(), "everything"));
@@ -284,23 +318,23 @@ class CapsuleCommandIT {
 
   @Test
   void toolsListsTheMcpServersToolsAndCallRunsOneThroughThePipeline() throws Exception {
-    Path root = dockingRoot();
-    Run tools = capsule(temp, "tools", "--json", "--root", root.toString());
+    Path root = docking;
+    Run tools = inDockingRuntime("tools", "--json", "--root", root.toString());
     String listing = String.join("\n", tools.out());
     assertTrue(listing.startsWith("[ {") && listing.contains("\"name\" : \"capsule:everything:echo\""), listing);
     assertEquals(0, tools.exit(), tools.err().toString());
 
-    Run echo = capsule(temp, "call", "capsule:everything:echo", "{\"message\": \"hi from the shell\"}", "--root",
+    Run echo = inDockingRuntime("call", "capsule:everything:echo", "{\"message\": \"hi from the shell\"}", "--root",
         root.toString());
     assertEquals(List.of("Echo: hi from the shell"), echo.out());
     assertEquals(0, echo.exit(), echo.err().toString());
 
-    Run invalid = capsule(temp, "call", "capsule:everything:echo", "{}", "--root", root.toString());
+    Run invalid = inDockingRuntime("call", "capsule:everything:echo", "{}", "--root", root.toString());
     assertEquals(List.of("invalid arguments for tool [capsule:everything:echo]: required property 'message' not"
         + " found"), withoutCapsuleLogs(invalid.err(), "everything"));
     assertEquals(3, invalid.exit(), "a tool that returns an error failed");
 
-    Run unknown = capsule(temp, "call", "capsule:hello-static:greet", "{}", "--root", root.toString());
+    Run unknown = inDockingRuntime("call", "capsule:hello-static:greet", "{}", "--root", root.toString());
     assertEquals(List.of("unknown tool [capsule:hello-static:greet]"),
         withoutCapsuleLogs(unknown.err(), "everything"));
     assertEquals(1, unknown.exit());

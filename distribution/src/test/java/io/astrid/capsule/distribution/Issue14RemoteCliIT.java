@@ -46,8 +46,20 @@ class Issue14RemoteCliIT {
         + " -Dcapsule.conf=" + temp.resolve("conf"));
   }
 
+  /**
+   * One runtime for both halves (it used to be started for each): first the commands print and exit as on
+   * their own, then what it refuses, and last it is killed.
+   */
   @Test
-  void oneShotCommandsPrintTheSameAndExitTheSameInTheRunningRuntime() throws Exception {
+  void oneShotCommandsPrintTheSameInTheRunningRuntimeWhichRefusesStandaloneAndOtherRootsAndIsNotTrustedOnceKilled()
+      throws Exception {
+    try (GatewayRuntime runtime = oneShotCommandsPrintTheSameAndExitTheSameInTheRunningRuntime()) {
+      standaloneIsRefusedWhileRunningOtherRootsAreRefusedAndAKilledRuntimesFileIsNotTrusted(runtime);
+    }
+  }
+
+  /** Runs each command on its own, then starts the runtime and runs them in it; returns the runtime, serving. */
+  private GatewayRuntime oneShotCommandsPrintTheSameAndExitTheSameInTheRunningRuntime() throws Exception {
     String r = root.toString();
     List<String[]> commands = List.of(
         new String[] {"tools", "-r", r},
@@ -73,7 +85,8 @@ class Issue14RemoteCliIT {
         standalone.get(6)::toString);
     assertTrue(String.join("\n", standalone.get(8).out()).contains("approval.fs_write=ask"),
         standalone.get(8)::toString);
-    try (GatewayRuntime runtime = GatewayRuntime.start(temp, root)) {
+    GatewayRuntime runtime = GatewayRuntime.start(temp, root);
+    try {
       for (int i = 0; i < commands.size(); i++) {
         CapsuleCli.Run remote = CapsuleCli.capsule(temp, environment, commands.get(i));
         String which = String.join(" ", commands.get(i)) + ": standalone " + standalone.get(i) + ", remote " + remote;
@@ -83,62 +96,64 @@ class Issue14RemoteCliIT {
         assertEquals(CapsuleCli.withoutLog(standalone.get(i).err()), remote.err(), which);
       }
       assertTrue(runtime.isAlive());
+      return runtime;
+    } catch (Exception | AssertionError e) {
+      runtime.close();
+      throw e;
     }
   }
 
-  @Test
-  void standaloneIsRefusedWhileRunningOtherRootsAreRefusedAndAKilledRuntimesFileIsNotTrusted() throws Exception {
+  private void standaloneIsRefusedWhileRunningOtherRootsAreRefusedAndAKilledRuntimesFileIsNotTrusted(
+      GatewayRuntime runtime) throws Exception {
     String r = root.toString();
-    try (GatewayRuntime runtime = GatewayRuntime.start(temp, root)) {
-      CapsuleCli.Run standalone = CapsuleCli.capsule(temp, environment, "tools", "--standalone", "-r", r);
-      assertEquals(4, standalone.exit(), standalone::toString);
-      assertTrue(standalone.err().getFirst().startsWith("capsule: the state directory " + temp.resolve("state")
-          + " is in use by another capsule runtime (pid "), standalone::toString);
+    CapsuleCli.Run standalone = CapsuleCli.capsule(temp, environment, "tools", "--standalone", "-r", r);
+    assertEquals(4, standalone.exit(), standalone::toString);
+    assertTrue(standalone.err().getFirst().startsWith("capsule: the state directory " + temp.resolve("state")
+        + " is in use by another capsule runtime (pid "), standalone::toString);
 
-      Path other = Files.createDirectories(temp.resolve("other"));
-      CapsuleCli.Run otherRoots = CapsuleCli.capsule(temp, environment, "tools", "-r", other.toString());
-      assertEquals(4, otherRoots.exit(), otherRoots::toString);
-      assertEquals(List.of("capsule: the running runtime (pid " + runtime.pid() + ") serves the roots [" + r
-          + "], not [" + other + "]: name the same roots, or stop it and run this with --standalone"),
-          otherRoots.err());
-      // A usage error wins over the roots, as it does in a runtime of the command's own: exit 2, picocli's words.
-      CapsuleCli.Run usage = CapsuleCli.capsule(temp, environment, "call", "--no-such-option", "-r", other.toString());
-      CapsuleCli.Run usageStandalone = CapsuleCli.capsule(temp, environment, "call", "--no-such-option", "-r",
-          other.toString(), "--standalone");
-      assertEquals(2, usage.exit(), usage::toString);
-      assertEquals("Missing required parameters: 'TOOL', 'JSON'", usage.err().getFirst(), usage::toString);
-      assertEquals(usageStandalone.exit(), usage.exit(), usageStandalone::toString);
-      assertEquals(usageStandalone.err(), usage.err());
+    Path other = Files.createDirectories(temp.resolve("other"));
+    CapsuleCli.Run otherRoots = CapsuleCli.capsule(temp, environment, "tools", "-r", other.toString());
+    assertEquals(4, otherRoots.exit(), otherRoots::toString);
+    assertEquals(List.of("capsule: the running runtime (pid " + runtime.pid() + ") serves the roots [" + r
+        + "], not [" + other + "]: name the same roots, or stop it and run this with --standalone"),
+        otherRoots.err());
+    // A usage error wins over the roots, as it does in a runtime of the command's own: exit 2, picocli's words.
+    CapsuleCli.Run usage = CapsuleCli.capsule(temp, environment, "call", "--no-such-option", "-r", other.toString());
+    CapsuleCli.Run usageStandalone = CapsuleCli.capsule(temp, environment, "call", "--no-such-option", "-r",
+        other.toString(), "--standalone");
+    assertEquals(2, usage.exit(), usage::toString);
+    assertEquals("Missing required parameters: 'TOOL', 'JSON'", usage.err().getFirst(), usage::toString);
+    assertEquals(usageStandalone.exit(), usage.exit(), usageStandalone::toString);
+    assertEquals(usageStandalone.err(), usage.err());
 
-      // The command endpoint needs the token even on loopback, and runs only the one-shot commands.
-      Path endpoint = temp.resolve("state/gateway.json");
-      JsonNode written = new ObjectMapper().readTree(endpoint.toFile());
-      URI commands = runtime.url().resolve("/admin/command");
-      String listing = "{\"arguments\": [\"list\"], \"roots\": [\"" + r + "\"], \"input\": \"\","
-          + " \"terminal\": false}";
-      RawHttp.Response noToken = RawHttp.post(commands, listing);
-      assertEquals(401, noToken.status(), noToken::toString);
-      assertEquals("{\"error\":\"authorization failed: this endpoint needs the bearer token of gateway.json in the"
-          + " state directory\"}", noToken.body());
-      RawHttp.Response list = RawHttp.post(commands, listing, "Authorization: Bearer "
-          + written.path("token").asText());
-      assertEquals(200, list.status(), list::toString);
-      JsonNode refused = new ObjectMapper().readTree(list.body());
-      assertEquals(2, refused.path("exitCode").asInt());
-      assertEquals("capsule: the running runtime runs only call, tools, inspect, invoke, llm, command, install,"
-          + " update, remove, env and uplink for other processes\n",
-          new String(Base64.getDecoder().decode(refused.path("err").asText()), StandardCharsets.UTF_8));
-      assertTrue(Files.isDirectory(root.resolve("notes")));
+    // The command endpoint needs the token even on loopback, and runs only the one-shot commands.
+    Path endpoint = temp.resolve("state/gateway.json");
+    JsonNode written = new ObjectMapper().readTree(endpoint.toFile());
+    URI commands = runtime.url().resolve("/admin/command");
+    String listing = "{\"arguments\": [\"list\"], \"roots\": [\"" + r + "\"], \"input\": \"\","
+        + " \"terminal\": false}";
+    RawHttp.Response noToken = RawHttp.post(commands, listing);
+    assertEquals(401, noToken.status(), noToken::toString);
+    assertEquals("{\"error\":\"authorization failed: this endpoint needs the bearer token of gateway.json in the"
+        + " state directory\"}", noToken.body());
+    RawHttp.Response list = RawHttp.post(commands, listing, "Authorization: Bearer "
+        + written.path("token").asText());
+    assertEquals(200, list.status(), list::toString);
+    JsonNode refused = new ObjectMapper().readTree(list.body());
+    assertEquals(2, refused.path("exitCode").asInt());
+    assertEquals("capsule: the running runtime runs only call, tools, inspect, invoke, llm, command, install,"
+        + " update, remove, env and uplink for other processes\n",
+        new String(Base64.getDecoder().decode(refused.path("err").asText()), StandardCharsets.UTF_8));
+    assertTrue(Files.isDirectory(root.resolve("notes")));
 
-      long pid = written.path("pid").asLong();
-      assertEquals(runtime.pid(), pid);
-      ProcessHandle killed = ProcessHandle.of(pid).orElseThrow();
-      killed.destroyForcibly(); // SIGKILL: no shutdown hook removes gateway.json
-      killed.onExit().get(60, TimeUnit.SECONDS);
-      assertTrue(Files.exists(endpoint), "a killed runtime leaves its gateway.json behind");
-      CapsuleCli.Run afterKill = CapsuleCli.capsule(temp, environment, "tools", "-r", r);
-      assertEquals(3, afterKill.exit(), afterKill::toString);
-      assertTrue(afterKill.out().getFirst().startsWith("capsule:notes:note_list  "), afterKill::toString);
-    }
+    long pid = written.path("pid").asLong();
+    assertEquals(runtime.pid(), pid);
+    ProcessHandle killed = ProcessHandle.of(pid).orElseThrow();
+    killed.destroyForcibly(); // SIGKILL: no shutdown hook removes gateway.json
+    killed.onExit().get(60, TimeUnit.SECONDS);
+    assertTrue(Files.exists(endpoint), "a killed runtime leaves its gateway.json behind");
+    CapsuleCli.Run afterKill = CapsuleCli.capsule(temp, environment, "tools", "-r", r);
+    assertEquals(3, afterKill.exit(), afterKill::toString);
+    assertTrue(afterKill.out().getFirst().startsWith("capsule:notes:note_list  "), afterKill::toString);
   }
 }

@@ -13,18 +13,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.astrid.capsule.distribution.CapsuleCli.Run;
+import io.astrid.capsule.testing.Await;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +41,31 @@ import org.junit.jupiter.api.io.TempDir;
 class Issue19CommandLineIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * One {@code capsule run} of the examples for the cases that only read them: their commands run in it, as a
+   * user's do while it serves (issue 14; Issue14RemoteCliIT holds them to the same output and exit status as
+   * on their own), instead of each docking the six examples in a runtime of its own.
+   */
+  @TempDir
+  static Path shared;
+
+  private static GatewayRuntime examples;
+  private static Map<String, String> examplesEnvironment;
+
   @TempDir
   Path temp;
+
+  @BeforeAll
+  static void serveTheExamples() throws IOException {
+    examples = GatewayRuntime.start(shared, EXAMPLES);
+    examplesEnvironment = Map.of("CAPSULE_JAVA_OPTS", "-Dastrid.state.dir=" + examples.state() + " -Dcapsule.conf="
+        + shared.resolve("conf"));
+  }
+
+  @AfterAll
+  static void stopServingThem() throws InterruptedException {
+    examples.close();
+  }
 
   @Test
   void helpIsWrappedAt80ColumnsBetweenWordsAndEverySummaryIsWhole() throws Exception {
@@ -65,8 +93,7 @@ class Issue19CommandLineIT {
   /** Which commands take -r and --json, and the did-you-mean of commands: Issue19HelpAndExitCodesTest. */
   @Test
   void aMistypedCapsuleNameGetsTheClosestOne() throws Exception {
-    // -q: the examples' JVM capsule, untrusted on a runtime with no terminal, would warn that it failed to load.
-    Run typo = capsule(temp, "-q", "inspect", "hello_static", "-r", EXAMPLES.toString());
+    Run typo = capsule(temp, examplesEnvironment, "inspect", "hello_static", "-r", EXAMPLES.toString());
     assertEquals(List.of("capsule: no capsule [hello_static] under [" + EXAMPLES + "], did you mean"
         + " \"hello-static\"?"), typo.err());
     assertEquals(1, typo.exit());
@@ -104,36 +131,46 @@ class Issue19CommandLineIT {
     assertMatches("validate", capsule(temp, "validate", "--json", "bad", root.toString(), "missing"), 1);
     Run list = capsule(temp, "list", "--json", root.toString());
     assertMatches("list", list, 0);
-    assertMatches("tools", capsule(temp, join(roots, "tools", "--json")), 0);
-    assertMatches("inspect", capsule(temp, join(roots, "inspect", "--json", "hello-static")), 0);
-    assertMatches("call", capsule(temp, join(roots, "call", "--json", "capsule:probe:lookup", "{\"q\": \"otters\"}")),
-        0);
-    assertMatches("invoke", capsule(temp, join(roots, "invoke", "--json", "probe", "echo", "bytes")), 0);
-    assertMatches("invoke", capsule(temp, join(roots, "invoke", "--json", "probe", "nothing")), 3);
-
     assertMatches("config", capsule(temp, "config", "--json"), 0);
-    write(root.resolve("configured/Capsule.toml"), """
-        [package]
-        name = "configured"
-        version = "1.0.0"
 
-        [env.REGION]
-        type = "string"
-        default = "eu"
+    // The commands that dock the capsules run in one runtime serving the root (issue 14), not in one each.
+    try (GatewayRuntime runtime = GatewayRuntime.start(temp, root)) {
+      Map<String, String> inRuntime = Map.of("CAPSULE_JAVA_OPTS", "-Dastrid.state.dir=" + runtime.state()
+          + " -Dcapsule.conf=" + temp.resolve("conf"));
+      assertMatches("tools", capsule(temp, inRuntime, join(roots, "tools", "--json")), 0);
+      assertMatches("inspect", capsule(temp, inRuntime, join(roots, "inspect", "--json", "hello-static")), 0);
+      assertMatches("call", capsule(temp, inRuntime, join(roots, "call", "--json", "capsule:probe:lookup",
+          "{\"q\": \"otters\"}")), 0);
+      assertMatches("invoke", capsule(temp, inRuntime, join(roots, "invoke", "--json", "probe", "echo", "bytes")), 0);
+      assertMatches("invoke", capsule(temp, inRuntime, join(roots, "invoke", "--json", "probe", "nothing")), 3);
+      // Written aside and moved in whole, so that the runtime's watcher sees it at once.
+      Path staged = write(temp.resolve("staging/configured/Capsule.toml"), """
+          [package]
+          name = "configured"
+          version = "1.0.0"
 
-        [env.TOKEN]
-        type = "secret"
-        default = "not-shown"
+          [env.REGION]
+          type = "string"
+          default = "eu"
 
-        [env.ENDPOINT]
-        type = "string"
-        """);
-    Run env = capsule(temp, join(roots, "env", "configured", "--json"));
-    assertMatches("env", env, 0);
-    assertEquals(List.of("REGION default eu", "TOKEN default null", "ENDPOINT missing null"),
-        JSON.readTree(String.join("\n", env.out())).path("values").valueStream()
-            .map(v -> v.path("name").asText() + " " + v.path("source").asText() + " " + v.path("value").asText())
-            .toList());
+          [env.TOKEN]
+          type = "secret"
+          default = "not-shown"
+
+          [env.ENDPOINT]
+          type = "string"
+          """).getParent();
+      Files.move(staged, root.resolve("configured"), StandardCopyOption.ATOMIC_MOVE);
+      Await.until(() -> runtime.output().stream().anyMatch(line -> line.startsWith("reload: configured added")),
+          Duration.ofSeconds(CapsuleCli.TIMEOUT_SECONDS), "the runtime docks capsule [configured]");
+      Run env = capsule(temp, inRuntime, join(roots, "env", "configured", "--json"));
+      assertMatches("env", env, 0);
+      assertEquals(List.of("REGION default eu", "TOKEN default null", "ENDPOINT missing null"),
+          JSON.readTree(String.join("\n", env.out())).path("values").valueStream()
+              .map(v -> v.path("name").asText() + " " + v.path("source").asText() + " " + v.path("value").asText())
+              .toList());
+      assertTrue(runtime.isAlive());
+    }
 
     // The schemas hold: an undocumented field is refused.
     ObjectNode drifted = (ObjectNode) JSON.readTree(String.join("\n", list.out()));
@@ -198,12 +235,12 @@ class Issue19CommandLineIT {
   @Test
   void inspectShowsTheTextOfASkill() throws Exception {
     String root = EXAMPLES.toString();
-    Run skill = capsule(temp, "inspect", "hello-static", "--show", "skill", "greet", "-r", root);
+    Run skill = capsule(temp, examplesEnvironment, "inspect", "hello-static", "--show", "skill", "greet", "-r", root);
     assertEquals(Files.readAllLines(EXAMPLES.resolve("hello-static/skills/greet.md")), skill.out(),
         skill.err().toString());
     assertEquals(0, skill.exit());
 
-    Run typo = capsule(temp, "-q", "inspect", "hello-static", "--show", "skill", "greeet", "-r", root);
+    Run typo = capsule(temp, examplesEnvironment, "inspect", "hello-static", "--show", "skill", "greeet", "-r", root);
     assertEquals(List.of("capsule: capsule [hello-static] has no skill [greeet], did you mean \"greet\"?; it has"
         + " greet"), typo.err());
     assertEquals(1, typo.exit());

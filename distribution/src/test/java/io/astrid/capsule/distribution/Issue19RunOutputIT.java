@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19, {@code capsule run}'s output for people, through the assembled {@code bin/capsule}: a narrow
- * status table with a FAILED capsule's reason on its own line, and each reload reported once, in words.
+ * status table with a FAILED capsule's reason on its own line (and nowhere else), and each reload reported
+ * once, in words.
  */
 class Issue19RunOutputIT {
   private static final long LINE_TIMEOUT_SECONDS = 60;
@@ -52,6 +53,10 @@ class Issue19RunOutputIT {
           "broken        1.0.0    FAILED  static, wasm  0",
           "  " + CapsuleCli.BROKEN_WASM_REASON,
           "hello-static  0.1.0    READY   static        0"), table.subList(top, Math.min(top + 4, table.size())));
+      // The reason once, below the row: not also in the progress line or a log line of the runtime's.
+      assertTrue(table.contains("capsule broken: FAILED"), table.toString());
+      assertEquals(1, table.stream().filter(line -> line.contains(CapsuleCli.BROKEN_WASM_REASON)).count(),
+          table.toString());
 
       Path manifest = hello.resolve("Capsule.toml");
       Files.writeString(manifest, Files.readString(manifest).replace("version = \"0.1.0\"", "version = \"0.2.0\""));

@@ -3,6 +3,7 @@ package io.astrid.capsule.launcher;
 import io.astrid.capsule.api.discovery.CapsuleRoot;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
         + " and the --json shapes."})
 final class CapsuleCommand implements Callable<Integer> {
   private final Container container;
-  private final CommandIo io;
+  private final Supplier<CommandIo> io;
   private final Running running;
 
   @Spec
@@ -44,14 +45,19 @@ final class CapsuleCommand implements Callable<Integer> {
   record Running(DockedCapsules.Docked docked, List<CapsuleRoot> roots, LiveChanges changes) {}
 
   CapsuleCommand(Container container) {
-    this(container, CommandIo.system(), null);
+    this(container, always(CommandIo.system()), null);
+  }
+
+  private static Supplier<CommandIo> always(CommandIo io) {
+    return () -> io;
   }
 
   /**
    * The command tree of a runtime that runs commands for other processes ({@link RuntimeCommands}):
-   * {@code io} is the other process's input and terminal.
+   * {@code io} gives the input and terminal of the process whose command the tree runs now (the tree is
+   * built once and runs one call after another).
    */
-  CapsuleCommand(Container container, CommandIo io, Running running) {
+  CapsuleCommand(Container container, Supplier<CommandIo> io, Running running) {
     this.container = container;
     this.io = io;
     this.running = running;
@@ -62,7 +68,7 @@ final class CapsuleCommand implements Callable<Integer> {
   }
 
   CommandIo io() {
-    return io;
+    return io.get();
   }
 
   /** The running runtime this command runs in; null in a process of its own. */

@@ -25,6 +25,8 @@ final class LogOptions {
   static final String FILE_LEVEL = "capsule.log.level";
   /** The loggers' own level: the most verbose of the three above, so that no appender misses a line. */
   static final String ROOT_LEVEL = "capsule.log.root.level";
+  /** The level on stderr of a capsule's failed load (default: {@link #STDERR_LEVEL}'s). */
+  static final String LOAD_FAILURES_LEVEL = "capsule.log.load.stderr.level";
   /** Where the log file is: {@code logs} in the state directory. */
   static final String DIRECTORY = "capsule.log.directory";
 
@@ -72,6 +74,14 @@ final class LogOptions {
     System.getProperties().putIfAbsent(FILE_LEVEL, Level.INFO.name());
     System.getProperties().putIfAbsent(DIRECTORY, directory().toString());
     rootLevel();
+  }
+
+  /**
+   * A capsule's failed load only in the log file, not on the console: for a command that prints each
+   * capsule's state and reason itself ({@code run}), so that the reason is shown once. Before anything logs.
+   */
+  static void loadFailuresReportedByTheCommand() {
+    System.setProperty(LOAD_FAILURES_LEVEL, Level.OFF.name());
   }
 
   /** {@code logs/} in the state directory of this process. */

@@ -35,6 +35,7 @@ final class RunCommand extends ServingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    LogOptions.loadFailuresReportedByTheCommand(); // the progress line, the table and the reload lines say why
     PrintWriter out = out();
     Container container = container();
     List<CapsuleRoot> searched = searched();

@@ -28,7 +28,8 @@ final class RunProgress implements CapsuleListener {
   public void capsuleChanged(CapsuleEvent event) {
     CapsuleState state = event.current().state();
     if (!loaded && state.isSettled() && state != CapsuleState.UNLOADED) {
-      print("capsule " + event.capsuleId() + ": " + event.current());
+      // The state only: the table that follows gives a FAILED or WAITING capsule's reason, once.
+      print("capsule " + event.capsuleId() + ": " + state);
     }
   }
 

@@ -7,9 +7,11 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -24,6 +26,14 @@ final class RuntimeCommands implements CommandHost {
   private final Container container;
   private final CapsuleCommand.Running running;
   private final List<String> roots;
+  /**
+   * Command trees not running a command now. Building one costs about 55 ms of CPU (picocli reads every
+   * command class), more than the rest of a command, so each is built once; but a {@link CommandLine} keeps
+   * the state of the parse it runs and is not reentrant, so a call takes one of its own, and concurrent
+   * calls build as many as run at once.
+   */
+  private final Deque<Tree> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger built = new AtomicInteger();
 
   RuntimeCommands(Container container, CapsuleCommand.Running running) {
     this.container = container;
@@ -33,32 +43,65 @@ final class RuntimeCommands implements CommandHost {
 
   @Override
   public Result run(Request request) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
-    PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-    Path workingDirectory = Path.of(request.workingDirectory());
-    CommandIo io = new CommandIo(new ByteArrayInputStream(request.input()), out, request.terminal(),
-        workingDirectory, writer -> new AnsweredConsole(request.answers(), request.answersEnded(), writer));
-    CommandLine commandLine = Main.commandLine(new CapsuleCommand(container, io, running), null);
-    // A relative path the client was given is relative to the client's working directory, not this one's.
-    commandLine.registerConverter(Path.class, workingDirectory::resolve);
-    commandLine.setOut(outWriter);
-    commandLine.setErr(errWriter);
-    commandLine.setExecutionStrategy(parsed -> runHere(parsed, request.roots()));
-    AtomicReference<Question> question = new AtomicReference<>();
-    CommandLine.IExecutionExceptionHandler failed = commandLine.getExecutionExceptionHandler();
-    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof AnsweredConsole.Unanswered unanswered) {
-        question.set(unanswered.question());
-        return ExitCodes.OK; // not the command's status: the client asks and sends it again
+    Tree tree = idle.pollFirst();
+    if (tree == null) {
+      tree = new Tree();
+      built.incrementAndGet();
+    }
+    Result result = tree.run(request);
+    idle.offerFirst(tree); // not after an exception: a tree is reused only after a run that ended
+    return result;
+  }
+
+  /** How many command trees were built: one per command running at once, not one per command. */
+  int treesBuilt() {
+    return built.get();
+  }
+
+  /** One command tree and the call it runs now; used by one thread at a time. */
+  private final class Tree {
+    private final CommandLine commandLine;
+    private CommandIo io;
+    private List<String> requested;
+    private Question question;
+
+    Tree() {
+      commandLine = Main.commandLine(new CapsuleCommand(container, () -> io, running), null);
+      // A relative path the client was given is relative to the client's working directory, not this one's.
+      commandLine.registerConverter(Path.class, path -> io.workingDirectory().resolve(path));
+      commandLine.setExecutionStrategy(parsed -> runHere(parsed, requested));
+      CommandLine.IExecutionExceptionHandler failed = commandLine.getExecutionExceptionHandler();
+      commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+        if (e instanceof AnsweredConsole.Unanswered unanswered) {
+          question = unanswered.question();
+          return ExitCodes.OK; // not the command's status: the client asks and sends it again
+        }
+        return failed.handleExecutionException(e, cmd, parsed);
+      });
+    }
+
+    Result run(Request request) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+      PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+      io = new CommandIo(new ByteArrayInputStream(request.input()), out, request.terminal(),
+          Path.of(request.workingDirectory()), writer -> new AnsweredConsole(request.answers(),
+              request.answersEnded(), writer));
+      requested = request.roots();
+      question = null;
+      commandLine.setOut(outWriter);
+      commandLine.setErr(errWriter);
+      try {
+        int exitCode = commandLine.execute(request.arguments().toArray(String[]::new));
+        outWriter.flush();
+        errWriter.flush();
+        return new Result(exitCode, out.toByteArray(), err.toByteArray(), Optional.ofNullable(question));
+      } finally {
+        io = null; // the call's input and output are not kept until the next call
+        requested = null;
       }
-      return failed.handleExecutionException(e, cmd, parsed);
-    });
-    int exitCode = commandLine.execute(request.arguments().toArray(String[]::new));
-    outWriter.flush();
-    errWriter.flush();
-    return new Result(exitCode, out.toByteArray(), err.toByteArray(), Optional.ofNullable(question.get()));
+    }
   }
 
   /**

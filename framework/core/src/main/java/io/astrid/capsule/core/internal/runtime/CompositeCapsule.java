@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  */
 final class CompositeCapsule implements Capsule {
   private static final Logger LOG = LoggerFactory.getLogger(CompositeCapsule.class);
+  /**
+   * A load that failed, on a logger of its own: the reason is also the capsule's status, which a front end
+   * such as {@code capsule run} prints itself, so it can keep this line off its console (issue 19).
+   */
+  private static final Logger LOAD_FAILURES = LoggerFactory.getLogger(CompositeCapsule.class.getName() + ".load");
 
   /** Told of every status change, on the lifecycle thread. */
   interface StatusListener {
@@ -340,7 +345,7 @@ final class CompositeCapsule implements Capsule {
       env = environment.apply(manifest);
     } catch (CapsuleException e) {
       attempted = current;
-      LOG.warn("capsule [{}] failed to load: {}", id(), e.getMessage());
+      LOAD_FAILURES.warn("capsule [{}] failed to load: {}", id(), e.getMessage());
       setStatus(CapsuleStatus.failed(e.getMessage()));
       return;
     }
@@ -396,7 +401,7 @@ final class CompositeCapsule implements Capsule {
       setStatus(CapsuleStatus.of(CapsuleState.READY));
     } catch (CapsuleException e) {
       unloadAll(engines);
-      LOG.warn("capsule [{}] failed to load: {}", id(), e.getMessage());
+      LOAD_FAILURES.warn("capsule [{}] failed to load: {}", id(), e.getMessage());
       setStatus(CapsuleStatus.failed(e.getMessage()));
     }
   }
