@@ -57,7 +57,7 @@ class Issue18InspectServerContentIT {
         everything.path("resourceTemplates").get(0).path("uriTemplate").asText());
     assertEquals("{\"name\":\"args-prompt\",\"description\":\"A prompt with two arguments, one required and one"
         + " optional\",\"arguments\":[{\"name\":\"city\",\"description\":\"Name of the city\",\"required\":true},"
-        + "{\"name\":\"state\",\"description\":\"Name of the state\",\"required\":false}]}",
+        + "{\"name\":\"state\",\"description\":null,\"required\":false}]}",
         everything.path("prompts").get(1).toString());
   }
 }
