@@ -4,21 +4,13 @@
 // Prints one JSON line per step.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { deadline, failure, print } from "./steps.mjs";
 
 const [url, mode] = process.argv.slice(2);
-const print = (step) => process.stdout.write(JSON.stringify(step) + "\n");
 const prompt = "everything_everything/completable-prompt";
 const template = "capsule://everything/mcp/everything/demo://resource/dynamic/text/{resourceId}";
 const client = new Client({ name: "issue18-completion", version: "1.0.0" });
-setTimeout(() => { print({ step: "timeout" }); process.exit(1); }, 90_000).unref();
-const failure = async (action) => {
-  try {
-    await action();
-    return "no error";
-  } catch (e) {
-    return e.message;
-  }
-};
+deadline(90_000);
 
 await client.connect(new StreamableHTTPClientTransport(new URL(url)));
 print({ step: "declared", completions: client.getServerCapabilities().completions !== undefined });
