@@ -13,13 +13,14 @@ import java.util.function.Supplier;
  * server that asks a human during a tool call ({@code elicitation/create}) keeps that call open until the human
  * answers, which may take minutes ({@code mcp.elicitation.timeout.ms}); the call's {@code mcp.call.timeout.ms}
  * is for the server's own work. So while a form of the server waits, the clock of each request waiting for the
- * server stands still, and the requesting thread waits inside {@link HumanWait#during}, which pauses the
- * registry's call timeout too, as the gate's approval requests do. Thread-safe.
+ * server stands still, and once the requesting thread sees a form waiting it waits on inside
+ * {@link HumanWait#during}, which pauses the registry's call timeout too, as the gate's approval requests do. A
+ * request without forms waits as it would without this class: nothing is registered per request. Thread-safe.
  */
 final class FormWaits {
   private int waiting; // guarded by this
-  /** Completed, and replaced, whenever a form begins or ends. */
-  private CompletableFuture<Void> changed = new CompletableFuture<>(); // guarded by this
+  private long pausedNanos; // guarded by this
+  private long since; // guarded by this
 
   /** Runs {@code form} (a human filling in a form of the server) with the server's request clocks paused. */
   <T> T during(Supplier<T> form) {
@@ -37,51 +38,63 @@ final class FormWaits {
    */
   <T> T await(CompletableFuture<T> response, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
-    HumanWait account = HumanWait.ofCurrentThread();
     long start = System.nanoTime();
-    long pausedAtStart = account.waitedNanos(start);
+    long pausedAtStart = paused(start);
     while (true) {
-      CompletableFuture<Void> change;
-      boolean paused;
-      synchronized (this) {
-        change = changed;
-        paused = waiting > 0;
+      long now = System.nanoTime();
+      long left = timeout.toNanos() - (now - start - (paused(now) - pausedAtStart));
+      if (left <= 0) {
+        throw new TimeoutException();
       }
-      CompletableFuture<Object> either = CompletableFuture.anyOf(response, change);
-      if (paused) {
-        // Interruptible (a cancelled call), unlike join: the interrupt is passed on as the peer expects it.
-        boolean interrupted = HumanWait.during(() -> {
-          try {
-            either.handle((value, failure) -> value).get();
-            return false;
-          } catch (InterruptedException | ExecutionException e) {
-            return e instanceof InterruptedException;
-          }
-        });
-        if (interrupted) {
-          throw new InterruptedException();
-        }
-      } else {
-        long now = System.nanoTime();
-        long left = timeout.toNanos() - (now - start - (account.waitedNanos(now) - pausedAtStart));
-        if (left <= 0) {
-          throw new TimeoutException();
-        }
-        try {
-          either.get(left, TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-          // The response failed: its own get below says how.
-        }
-      }
-      if (response.isDone()) {
-        return response.get();
+      try {
+        return formWaiting() ? humanWait(response, left) : response.get(left, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        // Look again: the time a form waited meanwhile is given back.
       }
     }
   }
 
+  /** Waits up to {@code nanos} for {@code response} with the calling thread marked as waiting for a human. */
+  private static <T> T humanWait(CompletableFuture<T> response, long nanos)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Exception[] failed = new Exception[1];
+    T result = HumanWait.during(() -> {
+      try {
+        return response.get(nanos, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException | ExecutionException | TimeoutException e) {
+        failed[0] = e;
+        return null;
+      }
+    });
+    if (failed[0] instanceof InterruptedException e) {
+      throw e;
+    }
+    if (failed[0] instanceof ExecutionException e) {
+      throw e;
+    }
+    if (failed[0] instanceof TimeoutException e) {
+      throw e;
+    }
+    return result;
+  }
+
+  private synchronized boolean formWaiting() {
+    return waiting > 0;
+  }
+
+  /** The nanoseconds forms of the server have waited up to {@code now}, one in progress included. */
+  private synchronized long paused(long now) {
+    return waiting > 0 ? pausedNanos + (now - since) : pausedNanos;
+  }
+
   private synchronized void change(int forms) {
+    long now = System.nanoTime();
+    if (waiting == 0) {
+      since = now;
+    }
     waiting += forms;
-    changed.complete(null);
-    changed = new CompletableFuture<>();
+    if (waiting == 0) {
+      pausedNanos += now - since;
+    }
   }
 }

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 18: a server's form waits for its human {@code mcp.elicitation.timeout.ms}, not the call timeout, and the
  * tool call that asked stays open meanwhile: with a call timeout of 500 ms, the human of server-everything's
- * {@code trigger-elicitation-request} answers only after three times that, and the server still gets the answer
- * and the call its result. The calling thread waited as for a human ({@link HumanWait}), so the registry's call
- * timeout paused as well.
+ * {@code trigger-elicitation-request} answers only after four times that, and the server still gets the answer
+ * and the call its result. Once the call's thread saw the form waiting (at its first timeout at the latest) it
+ * waited as for a human ({@link HumanWait}), so the registry's call timeout paused as well.
  */
 class Issue18FormWaitTest {
   private static final Duration CALL_TIMEOUT = Duration.ofMillis(500);
@@ -42,7 +42,7 @@ class Issue18FormWaitTest {
   private McpServerEngine engine;
   private final List<Duration> given = new CopyOnWriteArrayList<>();
 
-  /** A human who takes three call timeouts to fill in the form, then answers name and check. */
+  /** A human who takes four call timeouts to fill in the form, then answers name and check. */
   private final Approver slowHuman = new Approver() {
     @Override
     public Optional<ApprovalAnswer> ask(ApprovalRequest request, Duration timeout) {
@@ -54,8 +54,8 @@ class Issue18FormWaitTest {
       given.add(timeout);
       long start = System.nanoTime();
       try {
-        Await.until(() -> System.nanoTime() - start > 3 * CALL_TIMEOUT.toNanos(), Duration.ofSeconds(30),
-            "three call timeouts");
+        Await.until(() -> System.nanoTime() - start > 4 * CALL_TIMEOUT.toNanos(), Duration.ofSeconds(30),
+            "four call timeouts");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return Optional.empty();
