@@ -3,25 +3,17 @@
 // line per step: the lists, a read, a prompt, errors, and a subscription's update.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { deadline, failure, print } from "./steps.mjs";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const [url] = process.argv.slice(2);
-const print = (step) => process.stdout.write(JSON.stringify(step) + "\n");
 const prefix = "capsule://everything/mcp/everything/";
 const instructions = prefix + "demo://resource/static/document/instructions.md";
 const client = new Client({ name: "issue18-resources", version: "1.0.0" });
 let updated;
 const update = new Promise((resolve) => { updated = resolve; });
 client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => updated(notification.params.uri));
-setTimeout(() => { print({ step: "timeout" }); process.exit(1); }, 90_000).unref();
-const failure = async (action) => {
-  try {
-    await action();
-    return "no error";
-  } catch (e) {
-    return e.message;
-  }
-};
+deadline(90_000);
 
 await client.connect(new StreamableHTTPClientTransport(new URL(url)));
 print({ step: "capabilities", resources: client.getServerCapabilities().resources });

@@ -91,7 +91,7 @@ public class CapsuleRuntimeIT extends FelixContainerBase {
       Map.entry(McpEngineConfiguration.PID, Set.of(McpEngineConfiguration.CALL_TIMEOUT_MS,
           McpEngineConfiguration.INITIALIZE_TIMEOUT_MS, McpEngineConfiguration.RESTART_BACKOFF_MS,
           McpEngineConfiguration.RESTART_MAX_CRASHES, McpEngineConfiguration.RESTART_WINDOW_MS,
-          McpEngineConfiguration.SAMPLING_PROVIDER)),
+          McpEngineConfiguration.SAMPLING_PROVIDER, McpEngineConfiguration.ELICITATION_TIMEOUT_MS)),
       Map.entry(JvmEngineConfiguration.PID, Set.of(JvmEngineConfiguration.WORKSPACE)),
       Map.entry(McpGateway.PID, Set.of(McpGateway.HTTP_HOST, McpGateway.HTTP_PORT, McpGateway.HTTP_ALLOWED_ORIGINS,
           McpGateway.REQUEST_MAX_BYTES, McpGateway.SESSIONS_MAX, McpGateway.SESSION_IDLE_TIMEOUT_MS)),

@@ -166,6 +166,41 @@ final class Catalog {
         .map(server -> server.subscribe(parts[2], updated)));
   }
 
+  /**
+   * {@code completion/complete} of a prompt's or resource template's argument (issue 18): a server's prompt or
+   * template goes to its server with its own name or URI template; a command's prompt or a context file or skill
+   * has no values to offer (MCP's empty completion). Empty when no READY capsule has the reference.
+   *
+   * @param type {@code ref/prompt} or {@code ref/resource}
+   * @param name the prompt's name or the resource's URI (template), as clients see it
+   * @throws io.astrid.capsule.api.CapsuleException when the server fails the completion
+   */
+  Optional<ObjectNode> complete(String type, String name, Map<String, Object> argument, Map<String, String> context) {
+    boolean prompt = type.equals("ref/prompt");
+    Optional<String[]> served = prompt ? McpNames.splitServerPrompt(name) : McpNames.splitServerResource(name);
+    if (served.isPresent()) {
+      Map<String, Object> ref = Map.of("type", type, prompt ? "name" : "uri", served.get()[2]);
+      return server(served.get()[0], served.get()[1])
+          .map(server -> Json.MAPPER.valueToTree(server.complete(ref, argument, context)));
+    }
+    boolean known = prompt
+        ? registry.commands().stream().anyMatch(c -> McpNames.prompt(c.capsuleId(), c.value().name()).equals(name))
+        : registry.context().stream().anyMatch(c -> McpNames.resource(c.capsuleId(), CONTEXT, c.value().name())
+            .equals(name)) || registry.skills().stream().anyMatch(s -> McpNames.resource(s.capsuleId(), SKILL,
+                s.value().name()).equals(name));
+    if (!known) {
+      return Optional.empty();
+    }
+    ObjectNode none = Json.MAPPER.createObjectNode();
+    none.putObject("completion").put("total", 0).put("hasMore", false).putArray("values");
+    return Optional.of(none);
+  }
+
+  /** Whether a capsule's MCP server offers completions: only then does the gateway declare the capability. */
+  boolean offersCompletions() {
+    return registry.mcpServers().stream().anyMatch(s -> s.value().offersCompletions());
+  }
+
   /** MCP server {@code serverId} of READY capsule {@code capsuleId}, when it offers resources or prompts. */
   private Optional<McpServerContent> server(String capsuleId, String serverId) {
     return registry.mcpServers().stream().filter(s -> s.capsuleId().equals(capsuleId)

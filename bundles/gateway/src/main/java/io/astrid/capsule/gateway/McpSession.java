@@ -7,6 +7,7 @@ import io.astrid.capsule.api.tool.McpResults;
 import io.astrid.capsule.api.tool.ToolCaller;
 import io.astrid.capsule.api.tool.ToolResult;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -261,7 +262,7 @@ final class McpSession {
       case "resources/unsubscribe" -> Optional.of(unsubscribe(params));
       case "resources/read" -> Optional.of(resource(params));
       case "logging/setLevel" -> Optional.of(setLevel(params));
-      case "completion/complete" -> Optional.of(completion());
+      case "completion/complete" -> Optional.of(complete(params));
       default -> throw new JsonRpc.Failure(JsonRpc.METHOD_NOT_FOUND, "method not found [" + method + "]");
     };
   }
@@ -279,7 +280,10 @@ final class McpSession {
     capabilities.putObject("prompts").put("listChanged", true);
     capabilities.putObject("resources").put("listChanged", true).put("subscribe", true);
     capabilities.putObject("logging");
-    capabilities.putObject("completions");
+    // Declared only when some server can complete: prompts of commands and context files have no values to offer.
+    if (catalog.offersCompletions()) {
+      capabilities.putObject("completions");
+    }
     result.putObject("serverInfo").put("name", "astrid-capsule").put("version", serverVersion);
     result.put("instructions", "The tools, prompts and resources of the Astrid capsules docked in this runtime. "
         + "A tool ID_TOOL is tool TOOL of capsule ID.");
@@ -421,11 +425,34 @@ final class McpSession {
     return Json.MAPPER.createObjectNode();
   }
 
-  /** No prompt argument or resource template has values to offer: MCP's empty completion. */
-  private static ObjectNode completion() {
-    ObjectNode result = Json.MAPPER.createObjectNode();
-    result.putObject("completion").put("total", 0).put("hasMore", false).putArray("values");
-    return result;
+  /**
+   * {@code completion/complete}: passed to the MCP server owning the prompt or resource template, its name mapped
+   * back to the server's (issue 18); an unknown reference is an error naming it.
+   */
+  private ObjectNode complete(JsonNode params) throws JsonRpc.Failure {
+    JsonNode ref = params.path("ref");
+    String type = text(ref, "type");
+    if (!type.equals("ref/prompt") && !type.equals("ref/resource")) {
+      throw new JsonRpc.Failure(JsonRpc.INVALID_PARAMS, "completion failed: ref type [" + type + "] unknown,"
+          + " expected ref/prompt or ref/resource");
+    }
+    String name = text(ref, type.equals("ref/prompt") ? "name" : "uri");
+    String subject = "[" + type + " " + name + "]";
+    JsonNode argument = params.path("argument");
+    text(argument, "name");
+    text(argument, "value");
+    Map<String, String> context = new LinkedHashMap<>();
+    params.path("context").path("arguments").properties().forEach(given -> context.put(given.getKey(),
+        given.getValue().asText()));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> asked = Json.MAPPER.convertValue(argument, Map.class);
+    try {
+      return catalog.complete(type, name, asked, context).orElseThrow(() -> new JsonRpc.Failure(
+          JsonRpc.INVALID_PARAMS, "completion failed " + subject + ": no such " + (type.equals("ref/prompt")
+              ? "prompt" : "resource or resource template")));
+    } catch (CapsuleException e) {
+      throw new JsonRpc.Failure(JsonRpc.INTERNAL_ERROR, "completion failed " + subject + ": " + e.getMessage());
+    }
   }
 
   private static String text(JsonNode params, String field) throws JsonRpc.Failure {

@@ -2,6 +2,7 @@ package io.astrid.capsule.shell;
 
 import io.astrid.capsule.api.security.ApprovalAnswer;
 import io.astrid.capsule.api.security.ApprovalRequest;
+import io.astrid.capsule.api.security.ElicitationRequest;
 import io.astrid.capsule.api.security.PendingApprovals;
 import io.astrid.capsule.api.security.StoredApproval;
 import io.astrid.capsule.api.security.StoredApprovals;
@@ -12,8 +13,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code capsule:approvals [ID ANSWER]}, written once for both shells: the approval requests waiting for a human,
- * or the answer to one; with {@code --stored} the "always" and "deny always" answers the gate keeps, with
+ * {@code capsule:approvals [ID ANSWER]}, written once for both shells: the approval requests and MCP servers' forms
+ * waiting for a human, or the answer to one (a form's: {@code ID accept NAME=VALUE...}, {@code decline} or
+ * {@code cancel}, {@link Forms}); with {@code --stored} the "always" and "deny always" answers the gate keeps, with
  * {@code --revoke CAPSULE CAPABILITY RESOURCE} one of them forgotten. Pending requests need the queue (PID
  * {@code io.astrid.capsule.security.queue}: in Karaf's {@code etc/}, and configured by {@code capsule shell});
  * stored answers exist without it (a terminal's [a]lways stores one too).
@@ -41,18 +43,25 @@ final class Approvals {
     for (ApprovalRequest request : approvals.pending()) {
       rows.add(new String[] {request.id(), request.capsuleId(), request.capability(), request.resource()});
     }
+    List<ElicitationRequest> forms = approvals.pendingForms();
     Console.print(out -> {
       TextTable.print(out, rows);
       if (rows.size() == 1) {
         out.println("no approval request is pending");
       }
+      Forms.print(out, forms);
     });
   }
 
   private static void answer(PendingApprovals approvals, List<String> args) {
     String requestId = args.get(0);
     if (args.size() == 1) {
-      throw new IllegalArgumentException("answer to [" + requestId + "] missing: one of " + answers());
+      throw new IllegalArgumentException("answer to [" + requestId + "] missing: one of " + answers() + "; to a"
+          + " form one of " + Forms.ACTIONS);
+    }
+    if (Forms.isAction(args.get(1))) {
+      Forms.answer(approvals, requestId, args.get(1), args.subList(2, args.size()));
+      return;
     }
     if (args.size() > 2) {
       throw new IllegalArgumentException("approvals failed " + args + ": give ID ANSWER, --stored, or --revoke"
@@ -62,7 +71,8 @@ final class Approvals {
     try {
       chosen = ApprovalAnswer.valueOf(args.get(1).toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("answer [" + args.get(1) + "] unknown: one of " + answers(), e);
+      throw new IllegalArgumentException("answer [" + args.get(1) + "] unknown: one of " + answers() + "; to a form"
+          + " one of " + Forms.ACTIONS, e);
     }
     if (!approvals.answer(requestId, chosen)) {
       throw new IllegalArgumentException("approval request [" + requestId + "] is not pending");

@@ -43,7 +43,8 @@ public final class GogoCommands {
   // The commands' help, the same in both shells.
   static final String LIST = "Lists the docked capsules: version, state, engines, tools.";
   static final String INSPECT = "Shows one capsule as capsule inspect does: state, engines, capabilities, tools,"
-      + " context, skills, commands, cron jobs, MCP servers, interceptors.";
+      + " context, skills, commands, cron jobs, MCP servers with their resources, templates and prompts,"
+      + " interceptors.";
   static final String TOOLS = "Lists every tool: qualified name, description, schema.";
   static final String CALL = "Calls one tool through the pipeline and prints its result.";
   static final String RELOAD = "Reloads one capsule from its directory.";
@@ -52,8 +53,9 @@ public final class GogoCommands {
   static final String SERVE = "Serves every capsule as one MCP server over HTTP.";
   static final String AUDIT = "Prints the last lines of the security gate's audit log.";
   static final String EXIT = "Leaves the shell: stops the runtime, as Ctrl-D does.";
-  static final String APPROVALS = "Lists pending approval requests; with ID and ANSWER (once, session, always, deny,"
-      + " deny_always) answers one. --stored lists the stored always/never answers, --revoke forgets one.";
+  static final String APPROVALS = "Lists pending approval requests and MCP servers' forms; with ID and ANSWER (once,"
+      + " session, always, deny, deny_always) answers a request, with ID accept NAME=VALUE..., decline or cancel a"
+      + " form. --stored lists the stored always/never answers, --revoke forgets one.";
   static final String ID = "the capsule's id";
   static final String TOOL = "the qualified name, capsule:ID:TOOL";
   static final String JSON = "the arguments, a JSON object (default {})";
@@ -64,8 +66,8 @@ public final class GogoCommands {
   static final String LINES = "how many lines, the newest last (default 20)";
   static final String STORED = "lists the stored always and deny_always answers";
   static final String REVOKE = "forgets the stored answer CAPSULE CAPABILITY RESOURCE";
-  static final String APPROVAL_ARGS = "ID ANSWER (a pending request's id and the answer); with --revoke CAPSULE"
-      + " CAPABILITY RESOURCE";
+  static final String APPROVAL_ARGS = "ID ANSWER (a pending request's id and the answer), or ID accept NAME=VALUE...,"
+      + " decline or cancel (a form's); with --revoke CAPSULE CAPABILITY RESOURCE";
 
   private final CapsuleRegistry registry;
   private final ManifestReader reader;

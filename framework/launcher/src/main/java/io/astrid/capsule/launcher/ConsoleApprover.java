@@ -6,6 +6,7 @@ import io.astrid.capsule.api.security.Approver;
 import io.astrid.capsule.api.security.ElicitationAnswer;
 import io.astrid.capsule.api.security.ElicitationField;
 import io.astrid.capsule.api.security.ElicitationRequest;
+import io.astrid.capsule.internal.text.FieldValues;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.BufferedReader;
 import java.io.Console;

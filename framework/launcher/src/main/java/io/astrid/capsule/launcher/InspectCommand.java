@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = {"Loads the capsules and shows one of them.",
         "The page lists its state (and why, when it is not READY), engines, capabilities, tools with schemas,"
-            + " context, skills, commands, cron jobs, MCP servers and interceptors. Exits " + ExitCodes.FAILED
+            + " context, skills, commands, cron jobs, MCP servers (their resources, templates and prompts) and"
+            + " interceptors. Exits " + ExitCodes.FAILED
             + " when the capsule is not READY, " + ExitCodes.PROBLEMS + " when there is no such capsule."})
 final class InspectCommand extends DockingCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ID", description = "the capsule's name")
@@ -90,9 +91,12 @@ final class InspectCommand extends DockingCommand implements Callable<Integer> {
     document.put("commands", offered.commands().stream().map(c -> fields("name", c.name(), "description",
         c.description().orElse(null))).toList());
     document.put("cron", manifest.cronJobs().stream().map(InspectCommand::cron).toList());
-    document.put("mcpServers", manifest.mcpServers().stream().map(s -> fields("id", s.id(), "type",
-        s.type().manifestName(), "command", s.command().orElse(null), "args", s.args(), "url",
-        s.url().orElse(null))).toList());
+    document.put("mcpServers", manifest.mcpServers().stream().map(s -> {
+      Map<String, Object> server = fields("id", s.id(), "type", s.type().manifestName(), "command",
+          s.command().orElse(null), "args", s.args(), "url", s.url().orElse(null));
+      server.putAll(CapsulePage.serverContent(capsule, s.id()));
+      return server;
+    }).toList());
     document.put("interceptors", manifest.interceptors().stream().map(InspectCommand::interceptor).toList());
     return document;
   }

@@ -28,17 +28,22 @@ import java.util.function.Supplier;
 final class ApproverElicitation {
   static final String METHOD = "elicitation/create";
   /** No approver: every such request is refused. */
-  static final ApproverElicitation NONE = new ApproverElicitation(Optional::empty);
+  static final ApproverElicitation NONE = new ApproverElicitation(Optional::empty, () -> Duration.ZERO);
   /** The most fields, and choices of one field, a form may have; a message is cut at this many characters. */
   static final int MAX_FIELDS = 100;
   static final int MAX_MESSAGE_CHARS = 8192;
   private static final Set<String> TYPES = Set.of("string", "number", "integer", "boolean", "array");
 
   private final Supplier<Optional<Approver>> approver;
+  private final Supplier<Duration> humanTimeout;
 
-  /** @param approver the runtime's approver now, if there is one */
-  ApproverElicitation(Supplier<Optional<Approver>> approver) {
+  /**
+   * @param approver the runtime's approver now, if there is one
+   * @param humanTimeout how long a form waits for the human now ({@code mcp.elicitation.timeout.ms})
+   */
+  ApproverElicitation(Supplier<Optional<Approver>> approver, Supplier<Duration> humanTimeout) {
     this.approver = approver;
+    this.humanTimeout = humanTimeout;
   }
 
   /**
@@ -48,11 +53,11 @@ final class ApproverElicitation {
    * @throws ToolCallerException when there is no approver, the request is malformed or not a form (URL
    *     mode), or the answer does not fit the fields
    */
-  JsonNode answer(String capsuleId, String serverId, JsonNode params, Duration timeout) {
+  JsonNode answer(String capsuleId, String serverId, JsonNode params) {
     ElicitationRequest request = request(capsuleId, serverId, params);
     Approver human = approver.get().orElseThrow(() -> new ToolCallerException(ToolCallerException.INTERNAL_ERROR,
         METHOD + " refused: no client of a call can answer it and no approver is available (headless)"));
-    ElicitationAnswer answer = human.fill(request, timeout).orElse(ElicitationAnswer.CANCEL);
+    ElicitationAnswer answer = human.fill(request, humanTimeout.get()).orElse(ElicitationAnswer.CANCEL);
     ObjectNode result = JsonRpcPeer.JSON.createObjectNode().put("action", answer.action().mcpName());
     if (answer.action() == ElicitationAnswer.Action.ACCEPT) {
       check(request.fields(), answer.content());

@@ -119,7 +119,7 @@ final class CallerPassThrough {
     if (sampled || elicited) {
       try {
         peer.respond(id, sampled ? sampling.answer(capsuleId, serverId, caller.orElse(null), params,
-            requestTimeout.get()) : elicitation.answer(capsuleId, serverId, params, requestTimeout.get()));
+            requestTimeout.get()) : peer.forms().during(() -> elicitation.answer(capsuleId, serverId, params)));
       } catch (ToolCallerException e) {
         log.info("{} of mcp server [{}]: {}", method, serverId, e.getMessage());
         peer.respondError(id, e.code(), e.getMessage());

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -50,6 +49,8 @@ final class JsonRpcPeer {
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private volatile String closedBecause;
+  /** The server's forms waiting for a human, which pause the clocks of its requests (issue 18). */
+  private final FormWaits forms = new FormWaits();
 
   JsonRpcPeer(Outbound out, Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest, Logger log) {
     this.out = out;
@@ -72,7 +73,7 @@ final class JsonRpcPeer {
     }
     try {
       send(message);
-      JsonNode reply = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      JsonNode reply = forms.await(response, timeout);
       JsonNode error = reply.get("error");
       if (error != null) {
         throw new McpError(method + " failed: " + error.path("message").asText("error " + error.path("code")));
@@ -91,6 +92,11 @@ final class JsonRpcPeer {
     } finally {
       pending.remove(id);
     }
+  }
+
+  /** The server's forms waiting for a human: a form is answered inside {@link FormWaits#during}. */
+  FormWaits forms() {
+    return forms;
   }
 
   /** Sends a notification; a dead connection is ignored (the reader reports it). */

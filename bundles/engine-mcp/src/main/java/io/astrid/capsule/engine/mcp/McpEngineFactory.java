@@ -48,6 +48,11 @@ public final class McpEngineFactory implements EngineFactory {
         + " milliseconds")
     long mcp_call_timeout_ms() default 25_000;
 
+    @AttributeDefinition(description = "how long a server's form waits for a human at the approver (capsule call's"
+        + " terminal, capsule:approvals) before it is cancelled, in milliseconds; the tool call that asked waits"
+        + " meanwhile")
+    long mcp_elicitation_timeout_ms() default 600_000;
+
     @AttributeDefinition(description = "how long a server may take to start and answer initialize, in milliseconds")
     long mcp_initialize_timeout_ms() default 30_000;
 
@@ -81,8 +86,10 @@ public final class McpEngineFactory implements EngineFactory {
   /** Reads the fields above at each request, so a provider or setting that changes reaches running servers. */
   private final ProviderSampling sampling = new ProviderSampling(() -> samplingProvider, () -> providers,
       () -> approvers.stream().findFirst());
-  /** Servers' forms that no client can answer go to the same approver. */
-  private final ApproverElicitation elicitation = new ApproverElicitation(() -> approvers.stream().findFirst());
+  private volatile Duration elicitationTimeout;
+  /** Servers' forms that no client can answer go to the same approver, each waiting as long as configured now. */
+  private final ApproverElicitation elicitation = new ApproverElicitation(() -> approvers.stream().findFirst(),
+      () -> elicitationTimeout);
 
   @Activate
   public McpEngineFactory(@Reference CapsuleSecurityGate gate, @Reference GuestLogRate logRate, Config config,
@@ -95,6 +102,7 @@ public final class McpEngineFactory implements EngineFactory {
     this.settings = settings(config);
     this.hooks = HookRegistrar.services(context, CapsuleHook.class);
     this.samplingProvider = config.mcp_sampling_provider();
+    this.elicitationTimeout = Duration.ofMillis(config.mcp_elicitation_timeout_ms());
     this.workspace = Workspace.resolve(null, context.getProperty(Workspace.PROPERTY));
   }
 
@@ -103,6 +111,7 @@ public final class McpEngineFactory implements EngineFactory {
   void modified(Config config) {
     settings = settings(config);
     samplingProvider = config.mcp_sampling_provider();
+    elicitationTimeout = Duration.ofMillis(config.mcp_elicitation_timeout_ms());
   }
 
   @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -40,6 +40,7 @@ final class ServerContent implements McpServerContent {
   private final Supplier<Duration> timeout;
   private final Logger log;
   private volatile boolean offered;
+  private volatile boolean completions;
   private volatile List<Map<String, Object>> resources = List.of();
   private volatile List<Map<String, Object>> templates = List.of();
   private volatile List<Map<String, Object>> prompts = List.of();
@@ -67,6 +68,7 @@ final class ServerContent implements McpServerContent {
   boolean ready(McpSession session, Duration within) {
     JsonNode capabilities = session.serverCapabilities();
     offered = capabilities.has("resources") || capabilities.has("prompts");
+    completions = capabilities.has("completions");
     // Prompts beside resources (their list and their templates' one after the other): one round trip
     // more than the tools' at the server's start, not three.
     CompletableFuture<Boolean> promptsChanged = CompletableFuture.supplyAsync(() -> refreshPrompts(session, within),
@@ -157,6 +159,29 @@ final class ServerContent implements McpServerContent {
     ObjectNode params = JsonRpcPeer.JSON.createObjectNode().put("name", name);
     params.set("arguments", JsonRpcPeer.JSON.valueToTree(arguments));
     return ask("prompts/get", name, params);
+  }
+
+  @Override
+  public boolean offersCompletions() {
+    return completions;
+  }
+
+  @Override
+  public Map<String, Object> complete(Map<String, Object> ref, Map<String, Object> argument,
+      Map<String, String> context) {
+    String method = "completion/complete";
+    // The reference as the server knows it, for the error: ref/prompt NAME or ref/resource URI.
+    String subject = ref.get("type") + " " + ref.getOrDefault("name", ref.get("uri"));
+    if (!completions) {
+      throw failure(method, subject, "mcp server [" + serverId + "] offers no completions");
+    }
+    ObjectNode params = JsonRpcPeer.JSON.createObjectNode();
+    params.set("ref", JsonRpcPeer.JSON.valueToTree(ref));
+    params.set("argument", JsonRpcPeer.JSON.valueToTree(argument));
+    if (!context.isEmpty()) {
+      params.putObject("context").set("arguments", JsonRpcPeer.JSON.valueToTree(context));
+    }
+    return ask(method, subject, params);
   }
 
   @Override

@@ -68,7 +68,7 @@ class Issue18ElicitationApproverTest {
 
   private void load(Optional<ElicitationAnswer> answer) throws Exception {
     Approver approver = human(answer);
-    load(new ApproverElicitation(() -> Optional.of(approver)));
+    load(new ApproverElicitation(() -> Optional.of(approver), () -> Duration.ofSeconds(20)));
   }
 
   @AfterEach

@@ -12,6 +12,15 @@ public final class McpEngineConfiguration {
   /** How long one request to a server may take before it is cancelled; long, milliseconds, default 25000. */
   public static final String CALL_TIMEOUT_MS = "mcp.call.timeout.ms";
 
+  /**
+   * How long a server's form ({@code elicitation/create} that no client of the call can answer) waits for a
+   * human at the runtime's approver (the terminal of {@code capsule call}, or {@code capsule:approvals} in the
+   * shells) before it is answered {@code cancel}; long, milliseconds, optional, default 600000 (10 minutes).
+   * A form is a person's work, not a server's answer: {@link #CALL_TIMEOUT_MS} does not bound it, and the tool
+   * call that asked waits for it (its own timeout paused meanwhile, as for an approval request).
+   */
+  public static final String ELICITATION_TIMEOUT_MS = "mcp.elicitation.timeout.ms";
+
   /** How long a server may take to start and answer {@code initialize}; long, milliseconds, default 30000. */
   public static final String INITIALIZE_TIMEOUT_MS = "mcp.initialize.timeout.ms";
 

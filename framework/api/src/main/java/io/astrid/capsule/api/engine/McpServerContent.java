@@ -53,6 +53,34 @@ public interface McpServerContent {
   Map<String, Object> prompt(String name, Map<String, String> arguments);
 
   /**
+   * Whether the server declared the {@code completions} capability at its last start: only then does
+   * {@link #complete} reach it. The default, for a server that offers none, is false.
+   */
+  default boolean offersCompletions() {
+    return false;
+  }
+
+  /**
+   * {@code completion/complete}: the values the server suggests for an argument of one of its prompts or
+   * resource templates (issue 18).
+   *
+   * @param ref MCP's reference in the server's own names: {@code {"type": "ref/prompt", "name": NAME}} or
+   *     {@code {"type": "ref/resource", "uri": URI_TEMPLATE}}
+   * @param argument MCP's {@code {"name": NAME, "value": PARTIAL}}
+   * @param context the values of the other arguments already given, by name (MCP's {@code context.arguments});
+   *     may be empty
+   * @return MCP's {@code CompleteResult} ({@code completion}: {@code values}, maybe {@code total},
+   *     {@code hasMore})
+   * @throws io.astrid.capsule.api.CapsuleException in the form {@code completion/complete failed [REF]: why}
+   *     when the server offers no completions, answers with an error, or is down
+   */
+  default Map<String, Object> complete(Map<String, Object> ref, Map<String, Object> argument,
+      Map<String, String> context) {
+    throw new io.astrid.capsule.api.CapsuleException("completion/complete failed [" + ref + "]: mcp server ["
+        + serverId() + "] offers no completions");
+  }
+
+  /**
    * Subscribes to resource {@code uri}: {@code updated} runs (on a thread of the engine) each time the
    * server sends {@code notifications/resources/updated} for it, until the subscription is closed. The
    * server is asked to subscribe once however many subscribe, and to unsubscribe when the last one

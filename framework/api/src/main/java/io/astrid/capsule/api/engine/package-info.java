@@ -6,7 +6,7 @@
  * goes or the factory's bundle does.
  */
 @Export
-@Version("0.6.0")
+@Version("0.7.0")
 package io.astrid.capsule.api.engine;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,7 +6,7 @@
  * so only a bundle that asks for it by that attribute in its {@code Import-Package} wires to it.
  */
 @Export(attribute = {"astrid.internal=true", "mandatory:=astrid.internal"})
-@Version("0.1.0")
+@Version("0.2.0")
 package io.astrid.capsule.internal.text;
 
 import org.osgi.annotation.bundle.Export;

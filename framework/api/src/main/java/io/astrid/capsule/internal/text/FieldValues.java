@@ -1,4 +1,4 @@
-package io.astrid.capsule.launcher;
+package io.astrid.capsule.internal.text;
 
 import io.astrid.capsule.api.security.ElicitationField;
 import java.util.Arrays;
@@ -6,15 +6,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** A form field's value as a human types it at the console: its wording and its reading (issue 18). */
-final class FieldValues {
+/**
+ * A form field's value as a human types it: its wording and its reading (issue 18). One reading for every
+ * place a human fills in an MCP server's form: the terminal's prompt ({@code capsule call}) and the shells'
+ * {@code capsule:approvals ID accept NAME=VALUE...}.
+ */
+public final class FieldValues {
   private static final List<String> YES = List.of("y", "yes", "true");
   private static final List<String> NO = List.of("n", "no", "false");
 
   private FieldValues() {}
 
   /** What to type, for the prompt: {@code string, required}, {@code boolean: y or n}, {@code one of a, b}... */
-  static String describe(ElicitationField field) {
+  public static String describe(ElicitationField field) {
     String what = switch (field.type()) {
       case "boolean" -> "boolean: y or n";
       case "array" -> "several of " + String.join(", ", field.choices()) + ", separated by commas";
@@ -24,7 +28,7 @@ final class FieldValues {
   }
 
   /** {@code text} read as the field's type and among its choices; empty when it does not read so. */
-  static Optional<Object> read(ElicitationField field, String text) {
+  public static Optional<Object> read(ElicitationField field, String text) {
     try {
       return switch (field.type()) {
         case "boolean" -> YES.contains(text.toLowerCase(Locale.ROOT)) ? Optional.of(true)
