@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * Checks every value of the runtime's PIDs ({@value #PID_PREFIX}*) against its component's metatype (type, minimum,
  * maximum, options) before Config Admin hands it to the component, whichever way it came (a hand edit of a file,
  * Karaf's {@code config:*} commands, any Config Admin client). A bad value is logged as
- * {@code setting not applied [PID KEY=VALUE]: WHY} and replaced by the last good value of that key (or left out,
- * so that the component's default applies, when none was seen): the component keeps its last good setting and
- * never fails on it (issue 16). The stored configuration, and the file, keep what the user wrote.
+ * {@code setting not applied [PID KEY=VALUE]: WHY; KEY stays LAST} and replaced by the last good value of that key
+ * (or left out, with {@code the default applies}, when none was seen): the component keeps its last good setting
+ * rather than failing on a value its metatype rejects (issue 16). The stored configuration, and the file, keep what
+ * the user wrote.
  *
  * <p>A Config Admin plugin sees a configuration each time it is delivered (to each consumer, and again when one
  * asks), so the last good values are remembered per PID and key, and a bad value is logged once until it changes.
