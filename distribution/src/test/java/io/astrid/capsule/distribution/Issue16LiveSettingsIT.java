@@ -15,6 +15,8 @@ import io.astrid.capsule.api.runtime.CapsuleState;
 import io.astrid.capsule.api.security.CapsuleSecurityGate;
 import io.astrid.capsule.api.tool.ToolResult;
 import io.astrid.capsule.launcher.EmbeddedFramework;
+import io.astrid.capsule.testing.Await;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,11 +83,7 @@ class Issue16LiveSettingsIT {
   @Test
   void anEditOfTheWorkspacesConfWhileCapsuleRunServesActsWithoutReloadingTheCapsule(@TempDir Path temp)
       throws Exception {
-    Path notes = Files.createDirectories(temp.resolve("root/notes"));
-    for (String file : List.of(CapsuleManifest.FILE_NAME, "notes.wasm")) {
-      Files.copy(EXAMPLES.resolve("notes").resolve(file), notes.resolve(file));
-    }
-    try (GatewayRuntime runtime = GatewayRuntime.start(temp, temp.resolve("root"))) {
+    try (GatewayRuntime runtime = GatewayRuntime.start(temp, notesRoot(temp))) {
       String session = "Mcp-Session-Id: " + RawHttp.post(runtime.url(), INITIALIZE).headers().get("mcp-session-id");
       assertEquals("saved notes/otters.md", text(RawHttp.post(runtime.url(), SAVE, session)));
 
@@ -93,18 +91,63 @@ class Issue16LiveSettingsIT {
       Path edit = temp.resolve(".astrid/conf/" + CapsuleSecurityGate.PID + ".cfg");
       Files.createDirectories(edit.getParent());
       Files.writeString(edit, "approval.fs_write = deny\n");
-      String denied = "astrid_fs_mkdir: fs_write [" + temp.toRealPath().resolve("notes")
-          + "] denied: approval.fs_write=deny";
-      Instant deadline = Instant.now().plus(TIMEOUT);
-      String answer = text(RawHttp.post(runtime.url(), SAVE, session));
-      while (!answer.equals(denied) && Instant.now().isBefore(deadline)) {
-        answer = text(RawHttp.post(runtime.url(), SAVE, session));
-      }
-      assertEquals(denied, answer);
+      awaitAnswer(runtime, session, denied(temp));
       assertEquals(List.of(), runtime.output().stream().filter(l -> l.startsWith("capsule notes")).toList(),
           "no state change printed: the capsule stayed READY");
       assertTrue(runtime.isAlive(), "the same runtime all along");
     }
+  }
+
+  /**
+   * The directions of issue 16 the embedded launcher has (it has no config commands: the files are its only writer):
+   * a value outside its options is logged with PID, key and value while the gate keeps its last good one, and
+   * deleting the file brings the shipped default back. Each seen by what note_save does.
+   */
+  @Test
+  void aBadValueIsLoggedTheLastGoodOneStaysAndDeletingTheFileBringsTheDefaultBack(@TempDir Path temp)
+      throws Exception {
+    Path edit = Files.createDirectories(temp.resolve(".astrid/conf")).resolve(CapsuleSecurityGate.PID + ".cfg");
+    try (GatewayRuntime runtime = GatewayRuntime.start(temp, notesRoot(temp))) {
+      String session = "Mcp-Session-Id: " + RawHttp.post(runtime.url(), INITIALIZE).headers().get("mcp-session-id");
+      Files.writeString(edit, "approval.fs_write = deny\n");
+      awaitAnswer(runtime, session, denied(temp));
+
+      Files.writeString(edit, "approval.fs_write = maybe\n");
+      String logged = "setting not applied [io.astrid.capsule.security approval.fs_write=maybe]: not a valid option"
+          + " (one of allow, ask, deny); approval.fs_write stays deny";
+      Await.until(() -> runtime.output().stream().anyMatch(line -> line.contains(logged)), TIMEOUT,
+          "[" + logged + "] printed");
+      assertEquals(denied(temp), text(RawHttp.post(runtime.url(), SAVE, session)));
+      assertEquals(List.of(), runtime.output().stream().filter(l -> l.contains("modified method has thrown")).toList(),
+          "the gate never failed on the value");
+
+      Files.delete(edit);
+      awaitAnswer(runtime, session, "saved notes/otters.md");
+      assertTrue(runtime.isAlive(), "the same runtime all along");
+    }
+  }
+
+  /** A root in {@code temp} holding a copy of the notes example (its manifest and module). */
+  private static Path notesRoot(Path temp) throws IOException {
+    Path notes = Files.createDirectories(temp.resolve("root/notes"));
+    for (String file : List.of(CapsuleManifest.FILE_NAME, "notes.wasm")) {
+      Files.copy(EXAMPLES.resolve("notes").resolve(file), notes.resolve(file));
+    }
+    return notes.getParent();
+  }
+
+  private static String denied(Path workspace) throws IOException {
+    return "astrid_fs_mkdir: fs_write [" + workspace.toRealPath().resolve("notes") + "] denied: approval.fs_write=deny";
+  }
+
+  /** Calls note_save until it answers {@code expected}: a settings change applies within {@link #TIMEOUT}. */
+  private static void awaitAnswer(GatewayRuntime runtime, String session, String expected) throws Exception {
+    Instant deadline = Instant.now().plus(TIMEOUT);
+    String answer = text(RawHttp.post(runtime.url(), SAVE, session));
+    while (!answer.equals(expected) && Instant.now().isBefore(deadline)) {
+      answer = text(RawHttp.post(runtime.url(), SAVE, session));
+    }
+    assertEquals(expected, answer);
   }
 
   /** The text of a tools/call answer, which comes on an event stream: the data of its last event. */

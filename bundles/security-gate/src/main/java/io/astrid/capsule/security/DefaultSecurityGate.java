@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -48,28 +49,41 @@ public final class DefaultSecurityGate implements CapsuleSecurityGate, Workspace
   @ObjectClassDefinition(name = "Astrid capsule security gate",
       description = "Approval modes per capability, budgets, and where the gate keeps its state.")
   public @interface Config {
-    @AttributeDefinition(description = "net (HTTP requests): allow, ask or deny")
+    @AttributeDefinition(description = "net (HTTP requests): allow, ask or deny", options = {
+        @Option(label = "allow", value = "allow"), @Option(label = "ask", value = "ask"),
+        @Option(label = "deny", value = "deny")})
     String approval_net() default "allow";
 
-    @AttributeDefinition(description = "fs_read: allow, ask or deny")
+    @AttributeDefinition(description = "fs_read: allow, ask or deny", options = {
+        @Option(label = "allow", value = "allow"), @Option(label = "ask", value = "ask"),
+        @Option(label = "deny", value = "deny")})
     String approval_fs__read() default "allow";
 
-    @AttributeDefinition(description = "fs_write: allow, ask or deny")
+    @AttributeDefinition(description = "fs_write: allow, ask or deny", options = {
+        @Option(label = "allow", value = "allow"), @Option(label = "ask", value = "ask"),
+        @Option(label = "deny", value = "deny")})
     String approval_fs__write() default "allow";
 
-    @AttributeDefinition(description = "host_process: allow, ask or deny")
+    @AttributeDefinition(description = "host_process: allow, ask or deny", options = {
+        @Option(label = "allow", value = "allow"), @Option(label = "ask", value = "ask"),
+        @Option(label = "deny", value = "deny")})
     String approval_host__process() default "allow";
 
-    @AttributeDefinition(description = "uplink (connector registration): allow, ask or deny")
+    @AttributeDefinition(description = "uplink (connector registration): allow, ask or deny", options = {
+        @Option(label = "allow", value = "allow"), @Option(label = "ask", value = "ask"),
+        @Option(label = "deny", value = "deny")})
     String approval_uplink() default "allow";
 
-    @AttributeDefinition(description = "kv (the capsule's key-value store): allow, ask or deny")
+    @AttributeDefinition(description = "kv (the capsule's key-value store): allow, ask or deny", options = {
+        @Option(label = "allow", value = "allow"), @Option(label = "ask", value = "ask"),
+        @Option(label = "deny", value = "deny")})
     String approval_kv() default "allow";
 
     @AttributeDefinition(description = "budgets: [CAPSULE:]CAPABILITY=N or =N/DURATION, such as net=100/1m")
     String[] budgets() default {};
 
-    @AttributeDefinition(description = "how long a call waits for a human's answer, in milliseconds")
+    @AttributeDefinition(description = "how long a call waits for a human's answer, in milliseconds (at least 1)",
+        min = "1")
     long approval_timeout_ms() default 120_000;
 
     @AttributeDefinition(description = "directory of audit.jsonl and approvals.mv.db; empty: the framework"

@@ -14,11 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,13 +63,7 @@ class Issue16KarafAssemblyIT {
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (karaf != null) {
-        karaf.close();
-      }
-    } finally {
-      delete(directory);
-    }
+    KarafProcess.stop(karaf, directory);
   }
 
   @Test
@@ -258,17 +250,6 @@ class Issue16KarafAssemblyIT {
       return karaf.console().substring(offset).contains("opt done");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void delete(Path root) throws IOException {
-    if (root == null) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(file);
-      }
     }
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -204,6 +205,28 @@ final class KarafProcess implements AutoCloseable {
         } else {
           Files.copy(file, target);
         }
+      }
+    }
+  }
+
+  /** Stops {@code karaf} if it started, then deletes {@code directory}: a test class's cleanup, however it ended. */
+  static void stop(KarafProcess karaf, Path directory) throws IOException, InterruptedException {
+    try {
+      if (karaf != null) {
+        karaf.close();
+      }
+    } finally {
+      delete(directory);
+    }
+  }
+
+  private static void delete(Path root) throws IOException {
+    if (root == null) {
+      return;
+    }
+    try (var files = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(file);
       }
     }
   }
