@@ -3,7 +3,9 @@
 // the server reads them at once. It declares tools, resources and prompts; its one tool is named
 // "one_write" when notifications/initialized, tools/list, resources/list, resources/templates/list and
 // prompts/list all came in the chunk the notification came in, else "several_writes". The resource
-// list is paged (two pages), which the runtime follows one request after the other.
+// list is paged (two pages), which the runtime follows one request after the other. With the argument
+// "mute", it answers initialize and nothing after it.
+const mute = process.argv[2] === "mute";
 const send = (id, result) => process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id, result }) + "\n");
 const listed = ["notifications/initialized", "tools/list", "resources/list", "resources/templates/list",
   "prompts/list"];
@@ -23,6 +25,9 @@ process.stdin.on("data", (chunk) => {
 });
 
 function answer({ id, method, params }) {
+  if (mute && method !== "initialize") {
+    return;
+  }
   if (method === "initialize") {
     send(id, { protocolVersion: params.protocolVersion, capabilities: { tools: {}, resources: {}, prompts: {} },
       serverInfo: { name: "pipelined-lists-server", version: "1.0.0" } });

@@ -53,6 +53,7 @@ final class JsonRpcPeer {
   final class Sent {
     private final long id;
     private final String method;
+    private final long sentAt = System.nanoTime();
     private final CompletableFuture<JsonNode> response = new CompletableFuture<>();
 
     private Sent(long id, String method) {
@@ -60,10 +61,15 @@ final class JsonRpcPeer {
       this.method = method;
     }
 
-    /** Its result; an error response, a timeout or a closed peer throws. */
+    /**
+     * Its result, waited for until {@code timeout} after it was sent (requests sent together are
+     * awaited one after the other, each within its own time); an error response, a timeout or a
+     * closed peer throws.
+     */
     JsonNode await(Duration timeout) throws McpError {
       try {
-        JsonNode reply = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long left = Math.max(0, sentAt + timeout.toNanos() - System.nanoTime());
+        JsonNode reply = response.get(left, TimeUnit.NANOSECONDS);
         JsonNode error = reply.get("error");
         if (error != null) {
           throw new McpError(method + " failed: " + error.path("message").asText("error " + error.path("code")));

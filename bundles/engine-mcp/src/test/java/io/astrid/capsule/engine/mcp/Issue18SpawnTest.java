@@ -2,6 +2,7 @@ package io.astrid.capsule.engine.mcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.astrid.capsule.api.engine.McpServerContent;
 import io.astrid.capsule.api.manifest.McpServer;
@@ -66,6 +67,27 @@ class Issue18SpawnTest {
     } finally {
       engine.unload();
     }
+  }
+
+  /**
+   * Requests sent together count their time from the one write: a server answering none of the four
+   * lists fails the start after the timeout once, not once per list.
+   */
+  @Test
+  void listsSentTogetherTimeOutTogether() {
+    Duration timeout = Duration.ofSeconds(5);
+    McpServer server = TestServers.node("lists", TestServers.script("pipelined-lists-server.mjs").toString(), "mute");
+    McpServerEngine engine = new McpServerEngine(server, new AllowAllGate(),
+        new McpSettings(timeout, timeout, Duration.ofMillis(50), 3, Duration.ofSeconds(60)),
+        Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString()), new ProcessLedger(dir.resolve("processes")),
+        (capsule, report) -> true);
+    long started = System.nanoTime();
+    McpError failure = assertThrows(McpError.class, () -> engine.load(TestServers.context(
+        TestServers.manifest(server), dir, new McpServerEngineTest.RecordingMonitor())));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    assertEquals("mcp server [lists] did not start: tools/list timed out after 5000 ms", failure.getMessage());
+    // One timeout and the server's start; four timeouts one after the other would take 20 s.
+    assertTrue(took.compareTo(Duration.ofSeconds(15)) < 0, "the start failed after " + took);
   }
 
   /** An engine recording in {@code records} whose server looks for its record in {@code checked}, loaded. */
