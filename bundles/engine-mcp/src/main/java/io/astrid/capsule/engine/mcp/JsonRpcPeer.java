@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,60 @@ final class JsonRpcPeer {
   /** Where messages go: a line to a process, a POST to a server. */
   interface Outbound {
     void send(String message) throws IOException;
+
+    /**
+     * Several messages in their order. A process's stdin takes them in one write, so that the server
+     * reads them at once (issue 18: the listings at start); by default one {@link #send} each.
+     */
+    default void sendAll(List<String> messages) throws IOException {
+      for (String message : messages) {
+        send(message);
+      }
+    }
+  }
+
+  /** A request to send with others ({@link #sendAll}). */
+  record Request(String method, JsonNode params) {}
+
+  /** A request sent, whose response is waited for with {@link #await}. */
+  final class Sent {
+    private final long id;
+    private final String method;
+    private final long sentAt = System.nanoTime();
+    private final CompletableFuture<JsonNode> response = new CompletableFuture<>();
+
+    private Sent(long id, String method) {
+      this.id = id;
+      this.method = method;
+    }
+
+    /**
+     * Its result, waited for until {@code timeout} after it was sent (requests sent together are
+     * awaited one after the other, each within its own time); an error response, a timeout or a
+     * closed peer throws.
+     */
+    JsonNode await(Duration timeout) throws McpError {
+      try {
+        Duration left = Duration.ofNanos(Math.max(0, sentAt + timeout.toNanos() - System.nanoTime()));
+        JsonNode reply = forms.await(response, left);
+        JsonNode error = reply.get("error");
+        if (error != null) {
+          throw new McpError(method + " failed: " + error.path("message").asText("error " + error.path("code")));
+        }
+        return reply.path("result");
+      } catch (TimeoutException e) {
+        cancel(id, "timed out after " + timeout.toMillis() + " ms");
+        throw new McpError(method + " timed out after " + timeout.toMillis() + " ms");
+      } catch (ExecutionException e) {
+        throw new McpError(e.getCause().getMessage(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancel(id, "interrupted");
+        throw new McpError(method + " was interrupted");
+      } finally {
+        pending.remove(id);
+      }
+    }
   }
 
   /** A request's id where a dropped line shows it: first (after {@code jsonrpc}), or last (before it). */
@@ -39,15 +95,12 @@ final class JsonRpcPeer {
   private static final Pattern LAST_ID = Pattern.compile(
       "[,{]\\s*\"id\"\\s*:\\s*(\\d+)\\s*(?:,\\s*\"jsonrpc\"\\s*:\\s*\"2\\.0\"\\s*)?\\}\\s*$");
 
-  /** A request waiting for its response. */
-  private record Pending(String method, CompletableFuture<JsonNode> response) {}
-
   private final Outbound out;
   private final Consumer<JsonNode> onNotification;
   private final Consumer<JsonNode> onRequest;
   private final Logger log;
   private final AtomicLong ids = new AtomicLong();
-  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<Long, Sent> pending = new ConcurrentHashMap<>();
   private volatile String closedBecause;
   /** The server's forms waiting for a human, which pause the clocks of its requests (issue 18). */
   private final FormWaits forms = new FormWaits();
@@ -61,37 +114,46 @@ final class JsonRpcPeer {
 
   /** Sends a request and waits for its result; an error response, a timeout or a closed peer throws. */
   JsonNode request(String method, JsonNode params, Duration timeout) throws McpError {
+    return sendAll(null, List.of(new Request(method, params))).getFirst().await(timeout);
+  }
+
+  /**
+   * Sends {@code notification} (a method without params, or null for none) and then {@code requests},
+   * in one {@link Outbound#sendAll}; their responses are awaited afterwards, each with {@link Sent#await}.
+   * A closed peer or a failed write throws, and none of them is waited for.
+   */
+  List<Sent> sendAll(String notification, List<Request> requests) throws McpError {
     if (closedBecause != null) {
       throw new McpError(closedBecause);
     }
-    long id = ids.incrementAndGet();
-    CompletableFuture<JsonNode> response = new CompletableFuture<>();
-    pending.put(id, new Pending(method, response));
-    ObjectNode message = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
-    if (params != null) {
-      message.set("params", params);
+    List<String> messages = new ArrayList<>(requests.size() + 1);
+    if (notification != null) {
+      messages.add(JSON.createObjectNode().put("jsonrpc", "2.0").put("method", notification).toString());
+    }
+    List<Sent> sent = new ArrayList<>(requests.size());
+    for (Request request : requests) {
+      Sent one = new Sent(ids.incrementAndGet(), request.method());
+      pending.put(one.id, one);
+      sent.add(one);
+      ObjectNode message = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", one.id)
+          .put("method", request.method());
+      if (request.params() != null) {
+        message.set("params", request.params());
+      }
+      messages.add(message.toString());
     }
     try {
-      send(message);
-      JsonNode reply = forms.await(response, timeout);
-      JsonNode error = reply.get("error");
-      if (error != null) {
-        throw new McpError(method + " failed: " + error.path("message").asText("error " + error.path("code")));
-      }
-      return reply.path("result");
-    } catch (TimeoutException e) {
-      notify("notifications/cancelled", JSON.createObjectNode().put("requestId", id)
-          .put("reason", "timed out after " + timeout.toMillis() + " ms"));
-      throw new McpError(method + " timed out after " + timeout.toMillis() + " ms");
-    } catch (ExecutionException e) {
-      throw new McpError(e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      notify("notifications/cancelled", JSON.createObjectNode().put("requestId", id).put("reason", "interrupted"));
-      throw new McpError(method + " was interrupted");
-    } finally {
-      pending.remove(id);
+      out.sendAll(messages);
+    } catch (IOException e) {
+      sent.forEach(one -> pending.remove(one.id));
+      throw new McpError("cannot write to the server: " + e.getMessage(), e);
     }
+    return sent;
+  }
+
+  /** Tells the server that the request {@code id} is no longer waited for. */
+  private void cancel(long id, String reason) {
+    notify("notifications/cancelled", JSON.createObjectNode().put("requestId", id).put("reason", reason));
   }
 
   /** The server's forms waiting for a human: a form is answered inside {@link FormWaits#during}. */
@@ -159,12 +221,12 @@ final class JsonRpcPeer {
       }
       return;
     }
-    Pending waiting = id != null && id.canConvertToLong() ? pending.get(id.asLong()) : null;
+    Sent waiting = id != null && id.canConvertToLong() ? pending.get(id.asLong()) : null;
     if (waiting == null) {
       log.warn("ignoring a response to unknown request id {}", id);
       return;
     }
-    waiting.response().complete(message);
+    waiting.response.complete(message);
   }
 
   /**
@@ -178,19 +240,19 @@ final class JsonRpcPeer {
     Matcher first = FIRST_ID.matcher(head);
     Matcher last = LAST_ID.matcher(tail);
     String id = first.find() ? first.group(1) : last.find() ? last.group(1) : null;
-    Pending waiting = id == null || id.length() > 18 ? null : pending.get(Long.parseLong(id));
+    Sent waiting = id == null || id.length() > 18 ? null : pending.get(Long.parseLong(id));
     if (waiting == null) {
       log.warn("dropped a line of {} bytes (the limit is {})", bytes, maxBytes);
       return;
     }
-    waiting.response().completeExceptionally(new McpError(waiting.method() + " failed: the response has " + bytes
+    waiting.response.completeExceptionally(new McpError(waiting.method + " failed: the response has " + bytes
         + " bytes, over the limit of " + maxBytes + " bytes"));
   }
 
   /** The connection is gone: every waiting request fails with {@code why}, and so do new ones. */
   void close(String why) {
     closedBecause = why;
-    pending.values().forEach(p -> p.response().completeExceptionally(new McpError(why)));
+    pending.values().forEach(p -> p.response.completeExceptionally(new McpError(why)));
   }
 
   private void send(JsonNode message) throws McpError {

@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -137,12 +136,22 @@ final class McpServerEngine implements ExecutionEngine {
       throw new McpError("mcp server [" + server.id() + "] cannot start: " + decision.reason());
     }
     judged = decision.addresses();
-    callers = new CallerPassThrough(context.capsuleId(), server.id(), () -> settings.get().callTimeout(), workspace,
-        sampling, elicitation, log);
-    content = new ServerContent(server.id(), this::live, () -> settings.get().callTimeout(), log);
-    restarts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mcp-restart-" + server.id())
-        .factory());
-    connect();
+    // The server's own start (a Node server's takes hundreds of milliseconds) is most of spawn to
+    // ready: it begins first, and the engine builds its own state (the first time: Jackson) meanwhile.
+    StdioServer.Launched launched = server.type() == McpTransport.STDIO ? launch() : null;
+    try {
+      callers = new CallerPassThrough(context.capsuleId(), server.id(), () -> settings.get().callTimeout(), workspace,
+          sampling, elicitation, log);
+      content = new ServerContent(server.id(), this::live, () -> settings.get().callTimeout(), log);
+      restarts = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mcp-restart-" + server.id())
+          .factory());
+    } catch (RuntimeException | Error e) {
+      if (launched != null) {
+        launched.abandon();
+      }
+      throw e;
+    }
+    connect(launched);
     loaded = true;
   }
 
@@ -214,44 +223,54 @@ final class McpServerEngine implements ExecutionEngine {
     return connection;
   }
 
-  /** Starts the process and the session; throws when either fails (the process is then stopped). */
-  private void connect() throws IOException, McpError {
+  /** Starts the server's process, its group recorded (a stdio server). */
+  private StdioServer.Launched launch() throws IOException {
     Map<String, String> environment = ServerEnvironment.of(context.env().values(), hostEnvironment);
+    List<String> command = new ArrayList<>();
+    command.add(server.command().orElseThrow());
+    command.addAll(server.args());
+    NpxPackage.toFetch(command, environment, context.directory())
+        .ifPresent(spec -> log.info("fetching npm package {}...", spec));
+    return StdioServer.launch(command, context.directory(), environment, ledger,
+        "mcp server [" + server.id() + "] of capsule [" + context.capsuleId() + "]");
+  }
+
+  /**
+   * Opens the session over the {@code launched} process (null: over HTTP), initializes and lists; throws
+   * when that fails (the process is then stopped).
+   */
+  private void connect(StdioServer.Launched launched) throws IOException, McpError {
     ServerConnection started;
-    if (server.type() == McpTransport.STDIO) {
-      List<String> command = new ArrayList<>();
-      command.add(server.command().orElseThrow());
-      command.addAll(server.args());
-      NpxPackage.toFetch(command, environment, context.directory())
-          .ifPresent(spec -> log.info("fetching npm package {}...", spec));
-      started = StdioServer.start(command, context.directory(), environment, this::notified, this::requested,
-          this::exited, ledger, "mcp server [" + server.id() + "] of capsule [" + context.capsuleId() + "]",
-          this::admitLogLine, log);
+    if (launched != null) {
+      started = StdioServer.attach(launched, this::notified, this::requested, this::exited, this::admitLogLine, log);
     } else {
       started = new HttpConnection(java.net.URI.create(server.url().orElseThrow()), judged,
-          ServerEnvironment.headers(server.headers(), environment), this::notified, this::requested,
-          () -> exited(-1), log);
+          ServerEnvironment.headers(server.headers(), ServerEnvironment.of(context.env().values(), hostEnvironment)),
+          this::notified, this::requested, () -> exited(-1), log);
     }
     try {
       McpSession fresh = new McpSession(started.peer());
-      fresh.initialize(settings.get().initializeTimeout());
+      Duration timeout = settings.get().initializeTimeout();
+      fresh.initialize(timeout);
       started.protocolVersion(fresh.protocolVersion());
-      // Resources and prompts are listed while the tools are (ServerContent#ready), and before the server
+      // The tools, resources, templates and prompts are listed in one round trip, and before the server
       // counts as ready, so that they come with its tools.
-      CompletableFuture<Boolean> listing = CompletableFuture.supplyAsync(() -> content.ready(fresh,
-          settings.get().initializeTimeout()), task -> Thread.ofVirtual().start(task));
-      List<CapsuleTool> listed = usable(fresh.listTools(settings.get().initializeTimeout()));
-      listing.join();
+      List<McpSession.ListMethod> lists = new ArrayList<>();
+      lists.add(McpSession.TOOLS);
+      lists.addAll(ServerContent.lists(fresh.serverCapabilities()));
+      List<McpSession.Listed> listed = fresh.ready(lists, timeout);
+      List<CapsuleTool> usable = usable(listed.getFirst().entries());
+      content.ready(fresh, listed.subList(1, listed.size()), timeout);
       connection = started;
       session = fresh;
-      tools = listed;
+      tools = usable;
       restarting = false;
       synchronized (this) {
         connections++;
         notifyAll();
       }
       log.info("mcp server [{}] ready ({}, protocol {}, {}{})", server.id(), started.describe(),
-          fresh.protocolVersion(), count(listed.size(), "tool"), content.offered()
+          fresh.protocolVersion(), count(usable.size(), "tool"), content.offered()
           ? ", " + count(content.resources().size(), "resource") + ", " + count(content.prompts().size(), "prompt")
           : "");
     } catch (McpError e) {
@@ -317,7 +336,7 @@ final class McpServerEngine implements ExecutionEngine {
       List<CapsuleTool> before = tools;
       List<Map<String, Object>> resourcesBefore = content.resources();
       List<Map<String, Object>> promptsBefore = content.prompts();
-      connect();
+      connect(server.type() == McpTransport.STDIO ? launch() : null);
       if (!sameNames(before, tools) || !resourcesBefore.equals(content.resources())
           || !promptsBefore.equals(content.prompts())) {
         monitor().contributionsChanged();

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The MCP conversation over one peer: initialize (offering the newest protocol version and
- * accepting any the runtime knows that the server answers with), the initialized notification,
- * tools/list with pagination, tools/call.
+ * accepting any the runtime knows that the server answers with), the initialized notification sent
+ * with the first requests of the lists in one write, the lists with pagination, tools/call.
  */
 final class McpSession {
   /** Newest first; servers answer with the one they speak. */
@@ -18,6 +18,35 @@ final class McpSession {
 
   /** A page loop that does not end is a broken server, not a long list. */
   static final int MAX_PAGES = 100;
+
+  /**
+   * A list method and the array field of its pages ({@code tools/list} and {@code tools}, ...).
+   *
+   * @param method the list method
+   * @param field the array each page holds the entries in
+   */
+  record ListMethod(String method, String field) {}
+
+  static final ListMethod TOOLS = new ListMethod("tools/list", "tools");
+
+  /** What one list gave: every entry, or why the server failed it. */
+  static final class Listed {
+    private final List<JsonNode> entries;
+    private final McpError failure;
+
+    private Listed(List<JsonNode> entries, McpError failure) {
+      this.entries = entries;
+      this.failure = failure;
+    }
+
+    /** Every entry; throws the error the server failed the list with. */
+    List<JsonNode> entries() throws McpError {
+      if (failure != null) {
+        throw failure;
+      }
+      return entries;
+    }
+  }
 
   private final JsonRpcPeer peer;
   private String protocolVersion;
@@ -61,35 +90,66 @@ final class McpSession {
     if (result.path("capabilities").isObject()) {
       serverCapabilities = result.get("capabilities");
     }
-    peer.notify("notifications/initialized", null);
+  }
+
+  /**
+   * Sends the {@code initialized} notification that ends {@link #initialize} together with the first
+   * request of each of {@code lists}, and lists them to their ends: the server reads them all at once,
+   * one round trip where one after the other would take one each (issue 18, spawn to ready).
+   *
+   * @return what each list gave, in the order of {@code lists}
+   */
+  List<Listed> ready(List<ListMethod> lists, Duration timeout) throws McpError {
+    return list("notifications/initialized", lists, timeout);
+  }
+
+  /** Lists each of {@code lists} to its end, the first pages requested in one write. */
+  List<Listed> list(List<ListMethod> lists, Duration timeout) throws McpError {
+    return list(null, lists, timeout);
   }
 
   /** Every tool, following {@code nextCursor}. */
   List<JsonNode> listTools(Duration timeout) throws McpError {
-    return list("tools/list", "tools", timeout);
+    return list(List.of(TOOLS), timeout).getFirst().entries();
   }
 
   /**
-   * Every entry of a list method ({@code tools/list}, {@code resources/list}, {@code prompts/list}...),
-   * following {@code nextCursor}: the array {@code field} of each page.
+   * Each list's entries, following {@code nextCursor} (the further pages of a list one after the other):
+   * the array {@code field} of each page.
+   *
+   * @throws McpError when the requests cannot be written (the connection is gone)
    */
-  List<JsonNode> list(String method, String field, Duration timeout) throws McpError {
-    List<JsonNode> entries = new ArrayList<>();
-    String cursor = null;
-    for (int page = 0; page < MAX_PAGES; page++) {
-      ObjectNode params = JsonRpcPeer.JSON.createObjectNode();
-      if (cursor != null) {
-        params.put("cursor", cursor);
-      }
-      JsonNode result = peer.request(method, params, timeout);
-      result.path(field).forEach(entries::add);
-      JsonNode next = result.get("nextCursor");
-      if (next == null || next.isNull() || next.asText().isEmpty()) {
-        return entries;
-      }
-      cursor = next.asText();
+  private List<Listed> list(String notification, List<ListMethod> lists, Duration timeout) throws McpError {
+    List<JsonRpcPeer.Request> first = lists.stream()
+        .map(list -> new JsonRpcPeer.Request(list.method(), JsonRpcPeer.JSON.createObjectNode())).toList();
+    List<JsonRpcPeer.Sent> sent = peer.sendAll(notification, first);
+    List<Listed> listed = new ArrayList<>(lists.size());
+    for (int i = 0; i < lists.size(); i++) {
+      listed.add(rest(lists.get(i), sent.get(i), timeout));
     }
-    throw new McpError(method + " did not end after " + MAX_PAGES + " pages");
+    return listed;
+  }
+
+  /** The entries of the list whose first page was {@code first}, with the pages after it. */
+  private Listed rest(ListMethod list, JsonRpcPeer.Sent first, Duration timeout) {
+    List<JsonNode> entries = new ArrayList<>();
+    try {
+      JsonNode result = first.await(timeout);
+      for (int page = 1; page <= MAX_PAGES; page++) {
+        result.path(list.field()).forEach(entries::add);
+        JsonNode next = result.get("nextCursor");
+        if (next == null || next.isNull() || next.asText().isEmpty()) {
+          return new Listed(entries, null);
+        }
+        if (page == MAX_PAGES) {
+          break;
+        }
+        result = peer.request(list.method(), JsonRpcPeer.JSON.createObjectNode().put("cursor", next.asText()), timeout);
+      }
+      return new Listed(List.of(), new McpError(list.method() + " did not end after " + MAX_PAGES + " pages"));
+    } catch (McpError e) {
+      return new Listed(List.of(), e);
+    }
   }
 
   /** @param progressToken the token the server's progress notifications of this call carry, or null */

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -59,21 +58,36 @@ final class ServerContent implements McpServerContent {
     return offered;
   }
 
+  /** The lists of a server that declared resources and prompts. */
+  private static final McpSession.ListMethod RESOURCE_LIST = new McpSession.ListMethod("resources/list", "resources");
+  private static final McpSession.ListMethod TEMPLATE_LIST = new McpSession.ListMethod("resources/templates/list",
+      "resourceTemplates");
+  private static final McpSession.ListMethod PROMPT_LIST = new McpSession.ListMethod("prompts/list", "prompts");
+
+  /** The lists a server with these capabilities (declared at initialize) offers: requested with its tools'. */
+  static List<McpSession.ListMethod> lists(JsonNode capabilities) {
+    List<McpSession.ListMethod> lists = new ArrayList<>();
+    if (capabilities.has("resources")) {
+      lists.add(RESOURCE_LIST);
+      lists.add(TEMPLATE_LIST);
+    }
+    if (capabilities.has("prompts")) {
+      lists.add(PROMPT_LIST);
+    }
+    return lists;
+  }
+
   /**
-   * Lists everything the fresh {@code session} declared and subscribes again to what clients subscribed
-   * to before a restart.
+   * Takes what the fresh {@code session} listed of {@link #lists} at its start ({@code listed}, in that
+   * order) and subscribes again to what clients subscribed to before a restart.
    *
    * @return whether a list changed
    */
-  boolean ready(McpSession session, Duration within) {
+  boolean ready(McpSession session, List<McpSession.Listed> listed, Duration within) {
     JsonNode capabilities = session.serverCapabilities();
     offered = capabilities.has("resources") || capabilities.has("prompts");
     completions = capabilities.has("completions");
-    // Prompts beside resources (their list and their templates' one after the other): one round trip
-    // more than the tools' at the server's start, not three.
-    CompletableFuture<Boolean> promptsChanged = CompletableFuture.supplyAsync(() -> refreshPrompts(session, within),
-        task -> Thread.ofVirtual().start(task));
-    boolean changed = refreshResources(session, within) | promptsChanged.join();
+    boolean changed = take(lists(capabilities), listed, true, true);
     List<String> subscribed;
     synchronized (subscribers) {
       subscribed = List.copyOf(subscribers.keySet());
@@ -91,27 +105,57 @@ final class ServerContent implements McpServerContent {
 
   /** {@code resources/list} and {@code resources/templates/list} again; whether either changed. */
   boolean refreshResources(McpSession session, Duration within) {
-    if (!session.serverCapabilities().has("resources")) {
-      boolean changed = !resources.isEmpty() || !templates.isEmpty();
-      resources = List.of();
-      templates = List.of();
-      return changed;
-    }
-    List<Map<String, Object>> listed = entries(session, "resources/list", "resources", "uri", within);
-    List<Map<String, Object>> listedTemplates = entries(session, "resources/templates/list", "resourceTemplates",
-        "uriTemplate", within);
-    boolean changed = !listed.equals(resources) || !listedTemplates.equals(templates);
-    resources = listed;
-    templates = listedTemplates;
-    return changed;
+    List<McpSession.ListMethod> lists = session.serverCapabilities().has("resources")
+        ? List.of(RESOURCE_LIST, TEMPLATE_LIST) : List.of();
+    return take(lists, list(session, lists, within), true, false);
   }
 
   /** {@code prompts/list} again; whether it changed. */
   boolean refreshPrompts(McpSession session, Duration within) {
-    List<Map<String, Object>> listed = session.serverCapabilities().has("prompts")
-        ? entries(session, "prompts/list", "prompts", "name", within) : List.of();
-    boolean changed = !listed.equals(prompts);
-    prompts = listed;
+    List<McpSession.ListMethod> lists = session.serverCapabilities().has("prompts") ? List.of(PROMPT_LIST) : List.of();
+    return take(lists, list(session, lists, within), false, true);
+  }
+
+  private List<McpSession.Listed> list(McpSession session, List<McpSession.ListMethod> lists, Duration within) {
+    try {
+      return session.list(lists, within);
+    } catch (McpError e) {
+      log.warn("mcp server [{}]: {}", serverId, e.getMessage());
+      return List.of(); // the connection is gone: it offers nothing now
+    }
+  }
+
+  /**
+   * Keeps what {@code lists} gave ({@code listed}, in their order, or empty); a kind not among them (the
+   * server no longer declares it, or nothing could be listed) becomes empty, for the kinds asked for.
+   *
+   * @return whether one of those kinds changed
+   */
+  private boolean take(List<McpSession.ListMethod> lists, List<McpSession.Listed> listed, boolean ofResources,
+      boolean ofPrompts) {
+    List<Map<String, Object>> listedResources = List.of();
+    List<Map<String, Object>> listedTemplates = List.of();
+    List<Map<String, Object>> listedPrompts = List.of();
+    for (int i = 0; i < Math.min(lists.size(), listed.size()); i++) {
+      McpSession.ListMethod list = lists.get(i);
+      if (list.equals(RESOURCE_LIST)) {
+        listedResources = entries(list, listed.get(i), "uri");
+      } else if (list.equals(TEMPLATE_LIST)) {
+        listedTemplates = entries(list, listed.get(i), "uriTemplate");
+      } else {
+        listedPrompts = entries(list, listed.get(i), "name");
+      }
+    }
+    boolean changed = false;
+    if (ofResources) {
+      changed = !listedResources.equals(resources) || !listedTemplates.equals(templates);
+      resources = listedResources;
+      templates = listedTemplates;
+    }
+    if (ofPrompts) {
+      changed |= !listedPrompts.equals(prompts);
+      prompts = listedPrompts;
+    }
     return changed;
   }
 
@@ -254,15 +298,15 @@ final class ServerContent implements McpServerContent {
   }
 
   /**
-   * The entries of a list method, each with its {@code key} a string (others are skipped with a
-   * warning), reduced to MCP's fields, at most {@link #MAX_ENTRIES}; a server that fails the method
-   * (one that declares resources but no templates, say) offers none of it.
+   * The entries of a list, each with its {@code key} a string (others are skipped with a warning),
+   * reduced to MCP's fields, at most {@link #MAX_ENTRIES}; a server that failed the list (one that
+   * declares resources but no templates, say) offers none of it.
    */
-  private List<Map<String, Object>> entries(McpSession session, String method, String field, String key,
-      Duration within) {
+  private List<Map<String, Object>> entries(McpSession.ListMethod list, McpSession.Listed listing, String key) {
+    String method = list.method();
     List<JsonNode> listed;
     try {
-      listed = session.list(method, field, within);
+      listed = listing.entries();
     } catch (McpError e) {
       log.warn("mcp server [{}]: {}", serverId, e.getMessage());
       return List.of();

@@ -3,6 +3,7 @@ package io.astrid.capsule.engine.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.astrid.capsule.internal.text.UntrustedText;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,17 +61,23 @@ final class StdioServer implements ServerConnection {
   }
 
   /**
-   * Starts {@code command} in {@code directory} with exactly {@code environment} (and the group's
-   * marker), its group recorded in {@code ledger} for {@code owner}.
-   *
-   * @param admitStderrLine asked before each stderr line is logged (the capsule's log rate); false drops it
-   * @param onNotification server notifications
-   * @param onRequest server requests (ping)
-   * @param onExit told the exit code once the process is gone and its output read
+   * A server process started and its group recorded, whose output is not read yet: the engine
+   * builds its own state while the server starts (issue 18), then {@link #attach}es.
    */
-  static StdioServer start(List<String> command, Path directory, Map<String, String> environment,
-      Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest, IntConsumer onExit, ProcessLedger ledger,
-      String owner, BooleanSupplier admitStderrLine, Logger log) throws IOException {
+  record Launched(Process process, ProcessGroup group, ProcessLedger ledger) {
+    /** Ends a process that was never attached (the load failed before), and forgets its group. */
+    void abandon() {
+      group.end(TERM_GRACE);
+      ledger.forget(group);
+    }
+  }
+
+  /**
+   * Starts {@code command} in {@code directory} with exactly {@code environment} (and the group's
+   * marker), its group recorded in {@code ledger} for {@code owner} before anything is sent to it.
+   */
+  static Launched launch(List<String> command, Path directory, Map<String, String> environment, ProcessLedger ledger,
+      String owner) throws IOException {
     String token = ProcessGroup.newToken();
     ProcessBuilder builder = new ProcessBuilder(leading(command, environment.get("PATH")))
         .directory(directory.toFile());
@@ -78,30 +85,55 @@ final class StdioServer implements ServerConnection {
     builder.environment().putAll(environment);
     builder.environment().put(ProcessGroup.MARKER, token);
     Process process = builder.start();
-    ProcessGroup group;
     try {
-      group = ProcessGroup.of(token, process.toHandle());
+      ProcessGroup group = ProcessGroup.of(token, process.toHandle());
       ledger.record(group, owner);
+      return new Launched(process, group, ledger);
     } catch (IOException | RuntimeException e) {
       process.destroyForcibly();
       throw new IOException("cannot record the process group of [" + command.getFirst() + "] in ["
           + ledger.directory() + "]: " + e.getMessage(), e);
     }
-    java.io.OutputStream stdin = process.getOutputStream();
-    JsonRpcPeer peer = new JsonRpcPeer(message -> {
-      byte[] line = (message + "\n").getBytes(StandardCharsets.UTF_8);
-      synchronized (stdin) {
-        stdin.write(line);
-        stdin.flush();
-      }
-    }, onNotification, onRequest, log);
-    StdioServer server = new StdioServer(process, group, ledger, peer, admitStderrLine, log);
+  }
+
+  /**
+   * Reads the {@code launched} server's output from now on.
+   *
+   * @param admitStderrLine asked before each stderr line is logged (the capsule's log rate); false drops it
+   * @param onNotification server notifications
+   * @param onRequest server requests (ping)
+   * @param onExit told the exit code once the process is gone and its output read
+   */
+  static StdioServer attach(Launched launched, Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest,
+      IntConsumer onExit, BooleanSupplier admitStderrLine, Logger log) {
+    Process process = launched.process();
+    JsonRpcPeer peer = new JsonRpcPeer(new Stdin(process.getOutputStream()), onNotification, onRequest, log);
+    StdioServer server = new StdioServer(process, launched.group(), launched.ledger(), peer, admitStderrLine, log);
     // The stderr reader first: the stdout reader waits for it when the server exits.
     server.stderrReader = Thread.ofVirtual().name("mcp-stderr-" + process.pid()).start(server::readStderr);
     // A platform thread: reads from a pipe block their carrier anyway, and waking the caller
     // straight from it is the shortest path a response can take (the latency benchmark's hot path).
     Thread.ofPlatform().daemon().name("mcp-stdout-" + process.pid()).start(() -> server.readStdout(onExit));
     return server;
+  }
+
+  /** Messages to the server's stdin, one line each, written straight to the stream with one flush per send. */
+  private record Stdin(OutputStream stream) implements JsonRpcPeer.Outbound {
+    @Override
+    public void send(String message) throws IOException {
+      sendAll(List.of(message));
+    }
+
+    @Override
+    public void sendAll(List<String> messages) throws IOException {
+      synchronized (stream) {
+        for (String message : messages) {
+          stream.write(message.getBytes(StandardCharsets.UTF_8));
+          stream.write('\n');
+        }
+        stream.flush();
+      }
+    }
   }
 
   @Override

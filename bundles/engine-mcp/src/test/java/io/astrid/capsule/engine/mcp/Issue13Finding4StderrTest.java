@@ -24,9 +24,10 @@ class Issue13Finding4StderrTest {
   @Test
   void finding4_aHundredMegabytesOfStderrWithoutANewlineAreReadBoundedAndTheServerServes() throws Exception {
     RecordingLogger log = new RecordingLogger();
-    StdioServer server = StdioServer.start(List.of("node", TestServers.script("stderr-flood-server.mjs").toString()),
-        dir, Map.of("PATH", System.getenv("PATH")), n -> {}, r -> {}, code -> {},
-        new ProcessLedger(dir.resolve("processes")), "mcp server [flood]", () -> true, log);
+    StdioServer server = StdioServer.attach(StdioServer.launch(List.of("node",
+        TestServers.script("stderr-flood-server.mjs").toString()), dir, Map.of("PATH", System.getenv("PATH")),
+        new ProcessLedger(dir.resolve("processes")), "mcp server [flood]"), n -> {}, r -> {}, code -> {}, () -> true,
+        log);
     try {
       McpSession session = new McpSession(server.peer());
       session.initialize(TIMEOUT);
@@ -47,9 +48,10 @@ class Issue13Finding4StderrTest {
     RecordingLogger log = new RecordingLogger();
     log.failOn = "stderr: flooded";
     CompletableFuture<Integer> exit = new CompletableFuture<>();
-    StdioServer server = StdioServer.start(List.of("node", TestServers.script("stderr-flood-server.mjs").toString()),
-        dir, Map.of("PATH", System.getenv("PATH")), n -> {}, r -> {}, exit::complete,
-        new ProcessLedger(dir.resolve("processes")), "mcp server [flood]", () -> true, log);
+    StdioServer server = StdioServer.attach(StdioServer.launch(List.of("node",
+        TestServers.script("stderr-flood-server.mjs").toString()), dir, Map.of("PATH", System.getenv("PATH")),
+        new ProcessLedger(dir.resolve("processes")), "mcp server [flood]"), n -> {}, r -> {}, exit::complete,
+        () -> true, log);
     try {
       assertEquals(137, exit.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "ended by SIGKILL, and reported");
       assertTrue(log.lines.contains("ERROR reading the stderr of server pid " + server.pid() + " failed"

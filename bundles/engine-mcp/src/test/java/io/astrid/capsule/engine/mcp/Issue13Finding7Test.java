@@ -61,8 +61,8 @@ class Issue13Finding7Test {
   void finding7_aGroupLeftByADeadRuntimeIsEndedByTheNextOne() throws Exception {
     ProcessLedger ledger = new ProcessLedger(dir.resolve("processes"));
     // What a runtime killed by SIGKILL leaves: a running group, and its record.
-    StdioServer.start(List.of("node", TestServers.script("daemon-server.mjs").toString(), tag), dir,
-        Map.of("PATH", System.getenv("PATH")), n -> {}, r -> {}, code -> {}, ledger, "mcp server [daemon]",
+    StdioServer.attach(StdioServer.launch(List.of("node", TestServers.script("daemon-server.mjs").toString(), tag),
+        dir, Map.of("PATH", System.getenv("PATH")), ledger, "mcp server [daemon]"), n -> {}, r -> {}, code -> {},
         () -> true, new RecordingLogger());
     RunningProcesses.awaitCarrying(tag, 3, TIMEOUT);
 

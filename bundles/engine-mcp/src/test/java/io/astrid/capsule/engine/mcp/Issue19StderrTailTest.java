@@ -24,9 +24,9 @@ class Issue19StderrTailTest {
   void theExitReasonQuotesTheLastStderrLinesEvenWhenTheLogDropsThem() throws Exception {
     // Reads the initialize request first, so that it fails by the exit rather than by a closed pipe.
     String script = "read request; for i in 1 2 3 4 5 6; do echo \"npm error line $i\" >&2; done; exit 1";
-    StdioServer server = StdioServer.start(List.of("sh", "-c", script), dir, Map.of("PATH", System.getenv("PATH")),
-        n -> {}, r -> {}, code -> {}, new ProcessLedger(dir.resolve("processes")), "mcp server [typo]", () -> false,
-        new RecordingLogger());
+    StdioServer server = StdioServer.attach(StdioServer.launch(List.of("sh", "-c", script), dir,
+        Map.of("PATH", System.getenv("PATH")), new ProcessLedger(dir.resolve("processes")), "mcp server [typo]"),
+        n -> {}, r -> {}, code -> {}, () -> false, new RecordingLogger());
     try {
       McpSession session = new McpSession(server.peer());
       McpError error = assertThrows(McpError.class, () -> session.initialize(TIMEOUT));

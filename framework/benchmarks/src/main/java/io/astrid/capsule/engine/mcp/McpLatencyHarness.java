@@ -25,15 +25,21 @@ import java.util.Optional;
 
 /**
  * Echo-tool latency (median of 1,000 calls after 2,000 warm-up calls) and spawn-to-ready time
- * (start, initialize, list the tools) of server-everything, through our engine and through the
- * TypeScript SDK client, in one run. Run with {@code ./build bench mcp}. Not JMH: the peer is a
- * Node process, so both sides are timed the same plain way.
+ * (start, initialize, list the tools, resources, resource templates and prompts) of
+ * server-everything, through our engine and through the TypeScript SDK client, in one run. Run with
+ * {@code ./build bench mcp}. Not JMH: the peer is a Node process, so both sides are timed the same
+ * plain way.
  *
  * <p>Like is compared with like: the rounds of the two sides alternate (the peer is driven one step
  * at a time), and which side goes first alternates too, so that a burst of load on the shared
  * machine falls on both; the first round of each side, the first spawn of its process (the JVM
  * loading and compiling the engine's classes, Node the SDK's first run), is reported apart and
  * kept out of the medians. The load average is printed with the figures, as the machine is shared.
+ *
+ * <p>The peer does the engine's work: it declares the client capabilities the engine declares (so
+ * the server adds the same tools and asks for the roots) and lists what the engine lists. The SDK's
+ * minimal client (no capabilities, the tools only) is timed too, each round after the peer's, and
+ * shown on a row of its own.
  */
 public final class McpLatencyHarness {
   static final int ROUNDS = 9;
@@ -83,11 +89,16 @@ public final class McpLatencyHarness {
     String loadBefore = loadAverage();
     Figures ours = new Figures();
     Figures peer = new Figures();
-    try (Side engine = new Ours(everything); Side client = new Peer(servers, everything)) {
+    List<Double> toolsOnly = new ArrayList<>();
+    try (Side engine = new Ours(everything); Peer client = new Peer(servers, everything)) {
       for (int round = 0; round <= ROUNDS; round++) {
         boolean oursFirst = round % 2 == 0;
         (oursFirst ? ours : peer).round(oursFirst ? engine : client, round > 0);
         (oursFirst ? peer : ours).round(oursFirst ? client : engine, round > 0);
+        double minimal = client.spawnToolsOnly();
+        if (round > 0) {
+          toolsOnly.add(minimal);
+        }
       }
     }
     System.out.println();
@@ -96,6 +107,7 @@ public final class McpLatencyHarness {
     System.out.printf("%-38s %-24s %-24s %s%n", "", "ours", "TypeScript SDK", "ours/peer");
     row("echo latency, median of " + MEASURED + " calls", "us", ours.echoes, peer.echoes);
     row("spawn to ready (initialize + list)", "ms", ours.spawns, peer.spawns);
+    row("  peer listing tools only, no caps", "ms", ours.spawns, toolsOnly);
     System.out.printf("%-38s %-24s %-24s %.2fx%n", "first spawn of the process",
         String.format("%.1f ms", ours.firstSpawn), String.format("%.1f ms", peer.firstSpawn),
         ours.firstSpawn / peer.firstSpawn);
@@ -193,6 +205,13 @@ public final class McpLatencyHarness {
     @Override
     public double spawn() throws IOException {
       return ask("spawn").get("readyMs").asDouble();
+    }
+
+    /** The SDK's minimal client: no capabilities declared, the tools listed only; ended at once. */
+    double spawnToolsOnly() throws IOException {
+      double ms = ask("spawn tools").get("readyMs").asDouble();
+      ask("close");
+      return ms;
     }
 
     @Override
