@@ -13,7 +13,9 @@ import java.util.Optional;
  * A dropped response's first and last bytes are enough to tell which request it answered, so that
  * the call fails at once instead of at its timeout (issue 13, finding 10). Made with
  * {@link #endingAtCap}, the reading ends at the cap instead (a line that may never end, as on an
- * HTTP stream).
+ * HTTP stream). A read that throws an {@link java.io.InterruptedIOException} (a deadline of the
+ * stream's, see {@link PolledPipe}) keeps the part of the line read so far: the next call goes on
+ * with it.
  */
 final class BoundedLines {
   static final int EDGE_BYTES = 256;
@@ -43,6 +45,9 @@ final class BoundedLines {
   private final boolean endAtCap;
   private final byte[] buffer = new byte[8192];
   private final byte[] tail = new byte[EDGE_BYTES];
+  /** The line being read, kept between calls until it ends. */
+  private ByteArrayOutputStream line = new ByteArrayOutputStream();
+  private long length;
   private long tailEnd;
   private int position;
   private int limit;
@@ -64,17 +69,15 @@ final class BoundedLines {
 
   /** The next line, or empty at the end of the stream. */
   Optional<Line> next() throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    long length = 0;
-    tailEnd = 0;
     while (true) {
       if (position == limit) {
-        limit = in.read(buffer);
         position = 0;
-        if (limit <= 0) {
-          limit = 0;
-          return length == 0 ? Optional.empty() : Optional.of(finish(line, length));
+        limit = 0;
+        int read = in.read(buffer);
+        if (read <= 0) {
+          return length == 0 ? Optional.empty() : Optional.of(finish());
         }
+        limit = read;
       }
       int start = position;
       while (position < limit && buffer[position] != '\n') {
@@ -90,7 +93,7 @@ final class BoundedLines {
       }
       if (position < limit) {
         position++; // the newline
-        return Optional.of(finish(line, length));
+        return Optional.of(finish());
       }
     }
   }
@@ -102,7 +105,18 @@ final class BoundedLines {
     }
   }
 
-  private Line finish(ByteArrayOutputStream line, long length) {
+  /** The line read so far, made whole; the next starts empty. */
+  private Line finish() {
+    try {
+      return whole();
+    } finally {
+      line = new ByteArrayOutputStream(); // not reset: a long line's buffer would stay
+      length = 0;
+      tailEnd = 0;
+    }
+  }
+
+  private Line whole() {
     String text = line.toString(StandardCharsets.UTF_8);
     long dropped = length - line.size();
     if (dropped == 0) {

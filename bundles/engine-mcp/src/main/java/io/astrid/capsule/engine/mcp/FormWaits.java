@@ -34,22 +34,33 @@ final class FormWaits {
 
   /**
    * The result of {@code response} within {@code timeout}, not counting the time forms of the server waited for a
-   * human meanwhile.
+   * human meanwhile. While no form waits, the calling thread reads the response itself when {@code selfRead} lets
+   * it; otherwise it parks.
    */
-  <T> T await(CompletableFuture<T> response, Duration timeout)
+  <T> T await(CompletableFuture<T> response, Duration timeout, JsonRpcPeer.SelfRead selfRead)
       throws InterruptedException, ExecutionException, TimeoutException {
     long start = System.nanoTime();
     long pausedAtStart = paused(start);
     while (true) {
       long now = System.nanoTime();
       long left = timeout.toNanos() - (now - start - (paused(now) - pausedAtStart));
+      if (response.isDone()) {
+        return response.get();
+      }
       if (left <= 0) {
         throw new TimeoutException();
       }
+      if (!formWaiting() && !Thread.currentThread().isInterrupted()
+          && selfRead.readUntil(response, left, this::formWaiting)) {
+        continue;
+      }
+      selfRead.parking();
       try {
         return formWaiting() ? humanWait(response, left) : response.get(left, TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         // Look again: the time a form waited meanwhile is given back.
+      } finally {
+        selfRead.unparked();
       }
     }
   }

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +47,43 @@ final class JsonRpcPeer {
     }
   }
 
+  /**
+   * Where a caller waiting for its response may read the server's messages itself, instead of parking
+   * until a reader thread hands the response over ({@link StdoutReading}); {@link #NONE} for a
+   * transport whose messages come to threads of its own (HTTP).
+   */
+  interface SelfRead {
+    SelfRead NONE = new SelfRead() {
+      @Override
+      public boolean readUntil(Future<?> done, long nanos, BooleanSupplier stepAside) {
+        return false;
+      }
+
+      @Override
+      public void parking() {
+        // Nothing to tell: the transport's threads read all the time.
+      }
+
+      @Override
+      public void unparked() {
+        // As above.
+      }
+    };
+
+    /**
+     * Reads and receives messages on the calling thread until {@code done} is complete, {@code nanos}
+     * have passed, {@code stepAside} says so or the thread is interrupted; or returns false at once,
+     * having read nothing, when it cannot read now (another thread is reading).
+     */
+    boolean readUntil(Future<?> done, long nanos, BooleanSupplier stepAside);
+
+    /** The calling thread is about to park until its response comes: someone else has to read. */
+    void parking();
+
+    /** The thread that said {@link #parking} waits no more. */
+    void unparked();
+  }
+
   /** A request to send with others ({@link #sendAll}). */
   record Request(String method, JsonNode params) {}
 
@@ -68,7 +107,7 @@ final class JsonRpcPeer {
     JsonNode await(Duration timeout) throws McpError {
       try {
         Duration left = Duration.ofNanos(Math.max(0, sentAt + timeout.toNanos() - System.nanoTime()));
-        JsonNode reply = forms.await(response, left);
+        JsonNode reply = forms.await(response, left, selfRead);
         JsonNode error = reply.get("error");
         if (error != null) {
           throw new McpError(method + " failed: " + error.path("message").asText("error " + error.path("code")));
@@ -104,12 +143,23 @@ final class JsonRpcPeer {
   private volatile String closedBecause;
   /** The server's forms waiting for a human, which pause the clocks of its requests (issue 18). */
   private final FormWaits forms = new FormWaits();
+  private volatile SelfRead selfRead = SelfRead.NONE;
 
   JsonRpcPeer(Outbound out, Consumer<JsonNode> onNotification, Consumer<JsonNode> onRequest, Logger log) {
     this.out = out;
     this.onNotification = onNotification;
     this.onRequest = onRequest;
     this.log = log;
+  }
+
+  /** From now on, callers waiting for a response may read it themselves through {@code read}. */
+  void readOnCallers(SelfRead read) {
+    selfRead = read;
+  }
+
+  /** Whether a request sent is still waiting for its response. */
+  boolean awaitingResponses() {
+    return pending.values().stream().anyMatch(sent -> !sent.response.isDone());
   }
 
   /** Sends a request and waits for its result; an error response, a timeout or a closed peer throws. */

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 
 /**
- * One running stdio server process: its stdout feeds the JSON-RPC peer line by line, its stderr
+ * One running stdio server process: its stdout feeds the JSON-RPC peer line by line (read by the
+ * caller waiting for a response or by a reader thread, see {@link StdoutReading}), its stderr
  * goes to the log line by line (both bounded), its exit is reported once. It is started through
  * {@code setsid} as the leader of a {@link ProcessGroup} recorded in the {@link ProcessLedger}:
  * {@link #stop} closes stdin, waits, then SIGTERM and finally SIGKILL for every member — {@code npx}
@@ -109,11 +110,15 @@ final class StdioServer implements ServerConnection {
     Process process = launched.process();
     JsonRpcPeer peer = new JsonRpcPeer(new Stdin(process.getOutputStream()), onNotification, onRequest, log);
     StdioServer server = new StdioServer(process, launched.group(), launched.ledger(), peer, admitStderrLine, log);
+    StdoutReading stdout = new StdoutReading(process, MAX_LINE_BYTES, peer, e -> server.readerFailed("stdout", e), log);
+    peer.readOnCallers(stdout);
     // The stderr reader first: the stdout reader waits for it when the server exits.
     server.stderrReader = Thread.ofVirtual().name("mcp-stderr-" + process.pid()).start(server::readStderr);
-    // A platform thread: reads from a pipe block their carrier anyway, and waking the caller
-    // straight from it is the shortest path a response can take (the latency benchmark's hot path).
-    Thread.ofPlatform().daemon().name("mcp-stdout-" + process.pid()).start(() -> server.readStdout(onExit));
+    // A platform thread: reads from a pipe block their carrier anyway.
+    Thread.ofPlatform().daemon().name("mcp-stdout-" + process.pid()).start(() -> {
+      stdout.readBetweenCalls();
+      server.exited(onExit);
+    });
     return server;
   }
 
@@ -204,21 +209,8 @@ final class StdioServer implements ServerConnection {
     }
   }
 
-  private void readStdout(IntConsumer onExit) {
-    BoundedLines lines = new BoundedLines(process.getInputStream(), MAX_LINE_BYTES);
-    try {
-      for (var line = lines.next(); line.isPresent(); line = lines.next()) {
-        if (line.get().droppedBytes() == 0) {
-          peer.receive(line.get().text());
-        } else {
-          peer.dropped(line.get().length(), line.get().head(), line.get().tail(), MAX_LINE_BYTES);
-        }
-      }
-    } catch (IOException e) {
-      log.debug("stdout closed: {}", e.getMessage());
-    } catch (RuntimeException | Error e) {
-      readerFailed("stdout", e);
-    }
+  /** Once the server's stdout has ended: waits for its exit, ends what it left and reports the exit. */
+  private void exited(IntConsumer onExit) {
     int code;
     try {
       code = process.waitFor();
