@@ -67,38 +67,9 @@ public class Issue18InterceptorsIT extends FelixContainerBase {
       """;
 
   /** Hooks every event, for the capsule [subject] and itself. */
-  private static final String GUARD = """
-      [capabilities]
-      intercept = ["subject"]
-
-      [[interceptor]]
-      event = "CapsuleLoaded"
-      action = "loaded"
-
-      [[interceptor]]
-      event = "CapsuleUnloaded"
-      action = "unloaded"
-
-      [[interceptor]]
-      event = "BeforeToolCall"
-      action = "before"
-
-      [[interceptor]]
-      event = "AfterToolCall"
-      action = "after"
-
-      [[interceptor]]
-      event = "ToolError"
-      action = "error"
-
-      [[interceptor]]
-      event = "BeforeCommand"
-      action = "before-command"
-
-      [[interceptor]]
-      event = "AfterCommand"
-      action = "after-command"
-      """;
+  private static final String GUARD = guarding("CapsuleLoaded:loaded", "CapsuleUnloaded:unloaded",
+      "BeforeToolCall:before", "AfterToolCall:after", "ToolError:error", "BeforeCommand:before-command",
+      "AfterCommand:after-command");
 
   @Inject
   private CapsuleRegistry registry;
@@ -210,30 +181,10 @@ public class Issue18InterceptorsIT extends FelixContainerBase {
         id = "hooks"
         command = "node"
         args = ["%s"]
-
-        [[interceptor]]
-        event = "CapsuleLoaded"
-        action = "guard"
-
-        [[interceptor]]
-        event = "BeforeToolCall"
-        action = "guard"
-
-        [[interceptor]]
-        event = "BeforeCommand"
-        action = "guard"
-        """.formatted(server));
+        """.formatted(server) + TestCapsules.interceptors("CapsuleLoaded:guard", "BeforeToolCall:guard",
+        "BeforeCommand:guard"));
     installReady(guard, "mcpguard", TIMEOUT);
-    installReady(TestCapsules.hooks(dir.resolve("subject"), "subject", """
-        [[tool]]
-        name = "echo"
-        description = "Answers its request"
-        input_schema = { type = "object", properties = { text = { type = "string" } } }
-
-        [[command]]
-        name = "greet"
-        description = "Run by the component"
-        """), "subject", TIMEOUT);
+    installReady(subject(dir), "subject", TIMEOUT);
     Await.until(() -> mcpJournal().contains("CapsuleLoaded:subject"), TIMEOUT,
         () -> "the guard's tool heard no CapsuleLoaded of [subject]: " + mcpJournal());
 
@@ -260,23 +211,14 @@ public class Issue18InterceptorsIT extends FelixContainerBase {
   private void installFailingGuards() throws Exception {
     configure(WasmEngineConfiguration.PID, EngineFactory.class,
         Map.of(WasmEngineConfiguration.LIMITS, "slow:timeout_ms=300"));
-    installReady(TestCapsules.hooks(dir.resolve("slow"), "slow", """
-        [capabilities]
-        intercept = ["subject"]
-
-        [[interceptor]]
-        event = "BeforeToolCall"
-        action = "slow"
-        """), "slow", TIMEOUT);
-    installReady(TestCapsules.hooks(dir.resolve("trap"), "trap", """
-        [capabilities]
-        intercept = ["subject"]
-
-        [[interceptor]]
-        event = "BeforeCommand"
-        action = "trap"
-        """), "trap", TIMEOUT);
+    installReady(TestCapsules.hooks(dir.resolve("slow"), "slow", guarding("BeforeToolCall:slow")), "slow", TIMEOUT);
+    installReady(TestCapsules.hooks(dir.resolve("trap"), "trap", guarding("BeforeCommand:trap")), "trap", TIMEOUT);
     installReady(subject(dir), "subject", TIMEOUT);
+  }
+
+  /** The manifest sections of a guard of the capsule [subject] with these interceptors (event:action). */
+  private static String guarding(String... interceptors) {
+    return "[capabilities]\nintercept = [\"subject\"]\n" + TestCapsules.interceptors(interceptors);
   }
 
   private static Path subject(Path dir) throws Exception {
@@ -334,43 +276,13 @@ public class Issue18InterceptorsIT extends FelixContainerBase {
     ServiceRegistration<Approver> human = context.registerService(Approver.class,
         (ApprovalRequest request, Duration timeout) -> Optional.of(ApprovalAnswer.SESSION), null);
     try {
-      new TestJars(Files.createDirectories(dir.resolve("work")), CapsuleToolProvider.class).jar(
-          guard.resolve("lib/guard.jar"), Map.of("module-info.java", "module guard { requires io.astrid.capsule.api;"
+      new TestJars(Files.createDirectories(dir.resolve("work")), CapsuleToolProvider.class).jvmCapsule(guard, "guard",
+          Map.of("module-info.java", "module guard { requires io.astrid.capsule.api;"
               + " provides io.astrid.capsule.api.jvm.CapsuleHookProvider with guard.Guard;"
               + " provides io.astrid.capsule.api.jvm.CapsuleToolProvider with guard.Guard; }",
-              "guard/Guard.java", JVM_GUARD), Map.of());
-      Files.writeString(guard.resolve("Capsule.toml"), """
-          [package]
-          name = "guard"
-          version = "1.0.0"
-
-          [component]
-          entrypoint = "lib/guard.jar"
-
-          [capabilities]
-          jvm = true
-          intercept = ["text-diff"]
-
-          [[interceptor]]
-          event = "CapsuleLoaded"
-          action = "loaded"
-
-          [[interceptor]]
-          event = "CapsuleUnloaded"
-          action = "unloaded"
-
-          [[interceptor]]
-          event = "BeforeToolCall"
-          action = "check"
-
-          [[interceptor]]
-          event = "ToolError"
-          action = "error"
-
-          [[interceptor]]
-          event = "AfterToolCall"
-          action = "after"
-          """);
+              "guard/Guard.java", JVM_GUARD),
+          "intercept = [\"text-diff\"]\n" + TestCapsules.interceptors("CapsuleLoaded:loaded",
+              "CapsuleUnloaded:unloaded", "BeforeToolCall:check", "ToolError:error", "AfterToolCall:after"));
       installReady(guard, "guard", TIMEOUT);
       installReady(EXAMPLES.resolve("text-diff"), "text-diff", TIMEOUT);
       awaitJvmJournal("CapsuleLoaded:loaded");

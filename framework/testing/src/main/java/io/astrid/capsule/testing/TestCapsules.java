@@ -72,6 +72,24 @@ public final class TestCapsules {
   }
 
   /**
+   * The {@code [[interceptor]]} tables of a manifest, one per entry in the order given, each after an empty line.
+   *
+   * @param interceptors each an event, such as {@code AfterToolCall}, or an event and its action, such as
+   *     {@code BeforeToolCall:guard}
+   */
+  public static String interceptors(String... interceptors) {
+    StringBuilder tables = new StringBuilder();
+    for (String interceptor : interceptors) {
+      String[] eventAction = interceptor.split(":", 2);
+      tables.append("\n[[interceptor]]\nevent = \"").append(eventAction[0]).append("\"\n");
+      if (eventAction.length == 2) {
+        tables.append("action = \"").append(eventAction[1]).append("\"\n");
+      }
+    }
+    return tables.toString();
+  }
+
+  /**
    * Writes a capsule {@code id} of the wasm file {@code plugin} into {@code directory}, its manifest ending in
    * {@code sections}.
    */
@@ -79,6 +97,15 @@ public final class TestCapsules {
     Files.createDirectories(directory);
     String entrypoint = plugin.getFileName().toString();
     Files.copy(plugin, directory.resolve(entrypoint));
+    return componentManifest(directory, id, entrypoint, sections);
+  }
+
+  /**
+   * Writes the manifest of a capsule {@code id} whose component is the file {@code entrypoint} (relative to
+   * {@code directory}) into {@code directory}, ending in {@code sections}.
+   */
+  public static Path componentManifest(Path directory, String id, String entrypoint, String sections)
+      throws IOException {
     Files.writeString(directory.resolve(MANIFEST), """
         [package]
         name = "%s"

@@ -71,6 +71,20 @@ public final class TestJars {
     return jar;
   }
 
+  /**
+   * Writes a JVM capsule {@code id} into {@code directory}: its jar {@code lib/ID.jar}, built from {@code sources} as
+   * {@link #jar} does, and a manifest naming that jar and declaring {@code [capabilities] jvm = true}.
+   *
+   * @param sections the rest of its manifest, which goes on inside its {@code [capabilities]} table (such as
+   *     {@code intercept = ["subject"]}) before tables of its own: commands, interceptors
+   */
+  public Path jvmCapsule(Path directory, String id, Map<String, String> sources, String sections)
+      throws IOException {
+    String entrypoint = "lib/" + id + ".jar";
+    jar(directory.resolve(entrypoint), sources, Map.of());
+    return TestCapsules.componentManifest(directory, id, entrypoint, "[capabilities]\njvm = true\n" + sections);
+  }
+
   private static void run(ToolProvider tool, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);

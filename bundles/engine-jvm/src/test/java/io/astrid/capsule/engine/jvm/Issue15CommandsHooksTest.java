@@ -87,24 +87,11 @@ class Issue15CommandsHooksTest {
 
   /** A capsule whose named module provides a command provider and a hook provider, with this manifest tail. */
   private Path capsule(String name, String manifestTail) throws Exception {
-    Path dir = temp.resolve(name);
-    jars.jar(dir.resolve("lib/hooks.jar"), Map.of(
+    return jars.jvmCapsule(temp.resolve(name), name, Map.of(
         "module-info.java", "module hooks { requires io.astrid.capsule.api;"
             + " provides io.astrid.capsule.api.jvm.CapsuleCommandProvider with hooks.Providers.Commands;"
             + " provides io.astrid.capsule.api.jvm.CapsuleHookProvider with hooks.Providers.Hooks; }",
-        "hooks/Providers.java", PROVIDERS), Map.of());
-    Files.writeString(dir.resolve("Capsule.toml"), """
-        [package]
-        name = "%s"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "lib/hooks.jar"
-
-        [capabilities]
-        jvm = true
-        """.formatted(name) + manifestTail);
-    return dir;
+        "hooks/Providers.java", PROVIDERS), manifestTail);
   }
 
   private JvmCapsuleEngine load(String name, Path dir) throws Exception {

@@ -9,6 +9,7 @@ import io.astrid.capsule.api.jvm.CapsuleToolProvider;
 import io.astrid.capsule.api.manifest.Interceptor;
 import io.astrid.capsule.api.tool.McpResults;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.testing.TestCapsules;
 import io.astrid.capsule.testing.TestJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,39 +61,6 @@ class Issue18JvmHooksTest {
       }
       """;
 
-  private static final String MANIFEST = """
-      [package]
-      name = "guard"
-      version = "1.0.0"
-
-      [component]
-      entrypoint = "lib/guard.jar"
-
-      [capabilities]
-      jvm = true
-      intercept = ["subject"]
-
-      [[interceptor]]
-      event = "CapsuleLoaded"
-      action = "loaded"
-
-      [[interceptor]]
-      event = "BeforeCommand"
-      action = "gate"
-
-      [[interceptor]]
-      event = "BeforeToolCall"
-      action = "rewrite"
-
-      [[interceptor]]
-      event = "ToolError"
-      action = "error"
-
-      [[interceptor]]
-      event = "AfterCommand"
-      action = "after"
-      """;
-
   @TempDir
   Path temp;
 
@@ -101,13 +69,13 @@ class Issue18JvmHooksTest {
   private final List<CapsuleHook> hooks = recording.hooks;
 
   private JvmCapsuleEngine load() throws Exception {
-    Path dir = temp.resolve("guard");
     TestJars jars = new TestJars(Files.createDirectories(temp.resolve("work")), CapsuleToolProvider.class);
-    jars.jar(dir.resolve("lib/guard.jar"), Map.of(
+    Path dir = jars.jvmCapsule(temp.resolve("guard"), "guard", Map.of(
         "module-info.java", "module guard { requires io.astrid.capsule.api;"
             + " provides io.astrid.capsule.api.jvm.CapsuleHookProvider with guard.Guard; }",
-        "guard/Guard.java", GUARD), Map.of());
-    Files.writeString(dir.resolve("Capsule.toml"), MANIFEST);
+        "guard/Guard.java", GUARD),
+        "intercept = [\"subject\"]\n" + TestCapsules.interceptors("CapsuleLoaded:loaded", "BeforeCommand:gate",
+            "BeforeToolCall:rewrite", "ToolError:error", "AfterCommand:after"));
     return recording.load(temp, "guard", dir, Map.of("JOURNAL", temp.resolve("journal.log").toString()));
   }
 
