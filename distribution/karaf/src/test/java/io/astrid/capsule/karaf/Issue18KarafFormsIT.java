@@ -3,6 +3,7 @@ package io.astrid.capsule.karaf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.astrid.capsule.testing.TestCapsules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class Issue18KarafFormsIT {
   private static final Path ARCHIVE = Path.of(System.getProperty("capsule.karaf.archive"));
-  private static final Path SERVER = Path.of(System.getProperty("mcp.test.servers"))
-      .resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
   private static final Duration BOOT = Duration.ofSeconds(240);
   private static final Pattern FORM = Pattern.compile("form ([0-9a-f-]{36}): capsule \\[everything\\] mcp server"
       + " \\[everything\\] asks: Please provide inputs for the following fields:\n  name \\(string, required\\) -"
@@ -33,19 +32,7 @@ class Issue18KarafFormsIT {
   @Test
   void issue18_karafsApprovalsListsAndAnswersAServersForm(@TempDir Path directory) throws Exception {
     Path roots = Files.createDirectories(directory.resolve("roots/everything")).getParent();
-    Files.writeString(roots.resolve("everything/Capsule.toml"), """
-        [package]
-        name = "everything"
-        version = "1.0.0"
-
-        [capabilities]
-        host_process = ["node"]
-
-        [[mcp_server]]
-        id = "everything"
-        command = "node"
-        args = ["%s", "stdio"]
-        """.formatted(SERVER));
+    Files.writeString(roots.resolve("everything/Capsule.toml"), TestCapsules.everythingManifest());
     try (KarafProcess karaf = KarafProcess.start(ARCHIVE, directory, "roots = " + roots + "\n")) {
       karaf.shellUntil("capsule:list", out -> out.contains("everything  1.0.0    READY"), BOOT);
       CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
