@@ -61,21 +61,7 @@ class AstridHostTest {
 
   @BeforeAll
   static void load() throws Exception {
-    CapsuleManifest manifest = TestPlugins.writeCapsule(root, "host-functions", """
-        [package]
-        name = "host"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "host-functions.wasm"
-
-        [capabilities]
-        fs_read = ["*"]
-        fs_write = ["*"]
-
-        [env.greeting]
-        type = "string"
-        default = "hello"
+    CapsuleManifest manifest = TestPlugins.writeHostCapsule(root, "host-functions", "host", """
 
         [[command]]
         name = "deploy"

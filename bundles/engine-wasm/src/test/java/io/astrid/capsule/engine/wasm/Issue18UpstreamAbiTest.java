@@ -41,21 +41,7 @@ class Issue18UpstreamAbiTest {
 
   @BeforeAll
   static void load() throws Exception {
-    CapsuleManifest manifest = TestPlugins.writeCapsule(root, "upstream-abi", """
-        [package]
-        name = "probe"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "upstream-abi.wasm"
-
-        [capabilities]
-        fs_read = ["*"]
-        fs_write = ["*"]
-
-        [env.greeting]
-        type = "string"
-        default = "hello"
+    CapsuleManifest manifest = TestPlugins.writeHostCapsule(root, "upstream-abi", "probe", """
 
         [env.retries]
         type = "number"

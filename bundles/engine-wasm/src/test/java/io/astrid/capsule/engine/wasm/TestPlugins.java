@@ -70,6 +70,30 @@ final class TestPlugins {
     return new TomlManifestReader().read(capsule.resolve(CapsuleManifest.FILE_NAME)).orThrow();
   }
 
+  /**
+   * {@link #writeCapsule} of a capsule {@code name} for the host functions' tests: it may read and write every path
+   * and declares the setting {@code greeting} (default "hello"); its manifest ends in {@code sections}.
+   */
+  static CapsuleManifest writeHostCapsule(Path root, String plugin, String name, String sections)
+      throws IOException {
+    return writeCapsule(root, plugin, """
+        [package]
+        name = "%s"
+        version = "1.0.0"
+
+        [component]
+        entrypoint = "%s.wasm"
+
+        [capabilities]
+        fs_read = ["*"]
+        fs_write = ["*"]
+
+        [env.greeting]
+        type = "string"
+        default = "hello"
+        %s""".formatted(name, plugin, sections));
+  }
+
   /** The engine of {@code manifest}'s component, with a 10 s call timeout and 64 MiB of guest memory. */
   static WasmCapsuleEngine engine(Engine polyglot, HostServices services, HookRegistrar<CapsuleHook> hooks,
       CapsuleManifest manifest) {
