@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.astrid.capsule.distribution.CapsuleCli.Run;
+import io.astrid.capsule.testing.TestCapsules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.astrid.capsule.testing.TestCapsules;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

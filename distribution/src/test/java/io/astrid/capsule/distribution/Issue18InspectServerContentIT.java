@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.astrid.capsule.testing.TestCapsules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.astrid.capsule.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.astrid.capsule.testing.TestCapsules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,6 +7,7 @@ import static io.astrid.capsule.distribution.CapsuleCli.write;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.astrid.capsule.testing.Await;
+import io.astrid.capsule.testing.TestCapsules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
