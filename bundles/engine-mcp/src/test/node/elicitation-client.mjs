@@ -5,9 +5,9 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { deadline, print } from "./steps.mjs";
 
 const [url, answer] = process.argv.slice(2);
-const print = (step) => process.stdout.write(JSON.stringify(step) + "\n");
 const capabilities = answer === "none" ? {} : { elicitation: {} };
 const client = new Client({ name: "issue14-elicitation", version: "1.0.0" }, { capabilities });
 if (answer !== "none") {
@@ -17,7 +17,7 @@ if (answer !== "none") {
     return answer === "decline" ? { action: "decline" } : { action: "accept", content: { answer } };
   });
 }
-setTimeout(() => { print({ step: "timeout" }); process.exit(1); }, 90_000).unref();
+deadline(90_000);
 
 await client.connect(new StreamableHTTPClientTransport(new URL(url)));
 const result = await client.callTool({ name: "notes_note_save", arguments: { name: "asked", text: "# Asked" } });

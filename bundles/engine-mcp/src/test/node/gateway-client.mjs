@@ -5,16 +5,16 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { deadline, print } from "./steps.mjs";
 
 const [mode, target, ...rest] = process.argv.slice(2);
-const print = (step) => process.stdout.write(JSON.stringify(step) + "\n");
 const transport = mode === "http" ? new StreamableHTTPClientTransport(new URL(target))
   : new StdioClientTransport({ command: target, args: rest, env: process.env, stderr: "inherit" });
 const client = new Client({ name: "issue14-client", version: "1.0.0" });
 let changed;
 const listChanged = new Promise((resolve) => { changed = resolve; });
 client.setNotificationHandler(ToolListChangedNotificationSchema, () => changed());
-setTimeout(() => { print({ step: "timeout" }); process.exit(1); }, 90_000).unref();
+deadline(90_000);
 
 await client.connect(transport);
 print({ step: "lists",

@@ -7,11 +7,11 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { createInterface } from "node:readline";
+import { deadline, print } from "./steps.mjs";
 
 const [url] = process.argv.slice(2);
-const print = (step) => process.stdout.write(JSON.stringify(step) + "\n");
 const text = (result) => result.content.map((c) => c.text).join("\n");
-setTimeout(() => { print({ step: "timeout" }); process.exit(1); }, 90_000).unref();
+deadline(90_000);
 
 const client = new Client({ name: "issue18-uplink", version: "1.0.0" });
 let logged;
