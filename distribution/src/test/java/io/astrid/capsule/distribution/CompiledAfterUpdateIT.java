@@ -3,7 +3,7 @@ package io.astrid.capsule.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
+import io.astrid.capsule.testing.TestCapsules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,15 +24,7 @@ class CompiledAfterUpdateIT {
 
   @Test
   void aComputeHeavyGuestRunsAtCompiledSpeedAfterTheEngineBundleIsUpdated() throws Exception {
-    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/fib.wasm"), dir.resolve("fib.wasm"));
-    Files.writeString(dir.resolve("Capsule.toml"), """
-        [package]
-        name = "fib"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "fib.wasm"
-        """);
+    TestCapsules.wasmCapsule(dir, TestCapsules.wasmFixture("plugins/fib.wasm"), "fib", "");
     String output = ProbeJvm.run(CompiledSpeedProbe.class, dir, Duration.ofSeconds(120), List.of(),
         ProbeJvm.DISTRIBUTION.toString(), dir.toString());
     Matcher result = Pattern.compile("before=([0-9.]+) after=([0-9.]+) value=(\\d+)").matcher(output);

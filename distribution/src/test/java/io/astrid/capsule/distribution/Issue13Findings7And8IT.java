@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.astrid.capsule.testing.RunningProcesses;
+import io.astrid.capsule.testing.TestCapsules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class Issue13Findings7And8IT {
   private static final Path DISTRIBUTION = Path.of(System.getProperty("capsule.distribution"));
   private static final Path SERVERS = Path.of(System.getProperty("mcp.test.servers"));
-  private static final Path PLUGINS = Path.of(System.getProperty("wasm.test.plugins"));
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final String RUNNING = "running; watching for changes; press Ctrl-C to stop";
 
@@ -83,16 +83,8 @@ class Issue13Findings7And8IT {
 
   @Test
   void finding8_aGuestsLogFloodIsCutToTheCapsulesRateSayingHowManyLinesWereDroppedAndTheLogRolls() throws Exception {
-    Path flood = Files.createDirectories(temp.resolve("root/flood"));
-    Files.copy(PLUGINS.resolve("plugins/log_flood.wasm"), flood.resolve("log_flood.wasm"));
-    Files.writeString(flood.resolve("Capsule.toml"), """
-        [package]
-        name = "flood"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "log_flood.wasm"
-        """);
+    TestCapsules.wasmCapsule(temp.resolve("root/flood"), TestCapsules.wasmFixture("plugins/log_flood.wasm"), "flood",
+        "");
     long started = System.nanoTime();
     Run run = capsule(List.of("-Dcapsule.log.max.bytes=16384", "-Dcapsule.log.files=2"), "invoke", "flood",
         "log_flood", "", "--root", temp.resolve("root").toString());

@@ -2,7 +2,7 @@ package io.astrid.capsule.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
+import io.astrid.capsule.testing.TestCapsules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,15 +22,7 @@ class Issue16EngineLoaderIT {
 
   @Test
   void theOldEngineRevisionsLoadersAreCollectedAfterCompiledHostCalls() throws Exception {
-    Files.copy(ProbeCapsule.PLUGINS.resolve("plugins/host_roundtrip.wasm"), dir.resolve("roundtrip.wasm"));
-    Files.writeString(dir.resolve("Capsule.toml"), """
-        [package]
-        name = "roundtrip"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "roundtrip.wasm"
-
+    TestCapsules.wasmCapsule(dir, TestCapsules.wasmFixture("plugins/host_roundtrip.wasm"), "roundtrip", """
         [env.greeting]
         type = "string"
         default = "hello"

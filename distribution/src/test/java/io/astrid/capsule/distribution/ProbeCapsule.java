@@ -1,6 +1,7 @@
 package io.astrid.capsule.distribution;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
+import io.astrid.capsule.testing.TestCapsules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +11,13 @@ import java.nio.file.Path;
  * with one tool, {@code capsule:probe:lookup}, that answers with its own request.
  */
 final class ProbeCapsule {
-  static final Path PLUGINS = Path.of(System.getProperty("wasm.test.plugins"));
-
   private ProbeCapsule() {}
 
   /** Writes the capsule into {@code dir}; returns its manifest. */
   static Path writeTo(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.write(dir.resolve("probe.wasm"), Wat2Wasm.parse(Files.readString(PLUGINS.resolve("wat/kernel-probe.wat"))));
+    String wat = Files.readString(TestCapsules.wasmFixture("wat/kernel-probe.wat"));
+    Files.write(dir.resolve("probe.wasm"), Wat2Wasm.parse(wat));
     return Files.writeString(dir.resolve("Capsule.toml"), """
         [package]
         name = "probe"
