@@ -11,6 +11,7 @@ import io.astrid.capsule.api.jvm.CapsuleToolProvider;
 import io.astrid.capsule.api.manifest.Interceptor;
 import io.astrid.capsule.api.tool.McpResults;
 import io.astrid.capsule.api.tool.ToolResult;
+import io.astrid.capsule.testing.TestCapsules;
 import io.astrid.capsule.testing.TestJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,22 +95,25 @@ class Issue15CommandsHooksTest {
         "hooks/Providers.java", PROVIDERS), manifestTail);
   }
 
+  /** The message of the failure that loading a capsule {@code name} with this manifest tail ends in. */
+  private String loadFailure(String name, String manifestTail) {
+    return assertThrows(CapsuleException.class, () -> load(name, capsule(name, manifestTail))).getMessage();
+  }
+
   private JvmCapsuleEngine load(String name, Path dir) throws Exception {
     return recording.load(temp, name, dir, Map.of("CLOSE_LOG", temp.resolve("closed.log").toString()));
   }
 
-  private static final String BOTH = """
+  /** The command the providers offer, declared without a description. */
+  private static final String SHOUT = """
 
       [[command]]
       name = "shout"
-      description = "Says it louder"
-
-      [[interceptor]]
-      event = "BeforeToolCall"
-
-      [[interceptor]]
-      event = "AfterToolCall"
       """;
+
+  /** The command with a description, and the two events a ToolCallInterceptor sees. */
+  private static final String BOTH = SHOUT + "description = \"Says it louder\"\n"
+      + TestCapsules.interceptors("BeforeToolCall", "AfterToolCall");
 
   @Test
   void commandsRunInTheLayerAndHooksAreTheCapsulesInterceptorUntilUnload() throws Exception {
@@ -140,19 +144,8 @@ class Issue15CommandsHooksTest {
 
   @Test
   void theHookServesOnlyTheDeclaredEventsAndTheInterceptorOncePerEvent() throws Exception {
-    JvmCapsuleEngine engine = load("after-only", capsule("after-only", """
-
-        [[command]]
-        name = "shout"
-
-        [[interceptor]]
-        event = "AfterToolCall"
-        action = "first"
-
-        [[interceptor]]
-        event = "AfterToolCall"
-        action = "second"
-        """));
+    JvmCapsuleEngine engine = load("after-only", capsule("after-only",
+        SHOUT + TestCapsules.interceptors("AfterToolCall:first", "AfterToolCall:second")));
     CapsuleHook hook = hooks.getFirst();
     assertEquals(List.of("AfterToolCall", "AfterToolCall"),
         hook.interceptors().stream().map(i -> i.event().name()).toList(), "the runtime raises only these");
@@ -169,31 +162,21 @@ class Issue15CommandsHooksTest {
 
   @Test
   void aToolCallInterceptorOfferedForAnotherEventFailsTheLoad() throws Exception {
-    CapsuleException e = assertThrows(CapsuleException.class, () -> load("lifecycle", capsule("lifecycle", """
-
-        [[command]]
-        name = "shout"
-
-        [[interceptor]]
-        event = "BeforeToolCall"
-
-        [[interceptor]]
-        event = "CapsuleLoaded"
-        """)));
+    String failure = loadFailure("lifecycle", SHOUT + TestCapsules.interceptors("BeforeToolCall", "CapsuleLoaded"));
     assertEquals("[[interceptor]] CapsuleLoaded of JVM capsule [lifecycle]: its CapsuleHookProvider offers a"
         + " ToolCallInterceptor, which sees BeforeToolCall and AfterToolCall only; offer a HookHandler",
-        e.getMessage());
+        failure);
     assertEquals(List.of(), registered);
   }
 
   @Test
   void aDeclaredCommandNoProviderOffersFailsTheLoad() throws Exception {
-    CapsuleException e = assertThrows(CapsuleException.class, () -> load("quiet", capsule("quiet", BOTH + """
+    String failure = loadFailure("quiet", BOTH + """
 
         [[command]]
         name = "whisper"
-        """)));
-    assertEquals("command [whisper] of JVM capsule [quiet]: no CapsuleCommandProvider offers it", e.getMessage());
+        """);
+    assertEquals("command [whisper] of JVM capsule [quiet]: no CapsuleCommandProvider offers it", failure);
     // The failed load's unload closed the provider started before the failure; the hooks never started.
     assertEquals("commands\n", Files.readString(temp.resolve("closed.log")));
     assertEquals(List.of(), registered);
@@ -201,24 +184,14 @@ class Issue15CommandsHooksTest {
 
   @Test
   void anOfferedCommandTheManifestLacksFailsTheLoad() throws Exception {
-    CapsuleException e = assertThrows(CapsuleException.class, () -> load("terse", capsule("terse", """
-
-        [[interceptor]]
-        event = "BeforeToolCall"
-        """)));
-    assertEquals("command [shout] of JVM capsule [terse] is not a [[command]] without file in its manifest",
-        e.getMessage());
+    String failure = loadFailure("terse", TestCapsules.interceptors("BeforeToolCall"));
+    assertEquals("command [shout] of JVM capsule [terse] is not a [[command]] without file in its manifest", failure);
   }
 
   @Test
   void aHookProviderWithoutADeclaredInterceptorFailsTheLoad() throws Exception {
-    CapsuleException e = assertThrows(CapsuleException.class, () -> load("undeclared", capsule("undeclared", """
-
-        [[command]]
-        name = "shout"
-        """)));
-    assertEquals("hook provider of JVM capsule [undeclared]: the manifest declares no [[interceptor]]",
-        e.getMessage());
+    String failure = loadFailure("undeclared", SHOUT);
+    assertEquals("hook provider of JVM capsule [undeclared]: the manifest declares no [[interceptor]]", failure);
     assertEquals(List.of(), registered);
   }
 }
