@@ -19,7 +19,12 @@ public final class Suggestions {
 
   /** {@code , did you mean "version"?} for {@code verison}, or nothing when no known word is close. */
   public static String didYouMean(String word, Collection<String> known) {
-    return closest(word, known).map(candidate -> ", did you mean \"" + candidate + "\"?").orElse("");
+    return didYouMean(closest(word, known));
+  }
+
+  /** {@code , did you mean "version"?} for a word found some other way, or nothing for none. */
+  public static String didYouMean(Optional<String> meant) {
+    return meant.map(candidate -> ", did you mean \"" + candidate + "\"?").orElse("");
   }
 
   /** The known word nearest {@code word}, ties broken alphabetically; empty when none is within reach. */

@@ -383,8 +383,23 @@ final class CapsuleTable {
         return unavailable(qualifiedName, capsule.id(), capsule);
       }
     }
-    return ToolResult.error("unknown tool [" + qualifiedName + "]" + Suggestions.didYouMean(qualifiedName,
-        tools.keySet()));
+    return ToolResult.error("unknown tool [" + qualifiedName + "]" + Suggestions.didYouMean(meant(qualifiedName)));
+  }
+
+  /**
+   * The served tool a caller most likely meant by an unknown name: the name with the {@code capsule:} prefix
+   * it lacks ({@code knowledge-graph:search_nodes}), else the one served tool of that name in another capsule
+   * or under a server's id ({@code capsule:knowledge-graph:memory:search_nodes}), else the nearest spelling.
+   */
+  private Optional<String> meant(String qualifiedName) {
+    Set<String> served = tools.keySet();
+    String prefixed = ToolCall.QUALIFIED_PREFIX + qualifiedName;
+    if (served.contains(prefixed)) {
+      return Optional.of(prefixed);
+    }
+    String tool = ":" + qualifiedName.substring(qualifiedName.lastIndexOf(':') + 1);
+    List<String> sameTool = served.stream().filter(name -> name.endsWith(tool)).toList();
+    return sameTool.size() == 1 ? Optional.of(sameTool.getFirst()) : Suggestions.closest(qualifiedName, served);
   }
 
   private static ToolResult unavailable(String qualifiedName, String capsuleId, CompositeCapsule capsule) {

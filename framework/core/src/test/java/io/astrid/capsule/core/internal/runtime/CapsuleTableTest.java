@@ -118,6 +118,11 @@ class CapsuleTableTest {
 
     assertEquals(ToolResult.error("unknown tool [capsule:hello_static:echo], did you mean"
         + " \"capsule:hello-static:echo\"?"), table.call("capsule:hello_static:echo", Map.of("text", "hi")));
+    assertEquals(ToolResult.error("unknown tool [hello-static:echo], did you mean \"capsule:hello-static:echo\"?"),
+        table.call("hello-static:echo", Map.of("text", "hi")), "the prefix left out");
+    assertEquals(ToolResult.error("unknown tool [capsule:hello-static:server:echo], did you mean"
+        + " \"capsule:hello-static:echo\"?"), table.call("capsule:hello-static:server:echo", Map.of("text", "hi")),
+        "the one tool of that name");
     assertEquals("export [x] of capsule [hello_static] is unavailable: the capsule is not installed, did you mean"
         + " \"hello-static\"?",
         assertThrows(CapsuleException.class, () -> table.invoke("hello_static", "x", new byte[0])).getMessage());
