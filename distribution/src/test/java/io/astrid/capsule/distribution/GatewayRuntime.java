@@ -27,12 +27,14 @@ final class GatewayRuntime implements AutoCloseable {
   private final Process process;
   private final URI url;
   private final Path state;
+  private final List<String> started;
   private final List<String> output = new ArrayList<>();
 
-  private GatewayRuntime(Process process, URI url, Path state, BufferedReader reader) {
+  private GatewayRuntime(Process process, URI url, Path state, List<String> started, BufferedReader reader) {
     this.process = process;
     this.url = url;
     this.state = state;
+    this.started = List.copyOf(started);
     Thread.ofVirtual().start(() -> reader.lines().forEach(this::record)); // drained: a full pipe would block it
   }
 
@@ -90,7 +92,7 @@ final class GatewayRuntime implements AutoCloseable {
       process.destroyForcibly();
       throw new AssertionError("capsule run printed no URL: " + seen);
     }
-    return new GatewayRuntime(process, url, state, reader);
+    return new GatewayRuntime(process, url, state, seen, reader);
   }
 
   URI url() {
@@ -130,6 +132,11 @@ final class GatewayRuntime implements AutoCloseable {
   Map<String, String> systemProperties(String prefix) throws IOException, InterruptedException {
     return jcmd("VM.system_properties").lines().filter(l -> l.startsWith(prefix) && l.contains("="))
         .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
+  }
+
+  /** What the runtime printed until it served, its start's messages and its capsules' table. */
+  List<String> startOutput() {
+    return started;
   }
 
   /** What the runtime printed after it started serving. */
