@@ -4,12 +4,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -25,12 +27,14 @@ final class GatewayRuntime implements AutoCloseable {
   private final Process process;
   private final URI url;
   private final Path state;
+  private final List<String> started;
   private final List<String> output = new ArrayList<>();
 
-  private GatewayRuntime(Process process, URI url, Path state, BufferedReader reader) {
+  private GatewayRuntime(Process process, URI url, Path state, List<String> started, BufferedReader reader) {
     this.process = process;
     this.url = url;
     this.state = state;
+    this.started = List.copyOf(started);
     Thread.ofVirtual().start(() -> reader.lines().forEach(this::record)); // drained: a full pipe would block it
   }
 
@@ -88,7 +92,7 @@ final class GatewayRuntime implements AutoCloseable {
       process.destroyForcibly();
       throw new AssertionError("capsule run printed no URL: " + seen);
     }
-    return new GatewayRuntime(process, url, state, reader);
+    return new GatewayRuntime(process, url, state, seen, reader);
   }
 
   URI url() {
@@ -105,6 +109,34 @@ final class GatewayRuntime implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** What {@code jcmd PID command...} prints about this runtime's JVM (it must succeed within 60 s). */
+  String jcmd(String... command) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(process.pid())));
+    line.addAll(List.of(command));
+    Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+    try {
+      String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+        throw new AssertionError("jcmd " + line + " failed: " + output);
+      }
+      return output;
+    } finally {
+      jcmd.destroyForcibly();
+    }
+  }
+
+  /** The runtime JVM's system properties whose names start with {@code prefix} ({@code jcmd VM.system_properties}). */
+  Map<String, String> systemProperties(String prefix) throws IOException, InterruptedException {
+    return jcmd("VM.system_properties").lines().filter(l -> l.startsWith(prefix) && l.contains("="))
+        .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
+  }
+
+  /** What the runtime printed until it served, its start's messages and its capsules' table. */
+  List<String> startOutput() {
+    return started;
   }
 
   /** What the runtime printed after it started serving. */

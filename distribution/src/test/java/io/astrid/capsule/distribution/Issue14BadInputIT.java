@@ -111,7 +111,7 @@ class Issue14BadInputIT {
         "gateway.sessions.max = 256", "gateway.session.idle.timeout.ms = 600000")) {
       URI url = runtime.url();
       RawHttp.post(url, INITIALIZE); // warm: the first session loads the classes every later one uses
-      long baseline = heapUsedAfterGc(runtime.pid());
+      long baseline = heapUsedAfterGc(runtime);
       int opened = 0;
       int refused = 0;
       int openedBeforeFirstRefusal = -1;
@@ -126,7 +126,7 @@ class Issue14BadInputIT {
           refused++;
         }
       }
-      long full = heapUsedAfterGc(runtime.pid());
+      long full = heapUsedAfterGc(runtime);
       // The warm-up session holds one of the 256 places.
       assertEquals("255 before the first refusal; 255 opened, 745 refused", openedBeforeFirstRefusal
           + " before the first refusal; " + opened + " opened, " + refused + " refused");
@@ -138,7 +138,7 @@ class Issue14BadInputIT {
         fresh = RawHttp.post(url, INITIALIZE); // refused until the abandoned ones have expired
       } while (fresh.status() != 200 && System.nanoTime() < deadline);
       assertEquals(200, fresh.status(), "a new session after the abandoned ones expired: " + fresh.body());
-      long after = heapUsedAfterGc(runtime.pid());
+      long after = heapUsedAfterGc(runtime);
       System.out.printf("issue 14: heap used after GC: baseline %d KiB, 256 sessions open %d KiB, "
           + "after expiry %d KiB (%d opened, %d refused)%n", baseline, full, after, opened, refused);
       assertTrue(after < baseline + 2048, "heap back to baseline: " + baseline + " KiB before, " + after
@@ -161,19 +161,11 @@ class Issue14BadInputIT {
   }
 
   /** The runtime's heap in use after a full collection, from jcmd, in KiB. */
-  private static long heapUsedAfterGc(long pid) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    run(jcmd.toString(), Long.toString(pid), "GC.run");
-    String info = run(jcmd.toString(), Long.toString(pid), "GC.heap_info");
+  private static long heapUsedAfterGc(GatewayRuntime runtime) throws Exception {
+    runtime.jcmd("GC.run");
+    String info = runtime.jcmd("GC.heap_info");
     Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
     assertTrue(used.find(), info);
     return Long.parseLong(used.group(1));
-  }
-
-  private static String run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes());
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, out);
-    return out;
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,19 @@ class Issue14RemoteCliIT {
     assertEquals(usageStandalone.exit(), usage.exit(), usageStandalone::toString);
     assertEquals(usageStandalone.err(), usage.err());
 
+    // -q, -vv and --log-level are the client's: the runtime's levels stay those its command line set.
+    Map<String, String> levels = Map.of("capsule.log.stderr.level", "WARN", "capsule.log.capsules.level", "INFO",
+        "capsule.log.level", "INFO", "capsule.log.root.level", "INFO", "capsule.log.load.stderr.level", "OFF");
+    assertEquals(levels, logLevels(runtime));
+    CapsuleCli.Run quiet = CapsuleCli.capsule(temp, environment, "call", "capsule:notes:note_list", "{}", "-q",
+        "-r", r);
+    assertEquals(List.of(0, List.of("[]")), List.of(quiet.exit(), quiet.out()), quiet::toString);
+    CapsuleCli.Run verbose = CapsuleCli.capsule(temp, environment, "tools", "-vv", "-r", r);
+    assertEquals(3, verbose.exit(), verbose::toString);
+    CapsuleCli.Run traced = CapsuleCli.capsule(temp, environment, "inspect", "notes", "--log-level", "trace", "-r", r);
+    assertEquals(0, traced.exit(), traced::toString);
+    assertEquals(levels, logLevels(runtime));
+
     // The command endpoint needs the token even on loopback, and runs only the one-shot commands.
     Path endpoint = temp.resolve("state/gateway.json");
     JsonNode written = new ObjectMapper().readTree(endpoint.toFile());
@@ -155,5 +169,12 @@ class Issue14RemoteCliIT {
     CapsuleCli.Run afterKill = CapsuleCli.capsule(temp, environment, "tools", "-r", r);
     assertEquals(3, afterKill.exit(), afterKill::toString);
     assertTrue(afterKill.out().getFirst().startsWith("capsule:notes:note_list  "), afterKill::toString);
+  }
+
+  /** The levels of the runtime's Logback configuration (conf/logback.xml reads them), as its JVM has them now. */
+  private static Map<String, String> logLevels(GatewayRuntime runtime) throws Exception {
+    Map<String, String> levels = new TreeMap<>(runtime.systemProperties("capsule.log."));
+    levels.remove("capsule.log.directory");
+    return levels;
   }
 }

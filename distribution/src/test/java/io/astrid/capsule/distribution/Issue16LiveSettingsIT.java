@@ -101,14 +101,23 @@ class Issue16LiveSettingsIT {
   /**
    * The directions of issue 16 the embedded launcher has (it has no config commands: the files are its only writer):
    * a value outside its options is logged with PID, key and value while the gate keeps its last good one, and
-   * deleting the file brings the shipped default back. Each seen by what note_save does.
+   * deleting the file brings the shipped default back. Each seen by what note_save does. A bad value there at start
+   * is logged as a live one is, and its default applies: in the key-value store's PID (the core bundle's, whose
+   * components read their configuration before the validation is registered) it failed the store, and with it
+   * the wasm engine and the capsule.
    */
   @Test
   void aBadValueIsLoggedTheLastGoodOneStaysAndDeletingTheFileBringsTheDefaultBack(@TempDir Path temp)
       throws Exception {
     Path edit = Files.createDirectories(temp.resolve(".astrid/conf")).resolve(CapsuleSecurityGate.PID + ".cfg");
+    Files.writeString(edit.resolveSibling("io.astrid.capsule.kv.cfg"), "kv.quota.keys = lots\n");
     try (GatewayRuntime runtime = GatewayRuntime.start(temp, notesRoot(temp))) {
+      String atStart = "setting not applied [io.astrid.capsule.kv kv.quota.keys=lots]: invalid value (a long);"
+          + " the default applies";
+      assertEquals(1, runtime.startOutput().stream().filter(line -> line.endsWith(" - " + atStart)).count(),
+          () -> "[" + atStart + "] printed once at start: " + runtime.startOutput());
       String session = "Mcp-Session-Id: " + RawHttp.post(runtime.url(), INITIALIZE).headers().get("mcp-session-id");
+      assertEquals("saved notes/otters.md", text(RawHttp.post(runtime.url(), SAVE, session)));
       Files.writeString(edit, "approval.fs_write = deny\n");
       awaitAnswer(runtime, session, denied(temp));
 

@@ -77,6 +77,8 @@ final class ShellCommands {
   /**
    * {@code capsule:call TOOL JSON}: one tool call through the pipeline (schema, interceptors, timeout). Results are
    * printed escaped: a shell session is a terminal (the command line writes unescaped only into files and pipes).
+   * A failed call fails the command with the tool's error text, as the command line exits 3 with it: Karaf prints
+   * {@code Error executing command: TEXT} and {@code bin/client} exits 1, the Gogo shell prints {@code capsule: TEXT}.
    */
   static void call(CapsuleRegistry registry, String tool, String arguments) {
     Map<String, Object> parsed;
@@ -87,13 +89,12 @@ final class ShellCommands {
           + e.getOriginalMessage(), e);
     }
     ToolResult result = registry.call(tool, parsed);
+    List<String> text = result.content().stream()
+        .map(item -> UntrustedText.escapeKeepingLines(ContentText.render(item))).toList();
     if (result.isError()) {
-      Console.error(err -> result.content().forEach(item -> err.println(UntrustedText.escapeKeepingLines(
-          ContentText.render(item)))));
-    } else {
-      Console.print(out -> result.content().forEach(item -> out.println(UntrustedText.escapeKeepingLines(
-          ContentText.render(item)))));
+      throw new IllegalStateException(String.join("\n", text));
     }
+    Console.print(out -> text.forEach(out::println));
   }
 
   /**

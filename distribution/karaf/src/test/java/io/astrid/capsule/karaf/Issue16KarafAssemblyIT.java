@@ -116,9 +116,18 @@ class Issue16KarafAssemblyIT {
   @Test
   @Order(4)
   void badArgumentsAreRefusedWithTheReason() throws Exception {
-    assertEquals("Error executing command: JSON arguments [x] are not a JSON object: Unrecognized token 'x': was"
-        + " expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n",
-        karaf.shell("capsule:call capsule:notes:note_list x"));
+    assertEquals(new KarafProcess.Client("Error executing command: JSON arguments [x] are not a JSON object:"
+        + " Unrecognized token 'x': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or"
+        + " 'false')\n", 1), karaf.client("capsule:call capsule:notes:note_list x"));
+  }
+
+  /** A script of an operator's learns that a call failed, and why: the tool's error text and a non-zero exit. */
+  @Test
+  @Order(4)
+  void aFailedCallFailsTheCommandWithTheToolsError() throws Exception {
+    assertEquals(new KarafProcess.Client("Error executing command: note_read: no note named beavers\n", 1),
+        karaf.client("capsule:call capsule:notes:note_read '{\"name\": \"beavers\"}'"));
+    assertEquals(new KarafProcess.Client("[\"otters.md\"]\n", 0), karaf.client("capsule:call capsule:notes:note_list"));
   }
 
   @Test

@@ -76,6 +76,14 @@ final class KarafProcess implements AutoCloseable {
 
   /** Runs shell commands through {@code bin/client -b} and returns what they printed (the client's warnings cut). */
   String shell(String commands) throws IOException, InterruptedException {
+    return client(commands).output();
+  }
+
+  /** What {@code bin/client -b} printed (its warnings cut) and its exit status. */
+  record Client(String output, int exit) {}
+
+  /** Runs shell commands through {@code bin/client -b}, as {@link #shell}, and returns its exit status too. */
+  Client client(String commands) throws IOException, InterruptedException {
     ProcessBuilder client = new ProcessBuilder(home.resolve("bin/client").toString(), "-a",
         Integer.toString(sshPort), "-u", "tester", "-p", "secret", "-r", "1", "-b")
         .directory(home.toFile()).redirectErrorStream(true);
@@ -88,8 +96,8 @@ final class KarafProcess implements AutoCloseable {
         throw new IllegalStateException("bin/client [" + commands + "] did not end in 60 s");
       }
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return output.lines().filter(line -> !line.startsWith("WARNING:")).map(line -> line + "\n")
-          .reduce("", String::concat).replaceAll("\u001b\\[[0-9;]*m", "");
+      return new Client(output.lines().filter(line -> !line.startsWith("WARNING:")).map(line -> line + "\n")
+          .reduce("", String::concat).replaceAll("\u001b\\[[0-9;]*m", ""), process.exitValue());
     } finally {
       process.destroyForcibly();
     }

@@ -33,7 +33,7 @@ final class CapsuleCommand implements Callable<Integer> {
   private CommandSpec spec;
 
   @Mixin
-  private LogOptions logOptions;
+  private final LogOptions logOptions;
 
   /**
    * The running runtime a command runs in for another process ({@link RuntimeCommands}).
@@ -61,6 +61,7 @@ final class CapsuleCommand implements Callable<Integer> {
     this.container = container;
     this.io = io;
     this.running = running;
+    this.logOptions = new LogOptions(running == null);
   }
 
   Container container() {

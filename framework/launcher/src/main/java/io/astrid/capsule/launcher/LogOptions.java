@@ -15,6 +15,10 @@ import picocli.CommandLine.TypeConversionException;
  * configured once, at the first logger, which no command creates before its options are parsed.
  * Without them the console shows the runtime's warnings and errors and what capsules log from info
  * up; with any of them, both follow the level given. The last of them wins.
+ *
+ * <p>They are this process's: a command that a running runtime runs for another process
+ * ({@link RuntimeCommands}) parses them as it parses any option, but leaves that runtime's levels as its own
+ * command line and configuration set them, since they are one per JVM and serve every command and capsule.
  */
 final class LogOptions {
   /** The level of the runtime's own messages on stderr (default WARN). */
@@ -32,6 +36,13 @@ final class LogOptions {
 
   /** Logback's levels, most verbose first. */
   enum Level { TRACE, DEBUG, INFO, WARN, ERROR, OFF }
+
+  private final boolean ofThisProcess;
+
+  /** @param ofThisProcess whether the levels given are this process's: false for a command run for another one */
+  LogOptions(boolean ofThisProcess) {
+    this.ofThisProcess = ofThisProcess;
+  }
 
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
       description = "show the runtime's info messages too; -vv: debug messages of the runtime and capsules")
@@ -89,7 +100,10 @@ final class LogOptions {
     return StateDirectory.resolve(null, System.getProperty(StateDirectory.PROPERTY)).resolve("logs");
   }
 
-  private static void set(Level level) {
+  private void set(Level level) {
+    if (!ofThisProcess) {
+      return;
+    }
     System.setProperty(STDERR_LEVEL, level.name());
     System.setProperty(CAPSULES_LEVEL, level.name());
     rootLevel();

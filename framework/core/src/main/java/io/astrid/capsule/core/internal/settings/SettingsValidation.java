@@ -1,5 +1,6 @@
 package io.astrid.capsule.core.internal.settings;
 
+import java.io.IOException;
 import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -11,7 +12,10 @@ import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationPlugin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * asks), so the last good values are remembered per PID and key, and a bad value is logged once until it changes.
  * Ranked {@value #RANKING}, the last of the plugins that may change values, after Felix's interpolation (500).
  * Immediate: a delayed component would be dropped, and its memory with it, each time Config Admin ungets it.
+ *
+ * <p>The configurations present at start were read by the components of the bundles that started before this
+ * plugin was registered (this bundle's own: Declarative Services reads a bundle's configurations before it
+ * activates any of its components), without it. So on activation every one of them is checked as a delivered one
+ * is, each bad value logged with the same message, and a PID that has one is delivered again, through this plugin,
+ * so that its component gets the default instead of the value it rejects.
  */
 @Component(service = ConfigurationPlugin.class, immediate = true,
     property = ConfigurationPlugin.CM_RANKING + ":Integer=" + SettingsValidation.RANKING)
@@ -51,27 +61,58 @@ public final class SettingsValidation implements ConfigurationPlugin {
   private final Map<String, Map<String, String>> reported = new HashMap<>();
 
   @Activate
-  public SettingsValidation(BundleContext context, @Reference MetaTypeService metatype) {
+  public SettingsValidation(BundleContext context, @Reference MetaTypeService metatype,
+      @Reference ConfigurationAdmin configurations) {
     this.context = context;
     this.metatype = metatype;
+    checkPresentConfigurations(configurations);
   }
 
   @Override
   public void modifyConfiguration(ServiceReference<?> reference, Dictionary<String, Object> properties) {
-    if (!(properties.get(Constants.SERVICE_PID) instanceof String pid) || !pid.startsWith(PID_PREFIX)) {
+    check(properties);
+  }
+
+  /** Checks the configurations of our PIDs there before this plugin; delivers again those with a bad value. */
+  private void checkPresentConfigurations(ConfigurationAdmin configurations) {
+    Configuration[] present;
+    try {
+      present = configurations.listConfigurations("(" + Constants.SERVICE_PID + "=" + PID_PREFIX + "*)");
+    } catch (IOException | InvalidSyntaxException e) {
+      LOG.warn("cannot check the settings present at start: {}", e.getMessage());
       return;
+    }
+    for (Configuration configuration : Objects.requireNonNullElse(present, new Configuration[0])) {
+      Dictionary<String, Object> properties = configuration.getProperties();
+      if (properties != null && check(properties)) {
+        try {
+          // The values as they are stored, bad ones included: a new change count, which Declarative Services
+          // needs to read a configuration again (update() without values reloads it, as it was, and keeps it).
+          configuration.update(configuration.getProperties());
+        } catch (IOException | IllegalStateException e) { // IllegalStateException: deleted meanwhile
+          LOG.warn("cannot deliver the settings of [{}] again: {}", configuration.getPid(), e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Replaces each bad value of {@code properties}, one of our PIDs', as the class says; whether there was one. */
+  private boolean check(Dictionary<String, Object> properties) {
+    if (!(properties.get(Constants.SERVICE_PID) instanceof String pid) || !pid.startsWith(PID_PREFIX)) {
+      return false;
     }
     ObjectClassDefinition definition = definition(pid);
     AttributeDefinition[] attributes = definition == null ? null
         : definition.getAttributeDefinitions(ObjectClassDefinition.ALL);
-    if (attributes != null) { // null: a PID without keys (io.astrid.capsule.security.queue)
-      check(pid, attributes, properties);
-    }
+    // null: a PID without keys (io.astrid.capsule.security.queue)
+    return attributes != null && check(pid, attributes, properties);
   }
 
-  private synchronized void check(String pid, AttributeDefinition[] attributes, Dictionary<String, Object> properties) {
+  private synchronized boolean check(String pid, AttributeDefinition[] attributes,
+      Dictionary<String, Object> properties) {
     Map<String, Object> lastGood = good.computeIfAbsent(pid, p -> new HashMap<>());
     Map<String, String> logged = reported.computeIfAbsent(pid, p -> new HashMap<>());
+    boolean replaced = false;
     for (AttributeDefinition attribute : attributes) {
       String key = attribute.getID();
       Object value = properties.get(key);
@@ -86,6 +127,7 @@ public final class SettingsValidation implements ConfigurationPlugin {
         logged.remove(key);
         continue;
       }
+      replaced = true;
       Object kept = lastGood.get(key);
       if (kept == null) {
         properties.remove(key);
@@ -98,6 +140,7 @@ public final class SettingsValidation implements ConfigurationPlugin {
             kept == null ? "the default applies" : key + " stays " + text(kept));
       }
     }
+    return replaced;
   }
 
   /** Why {@code value} is not one {@code attribute} allows; null when it is. */
