@@ -8,7 +8,11 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-/** {@code capsule:call TOOL [JSON]} in Karaf: {@link ShellCommands#call}. */
+/**
+ * {@code capsule:call TOOL [JSON]} in Karaf: {@link ShellCommands#call}. A call whose tool failed fails the command
+ * with the tool's error text, as Karaf's commands fail: Karaf prints {@code Error executing command: TEXT}, and
+ * {@code bin/client} exits 1 (what the command wrote to its error stream never reaches that client).
+ */
 @Service
 @Command(scope = "capsule", name = "call", description = GogoCommands.CALL)
 public final class CallCommand implements Action {
@@ -24,7 +28,9 @@ public final class CallCommand implements Action {
 
   @Override
   public Object execute() {
-    ShellCommands.call(registry, tool, arguments);
+    ShellCommands.call(registry, tool, arguments).ifPresent(error -> {
+      throw new IllegalStateException(error);
+    });
     return null;
   }
 }

@@ -111,12 +111,17 @@ public final class GogoCommands {
 
   @Descriptor(CALL)
   public void call(@Descriptor(TOOL) String tool) {
-    run(() -> ShellCommands.call(registry, tool, NO_ARGUMENTS));
+    call(tool, NO_ARGUMENTS);
   }
 
+  /**
+   * A call whose tool failed prints the tool's error text, and the command does not fail: Gogo shows nothing of a
+   * failed command run in the background ({@code &}), as a long call often is.
+   */
   @Descriptor(CALL)
   public void call(@Descriptor(TOOL) String tool, @Descriptor(JSON) String arguments) {
-    run(() -> ShellCommands.call(registry, tool, arguments));
+    run(() -> ShellCommands.call(registry, tool, arguments)
+        .ifPresent(error -> Console.error(err -> err.println(error))));
   }
 
   @Descriptor(RELOAD)

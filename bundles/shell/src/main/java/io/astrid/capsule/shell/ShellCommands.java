@@ -29,6 +29,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -77,10 +78,11 @@ final class ShellCommands {
   /**
    * {@code capsule:call TOOL JSON}: one tool call through the pipeline (schema, interceptors, timeout). Results are
    * printed escaped: a shell session is a terminal (the command line writes unescaped only into files and pipes).
-   * A failed call fails the command with the tool's error text, as the command line exits 3 with it: Karaf prints
-   * {@code Error executing command: TEXT} and {@code bin/client} exits 1, the Gogo shell prints {@code capsule: TEXT}.
+   * A failed call's text is returned, for each shell to report its way ({@link CallCommand}, {@link GogoCommands}).
+   *
+   * @return the tool's error text when it failed; empty when it succeeded and its result was printed
    */
-  static void call(CapsuleRegistry registry, String tool, String arguments) {
+  static Optional<String> call(CapsuleRegistry registry, String tool, String arguments) {
     Map<String, Object> parsed;
     try {
       parsed = Json.MAPPER.readValue(arguments, OBJECT);
@@ -92,9 +94,10 @@ final class ShellCommands {
     List<String> text = result.content().stream()
         .map(item -> UntrustedText.escapeKeepingLines(ContentText.render(item))).toList();
     if (result.isError()) {
-      throw new IllegalStateException(String.join("\n", text));
+      return Optional.of(String.join("\n", text));
     }
     Console.print(out -> text.forEach(out::println));
+    return Optional.empty();
   }
 
   /**
