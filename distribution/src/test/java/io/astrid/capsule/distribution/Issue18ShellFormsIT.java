@@ -86,7 +86,7 @@ class Issue18ShellFormsIT {
       terminal.type("capsule:approvals " + second + " decline", "Enter");
       terminal.await("answered form " + second + ": decline", 1, ANSWER);
       Await.until(() -> contains(declined, "User declined to provide the requested information."), ANSWER,
-          "the declined call's answer in " + declined);
+          () -> "the declined call's answer in " + declined + "; the screen:\n" + screenOf(terminal));
 
       terminal.type("exit", "Enter");
       terminal.await(s -> s.contains("exit="), ANSWER);
@@ -122,6 +122,14 @@ class Issue18ShellFormsIT {
       return Files.readString(file).contains(text);
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  private static String screenOf(Terminal terminal) {
+    try {
+      return terminal.screen();
+    } catch (IOException e) {
+      return "(not captured: " + e.getMessage() + ")";
     }
   }
 
