@@ -25,7 +25,7 @@ import org.slf4j.Logger;
  * <p>The server's reader thread reads whenever callers park instead (several waiting at once, a form
  * open, a virtual thread calling), and whenever no call has come for {@link #IDLE}: notifications,
  * server requests and the server's exit are seen between calls too. It alone reports the end of the
- * stream. Where the pipe cannot be polled, it reads everything, as before.
+ * stream. Where the pipe cannot be polled, it reads everything.
  */
 final class StdoutReading implements JsonRpcPeer.SelfRead {
   /** How long after the last call the reader thread takes over the reading. */
