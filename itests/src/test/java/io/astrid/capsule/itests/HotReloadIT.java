@@ -180,16 +180,8 @@ public class HotReloadIT extends FelixContainerBase {
 
   @Test
   public void aWebAssemblyComponentRewrittenOnDiskIsReloadedAndItsNewCodeServes() throws Exception {
-    Path dir = Files.createDirectories(root.resolve("wasm-tools"));
-    Files.copy(TestCapsules.wasmFixture("plugins/host-functions.wasm"), dir.resolve("tool.wasm"));
-    Files.writeString(dir.resolve("Capsule.toml"), """
-        [package]
-        name = "wasm-tools"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "tool.wasm"
-
+    Path plugin = TestCapsules.wasmFixture("plugins/host-functions.wasm");
+    Path dir = TestCapsules.wasmCapsule(root.resolve("wasm-tools"), plugin, "wasm-tools", """
         [[tool]]
         name = "echo"
         description = "Answers with its request"
@@ -201,7 +193,7 @@ public class HotReloadIT extends FelixContainerBase {
         registry.call("capsule:wasm-tools:echo", Map.of()));
 
     // The new build has no astrid_tool_call: the reloaded capsule answers with the new code's failure.
-    Files.copy(TestCapsules.wasmFixture("plugins/hostile.wasm"), dir.resolve("tool.wasm"),
+    Files.copy(TestCapsules.wasmFixture("plugins/hostile.wasm"), dir.resolve(plugin.getFileName()),
         StandardCopyOption.REPLACE_EXISTING);
     ReloadOutcome replaced = next();
     assertEquals(replaced.toString(), Action.REPLACED, replaced.action());

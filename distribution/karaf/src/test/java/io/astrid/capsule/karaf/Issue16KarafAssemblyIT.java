@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.astrid.capsule.testing.TestCapsules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -229,16 +230,8 @@ class Issue16KarafAssemblyIT {
   @Test
   @Order(8)
   void aComputeHeavyGuestIsStillCompiledAfterTheWasmEngineBundleIsUpdated() throws Exception {
-    Path fib = Files.createDirectories(directory.resolve("fib-roots/fib"));
-    Files.copy(WASM_PLUGINS.resolve("fib.wasm"), fib.resolve("fib.wasm"));
-    Files.writeString(fib.resolve("Capsule.toml"), """
-        [package]
-        name = "fib"
-        version = "1.0.0"
-
-        [component]
-        entrypoint = "fib.wasm"
-        """);
+    Path fib = TestCapsules.wasmCapsule(directory.resolve("fib-roots/fib"), WASM_PLUGINS.resolve("fib.wasm"), "fib",
+        "");
     Predicate<String> fibReady =
         out -> out.lines().anyMatch(line -> line.matches("fib +1\\.0\\.0 +READY +static, wasm .*"));
     String docked = karaf.shell("capsule:dock " + fib.getParent());

@@ -9,13 +9,11 @@ import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.AllowAllGate;
-import io.astrid.capsule.core.internal.manifest.TomlManifestReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,17 +45,15 @@ class Issue13Finding4HttpTest {
 
   @BeforeAll
   static void load() throws Exception {
-    Path capsule = Files.createDirectories(root.resolve("capsule"));
-    Files.write(capsule.resolve("host.wasm"), TestPlugins.wasm("host-functions"));
-    Files.writeString(capsule.resolve("Capsule.toml"), """
+    CapsuleManifest manifest = TestPlugins.writeCapsule(root, "host-functions", """
         [package]
         name = "peer"
         version = "1.0.0"
 
         [component]
-        entrypoint = "host.wasm"
+        entrypoint = "host-functions.wasm"
         """);
-    CapsuleManifest manifest = new TomlManifestReader().read(capsule.resolve("Capsule.toml")).orThrow();
+    Path capsule = root.resolve("capsule");
     polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     engine = new WasmCapsuleEngine(polyglot, TestPlugins.services(new AllowAllGate(), root, root),
         (capsuleId, interceptor) -> () -> { }, manifest.component().orElseThrow(), CALL_TIMEOUT, 64L << 20);

@@ -8,7 +8,6 @@ import io.astrid.capsule.api.engine.EngineContext;
 import io.astrid.capsule.api.engine.EngineMonitor;
 import io.astrid.capsule.api.manifest.CapsuleManifest;
 import io.astrid.capsule.api.security.AllowAllGate;
-import io.astrid.capsule.core.internal.manifest.TomlManifestReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,21 +44,19 @@ class Issue20GuestPathsTest {
     Files.createDirectories(workspace.resolve("private"));
     Files.writeString(workspace.resolve("private/y"), "private");
     Files.createSymbolicLink(workspace.resolve("private/lnk"), Path.of("../docs/sub"));
-    Path capsule = Files.createDirectories(root.resolve("capsule"));
-    Files.write(capsule.resolve("host.wasm"), TestPlugins.wasm("host-functions"));
-    Files.writeString(capsule.resolve("Capsule.toml"), """
+    CapsuleManifest manifest = TestPlugins.writeCapsule(root, "host-functions", """
         [package]
         name = "notes"
         version = "1.0.0"
 
         [component]
-        entrypoint = "host.wasm"
+        entrypoint = "host-functions.wasm"
 
         [capabilities]
         fs_read = ["docs"]
         fs_write = ["notes"]
         """);
-    CapsuleManifest manifest = new TomlManifestReader().read(capsule.resolve("Capsule.toml")).orThrow();
+    Path capsule = root.resolve("capsule");
     polyglot = Engine.newBuilder("wasm").option("engine.WarnInterpreterOnly", "false").build();
     engine = new WasmCapsuleEngine(polyglot, TestPlugins.services(new AllowAllGate(), root, workspace),
         (capsuleId, interceptor) -> () -> { }, manifest.component().orElseThrow(), Duration.ofSeconds(10), 64L << 20);
